@@ -1,0 +1,55 @@
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+import pluginVue from 'eslint-plugin-vue'
+import prettier from 'eslint-config-prettier'
+import globals from 'globals'
+
+// Only the thin Electron shell may import electron (DESIGN.md): everything else in main is plain Node.
+const ELECTRON_ALLOWED = [
+  'src/main/index.ts',
+  'src/main/shell/**/*.ts',
+  'src/main/ipc/electron.ts',
+  'src/main/vault/safe-storage.ts',
+  'src/preload/**/*.ts',
+  'tests/e2e-electron/**/*.ts',
+  'playwright.electron.config.ts',
+]
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'release/**', 'node_modules/**', 'coverage/**', 'test-results/**', 'playwright-report/**', 'bench/tmp/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  ...pluginVue.configs['flat/recommended'],
+  {
+    files: ['**/*.vue'],
+    languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'] } },
+  },
+  {
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'vue/multi-word-component-names': 'off',
+    },
+  },
+  {
+    files: ['**/*.{ts,vue,js,mjs}'],
+    ignores: ELECTRON_ALLOWED,
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only the Electron shell may import electron (DESIGN.md).' }] }],
+    },
+  },
+  {
+    files: ['src/renderer/**/*.{ts,vue}', 'src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The renderer and shared code never import electron.' }],
+          patterns: [{ group: ['node:*', '**/main/**'], message: 'Renderer and shared code stay free of Node and main-process modules.' }],
+        },
+      ],
+    },
+  },
+  prettier,
+)

@@ -1,0 +1,35 @@
+import type { z } from 'zod'
+
+/** Injected time source: services never read Date.now() directly, so tests move time instead of sleeping. */
+export interface Clock {
+  now(): number
+}
+
+export const systemClock: Clock = { now: () => Date.now() }
+
+/**
+ * Small main-side state documents (settings, wizard progress, outbox, unlock verifier), each stored
+ * under a short name. The production implementation is the vault's sealed store (encrypted, atomic,
+ * previous generation kept); tests may use the in-memory one.
+ */
+export interface DocStore {
+  read<T>(name: string, schema: z.ZodType<T>): Promise<T | undefined>
+  write(name: string, value: unknown): Promise<void>
+  remove(name: string): Promise<void>
+}
+
+export function createMemoryDocStore(): DocStore {
+  const docs = new Map<string, string>()
+  return {
+    async read(name, schema) {
+      const raw = docs.get(name)
+      return raw === undefined ? undefined : schema.parse(JSON.parse(raw))
+    },
+    async write(name, value) {
+      docs.set(name, JSON.stringify(value))
+    },
+    async remove(name) {
+      docs.delete(name)
+    },
+  }
+}

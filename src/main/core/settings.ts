@@ -1,0 +1,29 @@
+import { DEFAULT_SETTINGS, Settings } from '../../shared/contract'
+import type { DocStore } from './ports'
+import type { EventBus } from './events'
+
+const DOC = 'settings'
+
+export interface SettingsService {
+  get(): Promise<Settings>
+  set(patch: Partial<Settings>): Promise<Settings>
+}
+
+export function createSettingsService(store: DocStore, events: EventBus): SettingsService {
+  let cached: Settings | undefined
+
+  async function get(): Promise<Settings> {
+    if (!cached) cached = { ...DEFAULT_SETTINGS, ...((await store.read(DOC, Settings.partial())) ?? {}) }
+    return cached
+  }
+
+  async function set(patch: Partial<Settings>): Promise<Settings> {
+    const next = Settings.parse({ ...(await get()), ...patch })
+    await store.write(DOC, next)
+    cached = next
+    events.emit('settings.changed', next)
+    return next
+  }
+
+  return { get, set }
+}

@@ -1,0 +1,66 @@
+import type { z } from 'zod'
+import { AppError, type Result, type WireError } from '../../shared/errors'
+import type { ContractSpec, OutputOfSpec, ParsedInputOfSpec } from '../../shared/contract/define'
+
+/** Who is calling; adapters fill it in after their own checks (sender frame, token). */
+export interface CallContext {
+  transport: 'electron' | 'harness' | 'test'
+}
+
+export type HandlerMap<S extends ContractSpec> = {
+  [C in keyof S]: (input: ParsedInputOfSpec<S, C>, ctx: CallContext) => Promise<OutputOfSpec<S, C>> | OutputOfSpec<S, C>
+}
+
+export interface Router {
+  call(channel: string, rawInput: unknown, ctx: CallContext): Promise<Result<unknown>>
+  has(channel: string): boolean
+}
+
+export interface RouterOptions {
+  /** Told about unexpected failures (never sent to the caller). Defaults to console.error. */
+  onInternalError?: (channel: string, error: unknown) => void
+}
+
+function issuesMessage(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`)
+    .join('; ')
+}
+
+/**
+ * A transport-agnostic router: looks up the channel, validates the input with the contract's schema
+ * (the handler never sees unvalidated data), runs the handler, checks its output, and answers with a
+ * `Result`. Stacks and unexpected error messages never leave this function.
+ */
+export function createRouter<S extends ContractSpec>(spec: S, handlers: HandlerMap<S>, options: RouterOptions = {}): Router {
+  const report = options.onInternalError ?? ((channel, error) => console.error(`[router] ${channel} failed:`, error))
+  const has = (channel: string): boolean => Object.hasOwn(spec, channel) && Object.hasOwn(handlers, channel)
+
+  async function call(channel: string, rawInput: unknown, ctx: CallContext): Promise<Result<unknown>> {
+    if (!has(channel)) {
+      return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `unknown channel: ${String(channel).slice(0, 80)}` } }
+    }
+    const def = spec[channel]!
+    const parsed = def.input.safeParse(rawInput)
+    if (!parsed.success) {
+      return { ok: false, error: { code: 'INVALID_INPUT', message: issuesMessage(parsed.error) } }
+    }
+    try {
+      const handler = handlers[channel as keyof S] as (input: unknown, ctx: CallContext) => unknown
+      const value = await handler(parsed.data, ctx)
+      const checked = def.output.safeParse(value)
+      if (!checked.success) {
+        report(channel, new Error(`output does not match contract: ${issuesMessage(checked.error)}`))
+        return { ok: false, error: { code: 'INTERNAL', message: 'internal error' } }
+      }
+      return { ok: true, value: checked.data }
+    } catch (error) {
+      if (error instanceof AppError) return { ok: false, error: error.toWire() satisfies WireError }
+      report(channel, error)
+      return { ok: false, error: { code: 'INTERNAL', message: 'internal error' } }
+    }
+  }
+
+  return { call, has }
+}

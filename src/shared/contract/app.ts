@@ -1,0 +1,30 @@
+import { z } from 'zod'
+import { channel } from './define'
+
+export const LANGUAGES = ['zh-CN', 'en-US'] as const
+export const THEMES = ['light', 'dark', 'system'] as const
+
+export const Language = z.enum(LANGUAGES)
+export const Theme = z.enum(THEMES)
+
+export const Settings = z.object({
+  language: Language,
+  theme: Theme,
+})
+export type Settings = z.infer<typeof Settings>
+
+export const DEFAULT_SETTINGS: Settings = { language: 'zh-CN', theme: 'light' }
+
+export const AppInfo = z.object({
+  name: z.string(),
+  version: z.string(),
+  platform: z.enum(['win32', 'darwin', 'linux', 'other']),
+  shell: z.enum(['electron', 'harness']),
+})
+export type AppInfo = z.infer<typeof AppInfo>
+
+export const appChannels = {
+  'app.info': channel(z.void(), AppInfo),
+  'settings.get': channel(z.void(), Settings),
+  'settings.set': channel(Settings.partial().strict(), Settings),
+}
