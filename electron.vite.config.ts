@@ -31,6 +31,7 @@ export default defineConfig({
     plugins: [vue()],
     build: {
       rollupOptions: { input: { index: resolve('src/renderer/index.html') } },
+      minify: true,
       chunkSizeWarningLimit: 1500,
     },
   },

@@ -5,7 +5,9 @@ export const LANGUAGES = ['zh-CN', 'en-US'] as const
 export const THEMES = ['light', 'dark', 'system'] as const
 
 export const Language = z.enum(LANGUAGES)
+export type Language = z.infer<typeof Language>
 export const Theme = z.enum(THEMES)
+export type Theme = z.infer<typeof Theme>
 
 export const Settings = z.object({
   language: Language,

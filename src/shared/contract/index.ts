@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import type { z } from 'zod'
 import type { Result } from '../errors'
 import { appChannels, Settings } from './app'
 import type { InputOfSpec, OutputOfSpec, ParsedInputOfSpec } from './define'

@@ -1,0 +1,66 @@
+/**
+ * The browser harness: the same wallet core as Electron main, in plain Node, with the contract carried
+ * over HTTP + SSE so that the renderer can be driven in Chromium where Electron's binary is missing.
+ * Development and test tool only; never packaged.
+ *
+ *   npm run harness -- --data-dir <dir> [--port <n>] [--bank-url <url>]
+ */
+import { spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { createWalletCore } from '../src/main/core'
+import { openDocStore } from '../src/main/core/storage'
+import { startHarnessServer } from '../src/main/ipc/harness'
+import { rendererIsStale } from './lib/freshness'
+
+const { values } = parseArgs({
+  options: {
+    'data-dir': { type: 'string' },
+    port: { type: 'string', default: '0' },
+    host: { type: 'string', default: '127.0.0.1' },
+    'bank-url': { type: 'string' },
+    'no-build': { type: 'boolean', default: false },
+  },
+})
+
+const root = resolve(import.meta.dirname, '..')
+const dataDir = resolve(values['data-dir'] ?? resolve(root, '.harness-data'))
+const rendererDir = resolve(root, 'out/renderer')
+
+if (!values['no-build'] && rendererIsStale(root)) {
+  process.stderr.write('harness: building the renderer…\n')
+  // Build output goes to stderr: stdout carries only the ready line(s) that tools wait for.
+  const built = spawnSync(process.execPath, [resolve(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], {
+    cwd: root,
+    stdio: ['ignore', 2, 2],
+  })
+  if (built.status !== 0) {
+    process.stderr.write('harness: renderer build failed\n')
+    process.exit(1)
+  }
+}
+
+await mkdir(dataDir, { recursive: true })
+const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { version: string }
+const core = await createWalletCore({
+  shell: 'harness',
+  version: pkg.version,
+  platform: process.platform,
+  dataDir,
+  docStore: await openDocStore(dataDir),
+})
+const server = await startHarnessServer({ core, rendererDir, host: values.host, port: Number(values.port) })
+process.stdout.write(`harness ready at ${server.appUrl}\n`)
+
+let closing = false
+async function shutdown(): Promise<void> {
+  if (closing) return
+  closing = true
+  await server.close()
+  await core.dispose()
+  process.exit(0)
+}
+process.on('SIGINT', () => void shutdown())
+process.on('SIGTERM', () => void shutdown())

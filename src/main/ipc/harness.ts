@@ -1,0 +1,134 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import type { ServerResponse } from 'node:http'
+import { join } from 'node:path'
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify'
+import fastifyStatic from '@fastify/static'
+import type { Result } from '../../shared/errors'
+import type { WalletCore } from '../core'
+
+/** Loopback only: the harness carries the whole contract and must never be reachable from the network. */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost'])
+
+export const HARNESS_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ')
+
+export interface HarnessServerOptions {
+  core: WalletCore
+  /** The built renderer (out/renderer). */
+  rendererDir: string
+  host?: string
+  port?: number
+  /** Fixed token for tests; a random one per launch otherwise. */
+  token?: string
+}
+
+export interface HarnessServer {
+  url: string
+  token: string
+  /** The URL to open: the token travels in the fragment, so it never reaches a server log. */
+  appUrl: string
+  close(): Promise<void>
+}
+
+function tokensEqual(expected: Buffer, given: string | undefined): boolean {
+  if (!given) return false
+  const g = Buffer.from(given)
+  return g.length === expected.length && timingSafeEqual(g, expected)
+}
+
+function deny(reply: FastifyReply, status: number, code: 'UNAUTHORIZED' | 'FORBIDDEN', message: string): FastifyReply {
+  const body: Result<never> = { ok: false, error: { code, message } }
+  return reply.code(status).send(body)
+}
+
+export async function startHarnessServer(options: HarnessServerOptions): Promise<HarnessServer> {
+  const host = options.host ?? '127.0.0.1'
+  if (!LOOPBACK_HOSTS.has(host)) throw new Error(`the harness binds loopback only, not ${host}`)
+  if (!existsSync(join(options.rendererDir, 'index.html'))) throw new Error(`no built renderer in ${options.rendererDir}`)
+
+  const token = options.token ?? randomBytes(24).toString('base64url')
+  const tokenBytes = Buffer.from(token)
+  const { core } = options
+  const app = Fastify({ logger: false, bodyLimit: 64 * 1024 * 1024, forceCloseConnections: true })
+  const streams = new Set<ServerResponse>()
+  let port = 0
+
+  app.addHook('onRequest', async (req, reply) => {
+    // DNS rebinding: a page on another name that resolves to 127.0.0.1 must not reach the API.
+    const hostHeader = (req.headers.host ?? '').toLowerCase()
+    if (hostHeader !== `127.0.0.1:${port}` && hostHeader !== `localhost:${port}` && hostHeader !== `[::1]:${port}`) {
+      return deny(reply, 403, 'FORBIDDEN', 'unexpected Host header')
+    }
+    reply.header('Content-Security-Policy', HARNESS_CSP)
+    reply.header('X-Content-Type-Options', 'nosniff')
+    reply.header('Referrer-Policy', 'no-referrer')
+    reply.header('Cross-Origin-Opener-Policy', 'same-origin')
+    if (req.url.startsWith('/api/')) {
+      const auth = req.headers.authorization
+      const given = auth?.startsWith('Bearer ') ? auth.slice(7) : (req.query as Record<string, string | undefined>).token
+      if (!tokensEqual(tokenBytes, given)) return deny(reply, 401, 'UNAUTHORIZED', 'missing or wrong harness token')
+      reply.header('Cache-Control', 'no-store')
+    }
+  })
+
+  app.post('/api/invoke/:channel', async (req: FastifyRequest<{ Params: { channel: string }; Body: unknown }>) => {
+    const body = req.body
+    const input = body !== null && typeof body === 'object' && 'input' in body ? (body as { input: unknown }).input : undefined
+    return core.router.call(req.params.channel, input, { transport: 'harness' })
+  })
+
+  app.get('/api/events', (req, reply) => {
+    reply.hijack()
+    const res = reply.raw
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    })
+    res.write('retry: 1000\n: connected\n\n')
+    streams.add(res)
+    const unsubscribe = core.events.subscribe((name, payload) => {
+      res.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`)
+    })
+    const heartbeat = setInterval(() => res.write(': ping\n\n'), 15_000)
+    req.raw.on('close', () => {
+      streams.delete(res)
+      clearInterval(heartbeat)
+      unsubscribe()
+    })
+  })
+
+  await app.register(fastifyStatic, { root: options.rendererDir, index: ['index.html'], wildcard: true, cacheControl: false })
+  // HTML5 history: unknown extension-less paths are app routes, served by index.html.
+  app.setNotFoundHandler((req, reply) => {
+    if (req.method === 'GET' && !req.url.startsWith('/api/') && !/\.[a-z0-9]+($|\?)/i.test(req.url)) {
+      return reply.type('text/html').sendFile('index.html')
+    }
+    return reply.code(404).send({ ok: false, error: { code: 'UNKNOWN_CHANNEL', message: 'not found' } })
+  })
+
+  const address = await app.listen({ host, port: options.port ?? 0 })
+  port = new URL(address).port ? Number(new URL(address).port) : (options.port ?? 0)
+  const url = `http://${host === '::1' ? '[::1]' : '127.0.0.1'}:${port}`
+  return {
+    url,
+    token,
+    appUrl: `${url}/#token=${token}`,
+    async close() {
+      for (const res of streams) res.end()
+      await app.close()
+    },
+  }
+}

@@ -1,0 +1,22 @@
+import { createI18n } from 'vue-i18n'
+import type { Language } from '@shared/contract'
+import zhCN, { type MessageSchema } from './zh-CN'
+import enUS from './en-US'
+
+export const i18n = createI18n<{ message: MessageSchema }, Language, false>({
+  legacy: false,
+  locale: 'zh-CN',
+  fallbackLocale: 'zh-CN',
+  messages: { 'zh-CN': zhCN, 'en-US': enUS },
+})
+
+export function setLocale(language: Language): void {
+  i18n.global.locale.value = language
+  document.documentElement.lang = language
+}
+
+/** The message for a stable error code, falling back to a generic one. */
+export function errorMessage(code: string): string {
+  const key = `errors.${code}`
+  return i18n.global.te(key) ? i18n.global.t(key) : i18n.global.t('errors.unknown')
+}

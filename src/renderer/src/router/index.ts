@@ -1,0 +1,49 @@
+import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router'
+import AppLayout from '@renderer/layouts/AppLayout.vue'
+
+/** The left navigation, in order; each entry is a route of its own. */
+export const NAV_ITEMS = [
+  { name: 'home', path: '/home', icon: 'HomeFilled' },
+  { name: 'pay', path: '/pay', icon: 'Wallet' },
+  { name: 'transfer', path: '/transfer', icon: 'Switch' },
+  { name: 'bills', path: '/bills', icon: 'Lightning' },
+  { name: 'history', path: '/history', icon: 'Tickets' },
+  { name: 'promotions', path: '/promotions', icon: 'Present' },
+  { name: 'wealth', path: '/wealth', icon: 'TrendCharts' },
+  { name: 'settings', path: '/settings', icon: 'Setting' },
+  { name: 'help', path: '/help', icon: 'QuestionFilled' },
+] as const
+
+export type NavName = (typeof NAV_ITEMS)[number]['name']
+
+const views: Record<NavName, RouteRecordRaw['component']> = {
+  home: () => import('@renderer/views/home/HomeView.vue'),
+  pay: () => import('@renderer/views/pay/PayView.vue'),
+  transfer: () => import('@renderer/views/transfer/TransferView.vue'),
+  bills: () => import('@renderer/views/bills/BillsView.vue'),
+  history: () => import('@renderer/views/history/HistoryView.vue'),
+  promotions: () => import('@renderer/views/promotions/PromotionsView.vue'),
+  wealth: () => import('@renderer/views/wealth/WealthView.vue'),
+  settings: () => import('@renderer/views/settings/SettingsView.vue'),
+  help: () => import('@renderer/views/help/HelpView.vue'),
+}
+
+export const routes: RouteRecordRaw[] = [
+  {
+    path: '/',
+    component: AppLayout,
+    children: [
+      { path: '', redirect: '/home' },
+      ...NAV_ITEMS.map((item) => ({ path: item.path.slice(1), name: item.name, component: views[item.name]! })),
+    ],
+  },
+  { path: '/:pathMatch(.*)*', redirect: '/home' },
+]
+
+/**
+ * Hash history: the production renderer is built with relative asset paths (electron-vite) and served
+ * from app://wallet/ or the harness, so the document URL never changes and reloads always work.
+ */
+export function createAppRouter() {
+  return createRouter({ history: createWebHashHistory(), routes })
+}

@@ -1,0 +1,39 @@
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import { DEFAULT_SETTINGS, type AppInfo, type Language, type Settings, type Theme } from '@shared/contract'
+import { call, onEvent } from '@renderer/api/client'
+import { setLocale } from '@renderer/i18n'
+
+function applyTheme(theme: Theme): void {
+  const dark = theme === 'dark' || (theme === 'system' && window.matchMedia?.('(prefers-color-scheme: dark)').matches)
+  document.documentElement.classList.toggle('dark', Boolean(dark))
+}
+
+export const useSettingsStore = defineStore('settings', () => {
+  const settings = ref<Settings>({ ...DEFAULT_SETTINGS })
+  const info = ref<AppInfo>()
+  const loaded = ref(false)
+
+  function apply(next: Settings): void {
+    settings.value = next
+    setLocale(next.language)
+    applyTheme(next.theme)
+  }
+
+  async function load(): Promise<void> {
+    const [current, appInfo] = await Promise.all([call('settings.get'), call('app.info')])
+    info.value = appInfo
+    apply(current)
+    loaded.value = true
+    onEvent('settings.changed', apply)
+  }
+
+  async function update(patch: Partial<Settings>): Promise<void> {
+    apply(await call('settings.set', patch))
+  }
+
+  const setLanguage = (language: Language) => update({ language })
+  const setTheme = (theme: Theme) => update({ theme })
+
+  return { settings, info, loaded, load, setLanguage, setTheme }
+})

@@ -1,0 +1,115 @@
+import { test, expect } from './fixtures'
+
+const NAV = [
+  ['home', '首页'],
+  ['pay', '付款'],
+  ['transfer', '转账'],
+  ['bills', '生活缴费'],
+  ['history', '账单'],
+  ['promotions', '优惠'],
+  ['wealth', '理财'],
+  ['settings', '设置'],
+  ['help', '帮助'],
+] as const
+
+test('the app loads the shell in Chinese', async ({ page, harness }) => {
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(e.message))
+  await page.goto(harness.appUrl)
+  await expect(page).toHaveTitle('工行数字钱包')
+  await expect(page.getByTestId('page-home')).toBeVisible()
+  await expect(page.locator('.brand-name')).toHaveText('工行数字钱包')
+  // The token left the address bar as soon as the app took it.
+  expect(page.url()).not.toContain('token=')
+  expect(errors).toEqual([])
+})
+
+test('every navigation entry opens its page', async ({ page, harness }) => {
+  await page.goto(harness.appUrl)
+  for (const [name, label] of NAV) {
+    const entry = page.getByTestId(`nav-${name}`)
+    await expect(entry).toHaveText(label)
+    await entry.click()
+    await expect(page.getByTestId(`page-${name}`)).toBeVisible()
+    await expect(page).toHaveURL(new RegExp(`#/${name}$`))
+    await expect(entry).toHaveClass(/is-active/)
+  }
+})
+
+test('the language switch survives a reload and a restart', async ({ page, harness }) => {
+  await page.goto(harness.appUrl)
+  await page.getByTestId('nav-settings').click()
+  await page.getByTestId('settings-language').getByText('English').click()
+  await expect(page.getByTestId('nav-home')).toHaveText('Home')
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en-US')
+
+  await page.reload()
+  await expect(page.getByTestId('nav-home')).toHaveText('Home')
+  await expect(page.getByTestId('page-settings')).toBeVisible()
+
+  // The setting lives in main, not in the page: a new harness on the same data folder keeps it.
+  const { startHarness } = await import('../support/harness')
+  await harness.stop()
+  const again = await startHarness({ dataDir: harness.dataDir })
+  try {
+    await page.goto(again.appUrl)
+    await expect(page.getByTestId('nav-home')).toHaveText('Home')
+    await page.getByTestId('nav-settings').click()
+    await page.getByTestId('settings-language').getByText('简体中文').click()
+    await expect(page.getByTestId('nav-home')).toHaveText('首页')
+  } finally {
+    await again.stop()
+  }
+})
+
+test('the theme setting applies and persists', async ({ page, harness }) => {
+  await page.goto(harness.appUrl)
+  await page.getByTestId('nav-settings').click()
+  await page.getByTestId('settings-theme').getByText('深色').click()
+  await expect(page.locator('html')).toHaveClass(/dark/)
+  await page.reload()
+  await expect(page.locator('html')).toHaveClass(/dark/)
+})
+
+test('the API refuses requests without the launch token', async ({ request, harness }) => {
+  const url = `${harness.origin}/api/invoke/app.info`
+  const missing = await request.post(url, { data: {} })
+  expect(missing.status()).toBe(401)
+  expect(await missing.json()).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } })
+
+  const wrong = await request.post(url, { data: {}, headers: { Authorization: `Bearer ${harness.token}x` } })
+  expect(wrong.status()).toBe(401)
+
+  const events = await request.get(`${harness.origin}/api/events`)
+  expect(events.status()).toBe(401)
+
+  const right = await request.post(url, { data: {}, headers: { Authorization: `Bearer ${harness.token}` } })
+  expect(right.status()).toBe(200)
+  expect(await right.json()).toMatchObject({ ok: true, value: { name: '工行数字钱包', shell: 'harness' } })
+})
+
+test('the API checks input and channel names through the router', async ({ request, harness }) => {
+  const headers = { Authorization: `Bearer ${harness.token}` }
+  const bad = await request.post(`${harness.origin}/api/invoke/settings.set`, { data: { input: { language: 'fr-FR' } }, headers })
+  expect(await bad.json()).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+  const unknown = await request.post(`${harness.origin}/api/invoke/vault.dump`, { data: {}, headers })
+  expect(await unknown.json()).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } })
+})
+
+test('the harness refuses a foreign Host header (DNS rebinding)', async ({ request, harness }) => {
+  const response = await request.post(`${harness.origin}/api/invoke/app.info`, {
+    data: {},
+    headers: { Authorization: `Bearer ${harness.token}`, Host: 'evil.example:80' },
+  })
+  expect(response.status()).toBe(403)
+})
+
+test('the shell stays usable at 960×640', async ({ page, harness }) => {
+  await page.setViewportSize({ width: 960, height: 640 })
+  await page.goto(harness.appUrl)
+  await expect(page.getByTestId('nav-help')).toBeVisible()
+  await page.getByTestId('nav-help').click()
+  await expect(page.getByTestId('page-help')).toBeVisible()
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+  expect(overflow).toBeLessThanOrEqual(0)
+})
