@@ -1,0 +1,67 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import { flushPromises, mount } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
+import ElementPlus from 'element-plus'
+import type { Settings } from '@shared/contract'
+import { setBridge } from '@renderer/api/client'
+import { i18n } from '@renderer/i18n'
+import { useSettingsStore } from '@renderer/stores/settings'
+import SettingsView from '@renderer/views/settings/SettingsView.vue'
+import { createFakeBridge } from './fake-bridge'
+
+function setup(initial: Settings = { language: 'zh-CN', theme: 'light' }) {
+  let stored = { ...initial }
+  const fake = createFakeBridge({
+    'settings.get': () => ({ ok: true, value: stored }),
+    'settings.set': (patch) => {
+      stored = { ...stored, ...(patch as Partial<Settings>) }
+      return { ok: true, value: stored }
+    },
+    'app.info': () => ({ ok: true, value: { name: '工行数字钱包', version: '9.9.9', platform: 'linux', shell: 'harness' } }),
+  })
+  setBridge(fake.bridge)
+  const pinia = createPinia()
+  setActivePinia(pinia)
+  return { fake, pinia, stored: () => stored }
+}
+
+describe('SettingsView', () => {
+  beforeEach(() => {
+    i18n.global.locale.value = 'zh-CN'
+    document.documentElement.className = ''
+  })
+
+  it('shows the current settings and app info from main', async () => {
+    const { pinia } = setup()
+    await useSettingsStore().load()
+    const wrapper = mount(SettingsView, { global: { plugins: [pinia, i18n, ElementPlus] } })
+    await flushPromises()
+    expect(wrapper.text()).toContain('设置')
+    expect(wrapper.text()).toContain('9.9.9')
+    expect(wrapper.text()).toContain('浏览器测试环境')
+  })
+
+  it('switches the language through settings.set and re-renders in English', async () => {
+    const { pinia, fake, stored } = setup()
+    await useSettingsStore().load()
+    const wrapper = mount(SettingsView, { global: { plugins: [pinia, i18n, ElementPlus] } })
+    await flushPromises()
+    const english = wrapper.findAll('label').find((l) => l.text() === 'English')
+    expect(english).toBeDefined()
+    await english!.find('input').setValue(true)
+    await flushPromises()
+    expect(fake.calls.filter((c) => c.channel === 'settings.set')).toEqual([{ channel: 'settings.set', input: { language: 'en-US' } }])
+    expect(stored().language).toBe('en-US')
+    expect(wrapper.text()).toContain('Settings')
+    expect(document.documentElement.lang).toBe('en-US')
+  })
+
+  it('applies a settings.changed event pushed by main', async () => {
+    const { fake } = setup()
+    const store = useSettingsStore()
+    await store.load()
+    fake.emit('settings.changed', { language: 'zh-CN', theme: 'dark' })
+    expect(store.settings.theme).toBe('dark')
+    expect(document.documentElement.classList.contains('dark')).toBe(true)
+  })
+})
