@@ -1,0 +1,66 @@
+import { z } from 'zod'
+
+/** Kinds of wallet transactions as the replica stores them (the bank's feed is mapped onto these in main). */
+export const TX_TYPES = [
+  'topup',
+  'withdraw',
+  'transfer_in',
+  'transfer_out',
+  'merchant',
+  'bill',
+  'refund',
+  'wealth_buy',
+  'wealth_redeem',
+  'wealth_yield',
+  'fee',
+] as const
+export const TxType = z.enum(TX_TYPES)
+export type TxType = z.infer<typeof TxType>
+
+export const TX_STATUSES = ['succeeded', 'pending', 'failed', 'reversed', 'queued'] as const
+export const TxStatus = z.enum(TX_STATUSES)
+export type TxStatus = z.infer<typeof TxStatus>
+
+const fen = z.number().int().safe()
+
+export const ReplicaTransaction = z.object({
+  /** The bank's transaction id; a later feed entry with the same id replaces the earlier one. */
+  id: z.string().min(1).max(64),
+  /** Position in the bank's change feed (strictly increasing). */
+  seq: z.number().int().nonnegative(),
+  occurredAt: z.number().int(),
+  type: TxType,
+  direction: z.enum(['in', 'out']),
+  amountFen: fen.nonnegative(),
+  status: TxStatus,
+  counterparty: z.string().max(120),
+  memo: z.string().max(200),
+  category: z.string().max(32),
+  reference: z.string().max(64),
+  balanceAfterFen: fen.nullable(),
+})
+export type ReplicaTransaction = z.infer<typeof ReplicaTransaction>
+
+export const BalanceSnapshot = z.object({
+  seq: z.number().int().nonnegative(),
+  at: z.number().int(),
+  balanceFen: fen,
+})
+export type BalanceSnapshot = z.infer<typeof BalanceSnapshot>
+
+/**
+ * One page of the change feed, as main hands it to the renderer. `fromCursor` is the cursor the page
+ * continues from (null for the very first page), `nextCursor` the one to store with it. The renderer
+ * applies a page only when `fromCursor` equals its stored cursor, so replays change nothing and gaps
+ * cannot happen.
+ */
+export const SyncPage = z.object({
+  fromCursor: z.string().nullable(),
+  nextCursor: z.string(),
+  transactions: z.array(ReplicaTransaction).max(1000),
+  balances: z.array(BalanceSnapshot).max(1000),
+  hasMore: z.boolean(),
+  /** Entries still to come after this page (for "同步中 n/m"). */
+  remaining: z.number().int().nonnegative(),
+})
+export type SyncPage = z.infer<typeof SyncPage>

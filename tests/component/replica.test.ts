@@ -1,0 +1,107 @@
+import 'fake-indexeddb/auto'
+import { afterEach, describe, expect, it } from 'vitest'
+import Dexie from 'dexie'
+import type { ReplicaTransaction, SyncPage } from '@shared/contract/sync'
+import { applyPage, clearReplica, openReplica, readCursor, ReplicaError, type WalletDb } from '@renderer/db/replica'
+
+let n = 0
+const dbs: WalletDb[] = []
+function freshDb(): WalletDb {
+  const db = openReplica(`replica-test-${++n}`)
+  dbs.push(db)
+  return db
+}
+afterEach(async () => {
+  for (const db of dbs.splice(0)) {
+    db.close()
+    await Dexie.delete(db.name)
+  }
+})
+
+function tx(seq: number, patch: Partial<ReplicaTransaction> = {}): ReplicaTransaction {
+  return {
+    id: `T${seq}`,
+    seq,
+    occurredAt: Date.UTC(2026, 0, 1) + seq * 3_600_000,
+    type: 'merchant',
+    direction: 'out',
+    amountFen: 100 * seq,
+    status: 'succeeded',
+    counterparty: '美团外卖',
+    memo: '',
+    category: '餐饮',
+    reference: `R${seq}`,
+    balanceAfterFen: null,
+    ...patch,
+  }
+}
+
+function page(from: string | null, to: string, seqs: number[], patch: Partial<SyncPage> = {}): SyncPage {
+  return {
+    fromCursor: from,
+    nextCursor: to,
+    transactions: seqs.map((s) => tx(s)),
+    balances: seqs.map((s) => ({ seq: s, at: tx(s).occurredAt, balanceFen: 10_000 - s })),
+    hasMore: false,
+    remaining: 0,
+    ...patch,
+  }
+}
+
+describe('the Dexie replica', () => {
+  it('applies a page with its cursor', async () => {
+    const db = freshDb()
+    await expect(applyPage(db, page(null, 'c1', [1, 2, 3]), 42)).resolves.toBe('applied')
+    expect(await db.transactions.count()).toBe(3)
+    expect(await db.balances.count()).toBe(3)
+    expect(await readCursor(db)).toBe('c1')
+    expect((await db.meta.get('lastSyncedAt'))?.value).toBe(42)
+    expect((await db.transactions.get('T1'))?.month).toBe('2026-01')
+  })
+
+  it('changes nothing when the same page is replayed', async () => {
+    const db = freshDb()
+    await applyPage(db, page(null, 'c1', [1, 2]))
+    await applyPage(db, page('c1', 'c2', [3]))
+    const before = await db.transactions.toArray()
+    await expect(applyPage(db, page('c1', 'c2', [3]))).resolves.toBe('duplicate')
+    expect(await db.transactions.toArray()).toEqual(before)
+    expect(await readCursor(db)).toBe('c2')
+  })
+
+  it('refuses a page that does not start at the stored cursor, and writes nothing', async () => {
+    const db = freshDb()
+    await applyPage(db, page(null, 'c1', [1]))
+    const gap = applyPage(db, page('c5', 'c6', [9]))
+    await expect(gap).rejects.toBeInstanceOf(ReplicaError)
+    await expect(gap).rejects.toMatchObject({ code: 'REPLICA_GAP' })
+    expect(await db.transactions.count()).toBe(1)
+    expect(await readCursor(db)).toBe('c1')
+  })
+
+  it('replaces a transaction when a later entry updates it', async () => {
+    const db = freshDb()
+    await applyPage(db, { ...page(null, 'c1', []), transactions: [tx(1, { status: 'pending' })] })
+    await applyPage(db, { ...page('c1', 'c2', []), transactions: [tx(1, { seq: 2, status: 'succeeded' })] })
+    expect(await db.transactions.count()).toBe(1)
+    expect((await db.transactions.get('T1'))?.status).toBe('succeeded')
+  })
+
+  it('serves type + month queries from the compound indexes', async () => {
+    const db = freshDb()
+    await applyPage(db, { ...page(null, 'c1', []), transactions: [tx(1), tx(2, { type: 'bill' }), tx(1000, { type: 'bill' })] })
+    const jan = await db.transactions
+      .where('[type+occurredAt]')
+      .between(['bill', Date.UTC(2026, 0, 1)], ['bill', Date.UTC(2026, 1, 1)])
+      .toArray()
+    expect(jan.map((t) => t.id)).toEqual(['T2'])
+  })
+
+  it('is cleared as a whole', async () => {
+    const db = freshDb()
+    await applyPage(db, page(null, 'c1', [1]))
+    await clearReplica(db)
+    expect(await db.transactions.count()).toBe(0)
+    expect(await readCursor(db)).toBeNull()
+  })
+})
