@@ -18,6 +18,10 @@ export const ERROR_CODES = [
   'LOCKED',
   'UNLOCK_BACKOFF',
   'WRONG_PASSWORD',
+  // sync
+  'NOT_FOUND',
+  'OUTBOX_NOT_CANCELLABLE',
+  'OFFLINE',
 ] as const
 
 export type ErrorCode = (typeof ERROR_CODES)[number]
