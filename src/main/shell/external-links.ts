@@ -1,0 +1,61 @@
+import { classifyExternalUrl, PRODUCTION, type ShellMode } from './url-guard'
+
+/**
+ * The one way out of the app to the user's browser, mail or phone app: only allowed schemes, only
+ * after the user has seen the full (canonical) URL and said yes. The Electron glue supplies the
+ * dialog and shell.openExternal; the decisions live here.
+ */
+
+export const EXTERNAL_LINK_BUTTONS = ['打开', '取消'] as const
+
+export function externalLinkMessage(url: string): string {
+  return `即将离开工行数字钱包，打开外部链接：${url}，请确认链接可信。`
+}
+
+/** Options for dialog.showMessageBox: Cancel is the default and the Escape answer. */
+export function externalLinkPrompt(url: string) {
+  return {
+    type: 'warning' as const,
+    title: '打开外部链接',
+    message: externalLinkMessage(url),
+    buttons: [...EXTERNAL_LINK_BUTTONS],
+    defaultId: 1,
+    cancelId: 1,
+    noLink: true,
+  }
+}
+
+export type ExternalLinkOutcome = 'opened' | 'cancelled' | 'refused' | 'busy'
+
+export interface ExternalLinkDeps {
+  /** Shows the prompt for this exact URL; true only if the user chose 打开. */
+  confirm(url: string): Promise<boolean>
+  open(url: string): Promise<void>
+  log?(message: string): void
+  mode?: ShellMode
+}
+
+export type OpenExternalGuarded = (url: unknown) => Promise<ExternalLinkOutcome>
+
+export function createExternalLinkGuard(deps: ExternalLinkDeps): OpenExternalGuarded {
+  const log = deps.log ?? ((message: string) => console.warn(`[external-link] ${message}`))
+  // One prompt at a time: a page cannot pile up dialogs by calling window.open in a loop.
+  let prompting = false
+
+  return async function openExternalGuarded(raw: unknown): Promise<ExternalLinkOutcome> {
+    const decision = classifyExternalUrl(raw, deps.mode ?? PRODUCTION)
+    if (!decision.allowed) {
+      log(`refused (${decision.reason})`)
+      return 'refused'
+    }
+    if (prompting) return 'busy'
+    prompting = true
+    try {
+      if (!(await deps.confirm(decision.url))) return 'cancelled'
+      await deps.open(decision.url)
+      return 'opened'
+    } finally {
+      prompting = false
+    }
+  }
+}

@@ -1,0 +1,29 @@
+import type { ChannelName, EventName, IPC_EVENT_PREFIX as EventPrefix, IPC_INVOKE as Invoke } from '../shared/contract'
+
+/**
+ * The contract's names, without the contract: importing src/shared/contract would bundle zod and
+ * every schema into the sandboxed preload (~160 kB for three channels). The lists are checked against
+ * the contract's types in both directions, so adding a channel or event without listing it here
+ * fails the typecheck with the missing name in the message (and tests/unit/shell compares the lists).
+ */
+export const PRELOAD_CHANNELS = ['app.info', 'settings.get', 'settings.set'] as const satisfies readonly ChannelName[]
+export const PRELOAD_EVENTS = ['settings.changed'] as const satisfies readonly EventName[]
+
+type MissingChannel = Exclude<ChannelName, (typeof PRELOAD_CHANNELS)[number]>
+type MissingEvent = Exclude<EventName, (typeof PRELOAD_EVENTS)[number]>
+export const ALL_CHANNELS_LISTED: [MissingChannel] extends [never] ? true : MissingChannel = true
+export const ALL_EVENTS_LISTED: [MissingEvent] extends [never] ? true : MissingEvent = true
+
+export const IPC_INVOKE = 'wallet:invoke' satisfies typeof Invoke
+export const IPC_EVENT_PREFIX = 'wallet:event:' satisfies typeof EventPrefix
+
+const channels: ReadonlySet<string> = new Set(PRELOAD_CHANNELS)
+const events: ReadonlySet<string> = new Set(PRELOAD_EVENTS)
+
+export function isChannelName(name: unknown): name is ChannelName {
+  return typeof name === 'string' && channels.has(name)
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && events.has(name)
+}

@@ -1,0 +1,29 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+
+const SHELL = join(process.cwd(), 'src/main/shell')
+
+/** Value imports only: `import type …` is erased and loads nothing. */
+function valueImports(file: string): string[] {
+  const source = readFileSync(file, 'utf8')
+  return [...source.matchAll(/^import\s+(?!type\s)[^'"]*?from\s+'([^']+)'/gm)].map((m) => m[1]!)
+}
+
+describe('shell layering', () => {
+  it('keeps the decision modules free of electron (only shell/electron/* may import it)', () => {
+    const pure = readdirSync(SHELL).filter((f) => f.endsWith('.ts'))
+    expect(pure.length).toBeGreaterThanOrEqual(9)
+    for (const file of pure) expect(valueImports(join(SHELL, file)), file).not.toContain('electron')
+  })
+
+  it('keeps zod and the contract schemas out of the sandboxed preload', () => {
+    for (const file of ['src/preload/bridge.ts', 'src/preload/names.ts', 'src/preload/index.ts']) {
+      const imports = valueImports(join(process.cwd(), file))
+      expect(
+        imports.filter((i) => i.includes('shared') || i === 'zod'),
+        file,
+      ).toEqual([])
+    }
+  })
+})
