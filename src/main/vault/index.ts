@@ -1,0 +1,64 @@
+export { pathExists, removeStaleTempFiles, syncDir, writeFileAtomic, type AtomicWriteOptions } from './atomic-file'
+export { STRONG_SCRYPT, type ScryptParams } from './crypto'
+export { loadOrCreateDataKey, type DataKeyOptions } from './data-key'
+export {
+  createKeytarSecretStore,
+  keychainLabel,
+  loadKeytar,
+  probeKeytar,
+  type KeytarLike,
+  type KeytarStoreOptions,
+} from './keytar-store'
+export {
+  MIN_PASSPHRASE_LENGTH,
+  openPassphraseSecretStore,
+  PASSPHRASE_LABEL,
+  type PassphraseSecretStore,
+  type PassphraseStoreOptions,
+} from './passphrase-store'
+export {
+  assessSafeStorage,
+  openSafeStorageSecretStore,
+  safeStorageLabel,
+  type SafeStorageAssessment,
+  type SafeStorageLike,
+  type SafeStorageStoreOptions,
+} from './safe-storage'
+export {
+  createSealedStore,
+  discardSealedData,
+  hasSealedData,
+  type CorruptEvent,
+  type CorruptReason,
+  type Generation,
+  type SealedStoreOptions,
+} from './sealed-store'
+export {
+  assertSecretValue,
+  createMemorySecretStore,
+  SECRET_ACCOUNTS,
+  SECRET_SERVICE,
+  type SecretStore,
+  type SecretStoreInfo,
+  type SecretStoreKind,
+} from './secret-store'
+export {
+  SECRET_FILES,
+  selectSecretStore,
+  type BackendAttempt,
+  type SecretStoreSelection,
+  type SelectionReason,
+  type SelectSecretStoreOptions,
+} from './select'
+export {
+  backoffDelay,
+  createUnlockService,
+  DEFAULT_BACKOFF,
+  DEFAULT_IDLE_MS,
+  UNLOCK_DOC,
+  type BackoffPolicy,
+  type LockReason,
+  type UnlockService,
+  type UnlockServiceOptions,
+  type UnlockState,
+} from './unlock'
