@@ -11,7 +11,9 @@ import { mkdir } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createWalletCore } from '../src/main/core'
-import { openDocStore } from '../src/main/core/storage'
+import { loadKeytar, probeKeytar, type SecretStore } from '../src/main/vault'
+import { AppError } from '../src/shared/errors'
+import { createDevFileSecretStore } from './lib/dev-secrets'
 import { startHarnessServer } from '../src/main/ipc/harness'
 import { rendererIsStale } from './lib/freshness'
 
@@ -22,6 +24,8 @@ const { values } = parseArgs({
     host: { type: 'string', default: '127.0.0.1' },
     'bank-url': { type: 'string' },
     'no-build': { type: 'boolean', default: false },
+    /** auto: the OS keychain when it answers, else a plain dev file; passphrase: act as if no keyring exists. */
+    secrets: { type: 'string', default: 'auto' },
   },
 })
 
@@ -44,13 +48,24 @@ if (!values['no-build'] && rendererIsStale(root)) {
 
 await mkdir(dataDir, { recursive: true })
 const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { version: string }
-const core = await createWalletCore({
-  shell: 'harness',
-  version: pkg.version,
-  platform: process.platform,
-  dataDir,
-  docStore: await openDocStore(dataDir),
-})
+async function keychainAnswers(): Promise<boolean> {
+  try {
+    await probeKeytar(await loadKeytar(), 3_000)
+    return true
+  } catch {
+    return false
+  }
+}
+
+let vault: { secrets?: SecretStore; loadKeytar?: () => Promise<never> } = {}
+if (values.secrets === 'passphrase') {
+  vault = { loadKeytar: () => Promise.reject(new AppError('KEYRING_UNAVAILABLE', 'harness: --secrets passphrase')) }
+} else if (values.secrets === 'dev-file' || (values.secrets === 'auto' && !(await keychainAnswers()))) {
+  process.stderr.write('harness: no OS keychain answered; secrets go to a PLAIN dev file in the data folder\n')
+  vault = { secrets: createDevFileSecretStore(dataDir) }
+}
+
+const core = await createWalletCore({ shell: 'harness', version: pkg.version, platform: process.platform, dataDir, vault })
 const server = await startHarnessServer({ core, rendererDir, host: values.host, port: Number(values.port) })
 process.stdout.write(`harness ready at ${server.appUrl}\n`)
 

@@ -1,8 +1,7 @@
-import { app, BrowserWindow, session } from 'electron'
+import { app, BrowserWindow, safeStorage, session } from 'electron'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createWalletCore, type WalletCore } from './core'
-import { openDocStore } from './core/storage'
 import { registerElectronIpc } from './ipc/electron'
 import { cspFor } from './shell/csp'
 import { DEEP_LINK_SCHEME, deepLinkCandidates, onDeepLink } from './shell/deep-link'
@@ -51,8 +50,7 @@ async function boot(): Promise<void> {
   if (mode.kind === 'production') serveAppProtocol(rendererRoot, cspFor(mode))
 
   const dataDir = app.getPath('userData')
-  const docStore = await openDocStore(dataDir)
-  core = await createWalletCore({ shell: 'electron', version: app.getVersion(), platform: process.platform, dataDir, docStore })
+  core = await createWalletCore({ shell: 'electron', version: app.getVersion(), platform: process.platform, dataDir, vault: { safeStorage } })
 
   // The embedded mock bank starts here (on 127.0.0.1), before the window, once it exists.
 

@@ -6,8 +6,15 @@ import type { ChannelName, EventName, IPC_EVENT_PREFIX as EventPrefix, IPC_INVOK
  * the contract's types in both directions, so adding a channel or event without listing it here
  * fails the typecheck with the missing name in the message (and tests/unit/shell compares the lists).
  */
-export const PRELOAD_CHANNELS = ['app.info', 'settings.get', 'settings.set'] as const satisfies readonly ChannelName[]
-export const PRELOAD_EVENTS = ['settings.changed'] as const satisfies readonly EventName[]
+export const PRELOAD_CHANNELS = [
+  'app.info',
+  'settings.get',
+  'settings.set',
+  'vault.status',
+  'vault.openWithPassphrase',
+  'vault.resetAfterKeyLoss',
+] as const satisfies readonly ChannelName[]
+export const PRELOAD_EVENTS = ['settings.changed', 'vault.corrupt'] as const satisfies readonly EventName[]
 
 type MissingChannel = Exclude<ChannelName, (typeof PRELOAD_CHANNELS)[number]>
 type MissingEvent = Exclude<EventName, (typeof PRELOAD_EVENTS)[number]>

@@ -9,7 +9,7 @@ import { useSettingsStore } from '@renderer/stores/settings'
 import SettingsView from '@renderer/views/settings/SettingsView.vue'
 import { createFakeBridge } from './fake-bridge'
 
-function setup(initial: Settings = { language: 'zh-CN', theme: 'light' }) {
+function setup(initial: Settings = { language: 'zh-CN', theme: 'light', autoLockMinutes: 5 }) {
   let stored = { ...initial }
   const fake = createFakeBridge({
     'settings.get': () => ({ ok: true, value: stored }),

@@ -2,7 +2,7 @@
  * Where secrets (the data key, session tokens, device secrets) live. Callers only see this port, so the
  * backend (keytar is archived upstream) can be replaced without touching them.
  */
-export type SecretStoreKind = 'keychain' | 'safeStorage' | 'passphrase' | 'memory'
+export type SecretStoreKind = 'keychain' | 'safeStorage' | 'passphrase' | 'memory' | 'dev-file'
 
 export interface SecretStoreInfo {
   kind: SecretStoreKind

@@ -9,13 +9,17 @@ export type Language = z.infer<typeof Language>
 export const Theme = z.enum(THEMES)
 export type Theme = z.infer<typeof Theme>
 
+export const AUTO_LOCK_CHOICES = [1, 5, 10, 15, 30] as const
+
 export const Settings = z.object({
   language: Language,
   theme: Theme,
+  /** Idle minutes before the wallet locks itself. */
+  autoLockMinutes: z.number().int().min(1).max(60),
 })
 export type Settings = z.infer<typeof Settings>
 
-export const DEFAULT_SETTINGS: Settings = { language: 'zh-CN', theme: 'light' }
+export const DEFAULT_SETTINGS: Settings = { language: 'zh-CN', theme: 'light', autoLockMinutes: 5 }
 
 export const AppInfo = z.object({
   name: z.string(),

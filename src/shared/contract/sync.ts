@@ -64,3 +64,30 @@ export const SyncPage = z.object({
   remaining: z.number().int().nonnegative(),
 })
 export type SyncPage = z.infer<typeof SyncPage>
+
+export const SYNC_STATES = ['online', 'offline', 'syncing', 'backoff'] as const
+export const SyncState = z.enum(SYNC_STATES)
+
+export const SyncStatus = z.object({
+  state: SyncState,
+  lastSyncedAt: z.number().nullable(),
+  /** When the next automatic attempt happens while backing off. */
+  nextRetryAt: z.number().nullable(),
+  /** Outbox items not yet sent (待发送). */
+  pending: z.number().int().nonnegative(),
+  /** Stable code of the last failure, if the last attempt failed. */
+  lastError: z.string().nullable(),
+})
+export type SyncStatus = z.infer<typeof SyncStatus>
+
+export const SyncProgress = z.object({ done: z.number().int().nonnegative(), total: z.number().int().nonnegative() })
+export type SyncProgress = z.infer<typeof SyncProgress>
+
+export const SyncAck = z.object({
+  /** The page's nextCursor. */
+  cursor: z.string(),
+  outcome: z.enum(['applied', 'duplicate', 'gap']),
+  /** The replica's cursor after the attempt, so main can resume from where the replica really is. */
+  replicaCursor: z.string().nullable(),
+})
+export type SyncAck = z.infer<typeof SyncAck>

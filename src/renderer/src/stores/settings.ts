@@ -35,5 +35,5 @@ export const useSettingsStore = defineStore('settings', () => {
   const setLanguage = (language: Language) => update({ language })
   const setTheme = (theme: Theme) => update({ theme })
 
-  return { settings, info, loaded, load, setLanguage, setTheme }
+  return { settings, info, loaded, load, update, setLanguage, setTheme }
 })

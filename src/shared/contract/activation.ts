@@ -1,0 +1,105 @@
+import { z } from 'zod'
+import { channel } from './define'
+
+/** The wizard's steps, in order (product brief, section 二). */
+export const ACTIVATION_STEPS = ['register', 'verify', 'card', 'payPassword', 'done'] as const
+export const ActivationStep = z.enum(ACTIVATION_STEPS)
+export type ActivationStep = z.infer<typeof ActivationStep>
+
+const Limits = z.object({
+  perTxFen: z.number().int().nullable(),
+  dailyFen: z.number().int().nullable(),
+  yearlyFen: z.number().int().nullable(),
+  balanceFen: z.number().int().nullable(),
+})
+
+/** What the renderer may know about the signed-in customer: masked, never a secret. */
+export const WalletProfile = z.object({
+  walletNo: z.string(),
+  nameMasked: z.string(),
+  phoneMasked: z.string(),
+  tier: z.number().int().min(1).max(4),
+  tierName: z.string(),
+  caps: Limits,
+  payPasswordSet: z.boolean(),
+})
+export type WalletProfile = z.infer<typeof WalletProfile>
+
+export const MaskedCard = z.object({
+  cardId: z.string(),
+  bankName: z.string(),
+  masked: z.string(),
+})
+export type MaskedCard = z.infer<typeof MaskedCard>
+
+export const SmsTicket = z.object({
+  phoneMasked: z.string(),
+  expiresAt: z.number(),
+  resendAt: z.number(),
+})
+export type SmsTicket = z.infer<typeof SmsTicket>
+
+/** Wizard progress as the renderer sees it. What was typed comes back, except secrets. */
+export const ActivationState = z.object({
+  step: ActivationStep,
+  draft: z.object({ phone: z.string(), name: z.string(), idNumber: z.string() }),
+  sms: SmsTicket.nullable(),
+  card: MaskedCard.nullable(),
+  profile: WalletProfile.nullable(),
+})
+export type ActivationState = z.infer<typeof ActivationState>
+
+export const RegisterInput = z.object({
+  phone: z.string().max(20),
+  name: z.string().max(40),
+  idNumber: z.string().max(20),
+  password: z.string().max(64),
+  agreed: z.literal(true),
+})
+
+export const SessionStatus = z.object({
+  /** none: no profile on this computer; locked: profile exists, password needed; unlocked. */
+  status: z.enum(['none', 'locked', 'unlocked']),
+  /** True while unlocked with the offline verifier because the bank could not be reached. */
+  offline: z.boolean(),
+  profile: WalletProfile.nullable(),
+})
+export type SessionStatus = z.infer<typeof SessionStatus>
+
+export const SignInResult = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('ok'), session: SessionStatus }),
+  z.object({ status: z.literal('challenge'), method: z.enum(['sms', 'totp']), phoneMasked: z.string(), expiresAt: z.number() }),
+])
+export type SignInResult = z.infer<typeof SignInResult>
+
+export const activationChannels = {
+  'activation.state': channel(z.void(), ActivationState),
+  /** Step 1: checks the fields with the bank and keeps them (the password sealed) for step 2. */
+  'activation.register': channel(RegisterInput, ActivationState),
+  /** Step 2: sends (or resends) the SMS code. */
+  'activation.sendSms': channel(z.void(), SmsTicket),
+  /** Step 2: the SMS code; creates the customer and signs in on this device. */
+  'activation.verify': channel(z.object({ code: z.string().max(6) }), ActivationState),
+  /** Step 3. */
+  'activation.bindCard': channel(z.object({ pan: z.string().max(30), reservedPhone: z.string().max(20) }), ActivationState),
+  /** Step 4. */
+  'activation.setPayPassword': channel(z.object({ payPassword: z.string().max(6) }), ActivationState),
+  /** Back to step 1 before the account exists (keeps what was typed, except the password). */
+  'activation.back': channel(z.void(), ActivationState),
+  /** Abandons the wizard before the account exists. */
+  'activation.cancel': channel(z.void(), ActivationState),
+
+  'session.status': channel(z.void(), SessionStatus),
+  'session.signIn': channel(z.object({ phone: z.string().max(20), password: z.string().max(64) }), SignInResult),
+  'session.challenge': channel(z.object({ code: z.string().max(6) }), SessionStatus),
+  'session.unlock': channel(z.object({ password: z.string().max(64) }), SessionStatus),
+  'session.lock': channel(z.void(), SessionStatus),
+  /** The user did something: postpones the idle lock. */
+  'session.activity': channel(z.void(), z.void()),
+}
+
+export const activationEvents = {
+  /** A simulated SMS (模拟短信) arrived: there is no real SMS; the mock bank emits the code. */
+  'sms.received': z.object({ phoneMasked: z.string(), code: z.string(), purpose: z.string(), at: z.number() }),
+  'session.changed': SessionStatus,
+}

@@ -1,0 +1,80 @@
+import { rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { test, expect } from './fixtures'
+import { startHarness } from '../support/harness'
+
+test('without an OS keyring the user sets a master passphrase, then needs it at every start', async ({ page }) => {
+  const first = await startHarness({ args: ['--secrets', 'passphrase'] })
+  try {
+    await page.goto(first.appUrl)
+    await expect(page.getByTestId('vault-gate')).toContainText('设置主密码')
+    await expect(page.getByTestId('vault-gate')).toContainText('未检测到系统密钥环')
+    await page.getByTestId('vault-passphrase').fill('correct horse 1')
+    await page.getByTestId('vault-passphrase-confirm').fill('correct horse 2')
+    await page.getByTestId('vault-submit').click()
+    await expect(page.getByTestId('vault-error')).toContainText('两次输入的主密码不一致')
+    await page.getByTestId('vault-passphrase').fill('correct horse 1')
+    await page.getByTestId('vault-passphrase-confirm').fill('correct horse 1')
+    await page.getByTestId('vault-submit').click()
+    await expect(page.getByTestId('page-home')).toBeVisible()
+    await page.getByTestId('nav-settings').click()
+    await expect(page.getByTestId('key-store-label')).toHaveText('主密码保护（未检测到系统密钥环）')
+    await page.getByTestId('settings-language').getByText('English').click()
+    await expect(page.getByTestId('nav-home')).toHaveText('Home')
+  } finally {
+    await first.stop()
+  }
+
+  const again = await startHarness({ dataDir: first.dataDir, args: ['--secrets', 'passphrase'] })
+  try {
+    await page.goto(again.appUrl)
+    await expect(page.getByTestId('vault-gate')).toContainText('输入主密码')
+    await page.getByTestId('vault-passphrase').fill('wrong horse')
+    await page.getByTestId('vault-submit').click()
+    await expect(page.getByTestId('vault-error')).toContainText('主密码错误')
+    await page.getByTestId('vault-passphrase').fill('correct horse 1')
+    await page.getByTestId('vault-submit').click()
+    // The settings were sealed under the key the passphrase protects: they come back.
+    await expect(page.getByTestId('nav-home')).toHaveText('Home')
+  } finally {
+    await again.stop()
+  }
+})
+
+test('a lost data key is explained, and clearing the unreadable state starts clean', async ({ page }) => {
+  const first = await startHarness({ args: ['--secrets', 'dev-file'] })
+  try {
+    await page.goto(first.appUrl)
+    await page.getByTestId('nav-settings').click()
+    await expect(page.getByTestId('key-store-label')).toContainText('开发测试用明文文件')
+    await page.getByTestId('settings-language').getByText('English').click()
+    await expect(page.getByTestId('nav-home')).toHaveText('Home')
+  } finally {
+    await first.stop()
+  }
+  // The keychain is wiped: the sealed files stay, their key is gone.
+  rmSync(join(first.dataDir, 'secrets.dev-insecure.json'))
+
+  const again = await startHarness({ dataDir: first.dataDir, args: ['--secrets', 'dev-file'] })
+  try {
+    await page.goto(again.appUrl)
+    await expect(page.getByTestId('vault-gate')).toContainText('无法读取本机数据')
+    await page.getByTestId('vault-reset').click()
+    await page.getByRole('button', { name: '清除并重新登录' }).last().click()
+    await expect(page.getByTestId('page-home')).toBeVisible()
+    await expect(page.getByTestId('nav-home')).toHaveText('首页')
+  } finally {
+    await again.stop()
+  }
+})
+
+test('设置 → 安全 shows where keys are kept and the auto-lock time', async ({ page, harness }) => {
+  await page.goto(harness.appUrl)
+  await page.getByTestId('nav-settings').click()
+  await expect(page.getByTestId('key-store-label')).toHaveText(/系统钥匙串|开发测试用明文文件/)
+  await expect(page.getByTestId('settings-auto-lock')).toContainText('闲置 5 分钟后')
+  await page.getByTestId('settings-auto-lock').click()
+  await page.getByRole('option', { name: '闲置 15 分钟后' }).click()
+  await page.reload()
+  await expect(page.getByTestId('settings-auto-lock')).toContainText('闲置 15 分钟后')
+})
