@@ -1,4 +1,5 @@
 import type { MessageSchema } from './zh-CN'
+import activationEn from './activation.en-US'
 
 const enUS: MessageSchema = {
   app: {
@@ -118,6 +119,7 @@ const enUS: MessageSchema = {
     autoLock: 'Auto-lock',
     autoLockValue: 'After {n} idle minutes',
   },
+  activation: activationEn,
   errors: {
     INVALID_INPUT: 'Some input is not valid. Please check and try again.',
     UNKNOWN_CHANNEL: 'Internal error: unknown request.',

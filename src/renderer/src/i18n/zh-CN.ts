@@ -1,3 +1,5 @@
+import activationZh from './activation.zh-CN'
+
 const zhCN = {
   app: {
     name: '工行数字钱包',
@@ -116,6 +118,7 @@ const zhCN = {
     autoLock: '自动锁定',
     autoLockValue: '闲置 {n} 分钟后',
   },
+  activation: activationZh,
   errors: {
     INVALID_INPUT: '输入内容有误，请检查后重试。',
     UNKNOWN_CHANNEL: '应用内部错误：未知的请求。',
