@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { startEmbeddedBank } from '../src/main/bank/embedded'
 import { createWalletCore } from '../src/main/core'
 import { loadKeytar, probeKeytar, type SecretStore } from '../src/main/vault'
 import { AppError } from '../src/shared/errors'
@@ -65,7 +66,10 @@ if (values.secrets === 'passphrase') {
   vault = { secrets: createDevFileSecretStore(dataDir) }
 }
 
-const core = await createWalletCore({ shell: 'harness', version: pkg.version, platform: process.platform, dataDir, vault })
+// The embedded mock bank prints its own 'mock bank listening on …' line first.
+const bank = values['bank-url'] ? undefined : await startEmbeddedBank(dataDir)
+const bankUrl = values['bank-url'] ?? bank!.url
+const core = await createWalletCore({ shell: 'harness', version: pkg.version, platform: process.platform, dataDir, bankUrl, simulatedSms: true, vault })
 const server = await startHarnessServer({ core, rendererDir, host: values.host, port: Number(values.port) })
 process.stdout.write(`harness ready at ${server.appUrl}\n`)
 
@@ -75,6 +79,7 @@ async function shutdown(): Promise<void> {
   closing = true
   await server.close()
   await core.dispose()
+  await bank?.close()
   process.exit(0)
 }
 process.on('SIGINT', () => void shutdown())

@@ -1,6 +1,8 @@
 import { app, BrowserWindow, safeStorage, session } from 'electron'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { startEmbeddedBank } from './bank/embedded'
+import type { BankServer } from './bank/server'
 import { createWalletCore, type WalletCore } from './core'
 import { registerElectronIpc } from './ipc/electron'
 import { cspFor } from './shell/csp'
@@ -27,6 +29,7 @@ const devTools = !app.isPackaged
 
 let mainWindow: BrowserWindow | undefined
 let core: WalletCore | undefined
+let bank: BankServer | undefined
 let disposeIpc: (() => void) | undefined
 
 // A fresh data folder for tests (tests/e2e-electron); never honoured by a packaged app.
@@ -50,9 +53,19 @@ async function boot(): Promise<void> {
   if (mode.kind === 'production') serveAppProtocol(rendererRoot, cspFor(mode))
 
   const dataDir = app.getPath('userData')
-  core = await createWalletCore({ shell: 'electron', version: app.getVersion(), platform: process.platform, dataDir, vault: { safeStorage } })
-
-  // The embedded mock bank starts here (on 127.0.0.1), before the window, once it exists.
+  // The embedded mock bank (127.0.0.1) unless a bank URL is given; the wallet reaches it only by URL.
+  const externalBank = process.env['ICBC_WALLET_BANK_URL']
+  bank = externalBank ? undefined : await startEmbeddedBank(dataDir)
+  const bankUrl = externalBank ?? bank!.url
+  core = await createWalletCore({
+    shell: 'electron',
+    version: app.getVersion(),
+    platform: process.platform,
+    dataDir,
+    bankUrl,
+    simulatedSms: !externalBank,
+    vault: { safeStorage },
+  })
 
   disposeIpc = registerElectronIpc({ router: core.router, events: core.events, mode, mainWindow: () => mainWindow })
   openWindow()
@@ -96,6 +109,7 @@ if (!app.requestSingleInstanceLock()) {
     disposeIpc?.()
     core
       .dispose()
+      .then(() => bank?.close())
       .catch((error: unknown) => console.error('[shell] dispose failed:', error))
       .finally(() => app.quit())
   })

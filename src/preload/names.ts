@@ -13,8 +13,22 @@ export const PRELOAD_CHANNELS = [
   'vault.status',
   'vault.openWithPassphrase',
   'vault.resetAfterKeyLoss',
+  'activation.state',
+  'activation.register',
+  'activation.sendSms',
+  'activation.verify',
+  'activation.bindCard',
+  'activation.setPayPassword',
+  'activation.back',
+  'activation.cancel',
+  'session.status',
+  'session.signIn',
+  'session.challenge',
+  'session.unlock',
+  'session.lock',
+  'session.activity',
 ] as const satisfies readonly ChannelName[]
-export const PRELOAD_EVENTS = ['settings.changed', 'vault.corrupt'] as const satisfies readonly EventName[]
+export const PRELOAD_EVENTS = ['settings.changed', 'vault.corrupt', 'sms.received', 'session.changed'] as const satisfies readonly EventName[]
 
 type MissingChannel = Exclude<ChannelName, (typeof PRELOAD_CHANNELS)[number]>
 type MissingEvent = Exclude<EventName, (typeof PRELOAD_EVENTS)[number]>

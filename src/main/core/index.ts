@@ -1,8 +1,15 @@
 import type { AppInfo } from '../../shared/contract'
 import { contract } from '../../shared/contract'
+import { maskPhone } from '../../shared/validators'
+import { createBankClient, type BankClient } from '../bank/client'
+import { followDevSms, type DevSmsFeed } from '../bank/client/dev-sms'
 import { createRouter, type HandlerMap, type Router } from '../ipc/router'
+import { createUnlockService, type UnlockService } from '../vault'
+import { createActivationService } from './activation'
 import { createEventBus, type EventBus } from './events'
+import { docKeyLedger } from './keys-doc'
 import { systemClock, type Clock } from './ports'
+import { createSessionService, type SessionService } from './session'
 import { createSettingsService, type SettingsService } from './settings'
 import { openVaultGate, type VaultGate, type VaultGateOptions } from './vault-gate'
 
@@ -12,6 +19,10 @@ export interface WalletCoreDeps {
   platform: NodeJS.Platform
   /** The app's data folder (Electron: app.getPath('userData'); harness: --data-dir). */
   dataDir: string
+  /** The bank's base URL (the embedded mock bank, or --bank-url). */
+  bankUrl: string
+  /** Follow the mock bank's development SMS stream for the 模拟短信 notification. */
+  simulatedSms?: boolean
   /** Where secrets may live: Electron passes safeStorage; the harness may pass a fixed store. */
   vault?: Pick<VaultGateOptions, 'safeStorage' | 'loadKeytar' | 'secrets'>
   clock?: Clock
@@ -21,11 +32,19 @@ export interface WalletCore {
   router: Router
   events: EventBus
   vault: VaultGate
+  bank: BankClient
   dispose(): Promise<void>
 }
 
 function platformOf(p: NodeJS.Platform): AppInfo['platform'] {
   return p === 'win32' || p === 'darwin' || p === 'linux' ? p : 'other'
+}
+
+interface OpenServices {
+  settings: SettingsService
+  unlock: UnlockService
+  session: SessionService
+  activation: ReturnType<typeof createActivationService>
 }
 
 /**
@@ -35,6 +54,7 @@ function platformOf(p: NodeJS.Platform): AppInfo['platform'] {
 export async function createWalletCore(deps: WalletCoreDeps): Promise<WalletCore> {
   const events = createEventBus()
   const clock = deps.clock ?? systemClock
+  const bank = createBankClient({ baseUrl: deps.bankUrl })
   const vault = await openVaultGate({
     dataDir: deps.dataDir,
     platform: deps.platform,
@@ -44,16 +64,75 @@ export async function createWalletCore(deps: WalletCoreDeps): Promise<WalletCore
   })
 
   // Services that keep state need the open vault; they are built the first time they are asked for.
-  let settings: SettingsService | undefined
-  const settingsService = () => (settings ??= createSettingsService(vault.open().docStore, events))
+  let services: OpenServices | undefined
+  let opening: Promise<OpenServices> | undefined
+  async function open(): Promise<OpenServices> {
+    if (services) return services
+    const { docStore, secrets } = vault.open()
+    opening ??= (async () => {
+      const settings = createSettingsService(docStore, events)
+      const unlock = createUnlockService({
+        store: docStore,
+        clock,
+        idleMs: (await settings.get()).autoLockMinutes * 60_000,
+        onLock: () => void session.changed(),
+      })
+      const keys = docKeyLedger(docStore)
+      const session = createSessionService({ store: docStore, secrets, unlock, bank, keys, events, clock })
+      const activation = createActivationService({ store: docStore, bank, keys, session, clock })
+      services = { settings, unlock, session, activation }
+      return services
+    })()
+    return opening
+  }
+
+  // 模拟短信: only codes for the phones this app is working with reach the notification.
+  const phonesOfInterest = new Set<string>()
+  const sms: DevSmsFeed | undefined = deps.simulatedSms
+    ? followDevSms(deps.bankUrl, (m) => {
+        if (!phonesOfInterest.has(m.phone)) return
+        events.emit('sms.received', { phoneMasked: maskPhone(m.phone), code: m.code, purpose: m.purpose, at: m.sentAt })
+      })
+    : undefined
 
   const handlers: HandlerMap<typeof contract> = {
     'app.info': () => ({ name: '工行数字钱包', version: deps.version, platform: platformOf(deps.platform), shell: deps.shell }),
-    'settings.get': () => settingsService().get(),
-    'settings.set': (patch) => settingsService().set(patch),
+    'settings.get': async () => (await open()).settings.get(),
+    'settings.set': async (patch) => {
+      const s = await open()
+      const next = await s.settings.set(patch)
+      s.unlock.setIdleMs(next.autoLockMinutes * 60_000)
+      return next
+    },
     'vault.status': () => vault.status(),
     'vault.openWithPassphrase': ({ passphrase }) => vault.openWithPassphrase(passphrase),
     'vault.resetAfterKeyLoss': () => vault.resetAfterKeyLoss(),
+
+    'activation.state': async () => (await open()).activation.state(),
+    'activation.register': async (input) => {
+      phonesOfInterest.add(input.phone.trim())
+      return (await open()).activation.register(input)
+    },
+    'activation.sendSms': async () => {
+      const s = await open()
+      phonesOfInterest.add((await s.activation.state()).draft.phone)
+      return s.activation.sendSms()
+    },
+    'activation.verify': async ({ code }) => (await open()).activation.verify(code),
+    'activation.bindCard': async (input) => (await open()).activation.bindCard(input),
+    'activation.setPayPassword': async ({ payPassword }) => (await open()).activation.setPayPassword(payPassword),
+    'activation.back': async () => (await open()).activation.back(),
+    'activation.cancel': async () => (await open()).activation.cancel(),
+
+    'session.status': async () => (await open()).session.status(),
+    'session.signIn': async ({ phone, password }) => {
+      phonesOfInterest.add(phone.trim())
+      return (await open()).session.signIn(phone.trim(), password)
+    },
+    'session.challenge': async ({ code }) => (await open()).session.answerChallenge(code),
+    'session.unlock': async ({ password }) => (await open()).session.unlockWith(password),
+    'session.lock': async () => (await open()).session.lock(),
+    'session.activity': async () => (await open()).session.touch(),
   }
 
   const router = createRouter(contract, handlers)
@@ -61,6 +140,10 @@ export async function createWalletCore(deps: WalletCoreDeps): Promise<WalletCore
     router,
     events,
     vault,
-    async dispose() {},
+    bank,
+    async dispose() {
+      sms?.stop()
+      services?.unlock.dispose()
+    },
   }
 }

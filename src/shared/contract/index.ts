@@ -2,22 +2,26 @@ import type { z } from 'zod'
 import type { Result } from '../errors'
 import { appChannels, Settings } from './app'
 import { vaultChannels, vaultEvents } from './vault'
+import { activationChannels, activationEvents } from './activation'
 import type { InputOfSpec, OutputOfSpec, ParsedInputOfSpec } from './define'
 
 export * from './define'
 export * from './app'
 export * from './vault'
+export * from './activation'
 
 /** Every request/response channel of the app. Per-domain maps are merged here. */
 export const contract = {
   ...appChannels,
   ...vaultChannels,
+  ...activationChannels,
 }
 
 /** Every event main pushes to the renderer, with its payload schema. */
 export const events = {
   'settings.changed': Settings,
   ...vaultEvents,
+  ...activationEvents,
 }
 
 export type Contract = typeof contract

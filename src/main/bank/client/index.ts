@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto'
+import type { z } from 'zod'
+import { AppError, isErrorCode } from '../../../shared/errors'
+import * as api from '../api'
+
+export interface BankClientOptions {
+  baseUrl: string
+  /** Per-request time limit; default 10 s. */
+  timeoutMs?: number
+  fetch?: typeof fetch
+}
+
+export interface RequestOptions<S extends z.ZodType> {
+  schema: S
+  body?: unknown
+  query?: Record<string, string | number | undefined>
+  /** Bearer token of a signed-in customer. */
+  token?: string
+  /** Required by the bank on every mutating request; chosen by the caller before the first attempt. */
+  idempotencyKey?: string
+  signal?: AbortSignal
+  timeoutMs?: number
+}
+
+export function newIdempotencyKey(): string {
+  return randomUUID()
+}
+
+function networkError(error: unknown, timedOut: boolean): AppError {
+  if (timedOut) return new AppError('TIMEOUT', 'the bank did not answer in time')
+  const message = error instanceof Error ? error.message : String(error)
+  return new AppError('NETWORK', `the bank cannot be reached: ${message.slice(0, 120)}`)
+}
+
+/**
+ * The wallet's only way to the bank: typed requests over HTTP with timeouts and cancellation, and
+ * every failure mapped to a stable code — NETWORK / TIMEOUT when the answer is unknown (the caller
+ * may retry under the same idempotency key), the bank's own code when it refused.
+ */
+export function createBankClient(options: BankClientOptions) {
+  const base = options.baseUrl.replace(/\/+$/, '')
+  const doFetch = options.fetch ?? fetch
+  const defaultTimeout = options.timeoutMs ?? 10_000
+
+  async function request<S extends z.ZodType>(method: 'GET' | 'POST' | 'DELETE', path: string, o: RequestOptions<S>): Promise<z.output<S>> {
+    const url = new URL(base + path)
+    for (const [k, v] of Object.entries(o.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v))
+    const headers: Record<string, string> = { accept: 'application/json' }
+    if (o.body !== undefined) headers['content-type'] = 'application/json'
+    if (o.token) headers.authorization = `Bearer ${o.token}`
+    if (o.idempotencyKey) headers[api.IDEMPOTENCY_HEADER] = o.idempotencyKey
+    if (method !== 'GET' && !o.idempotencyKey) throw new AppError('INTERNAL', `${method} ${path} needs an idempotency key`)
+
+    const controller = new AbortController()
+    let timedOut = false
+    const timer = setTimeout(() => {
+      timedOut = true
+      controller.abort()
+    }, o.timeoutMs ?? defaultTimeout)
+    const onAbort = () => controller.abort()
+    o.signal?.addEventListener('abort', onAbort)
+    let response: Response
+    let text: string
+    try {
+      response = await doFetch(url, {
+        method,
+        headers,
+        body: o.body === undefined ? undefined : JSON.stringify(o.body),
+        signal: controller.signal,
+      })
+      text = await response.text()
+    } catch (error) {
+      throw networkError(error, timedOut)
+    } finally {
+      clearTimeout(timer)
+      o.signal?.removeEventListener('abort', onAbort)
+    }
+
+    let json: unknown
+    try {
+      json = text ? JSON.parse(text) : undefined
+    } catch {
+      if (response.status >= 500) throw new AppError('BANK_UNAVAILABLE', `bank answered ${response.status}`)
+      throw new AppError('BANK_PROTOCOL', `bank answered ${response.status} with a body that is not JSON`)
+    }
+    if (!response.ok) {
+      const parsed = api.BankErrorBody.safeParse(json)
+      if (parsed.success) {
+        const { code, message, details } = parsed.data.error
+        throw new AppError(isErrorCode(code) ? code : 'BANK_ERROR', message, details)
+      }
+      throw new AppError(response.status >= 500 ? 'BANK_UNAVAILABLE' : 'BANK_PROTOCOL', `bank answered ${response.status}`)
+    }
+    const parsed = o.schema.safeParse(json)
+    if (!parsed.success) throw new AppError('BANK_PROTOCOL', `unexpected answer to ${method} ${path}`)
+    return parsed.data
+  }
+
+  const get = <S extends z.ZodType>(path: string, o: RequestOptions<S>) => request('GET', path, o)
+  const post = <S extends z.ZodType>(path: string, o: RequestOptions<S>) => request('POST', path, o)
+
+  return {
+    baseUrl: base,
+    request,
+    health: (signal?: AbortSignal) => get('/health', { schema: api.HealthResponse, signal, timeoutMs: 3_000 }),
+    sendSms: (body: api.SmsSendRequest, idempotencyKey: string) => post('/sms/send', { schema: api.SmsSendResponse, body, idempotencyKey }),
+    /** Read-only on the bank's side: no idempotency key is needed, but the client sends one anyway. */
+    validateRegistration: (body: api.RegisterValidateRequest) => post('/register/validate', { schema: api.Ok, body, idempotencyKey: newIdempotencyKey() }),
+    register: (body: api.RegisterRequest, idempotencyKey: string) => post('/register', { schema: api.SessionResponse, body, idempotencyKey }),
+    login: (body: api.LoginRequest, idempotencyKey: string) => post('/auth/login', { schema: api.LoginResponse, body, idempotencyKey }),
+    challenge: (body: api.ChallengeRequest, idempotencyKey: string) =>
+      post('/auth/challenge', { schema: api.SessionResponse, body, idempotencyKey }),
+    me: (token: string) => get('/me', { schema: api.CustomerProfile, token }),
+    cards: (token: string) => get('/cards', { schema: api.CardsResponse, token }),
+    bindCard: (token: string, body: api.BindCardRequest, idempotencyKey: string) =>
+      post('/cards/bind', { schema: api.BindCardResponse, body, token, idempotencyKey }),
+    setPayPassword: (token: string, body: api.SetPayPasswordRequest, idempotencyKey: string) =>
+      post('/paypw/set', { schema: api.Ok, body, token, idempotencyKey }),
+    changes: (token: string, cursor: string | undefined, limit: number, signal?: AbortSignal) =>
+      get('/changes', { schema: api.ChangesResponse, token, query: { cursor, limit }, signal }),
+  }
+}
+
+export type BankClient = ReturnType<typeof createBankClient>

@@ -1,0 +1,16 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { createBankServer, listeningLine, type BankServer } from './server'
+
+/**
+ * The mock bank that `npm start` and the harness run in-process: its state lives in the app's data
+ * folder (so it survives restarts), it is seeded with the documented demo customer the first time,
+ * and it announces itself with the same line as the standalone `npm run bank`.
+ */
+export async function startEmbeddedBank(appDataDir: string, print: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<BankServer> {
+  const dataDir = join(appDataDir, 'mock-bank')
+  const fresh = !existsSync(dataDir)
+  const bank = await createBankServer({ dataDir, port: 0, ...(fresh ? { seed: 'demo' as const } : {}) })
+  print(listeningLine(bank.url))
+  return bank
+}

@@ -1,0 +1,36 @@
+import { randomUUID } from 'node:crypto'
+import { z } from 'zod'
+import { WalletProfile, type MaskedCard } from '../../shared/contract/activation'
+import type * as api from '../bank/api'
+import type { DocStore } from './ports'
+
+export function toWalletProfile(c: api.CustomerProfile): WalletProfile {
+  return {
+    walletNo: c.walletNo,
+    nameMasked: c.nameMasked,
+    phoneMasked: c.phoneMasked,
+    tier: c.tier,
+    tierName: c.tierName,
+    caps: c.caps,
+    payPasswordSet: c.payPasswordSet,
+  }
+}
+
+export function toMaskedCard(card: api.Card): MaskedCard {
+  return { cardId: card.cardId, bankName: card.bank?.name ?? '银行卡', masked: card.panMasked }
+}
+
+const Device = z.object({ deviceId: z.string(), createdAt: z.number() })
+
+/** This installation's device id, created once; the bank binds sign-ins to it. */
+export async function deviceIdOf(store: DocStore, now: number): Promise<string> {
+  const existing = await store.read('device', Device)
+  if (existing) return existing.deviceId
+  const deviceId = `dev-${randomUUID()}`
+  await store.write('device', { deviceId, createdAt: now })
+  return deviceId
+}
+
+/** The signed-in customer on this computer (masked; for the lock screen and offline use). */
+export const ProfileDoc = z.object({ phone: z.string(), profile: WalletProfile, updatedAt: z.number() })
+export type ProfileDoc = z.infer<typeof ProfileDoc>

@@ -1,0 +1,130 @@
+import type { SessionStatus, SignInResult } from '../../shared/contract/activation'
+import { AppError } from '../../shared/errors'
+import type { BankClient } from '../bank/client'
+import type * as api from '../bank/api'
+import { SECRET_ACCOUNTS, type SecretStore, type UnlockService } from '../vault'
+import type { EventBus } from './events'
+import { withIdempotencyKey, isUncertain, type KeyLedger } from './idempotency'
+import type { Clock, DocStore } from './ports'
+import { deviceIdOf, ProfileDoc, toWalletProfile } from './profile'
+
+export interface SessionDeps {
+  store: DocStore
+  secrets: SecretStore
+  unlock: UnlockService
+  bank: BankClient
+  keys: KeyLedger
+  events: EventBus
+  clock: Clock
+}
+
+/**
+ * Who is signed in on this computer, and whether the wallet is unlocked. Sign-in binds this device at
+ * the bank (a new device answers an SMS challenge); the token lives in the SecretStore, the masked
+ * profile in a sealed document, and a verifier of the login password allows unlocking offline.
+ */
+export function createSessionService(deps: SessionDeps) {
+  const { store, secrets, unlock, bank, keys, events, clock } = deps
+  let offline = false
+  /** Between a challenge and its answer only: the password that sets the offline verifier. */
+  let pendingChallenge: { challengeId: string; phone: string; password: string } | undefined
+
+  async function profileDoc(): Promise<ProfileDoc | undefined> {
+    return store.read('profile', ProfileDoc)
+  }
+
+  async function status(): Promise<SessionStatus> {
+    const doc = await profileDoc()
+    if (!doc) return { status: 'none', offline: false, profile: null }
+    return { status: unlock.isLocked() ? 'locked' : 'unlocked', offline: unlock.isLocked() ? false : offline, profile: doc.profile }
+  }
+
+  async function changed(): Promise<SessionStatus> {
+    const s = await status()
+    events.emit('session.changed', s)
+    return s
+  }
+
+  /** Stores what a successful online sign-in (or registration) gives. */
+  async function established(phone: string, password: string, response: api.SessionResponse): Promise<SessionStatus> {
+    await secrets.set(SECRET_ACCOUNTS.sessionToken, response.session.token)
+    await store.write('profile', { phone, profile: toWalletProfile(response.customer), updatedAt: clock.now() })
+    await unlock.setVerifier(password)
+    offline = false
+    return changed()
+  }
+
+  async function signIn(phone: string, password: string): Promise<SignInResult> {
+    const deviceId = await deviceIdOf(store, clock.now())
+    const body = { phone, password, deviceId, deviceName: '工行数字钱包 · 桌面版' }
+    const result = await withIdempotencyKey(keys, 'auth.login', body, (key) => bank.login(body, key))
+    if (result.status === 'ok') return { status: 'ok', session: await established(phone, password, result) }
+    pendingChallenge = { challengeId: result.challenge.challengeId, phone, password }
+    return { status: 'challenge', method: result.challenge.method, phoneMasked: result.challenge.phoneMasked, expiresAt: result.challenge.expiresAt }
+  }
+
+  async function answerChallenge(code: string): Promise<SessionStatus> {
+    const pending = pendingChallenge
+    if (!pending) throw new AppError('CHALLENGE_INVALID', 'no sign-in is waiting for a code')
+    const response = await withIdempotencyKey(keys, 'auth.challenge', { id: pending.challengeId, code }, (key) =>
+      bank.challenge({ challengeId: pending.challengeId, code }, key),
+    )
+    pendingChallenge = undefined
+    return established(pending.phone, pending.password, response)
+  }
+
+  /**
+   * Unlocks with the login password: checked against the local verifier first (with its back-off),
+   * then used to renew the bank session. When the bank cannot be reached the wallet opens offline.
+   */
+  async function unlockWith(password: string): Promise<SessionStatus> {
+    const doc = await profileDoc()
+    if (!doc) throw new AppError('NO_OFFLINE_VERIFIER', 'nobody has signed in on this computer yet')
+    if (!(await unlock.hasVerifier())) throw new AppError('NO_OFFLINE_VERIFIER', 'sign in online once first')
+    await unlock.unlock(password)
+    try {
+      const deviceId = await deviceIdOf(store, clock.now())
+      const body = { phone: doc.phone, password, deviceId }
+      const result = await withIdempotencyKey(keys, 'auth.login', body, (key) => bank.login(body, key))
+      if (result.status === 'ok') {
+        await secrets.set(SECRET_ACCOUNTS.sessionToken, result.session.token)
+        await store.write('profile', { ...doc, profile: toWalletProfile(result.customer), updatedAt: clock.now() })
+        offline = false
+      } else {
+        // The bank wants a second factor for this device again: stay usable offline until the user signs in.
+        offline = true
+      }
+    } catch (error) {
+      if (isUncertain(error)) offline = true
+      else if (error instanceof AppError && error.code === 'CREDENTIALS_INVALID') {
+        // The password was changed elsewhere: the local verifier is stale.
+        await unlock.clearVerifier()
+        unlock.lock()
+        await changed()
+        throw error
+      } else offline = true
+    }
+    return changed()
+  }
+
+  async function lock(): Promise<SessionStatus> {
+    unlock.lock()
+    return changed()
+  }
+
+  /** The bank token for signed-in calls; LOCKED while the wallet is locked. */
+  async function token(): Promise<string> {
+    unlock.assertUnlocked()
+    const value = await secrets.get(SECRET_ACCOUNTS.sessionToken)
+    if (!value) throw new AppError('SESSION_EXPIRED', 'no bank session on this computer')
+    return value
+  }
+
+  async function phone(): Promise<string | undefined> {
+    return (await profileDoc())?.phone
+  }
+
+  return { status, changed, established, signIn, answerChallenge, unlockWith, lock, token, phone, touch: () => unlock.touch() }
+}
+
+export type SessionService = ReturnType<typeof createSessionService>

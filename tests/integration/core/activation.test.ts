@@ -1,0 +1,163 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createBankServer, CARD_EXPIRED, CARD_FROZEN, CARD_NOT_OWNED, DEMO_CUSTOMER, type BankServer } from '../../../src/main/bank/server'
+import { createWalletCore, type WalletCore } from '../../../src/main/core'
+import { createMemorySecretStore } from '../../../src/main/vault'
+import { luhnCheckDigit, residentIdCheckChar } from '../../../src/shared/validators'
+import type { Result } from '../../../src/shared/errors'
+
+const cleanups: (() => Promise<void>)[] = []
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c()
+})
+
+const tmp = (p: string) => mkdtempSync(join(tmpdir(), p))
+
+async function startBank(dataDir = tmp('bank-')): Promise<BankServer> {
+  const bank = await createBankServer({ dataDir, port: 0, seed: 'demo' })
+  cleanups.push(() => bank.close())
+  return bank
+}
+
+async function startCore(bankUrl: string, dataDir = tmp('core-'), secrets = createMemorySecretStore()) {
+  const core: WalletCore = await createWalletCore({ shell: 'harness', version: 't', platform: process.platform, dataDir, bankUrl, vault: { secrets } })
+  cleanups.push(() => core.dispose())
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test shorthand over every channel's output
+  const call = (channel: string, input?: unknown): Promise<Result<any>> => core.router.call(channel, input, { transport: 'test' })
+  const ok = async (channel: string, input?: unknown) => {
+    const r = await call(channel, input)
+    if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`)
+    return r.value
+  }
+  return { core, call, ok, dataDir, secrets }
+}
+
+async function latestCode(bank: BankServer, phone: string): Promise<string> {
+  const res = await fetch(`${bank.url}/_dev/sms/${phone}`)
+  const body = (await res.json()) as { messages: { code: string }[] }
+  return body.messages[0]!.code
+}
+
+const ID = (() => {
+  const first17 = '11010519900307002'
+  return first17 + residentIdCheckChar(first17)
+})()
+const CARD = (() => {
+  const partial = '622202100012345678'
+  return partial + luhnCheckDigit(partial)
+})()
+const PHONE = '13912345678'
+
+async function registered() {
+  const bank = await startBank()
+  const app = await startCore(bank.url)
+  await app.ok('activation.register', { phone: PHONE, name: '李明', idNumber: ID, password: 'Secure2026x', agreed: true })
+  await app.ok('activation.sendSms')
+  return { bank, app }
+}
+
+describe('activation through the core and the mock bank', () => {
+  it('walks the whole wizard and ends signed in with tier, limits and a bound card', async () => {
+    const { bank, app } = await registered()
+    expect((await app.ok('activation.state')).step).toBe('verify')
+    const verified = await app.ok('activation.verify', { code: await latestCode(bank, PHONE) })
+    expect(verified.step).toBe('card')
+    expect(verified.profile.tier).toBe(3)
+    const carded = await app.ok('activation.bindCard', { pan: CARD, reservedPhone: PHONE })
+    expect(carded).toMatchObject({ step: 'payPassword', card: { bankName: expect.stringContaining('工商银行') }, profile: { tier: 2 } })
+    expect(carded.card.masked).not.toContain(CARD.slice(6, 12))
+    const weak = await app.call('activation.setPayPassword', { payPassword: '123456' })
+    expect(weak).toMatchObject({ ok: false, error: { code: 'PAY_PASSWORD_TRIVIAL' } })
+    const done = await app.ok('activation.setPayPassword', { payPassword: '258036' })
+    expect(done).toMatchObject({ step: 'done', profile: { payPasswordSet: true, tier: 2 } })
+    expect(done.profile.walletNo).toMatch(/\d/)
+    expect(await app.ok('session.status')).toMatchObject({ status: 'unlocked', offline: false })
+  })
+
+  it('resumes at the same step after a restart, and never hands the password back', async () => {
+    const { bank, app } = await registered()
+    await app.core.dispose()
+    const again = await startCore(bank.url, app.dataDir, app.secrets)
+    const state = await again.ok('activation.state')
+    expect(state).toMatchObject({ step: 'verify', draft: { phone: PHONE, name: '李明', idNumber: ID } })
+    expect(JSON.stringify(state)).not.toContain('Secure2026x')
+    // The sealed progress kept the password for the SMS step, so the restart costs the user nothing.
+    expect((await again.ok('activation.verify', { code: await latestCode(bank, PHONE) })).step).toBe('card')
+  })
+
+  it('says how many tries are left for a wrong code, and that an expired code expired', async () => {
+    const { bank, app } = await registered()
+    const code = await latestCode(bank, PHONE)
+    const wrong = await app.call('activation.verify', { code: code === '000000' ? '111111' : '000000' })
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'OTP_INVALID', details: { attemptsLeft: 4 } } })
+    await bank.clock.advance(6 * 60_000)
+    const expired = await app.call('activation.verify', { code })
+    expect(expired).toMatchObject({ ok: false, error: { code: 'OTP_EXPIRED' } })
+    await app.ok('activation.sendSms')
+    expect((await app.ok('activation.verify', { code: await latestCode(bank, PHONE) })).step).toBe('card')
+  })
+
+  it('gives each card problem its own code', async () => {
+    const { bank, app } = await registered()
+    await app.ok('activation.verify', { code: await latestCode(bank, PHONE) })
+    for (const [pan, code] of [
+      [CARD_FROZEN, 'CARD_FROZEN'],
+      [CARD_NOT_OWNED, 'CARD_NOT_OWNED'],
+      [CARD_EXPIRED, 'CARD_EXPIRED'],
+    ] as const) {
+      expect(await app.call('activation.bindCard', { pan, reservedPhone: PHONE })).toMatchObject({ ok: false, error: { code } })
+    }
+    expect(await app.call('activation.bindCard', { pan: CARD, reservedPhone: '13800000000' })).toMatchObject({
+      ok: false,
+      error: { code: 'CARD_NOT_OWNED' },
+    })
+    expect(await app.call('activation.bindCard', { pan: CARD.slice(0, -1) + ((Number(CARD.at(-1)) + 1) % 10), reservedPhone: PHONE })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', details: { field: 'pan', reason: 'CHECKSUM' } },
+    })
+  })
+
+  it('refuses a bad resident ID with the reason, before asking the bank', async () => {
+    const bank = await startBank()
+    const app = await startCore(bank.url)
+    const bad = ID.slice(0, 17) + (ID.endsWith('0') ? '1' : '0')
+    const r = await app.call('activation.register', { phone: PHONE, name: '李明', idNumber: bad, password: 'Secure2026x', agreed: true })
+    expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', details: { field: 'idNumber', reason: 'CHECK_DIGIT' } } })
+    const taken = await app.call('activation.register', { phone: DEMO_CUSTOMER.phone, name: '李明', idNumber: ID, password: 'Secure2026x', agreed: true })
+    expect(taken).toMatchObject({ ok: false, error: { code: 'PHONE_TAKEN' } })
+  })
+})
+
+describe('sign-in, lock and offline unlock', () => {
+  it('asks a new device for an SMS code, then unlocks offline when the bank is gone', async () => {
+    const bankDir = tmp('bank-')
+    const bank = await startBank(bankDir)
+    const app = await startCore(bank.url)
+    const first = await app.ok('session.signIn', { phone: DEMO_CUSTOMER.phone, password: DEMO_CUSTOMER.password })
+    expect(first).toMatchObject({ status: 'challenge', method: 'sms' })
+    const signedIn = await app.ok('session.challenge', { code: await latestCode(bank, DEMO_CUSTOMER.phone) })
+    expect(signedIn).toMatchObject({ status: 'unlocked', offline: false, profile: { nameMasked: expect.stringContaining('*') } })
+
+    expect(await app.ok('session.lock')).toMatchObject({ status: 'locked' })
+    expect(await app.call('session.unlock', { password: 'nope-nope-1' })).toMatchObject({ ok: false, error: { code: 'WRONG_PASSWORD' } })
+    expect(await app.ok('session.unlock', { password: DEMO_CUSTOMER.password })).toMatchObject({ status: 'unlocked', offline: false })
+
+    await app.ok('session.lock')
+    await bank.close()
+    expect(await app.ok('session.unlock', { password: DEMO_CUSTOMER.password })).toMatchObject({ status: 'unlocked', offline: true })
+  })
+
+  it('knows this device the second time: no SMS challenge', async () => {
+    const bank = await startBank()
+    const app = await startCore(bank.url)
+    await app.ok('session.signIn', { phone: DEMO_CUSTOMER.phone, password: DEMO_CUSTOMER.password })
+    await app.ok('session.challenge', { code: await latestCode(bank, DEMO_CUSTOMER.phone) })
+    expect(await app.ok('session.signIn', { phone: DEMO_CUSTOMER.phone, password: DEMO_CUSTOMER.password })).toMatchObject({ status: 'ok' })
+    expect(await app.call('session.signIn', { phone: DEMO_CUSTOMER.phone, password: 'Wrong2025x' })).toMatchObject({
+      ok: false,
+      error: { code: 'CREDENTIALS_INVALID' },
+    })
+  })
+})
