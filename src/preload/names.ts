@@ -27,8 +27,14 @@ export const PRELOAD_CHANNELS = [
   'session.unlock',
   'session.lock',
   'session.activity',
+  'sync.attach',
+  'sync.ack',
+  'sync.now',
+  'sync.status',
+  'outbox.list',
+  'outbox.cancel',
 ] as const satisfies readonly ChannelName[]
-export const PRELOAD_EVENTS = ['settings.changed', 'vault.corrupt', 'sms.received', 'session.changed'] as const satisfies readonly EventName[]
+export const PRELOAD_EVENTS = ['settings.changed', 'vault.corrupt', 'sms.received', 'session.changed', 'sync.status', 'sync.progress', 'sync.page', 'outbox.changed'] as const satisfies readonly EventName[]
 
 type MissingChannel = Exclude<ChannelName, (typeof PRELOAD_CHANNELS)[number]>
 type MissingEvent = Exclude<EventName, (typeof PRELOAD_EVENTS)[number]>

@@ -1,9 +1,13 @@
 import type { AppInfo } from '../../shared/contract'
 import { contract } from '../../shared/contract'
-import { maskPhone } from '../../shared/validators'
+import type { OutboxView } from '../../shared/contract'
+import { maskCard, maskPhone } from '../../shared/validators'
 import { createBankClient, type BankClient } from '../bank/client'
 import { followDevSms, type DevSmsFeed } from '../bank/client/dev-sms'
 import { createRouter, type HandlerMap, type Router } from '../ipc/router'
+import { createOutbox, type Outbox, type OutboxItem } from '../sync/outbox'
+import { createOutboxSender } from '../sync/outbox-sender'
+import { createSyncEngine, type SyncEngine } from '../sync/engine'
 import { createUnlockService, type UnlockService } from '../vault'
 import { createActivationService } from './activation'
 import { createEventBus, type EventBus } from './events'
@@ -26,6 +30,8 @@ export interface WalletCoreDeps {
   /** Where secrets may live: Electron passes safeStorage; the harness may pass a fixed store. */
   vault?: Pick<VaultGateOptions, 'safeStorage' | 'loadKeytar' | 'secrets'>
   clock?: Clock
+  /** Tuning for tests (page size, back-off, timeouts). */
+  sync?: Partial<Pick<Parameters<typeof createSyncEngine>[0], 'pageSize' | 'ackTimeoutMs' | 'periodMs' | 'backoff' | 'random'>>
 }
 
 export interface WalletCore {
@@ -33,6 +39,8 @@ export interface WalletCore {
   events: EventBus
   vault: VaultGate
   bank: BankClient
+  /** The services behind the router, once the vault is open (for the shells and tests). */
+  services(): Promise<OpenServices>
   dispose(): Promise<void>
 }
 
@@ -40,11 +48,36 @@ function platformOf(p: NodeJS.Platform): AppInfo['platform'] {
   return p === 'win32' || p === 'darwin' || p === 'linux' ? p : 'other'
 }
 
-interface OpenServices {
+export interface OpenServices {
   settings: SettingsService
   unlock: UnlockService
   session: SessionService
   activation: ReturnType<typeof createActivationService>
+  outbox: Outbox
+  sync: SyncEngine
+}
+
+function outboxView(item: OutboxItem): OutboxView {
+  const p = item.payload
+  const text = (v: unknown) => (typeof v === 'string' ? v : '')
+  const counterparty =
+    item.kind === 'transfer.wallet'
+      ? maskPhone(text(p.phone))
+      : item.kind === 'transfer.card'
+        ? `${text(p.name)} ${maskCard(text(p.pan))}`
+        : item.kind === 'bill.pay'
+          ? text(p.household)
+          : text(p.cardLabel)
+  return {
+    id: item.id,
+    kind: item.kind,
+    amountFen: typeof p.amountFen === 'number' ? p.amountFen : 0,
+    counterparty,
+    createdAt: item.createdAt,
+    state: item.state,
+    attempts: item.attempts,
+    error: item.error,
+  }
 }
 
 /**
@@ -80,7 +113,14 @@ export async function createWalletCore(deps: WalletCoreDeps): Promise<WalletCore
       const keys = docKeyLedger(docStore)
       const session = createSessionService({ store: docStore, secrets, unlock, bank, keys, events, clock })
       const activation = createActivationService({ store: docStore, bank, keys, session, clock })
-      services = { settings, unlock, session, activation }
+      const outbox = createOutbox({
+        store: docStore,
+        clock,
+        send: createOutboxSender(bank, () => session.token()),
+        onChange: (items) => events.emit('outbox.changed', items.map(outboxView)),
+      })
+      const sync = createSyncEngine({ bank, token: () => session.token(), outbox, events, clock, ...deps.sync })
+      services = { settings, unlock, session, activation, outbox, sync }
       return services
     })()
     return opening
@@ -133,7 +173,19 @@ export async function createWalletCore(deps: WalletCoreDeps): Promise<WalletCore
     'session.unlock': async ({ password }) => (await open()).session.unlockWith(password),
     'session.lock': async () => (await open()).session.lock(),
     'session.activity': async () => (await open()).session.touch(),
+
+    'sync.attach': async ({ cursor }) => (await open()).sync.attach(cursor),
+    'sync.ack': async (ack) => (await open()).sync.ack(ack),
+    'sync.now': async () => (await open()).sync.syncNow(),
+    'sync.status': async () => (await open()).sync.status(),
+    'outbox.list': async () => (await (await open()).outbox.list()).map(outboxView),
+    'outbox.cancel': async ({ id }) => outboxView(await (await open()).outbox.cancel(id)),
   }
+
+  // Unlocking (or signing in) may let a stalled sync go on.
+  events.subscribe((name, payload) => {
+    if (name === 'session.changed' && (payload as { status: string }).status === 'unlocked') services?.sync.nudge()
+  })
 
   const router = createRouter(contract, handlers)
   return {
@@ -141,8 +193,10 @@ export async function createWalletCore(deps: WalletCoreDeps): Promise<WalletCore
     events,
     vault,
     bank,
+    services: open,
     async dispose() {
       sms?.stop()
+      services?.sync.stop()
       services?.unlock.dispose()
     },
   }

@@ -24,6 +24,14 @@ export const OutboxItem = z.object({
 export type OutboxItem = z.infer<typeof OutboxItem>
 export type OutboxKind = OutboxItem['kind']
 
+/** Fields of a payload that are needed only to send it; removed as soon as the item is finished. */
+const SEND_ONLY_FIELDS = ['payPassword']
+
+function finish(item: OutboxItem, now: number): void {
+  item.finishedAt = now
+  for (const field of SEND_ONLY_FIELDS) delete item.payload[field]
+}
+
 const OutboxDoc = z.object({ version: z.literal(1), items: z.array(OutboxItem) })
 const DOC = 'outbox'
 
@@ -93,7 +101,7 @@ export function createOutbox(deps: OutboxDeps) {
     // An item that was ever handed to the bank may already be committed there: only the bank can undo it.
     if (item.state !== 'queued' || item.attempts > 0) throw new AppError('OUTBOX_NOT_CANCELLABLE', `item is ${item.state}`)
     item.state = 'cancelled'
-    item.finishedAt = deps.clock.now()
+    finish(item, deps.clock.now())
     await save()
     return item
   }
@@ -119,7 +127,7 @@ export function createOutbox(deps: OutboxDeps) {
         report.stoppedOn = outcome.error
         return report
       }
-      item.finishedAt = deps.clock.now()
+      finish(item, deps.clock.now())
       if (outcome.kind === 'succeeded') {
         item.state = 'succeeded'
         item.result = outcome.result

@@ -3,18 +3,22 @@ import type { Result } from '../errors'
 import { appChannels, Settings } from './app'
 import { vaultChannels, vaultEvents } from './vault'
 import { activationChannels, activationEvents } from './activation'
+import { syncChannels, syncEvents } from './sync-channels'
 import type { InputOfSpec, OutputOfSpec, ParsedInputOfSpec } from './define'
 
 export * from './define'
 export * from './app'
 export * from './vault'
 export * from './activation'
+export * from './sync'
+export * from './sync-channels'
 
 /** Every request/response channel of the app. Per-domain maps are merged here. */
 export const contract = {
   ...appChannels,
   ...vaultChannels,
   ...activationChannels,
+  ...syncChannels,
 }
 
 /** Every event main pushes to the renderer, with its payload schema. */
@@ -22,6 +26,7 @@ export const events = {
   'settings.changed': Settings,
   ...vaultEvents,
   ...activationEvents,
+  ...syncEvents,
 }
 
 export type Contract = typeof contract

@@ -6,13 +6,11 @@ export const TX_TYPES = [
   'withdraw',
   'transfer_in',
   'transfer_out',
-  'merchant',
+  'card_transfer',
+  'payment',
   'bill',
-  'refund',
   'wealth_buy',
   'wealth_redeem',
-  'wealth_yield',
-  'fee',
 ] as const
 export const TxType = z.enum(TX_TYPES)
 export type TxType = z.infer<typeof TxType>
@@ -33,9 +31,16 @@ export const ReplicaTransaction = z.object({
   direction: z.enum(['in', 'out']),
   amountFen: fen.nonnegative(),
   status: TxStatus,
+  /** Paid by a coupon, on top of amountFen (what the wallet itself moved). */
+  discountFen: fen.nonnegative(),
+  title: z.string().max(120),
   counterparty: z.string().max(120),
+  /** Masked account of the counterparty (phone, card, household), if any. */
+  counterpartyAccount: z.string().max(64),
   memo: z.string().max(200),
   category: z.string().max(32),
+  channel: z.string().max(16),
+  /** Reference number shown on 电子回单. */
   reference: z.string().max(64),
   balanceAfterFen: fen.nullable(),
 })
@@ -91,3 +96,16 @@ export const SyncAck = z.object({
   replicaCursor: z.string().nullable(),
 })
 export type SyncAck = z.infer<typeof SyncAck>
+
+/** An outbox item as the renderer sees it: never the payment password. */
+export const OutboxView = z.object({
+  id: z.string(),
+  kind: z.enum(['transfer.wallet', 'transfer.card', 'topup', 'withdraw', 'bill.pay']),
+  amountFen: z.number().int(),
+  counterparty: z.string(),
+  createdAt: z.number(),
+  state: z.enum(['queued', 'sending', 'succeeded', 'rejected', 'cancelled']),
+  attempts: z.number().int(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+})
+export type OutboxView = z.infer<typeof OutboxView>

@@ -1,5 +1,5 @@
 import Dexie, { type EntityTable } from 'dexie'
-import type { BalanceSnapshot, ReplicaTransaction, SyncPage } from '@shared/contract/sync'
+import type { BalanceSnapshot, ReplicaTransaction, SyncPage } from '../../../../shared/contract/sync'
 
 /** A transaction row as stored: the feed's fields plus `month` ('YYYY-MM', local time) for grouping. */
 export interface TxRow extends ReplicaTransaction {
@@ -45,7 +45,7 @@ export interface MessageRow {
   read: boolean
 }
 
-export type MetaKey = 'cursor' | 'lastSyncedAt' | 'schemaNote'
+export type MetaKey = 'cursor' | 'lastSeq' | 'lastSyncedAt' | 'schemaNote'
 export interface MetaRow {
   key: MetaKey
   value: string | number | null
@@ -113,10 +113,18 @@ export async function applyPage(db: WalletDb, page: SyncPage, now: number = Date
     if (cursor !== page.fromCursor) {
       throw new ReplicaError('REPLICA_GAP', `page starts at ${page.fromCursor ?? 'the beginning'}, replica is at ${cursor ?? 'the beginning'}`)
     }
-    if (page.transactions.length) await db.transactions.bulkPut(page.transactions.map((t) => ({ ...t, month: monthOf(t.occurredAt) })))
-    if (page.balances.length) await db.balances.bulkPut(page.balances)
+    // Entries at or below the last applied position are already here (or superseded): a feed that
+    // repeats earlier items must not overwrite newer states with older ones. Within the page, rows
+    // go in feed order so the latest state of a transaction is the one that stays.
+    const lastSeq = Number((await db.meta.get('lastSeq'))?.value ?? 0)
+    const fresh = page.transactions.filter((t) => t.seq > lastSeq).sort((a, b) => a.seq - b.seq)
+    const balances = page.balances.filter((b) => b.seq > lastSeq)
+    if (fresh.length) await db.transactions.bulkPut(fresh.map((t) => ({ ...t, month: monthOf(t.occurredAt) })))
+    if (balances.length) await db.balances.bulkPut(balances)
+    const maxSeq = Math.max(lastSeq, ...page.transactions.map((t) => t.seq), ...page.balances.map((b) => b.seq))
     await db.meta.bulkPut([
       { key: 'cursor', value: page.nextCursor },
+      { key: 'lastSeq', value: maxSeq },
       { key: 'lastSyncedAt', value: now },
     ])
     return 'applied'

@@ -1,0 +1,185 @@
+import type { SyncAck, SyncPage, SyncStatus } from '../../shared/contract/sync'
+import { AppError, isErrorCode } from '../../shared/errors'
+import type { BankClient } from '../bank/client'
+import type { EventBus } from '../core/events'
+import type { Clock } from '../core/ports'
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff'
+import { toSyncPage } from './mapping'
+import type { Outbox } from './outbox'
+
+export interface SyncEngineDeps {
+  bank: BankClient
+  /** The bank token; throws LOCKED / SESSION_EXPIRED when there is none to use. */
+  token(): Promise<string>
+  outbox: Outbox
+  events: EventBus
+  clock: Clock
+  random?: () => number
+  pageSize?: number
+  /** How long to wait for the renderer to apply a page. */
+  ackTimeoutMs?: number
+  /** Time between syncs while online. */
+  periodMs?: number
+  backoff?: BackoffPolicy
+}
+
+/** Failures that need the user (unlock, sign in): wait for them instead of retrying. */
+const NEEDS_USER = new Set(['LOCKED', 'SESSION_EXPIRED', 'UNAUTHORIZED', 'VAULT_LOCKED', 'KEY_MISSING'])
+
+/**
+ * The connectivity state machine and the sync loop: push the outbox, then pull the change feed page
+ * by page, handing each page to the renderer and waiting for its acknowledgement before the next —
+ * so the replica's cursor and rows always move together and a page is never skipped. Failures back
+ * off exponentially with full jitter; a run is never started twice at once.
+ */
+export function createSyncEngine(deps: SyncEngineDeps) {
+  const { bank, outbox, events, clock } = deps
+  const pageSize = deps.pageSize ?? 1000
+  const ackTimeoutMs = deps.ackTimeoutMs ?? 30_000
+  const periodMs = deps.periodMs ?? 60_000
+  const policy = deps.backoff ?? DEFAULT_BACKOFF
+  const random = deps.random ?? Math.random
+
+  let status: SyncStatus = { state: 'offline', lastSyncedAt: null, nextRetryAt: null, pending: 0, lastError: null }
+  /** Where the attached renderer's replica is; undefined while no renderer is attached. */
+  let replicaCursor: string | null | undefined
+  let running: Promise<SyncStatus> | undefined
+  let failures = 0
+  let timer: NodeJS.Timeout | undefined
+  let stopped = false
+  let waiting: { cursor: string; resolve(ack: SyncAck): void; timer: NodeJS.Timeout } | undefined
+
+  function setStatus(patch: Partial<SyncStatus>): void {
+    status = { ...status, ...patch }
+    events.emit('sync.status', status)
+  }
+
+  function schedule(ms: number): void {
+    clearTimeout(timer)
+    if (stopped) return
+    timer = setTimeout(() => void syncNow(), ms)
+    timer.unref?.()
+  }
+
+  function waitForAck(cursor: string): Promise<SyncAck | undefined> {
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        waiting = undefined
+        resolve(undefined)
+      }, ackTimeoutMs)
+      waiting = { cursor, resolve, timer: t }
+    })
+  }
+
+  function ack(a: SyncAck): void {
+    if (!waiting || waiting.cursor !== a.cursor) return
+    clearTimeout(waiting.timer)
+    const w = waiting
+    waiting = undefined
+    w.resolve(a)
+  }
+
+  async function fetchPage(token: string, cursor: string | null): Promise<SyncPage> {
+    return toSyncPage(cursor, await bank.changes(token, cursor ?? undefined, pageSize))
+  }
+
+  async function pull(token: string): Promise<void> {
+    let cursor = replicaCursor ?? null
+    let done = 0
+    let next = fetchPage(token, cursor)
+    for (;;) {
+      const page = await next
+      // Fetch the following page while the renderer writes this one.
+      if (page.hasMore) {
+        next = fetchPage(token, page.nextCursor)
+        next.catch(() => {})
+      }
+      events.emit('sync.page', page)
+      const answer = await waitForAck(page.nextCursor)
+      if (stopped) return
+      if (!answer) {
+        // Nobody applied it (no window, or a reload): stop pulling until a renderer attaches again.
+        replicaCursor = undefined
+        return
+      }
+      if (answer.outcome === 'gap') {
+        // The replica is elsewhere: continue from where it really is.
+        cursor = answer.replicaCursor
+        replicaCursor = cursor
+        next = fetchPage(token, cursor)
+        continue
+      }
+      cursor = page.nextCursor
+      replicaCursor = cursor
+      done += page.transactions.length + page.balances.length
+      events.emit('sync.progress', { done, total: done + page.remaining })
+      if (!page.hasMore) return
+    }
+  }
+
+  async function run(): Promise<SyncStatus> {
+    clearTimeout(timer)
+    setStatus({ state: 'syncing', pending: await outbox.pendingCount() })
+    try {
+      const token = await deps.token()
+      const report = await outbox.drain()
+      setStatus({ pending: await outbox.pendingCount() })
+      if (report.stoppedOn) {
+        const code = report.stoppedOn.code
+        throw new AppError(isErrorCode(code) ? code : 'NETWORK', report.stoppedOn.message)
+      }
+      if (replicaCursor !== undefined) await pull(token)
+      failures = 0
+      setStatus({ state: 'online', lastSyncedAt: clock.now(), nextRetryAt: null, lastError: null })
+      schedule(periodMs)
+    } catch (error) {
+      const code = error instanceof AppError ? error.code : 'INTERNAL'
+      // Anything else is retried with back-off: the bank being down, slow, or answering oddly.
+      if (NEEDS_USER.has(code)) {
+        setStatus({ state: 'offline', nextRetryAt: null, lastError: code })
+      } else {
+        const delay = backoffDelay(failures++, policy, random)
+        setStatus({
+          state: code === 'NETWORK' || code === 'TIMEOUT' ? 'offline' : 'backoff',
+          nextRetryAt: clock.now() + delay,
+          lastError: code,
+        })
+        schedule(delay)
+      }
+    }
+    return status
+  }
+
+  function syncNow(): Promise<SyncStatus> {
+    if (stopped) return Promise.resolve(status)
+    running ??= run().finally(() => (running = undefined))
+    return running
+  }
+
+  return {
+    status: () => status,
+    /** The renderer's replica is at `cursor`: sync from there. */
+    attach(cursor: string | null): SyncStatus {
+      replicaCursor = cursor
+      void syncNow()
+      return status
+    },
+    ack,
+    syncNow,
+    /** Something changed that may let a stalled sync go on (unlock, a new payment). */
+    nudge(): void {
+      failures = 0
+      void syncNow()
+    },
+    stop(): void {
+      stopped = true
+      clearTimeout(timer)
+      if (waiting) {
+        clearTimeout(waiting.timer)
+        waiting.resolve({ cursor: waiting.cursor, outcome: 'gap', replicaCursor: replicaCursor ?? null })
+      }
+    },
+  }
+}
+
+export type SyncEngine = ReturnType<typeof createSyncEngine>

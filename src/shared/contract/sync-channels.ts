@@ -1,0 +1,23 @@
+import { z } from 'zod'
+import { channel } from './define'
+import { OutboxView, SyncAck, SyncPage, SyncProgress, SyncStatus } from './sync'
+
+export const syncChannels = {
+  /** The renderer says where its replica is; main starts (or continues) syncing from there. */
+  'sync.attach': channel(z.object({ cursor: z.string().nullable() }), SyncStatus),
+  /** The renderer applied (or refused) the page that ends at `cursor`. */
+  'sync.ack': channel(SyncAck, z.void()),
+  /** Manual refresh. */
+  'sync.now': channel(z.void(), SyncStatus),
+  'sync.status': channel(z.void(), SyncStatus),
+  'outbox.list': channel(z.void(), z.array(OutboxView)),
+  'outbox.cancel': channel(z.object({ id: z.string().max(64) }), OutboxView),
+}
+
+export const syncEvents = {
+  'sync.status': SyncStatus,
+  'sync.progress': SyncProgress,
+  /** The next page of the change feed for the replica; answered with sync.ack. */
+  'sync.page': SyncPage,
+  'outbox.changed': z.array(OutboxView),
+}

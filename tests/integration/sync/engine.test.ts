@@ -1,0 +1,173 @@
+import 'fake-indexeddb/auto'
+import { afterEach, describe, expect, it } from 'vitest'
+import Dexie from 'dexie'
+import { DEMO_CUSTOMER, DEMO_PAYEE, type BankServer } from '../../../src/main/bank/server'
+import { createBankClient } from '../../../src/main/bank/client'
+import type { ChangeItem } from '../../../src/main/bank/api'
+import type { SyncPage, SyncStatus } from '../../../src/shared/contract/sync'
+import { applyPage, openReplica, readCursor, ReplicaError, type WalletDb } from '../../../src/renderer/src/db/replica'
+import { setFaults, signInDemo, startBank, startCore, tmp } from '../../support/wallet'
+
+const cleanups: (() => Promise<void> | void)[] = []
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c()
+})
+
+const FAST = { backoff: { baseMs: 20, capMs: 200 }, ackTimeoutMs: 10_000, periodMs: 3_600_000 }
+let dbSeq = 0
+
+async function wallet(bank: BankServer, pageSize = 1000) {
+  const app = await startCore(bank.url, { sync: { ...FAST, pageSize } })
+  cleanups.push(() => app.core.dispose())
+  await signInDemo(app, bank.url)
+  const db = openReplica(`engine-${++dbSeq}`)
+  cleanups.push(async () => {
+    db.close()
+    await Dexie.delete(db.name)
+  })
+  let pages = 0
+  // The renderer's part: apply each page with its cursor, then acknowledge it.
+  app.core.events.subscribe((name, payload) => {
+    if (name !== 'sync.page') return
+    const page = payload as SyncPage
+    void (async () => {
+      let outcome: 'applied' | 'duplicate' | 'gap'
+      try {
+        outcome = await applyPage(db, page)
+        pages++
+      } catch (error) {
+        if (!(error instanceof ReplicaError)) throw error
+        outcome = 'gap'
+      }
+      await app.call('sync.ack', { cursor: page.nextCursor, outcome, replicaCursor: await readCursor(db) })
+    })()
+  })
+  const statuses: SyncStatus[] = []
+  app.core.events.subscribe((name, payload) => {
+    if (name === 'sync.status') statuses.push(payload as SyncStatus)
+  })
+  const token = async () => (await app.core.services()).session.token()
+  return { app, db, statuses, pages: () => pages, token }
+}
+
+async function untilOnline(statuses: SyncStatus[], after = 0, timeoutMs = 30_000): Promise<SyncStatus> {
+  const start = Date.now()
+  for (;;) {
+    const done = statuses.slice(after).find((s) => s.state === 'online')
+    if (done) return done
+    if (Date.now() - start > timeoutMs) throw new Error(`not online: ${JSON.stringify(statuses.at(-1))}`)
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}
+
+/** The bank's own view of the customer's history: every transaction's latest entry. */
+async function bankHistory(bank: BankServer, token: string): Promise<Map<string, { status: string; amountFen: number }>> {
+  const client = createBankClient({ baseUrl: bank.url })
+  const items: ChangeItem[] = []
+  let cursor: string | undefined
+  for (;;) {
+    const page = await client.changes(token, cursor, 1000)
+    items.push(...page.items)
+    cursor = page.nextCursor
+    if (!page.hasMore) break
+  }
+  const latest = new Map<string, { seq: number; status: string; amountFen: number }>()
+  for (const item of items) {
+    if (item.type !== 'transaction') continue
+    const prev = latest.get(item.transaction.txId)
+    if (!prev || prev.seq < item.seq) {
+      latest.set(item.transaction.txId, { seq: item.seq, status: item.transaction.status, amountFen: item.transaction.amountFen - item.transaction.discountFen })
+    }
+  }
+  return new Map([...latest].map(([id, v]) => [id, { status: v.status, amountFen: v.amountFen }]))
+}
+
+async function replicaHistory(db: WalletDb) {
+  return new Map((await db.transactions.toArray()).map((t) => [t.id, { status: t.status, amountFen: t.amountFen }]))
+}
+
+describe('sync engine against the mock bank over loopback', () => {
+  it('pulls the whole history into the replica, page by page with its cursor', async () => {
+    const bank = await startBank({ seed: 'demo' })
+    cleanups.push(() => bank.close())
+    const w = await wallet(bank, 7)
+    await w.app.ok('sync.attach', { cursor: null })
+    const status = await untilOnline(w.statuses)
+    expect(status.lastSyncedAt).not.toBeNull()
+    const expected = await bankHistory(bank, await w.token())
+    expect(expected.size).toBeGreaterThan(10)
+    expect(await replicaHistory(w.db)).toEqual(expected)
+    expect(w.pages()).toBeGreaterThan(2)
+  })
+
+  it('ends with exactly the bank’s history when pages come duplicated and reordered', async () => {
+    const bank = await startBank({ seed: 'demo' })
+    cleanups.push(() => bank.close())
+    await setFaults(bank.url, { duplicateRate: 0.6, reorderRate: 0.6, paths: ['/changes'], seed: 11 })
+    const w = await wallet(bank, 5)
+    await w.app.ok('sync.attach', { cursor: null })
+    await untilOnline(w.statuses)
+    await setFaults(bank.url, {})
+    expect(await replicaHistory(w.db)).toEqual(await bankHistory(bank, await w.token()))
+  })
+
+  it('queues while the bank is down and drains the outbox exactly once when it returns', async () => {
+    const dataDir = tmp('bank-')
+    let bank = await startBank({ dataDir, seed: 'demo' })
+    const port = bank.port
+    const w = await wallet(bank)
+    await w.app.ok('sync.attach', { cursor: null })
+    await untilOnline(w.statuses)
+    const { outbox, sync } = await w.app.core.services()
+
+    await bank.close()
+    const item = await outbox.enqueue('transfer.wallet', { phone: DEMO_PAYEE.phone, amountFen: 12_345, payPassword: DEMO_CUSTOMER.payPassword, memo: '离线转账' })
+    const before = w.statuses.length
+    const offline = await sync.syncNow()
+    expect(offline).toMatchObject({ state: 'offline', lastError: 'NETWORK', pending: 1 })
+    expect(offline.nextRetryAt).not.toBeNull()
+    expect((await outbox.list())[0]).toMatchObject({ state: 'queued', attempts: 1 })
+
+    bank = await startBank({ dataDir, port })
+    cleanups.push(() => bank.close())
+    await untilOnline(w.statuses, before + 1)
+    const sent = (await outbox.list())[0]!
+    expect(sent).toMatchObject({ id: item.id, state: 'succeeded' })
+    expect(sent.payload.payPassword).toBeUndefined()
+
+    const history = [...(await bankHistory(bank, await w.token())).values()].filter((t) => t.amountFen === 12_345)
+    expect(history).toHaveLength(1)
+    const ledger = (await (await fetch(`${bank.url}/_dev/ledger`)).json()) as { balanced: boolean }
+    expect(ledger.balanced).toBe(true)
+    // …and the replica has it too, from the pull that followed the push.
+    expect([...(await replicaHistory(w.db)).values()].filter((t) => t.amountFen === 12_345)).toHaveLength(1)
+  })
+
+  it('never charges twice when the bank commits and the answer is lost', async () => {
+    const bank = await startBank({ seed: 'demo' })
+    cleanups.push(() => bank.close())
+    const w = await wallet(bank)
+    await w.app.ok('sync.attach', { cursor: null })
+    await untilOnline(w.statuses)
+    const { outbox, sync } = await w.app.core.services()
+    await setFaults(bank.url, { dropAfterCommitRate: 1, paths: ['/transfers/wallet'] })
+    await outbox.enqueue('transfer.wallet', { phone: DEMO_PAYEE.phone, amountFen: 777, payPassword: DEMO_CUSTOMER.payPassword })
+    expect(await sync.syncNow()).toMatchObject({ state: 'offline', pending: 1 })
+    await setFaults(bank.url, {})
+    expect(await sync.syncNow()).toMatchObject({ state: 'online', pending: 0 })
+    expect((await outbox.list())[0]).toMatchObject({ state: 'succeeded', attempts: 2 })
+    expect([...(await bankHistory(bank, await w.token())).values()].filter((t) => t.amountFen === 777)).toHaveLength(1)
+  })
+
+  it('records the bank’s reason when a queued payment is refused', async () => {
+    const bank = await startBank({ seed: 'demo' })
+    cleanups.push(() => bank.close())
+    const w = await wallet(bank)
+    const { outbox, sync } = await w.app.core.services()
+    await outbox.enqueue('transfer.wallet', { phone: DEMO_PAYEE.phone, amountFen: 50_000_000_00, payPassword: DEMO_CUSTOMER.payPassword })
+    await sync.syncNow()
+    const [item] = await outbox.list()
+    expect(item!.state).toBe('rejected')
+    expect(['INSUFFICIENT_FUNDS', 'LIMIT_EXCEEDED']).toContain(item!.error?.code)
+  })
+})

@@ -1,0 +1,52 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createBankServer, DEMO_CUSTOMER, type BankServer } from '../../src/main/bank/server'
+import { createWalletCore, type WalletCoreDeps } from '../../src/main/core'
+import { createMemorySecretStore } from '../../src/main/vault'
+import type { Result } from '../../src/shared/errors'
+
+export const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), prefix))
+
+export async function startBank(options: { dataDir?: string; port?: number; seed?: 'demo' | number } = {}): Promise<BankServer> {
+  return createBankServer({ dataDir: options.dataDir ?? tmp('bank-'), port: options.port ?? 0, seed: options.seed })
+}
+
+/** A wallet core on a fresh data folder with an in-memory keychain, and a typed-enough call helper. */
+export async function startCore(bankUrl: string, extra: Partial<WalletCoreDeps> = {}) {
+  const core = await createWalletCore({
+    shell: 'harness',
+    version: 'test',
+    platform: process.platform,
+    dataDir: extra.dataDir ?? tmp('core-'),
+    bankUrl,
+    vault: { secrets: createMemorySecretStore() },
+    ...extra,
+  })
+  const call = (channel: string, input?: unknown): Promise<Result<unknown>> => core.router.call(channel, input, { transport: 'test' })
+  async function ok<T = unknown>(channel: string, input?: unknown): Promise<T> {
+    const r = await call(channel, input)
+    if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`)
+    return r.value as T
+  }
+  return { core, call, ok }
+}
+
+export async function latestSmsCode(bankUrl: string, phone: string): Promise<string> {
+  const res = await fetch(`${bankUrl}/_dev/sms/${phone}`)
+  const body = (await res.json()) as { messages: { code: string }[] }
+  const code = body.messages[0]?.code
+  if (!code) throw new Error(`no SMS for ${phone}`)
+  return code
+}
+
+/** Signs the demo customer in on a new device (password, then the SMS challenge). */
+export async function signInDemo(app: Awaited<ReturnType<typeof startCore>>, bankUrl: string): Promise<void> {
+  await app.ok('session.signIn', { phone: DEMO_CUSTOMER.phone, password: DEMO_CUSTOMER.password })
+  await app.ok('session.challenge', { code: await latestSmsCode(bankUrl, DEMO_CUSTOMER.phone) })
+}
+
+export async function setFaults(bankUrl: string, faults: Record<string, unknown>): Promise<void> {
+  const res = await fetch(`${bankUrl}/_dev/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) })
+  if (!res.ok) throw new Error(`faults: ${res.status} ${await res.text()}`)
+}
