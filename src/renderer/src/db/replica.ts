@@ -1,5 +1,5 @@
 import Dexie, { type EntityTable } from 'dexie'
-import type { BalanceSnapshot, ReplicaTransaction, SyncPage } from '../../../../shared/contract/sync'
+import type { BalanceSnapshot, ReplicaTransaction, SyncPage } from '../../../shared/contract/sync'
 
 /** A transaction row as stored: the feed's fields plus `month` ('YYYY-MM', local time) for grouping. */
 export interface TxRow extends ReplicaTransaction {
