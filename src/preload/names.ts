@@ -33,6 +33,7 @@ export const PRELOAD_CHANNELS = [
   'sync.status',
   'outbox.list',
   'outbox.cancel',
+  'wallet.summary',
 ] as const satisfies readonly ChannelName[]
 export const PRELOAD_EVENTS = ['settings.changed', 'vault.corrupt', 'sms.received', 'session.changed', 'sync.status', 'sync.progress', 'sync.page', 'outbox.changed'] as const satisfies readonly EventName[]
 

@@ -15,6 +15,7 @@ import { docKeyLedger } from './keys-doc'
 import { systemClock, type Clock } from './ports'
 import { createSessionService, type SessionService } from './session'
 import { createSettingsService, type SettingsService } from './settings'
+import { createWalletService } from './wallet'
 import { openVaultGate, type VaultGate, type VaultGateOptions } from './vault-gate'
 
 export interface WalletCoreDeps {
@@ -55,6 +56,7 @@ export interface OpenServices {
   activation: ReturnType<typeof createActivationService>
   outbox: Outbox
   sync: SyncEngine
+  wallet: ReturnType<typeof createWalletService>
 }
 
 function outboxView(item: OutboxItem): OutboxView {
@@ -120,7 +122,8 @@ export async function createWalletCore(deps: WalletCoreDeps): Promise<WalletCore
         onChange: (items) => events.emit('outbox.changed', items.map(outboxView)),
       })
       const sync = createSyncEngine({ bank, token: () => session.token(), outbox, events, clock, ...deps.sync })
-      services = { settings, unlock, session, activation, outbox, sync }
+      const wallet = createWalletService({ store: docStore, bank, session, clock })
+      services = { settings, unlock, session, activation, outbox, sync, wallet }
       return services
     })()
     return opening
@@ -180,6 +183,7 @@ export async function createWalletCore(deps: WalletCoreDeps): Promise<WalletCore
     'sync.status': async () => (await open()).sync.status(),
     'outbox.list': async () => (await (await open()).outbox.list()).map(outboxView),
     'outbox.cancel': async ({ id }) => outboxView(await (await open()).outbox.cancel(id)),
+    'wallet.summary': async () => (await open()).wallet.summary(),
   }
 
   // Unlocking (or signing in) may let a stalled sync go on.

@@ -4,6 +4,7 @@ import { appChannels, Settings } from './app'
 import { vaultChannels, vaultEvents } from './vault'
 import { activationChannels, activationEvents } from './activation'
 import { syncChannels, syncEvents } from './sync-channels'
+import { walletChannels } from './wallet'
 import type { InputOfSpec, OutputOfSpec, ParsedInputOfSpec } from './define'
 
 export * from './define'
@@ -12,6 +13,7 @@ export * from './vault'
 export * from './activation'
 export * from './sync'
 export * from './sync-channels'
+export * from './wallet'
 
 /** Every request/response channel of the app. Per-domain maps are merged here. */
 export const contract = {
@@ -19,6 +21,7 @@ export const contract = {
   ...vaultChannels,
   ...activationChannels,
   ...syncChannels,
+  ...walletChannels,
 }
 
 /** Every event main pushes to the renderer, with its payload schema. */

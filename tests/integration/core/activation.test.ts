@@ -144,9 +144,16 @@ describe('sign-in, lock and offline unlock', () => {
     expect(await app.call('session.unlock', { password: 'nope-nope-1' })).toMatchObject({ ok: false, error: { code: 'WRONG_PASSWORD' } })
     expect(await app.ok('session.unlock', { password: DEMO_CUSTOMER.password })).toMatchObject({ status: 'unlocked', offline: false })
 
+    const online = await app.ok('wallet.summary')
+    expect(online).toMatchObject({ stale: false, profile: { tier: 2 } })
+    expect(online.balanceFen).toBeGreaterThan(0)
+
     await app.ok('session.lock')
+    expect(await app.call('wallet.summary')).toMatchObject({ ok: false, error: { code: 'LOCKED' } })
     await bank.close()
     expect(await app.ok('session.unlock', { password: DEMO_CUSTOMER.password })).toMatchObject({ status: 'unlocked', offline: true })
+    // Offline, the home page still has the last balance and limits the bank gave.
+    expect(await app.ok('wallet.summary')).toMatchObject({ stale: true, balanceFen: online.balanceFen })
   })
 
   it('knows this device the second time: no SMS challenge', async () => {

@@ -1,0 +1,38 @@
+import type { z } from 'zod'
+import { WalletSummary } from '../../shared/contract/wallet'
+import type { BankClient } from '../bank/client'
+import { isUncertain } from './idempotency'
+import type { Clock, DocStore } from './ports'
+import { toWalletProfile } from './profile'
+import type { SessionService } from './session'
+
+const DOC = 'summary'
+const Cached = WalletSummary.omit({ stale: true })
+
+/** Balance, tier and limits; the last bank answer is sealed so the home page works offline. */
+export function createWalletService(deps: { store: DocStore; bank: BankClient; session: SessionService; clock: Clock }) {
+  const { store, bank, session, clock } = deps
+
+  async function summary(): Promise<WalletSummary> {
+    const token = await session.token()
+    try {
+      const me = await bank.me(token)
+      const fresh: z.infer<typeof Cached> = {
+        profile: toWalletProfile(me),
+        balanceFen: me.balanceFen,
+        usage: me.usage,
+        remaining: me.remaining,
+        payPasswordLockedUntil: me.payPasswordLockedUntil,
+        asOf: clock.now(),
+      }
+      await store.write(DOC, fresh)
+      return { ...fresh, stale: false }
+    } catch (error) {
+      const cached = await store.read(DOC, Cached)
+      if (cached && isUncertain(error)) return { ...cached, stale: true }
+      throw error
+    }
+  }
+
+  return { summary }
+}
