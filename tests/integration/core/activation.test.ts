@@ -1,44 +1,28 @@
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createBankServer, CARD_EXPIRED, CARD_FROZEN, CARD_NOT_OWNED, DEMO_CUSTOMER, type BankServer } from '../../../src/main/bank/server'
-import { createWalletCore, type WalletCore } from '../../../src/main/core'
+import { CARD_EXPIRED, CARD_FROZEN, CARD_NOT_OWNED, DEMO_CUSTOMER, type BankServer } from '../../../src/main/bank/server'
 import { createMemorySecretStore } from '../../../src/main/vault'
 import { luhnCheckDigit, residentIdCheckChar } from '../../../src/shared/validators'
-import type { Result } from '../../../src/shared/errors'
+import { latestSmsCode, startBank as bankOn, startCore as coreOn, tmp } from '../../support/wallet'
 
 const cleanups: (() => Promise<void>)[] = []
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c()
 })
 
-const tmp = (p: string) => mkdtempSync(join(tmpdir(), p))
-
 async function startBank(dataDir = tmp('bank-')): Promise<BankServer> {
-  const bank = await createBankServer({ dataDir, port: 0, seed: 'demo' })
+  const bank = await bankOn({ dataDir, seed: 'demo' })
   cleanups.push(() => bank.close())
   return bank
 }
 
 async function startCore(bankUrl: string, dataDir = tmp('core-'), secrets = createMemorySecretStore()) {
-  const core: WalletCore = await createWalletCore({ shell: 'harness', version: 't', platform: process.platform, dataDir, bankUrl, vault: { secrets } })
-  cleanups.push(() => core.dispose())
+  const app = await coreOn(bankUrl, { dataDir, vault: { secrets } })
+  cleanups.push(() => app.core.dispose())
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test shorthand over every channel's output
-  const call = (channel: string, input?: unknown): Promise<Result<any>> => core.router.call(channel, input, { transport: 'test' })
-  const ok = async (channel: string, input?: unknown) => {
-    const r = await call(channel, input)
-    if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`)
-    return r.value
-  }
-  return { core, call, ok, dataDir, secrets }
+  return { ...app, ok: (channel: string, input?: unknown) => app.ok<any>(channel, input), dataDir, secrets }
 }
 
-async function latestCode(bank: BankServer, phone: string): Promise<string> {
-  const res = await fetch(`${bank.url}/_dev/sms/${phone}`)
-  const body = (await res.json()) as { messages: { code: string }[] }
-  return body.messages[0]!.code
-}
+const latestCode = (bank: BankServer, phone: string) => latestSmsCode(bank.url, phone)
 
 const ID = (() => {
   const first17 = '11010519900307002'
