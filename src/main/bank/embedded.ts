@@ -7,7 +7,10 @@ import { createBankServer, listeningLine, type BankServer } from './server'
  * folder (so it survives restarts), it is seeded with the documented demo customer the first time,
  * and it announces itself with the same line as the standalone `npm run bank`.
  */
-export async function startEmbeddedBank(appDataDir: string, print: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<BankServer> {
+export async function startEmbeddedBank(
+  appDataDir: string,
+  print: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+): Promise<BankServer> {
   const dataDir = join(appDataDir, 'mock-bank')
   const fresh = !existsSync(dataDir)
   const bank = await createBankServer({ dataDir, port: 0, ...(fresh ? { seed: 'demo' as const } : {}) })

@@ -42,7 +42,11 @@ export function createBankClient(options: BankClientOptions) {
   const doFetch = options.fetch ?? fetch
   const defaultTimeout = options.timeoutMs ?? 10_000
 
-  async function request<S extends z.ZodType>(method: 'GET' | 'POST' | 'DELETE', path: string, o: RequestOptions<S>): Promise<z.output<S>> {
+  async function request<S extends z.ZodType>(
+    method: 'GET' | 'POST' | 'DELETE',
+    path: string,
+    o: RequestOptions<S>,
+  ): Promise<z.output<S>> {
     const url = new URL(base + path)
     for (const [k, v] of Object.entries(o.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v))
     const headers: Record<string, string> = { accept: 'application/json' }
@@ -103,11 +107,15 @@ export function createBankClient(options: BankClientOptions) {
     baseUrl: base,
     request,
     health: (signal?: AbortSignal) => get('/health', { schema: api.HealthResponse, signal, timeoutMs: 3_000 }),
-    sendSms: (body: api.SmsSendRequest, idempotencyKey: string) => post('/sms/send', { schema: api.SmsSendResponse, body, idempotencyKey }),
+    sendSms: (body: api.SmsSendRequest, idempotencyKey: string) =>
+      post('/sms/send', { schema: api.SmsSendResponse, body, idempotencyKey }),
     /** Read-only on the bank's side: no idempotency key is needed, but the client sends one anyway. */
-    validateRegistration: (body: api.RegisterValidateRequest) => post('/register/validate', { schema: api.Ok, body, idempotencyKey: newIdempotencyKey() }),
-    register: (body: api.RegisterRequest, idempotencyKey: string) => post('/register', { schema: api.SessionResponse, body, idempotencyKey }),
-    login: (body: api.LoginRequest, idempotencyKey: string) => post('/auth/login', { schema: api.LoginResponse, body, idempotencyKey }),
+    validateRegistration: (body: api.RegisterValidateRequest) =>
+      post('/register/validate', { schema: api.Ok, body, idempotencyKey: newIdempotencyKey() }),
+    register: (body: api.RegisterRequest, idempotencyKey: string) =>
+      post('/register', { schema: api.SessionResponse, body, idempotencyKey }),
+    login: (body: api.LoginRequest, idempotencyKey: string) =>
+      post('/auth/login', { schema: api.LoginResponse, body, idempotencyKey }),
     challenge: (body: api.ChallengeRequest, idempotencyKey: string) =>
       post('/auth/challenge', { schema: api.SessionResponse, body, idempotencyKey }),
     me: (token: string) => get('/me', { schema: api.CustomerProfile, token }),

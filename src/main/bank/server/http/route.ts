@@ -1,0 +1,263 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { z } from 'zod'
+import { IDEMPOTENCY_HEADER, MERCHANT_KEY_HEADER, REPLAYED_HEADER } from '../../api'
+import { DEMO_MERCHANT_KEY, merchantById, type MerchantDef } from '../catalog'
+import type { Engine } from '../engine'
+import { BankError } from '../errors'
+import type { FaultDecisions, Faults } from '../faults'
+import { sha256 } from '../hashing'
+import { authenticate, type Authenticated } from '../ops/auth'
+import type { Ctx } from '../ops/context'
+import { hasDueWealthWork, runDueWealthWork } from '../ops/wealth'
+import type { IdemEntry } from '../state'
+
+/**
+ * One place for what every endpoint does around its own rule: fault injection, authentication,
+ * input validation, idempotency and the bank's single queue. A mutating request goes:
+ *
+ *   faults(reset/error) → [queue] auth, idempotency lookup, claim the key → latency → prepare
+ *   (async hashing, outside the queue) → [queue] auth, rule, commit effects + stored response in
+ *   one journal record → faults(drop/duplicate) → answer
+ */
+export type AuthKind = 'none' | 'customer' | 'merchant'
+type Who<A extends AuthKind> = A extends 'customer' ? Authenticated : A extends 'merchant' ? MerchantDef : undefined
+
+export interface Input<B, Q, P> {
+  body: B
+  query: Q
+  params: P
+}
+
+export interface RouteSpec<A extends AuthKind, B, Q, P, Prep, R> {
+  method: 'GET' | 'POST' | 'DELETE'
+  url: string
+  auth: A
+  body?: z.ZodType<B>
+  query?: z.ZodType<Q>
+  params?: z.ZodType<P>
+  /** Slow work (password hashing) done outside the queue against a snapshot; must not throw BankError. */
+  prepare?: (input: Input<B, Q, P>, who: Who<A>, ctx: Ctx) => Promise<Prep>
+  handle: (ctx: Ctx, input: Input<B, Q, P> & { prep: Prep }, who: Who<A>, faults: FaultDecisions) => R
+  status?: number
+  /** A POST that changes nothing (a validation): no Idempotency-Key, no journal record. */
+  readOnly?: boolean
+}
+
+export interface RouteEnv {
+  engine: Engine
+  faults: Faults
+}
+
+const NOT_STORED = new Set(['UNAUTHORIZED', 'SESSION_EXPIRED', 'ACCOUNT_CLOSED', 'FORBIDDEN', 'BANK_UNAVAILABLE'])
+const KEY = /^[\x21-\x7e]{8,128}$/
+
+function stable(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stable(v)}`).join(',')}}`
+  }
+  return JSON.stringify(value) ?? 'null'
+}
+
+function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
+  if (!schema) return undefined as T
+  const result = schema.safeParse(value ?? (where === 'body' ? {} : value))
+  if (!result.success) {
+    const issue = result.error.issues[0]
+    const path = issue?.path.join('.') ?? ''
+    throw new BankError('INVALID_INPUT', `${where}${path ? `.${path}` : ''}: ${issue?.message ?? 'invalid'}`, {
+      field: `${where}${path ? `.${path}` : ''}`,
+    })
+  }
+  return result.data
+}
+
+function readCtx(engine: Engine): Ctx {
+  return {
+    state: engine.state,
+    config: engine.config,
+    now: engine.now(),
+    emit() {
+      throw new Error('a read-only request tried to change state')
+    },
+  }
+}
+
+function sendError(reply: FastifyReply, error: BankError): FastifyReply {
+  return reply.code(error.status).send(error.toBody())
+}
+
+function drop(request: FastifyRequest, reply: FastifyReply): void {
+  reply.hijack()
+  request.raw.socket.destroy()
+}
+
+function sleep(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve()
+}
+
+/** Time-driven work (yield accrual, redemption settlement) runs as its own record before a request that comes after it is due. */
+async function catchUp(engine: Engine): Promise<void> {
+  engine.purgeExpired()
+  if (!hasDueWealthWork({ state: engine.state, now: engine.now() })) return
+  await engine.transactInside((unit) =>
+    runDueWealthWork({ state: engine.state, config: engine.config, now: unit.now, emit: unit.emit }),
+  )
+}
+
+function identify<A extends AuthKind>(auth: A, request: FastifyRequest, ctx: Ctx): Who<A> {
+  if (auth === 'customer') return authenticate(ctx, request.headers.authorization) as Who<A>
+  if (auth === 'merchant') {
+    const key = request.headers[MERCHANT_KEY_HEADER]
+    const body = request.body as { merchantId?: unknown } | undefined
+    const params = request.params as { merchantId?: unknown } | undefined
+    const merchantId =
+      typeof body?.merchantId === 'string' ? body.merchantId : typeof params?.merchantId === 'string' ? params.merchantId : ''
+    const merchant = merchantById(merchantId)
+    if (key !== DEMO_MERCHANT_KEY || !merchant) throw new BankError('FORBIDDEN', 'unknown merchant or wrong merchant key')
+    return merchant as Who<A>
+  }
+  return undefined as Who<A>
+}
+
+function scopeOf(auth: AuthKind, who: unknown): string {
+  if (auth === 'customer') return `c:${(who as Authenticated).rec.id}`
+  if (auth === 'merchant') return `m:${(who as MerchantDef).merchantId}`
+  return 'anon'
+}
+
+export function addRoute<A extends AuthKind, B, Q, P, Prep, R>(
+  app: FastifyInstance,
+  env: RouteEnv,
+  spec: RouteSpec<A, B, Q, P, Prep, R>,
+): void {
+  const mutating = spec.method !== 'GET' && spec.readOnly !== true
+  const { engine, faults } = env
+  const inFlight = inFlightKeys(engine)
+
+  app.route({
+    method: spec.method,
+    url: spec.url,
+    handler: async (request, reply) => {
+      const decisions = faults.decide(request.url)
+      if (decisions.reset) return drop(request, reply)
+      if (decisions.error)
+        return sendError(reply, new BankError('BANK_UNAVAILABLE', 'the bank is temporarily unavailable (injected fault)'))
+      try {
+        if (!mutating) {
+          await sleep(decisions.latencyMs)
+          const result = await engine.exclusive(async () => {
+            await catchUp(engine)
+            const ctx = readCtx(engine)
+            const who = identify(spec.auth, request, ctx)
+            const input = {
+              body: parse(spec.body, request.body, 'body'),
+              query: parse(spec.query, request.query, 'query'),
+              params: parse(spec.params, request.params, 'params'),
+            }
+            return spec.handle(ctx, { ...input, prep: undefined as Prep }, who, decisions)
+          })
+          if (decisions.dropAfterCommit) return drop(request, reply)
+          return reply.code(spec.status ?? 200).send(result)
+        }
+
+        const key = request.headers[IDEMPOTENCY_HEADER]
+        if (typeof key !== 'string' || !KEY.test(key)) {
+          return sendError(
+            reply,
+            new BankError(
+              'IDEMPOTENCY_KEY_REQUIRED',
+              'send an Idempotency-Key header (8–128 printable characters) with every change',
+            ),
+          )
+        }
+        const hash = sha256(`${spec.method} ${request.url}\n${stable(request.body ?? null)}`)
+
+        // Step 1, in the queue: who is asking, and have we seen this key?
+        const claim = await engine.exclusive(async () => {
+          await catchUp(engine)
+          const ctx = readCtx(engine)
+          const who = identify(spec.auth, request, ctx)
+          const slot = `${scopeOf(spec.auth, who)}|${key}`
+          const stored = engine.state.idempotency.get(slot)
+          if (stored && stored.at + engine.config.idempotencyTtlMs > ctx.now) {
+            if (stored.hash !== hash)
+              throw new BankError('IDEMPOTENCY_CONFLICT', 'this Idempotency-Key was used with a different request')
+            return { replay: stored, slot, who, input: undefined, inputError: undefined }
+          }
+          if (inFlight.has(slot))
+            throw new BankError('IDEMPOTENCY_IN_FLIGHT', 'a request with this Idempotency-Key is still being processed')
+          inFlight.add(slot)
+          try {
+            const input: Input<B, Q, P> = {
+              body: parse(spec.body, request.body, 'body'),
+              query: parse(spec.query, request.query, 'query'),
+              params: parse(spec.params, request.params, 'params'),
+            }
+            return { replay: undefined, slot, who, input, inputError: undefined }
+          } catch (error) {
+            if (!(error instanceof BankError)) throw error
+            return { replay: undefined, slot, who, input: undefined, inputError: error }
+          }
+        })
+        if (claim.replay) return replay(reply, claim.replay)
+
+        let entry: IdemEntry | undefined
+        let result: R | undefined
+        try {
+          await sleep(decisions.latencyMs)
+          const prep =
+            claim.input && spec.prepare ? await spec.prepare(claim.input, claim.who, readCtx(engine)) : (undefined as Prep)
+          // Step 2, in the queue: the rule itself, committed with its stored answer.
+          result = await engine.exclusive(() =>
+            engine.transactInside(
+              (unit) => {
+                const ctx: Ctx = { state: engine.state, config: engine.config, now: unit.now, emit: unit.emit }
+                if (claim.inputError) throw claim.inputError
+                const who = identify(spec.auth, request, ctx)
+                return spec.handle(ctx, { ...claim.input!, prep }, who, decisions)
+              },
+              (outcome) => {
+                if (!outcome.ok && (!(outcome.error instanceof BankError) || NOT_STORED.has(outcome.error.code))) return undefined
+                const status = outcome.ok ? (spec.status ?? 200) : (outcome.error as BankError).status
+                const body = outcome.ok ? outcome.value : (outcome.error as BankError).toBody()
+                entry = { scope: claim.slot.slice(0, claim.slot.indexOf('|')), key, hash, status, body, at: engine.now() }
+                return entry
+              },
+            ),
+          )
+        } finally {
+          inFlight.delete(claim.slot)
+        }
+        if (decisions.dropAfterCommit) return drop(request, reply)
+        if (decisions.duplicate && entry) {
+          // The request "arrived twice": the second delivery is answered from the idempotency store.
+          reply.header('x-mock-duplicate', '1')
+          return replay(reply, entry)
+        }
+        return reply.code(spec.status ?? 200).send(result)
+      } catch (error) {
+        if (error instanceof BankError) return sendError(reply, error)
+        throw error
+      }
+    },
+  })
+}
+
+function replay(reply: FastifyReply, entry: IdemEntry): FastifyReply {
+  return reply.code(entry.status).header(REPLAYED_HEADER, 'true').send(entry.body)
+}
+
+const inFlightByEngine = new WeakMap<Engine, Set<string>>()
+
+function inFlightKeys(engine: Engine): Set<string> {
+  let keys = inFlightByEngine.get(engine)
+  if (!keys) {
+    keys = new Set()
+    inFlightByEngine.set(engine, keys)
+  }
+  return keys
+}

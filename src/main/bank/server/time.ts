@@ -1,0 +1,30 @@
+/**
+ * Calendar arithmetic in China Standard Time (UTC+8, no daylight saving), which is what "today" means
+ * for daily limits, bill periods and yield accrual regardless of the machine's time zone.
+ */
+const OFFSET_MS = 8 * 3600_000
+export const DAY_MS = 86_400_000
+
+/** Days since the epoch in UTC+8. */
+export function dayKey(ms: number): number {
+  return Math.floor((ms + OFFSET_MS) / DAY_MS)
+}
+
+/** The instant a UTC+8 day starts. */
+export function dayStart(day: number): number {
+  return day * DAY_MS - OFFSET_MS
+}
+
+export function yearKey(ms: number): number {
+  return new Date(ms + OFFSET_MS).getUTCFullYear()
+}
+
+/** 'YYYY-MM-DD' in UTC+8. */
+export function isoDay(ms: number): string {
+  return new Date(ms + OFFSET_MS).toISOString().slice(0, 10)
+}
+
+/** 'YYYY-MM' in UTC+8: a billing period. */
+export function isoMonth(ms: number): string {
+  return isoDay(ms).slice(0, 7)
+}

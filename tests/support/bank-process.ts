@@ -1,0 +1,61 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { resolve } from 'node:path'
+import { createInterface } from 'node:readline'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+
+export interface BankProcess {
+  url: string
+  child: ChildProcess
+  /** Everything the process wrote to stderr so far. */
+  stderr(): string
+  /** SIGKILL, then wait for the exit. */
+  kill(): Promise<void>
+  /** SIGTERM (a clean stop), then wait for the exit. */
+  stop(): Promise<void>
+}
+
+/** Starts scripts/bank.ts as a child process and waits for its one ready line. */
+export async function startBankProcess(dataDir: string, args: string[] = []): Promise<BankProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', resolve(ROOT, 'scripts/bank.ts'), '--data-dir', dataDir, '--port', '0', ...args],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
+  let stderr = ''
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  const exited = new Promise<void>((done) => child.once('exit', () => done()))
+  const url = await new Promise<string>((ready, fail) => {
+    const timer = setTimeout(() => fail(new Error(`bank not ready in 30 s\n${stderr}`)), 30_000)
+    const lines = createInterface({ input: child.stdout! })
+    lines.on('line', (line) => {
+      const match = /^mock bank listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line)
+      if (match?.[1]) {
+        clearTimeout(timer)
+        ready(match[1])
+      } else {
+        fail(new Error(`unexpected stdout line: ${line}`))
+      }
+    })
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      fail(new Error(`bank exited with ${code}\n${stderr}`))
+    })
+  })
+  return {
+    url,
+    child,
+    stderr: () => stderr,
+    async kill() {
+      child.kill('SIGKILL')
+      await exited
+    },
+    async stop() {
+      child.kill('SIGTERM')
+      await exited
+    },
+  }
+}
