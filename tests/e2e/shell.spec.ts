@@ -12,7 +12,7 @@ const NAV = [
   ['help', '帮助'],
 ] as const
 
-test('the app loads the shell in Chinese', async ({ page, harness }) => {
+test('the app loads the shell in Chinese', async ({ page, signedIn: harness }) => {
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))
   await page.goto(harness.appUrl)
@@ -24,7 +24,7 @@ test('the app loads the shell in Chinese', async ({ page, harness }) => {
   expect(errors).toEqual([])
 })
 
-test('every navigation entry opens its page', async ({ page, harness }) => {
+test('every navigation entry opens its page', async ({ page, signedIn: harness }) => {
   await page.goto(harness.appUrl)
   for (const [name, label] of NAV) {
     const entry = page.getByTestId(`nav-${name}`)
@@ -36,7 +36,7 @@ test('every navigation entry opens its page', async ({ page, harness }) => {
   }
 })
 
-test('the language switch survives a reload and a restart', async ({ page, harness }) => {
+test('the language switch survives a reload and a restart', async ({ page, signedIn: harness }) => {
   await page.goto(harness.appUrl)
   await page.getByTestId('nav-settings').click()
   await page.getByTestId('settings-language').getByText('English').click()
@@ -53,6 +53,10 @@ test('the language switch survives a reload and a restart', async ({ page, harne
   const again = await startHarness({ dataDir: harness.dataDir })
   try {
     await page.goto(again.appUrl)
+    // A restarted app opens locked, already in English.
+    await expect(page.getByTestId('lock')).toContainText('Unlock')
+    await page.getByTestId('lock-password').fill('Wallet2025')
+    await page.getByTestId('lock-submit').click()
     await expect(page.getByTestId('nav-home')).toHaveText('Home')
     await page.getByTestId('nav-settings').click()
     await page.getByTestId('settings-language').getByText('简体中文').click()
@@ -62,7 +66,7 @@ test('the language switch survives a reload and a restart', async ({ page, harne
   }
 })
 
-test('the theme setting applies and persists', async ({ page, harness }) => {
+test('the theme setting applies and persists', async ({ page, signedIn: harness }) => {
   await page.goto(harness.appUrl)
   await page.getByTestId('nav-settings').click()
   await page.getByTestId('settings-theme').getByText('深色').click()
@@ -104,7 +108,7 @@ test('the harness refuses a foreign Host header (DNS rebinding)', async ({ reque
   expect(response.status()).toBe(403)
 })
 
-test('the shell stays usable at 960×640', async ({ page, harness }) => {
+test('the shell stays usable at 960×640', async ({ page, signedIn: harness }) => {
   await page.setViewportSize({ width: 960, height: 640 })
   await page.goto(harness.appUrl)
   await expect(page.getByTestId('nav-help')).toBeVisible()

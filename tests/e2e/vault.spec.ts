@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { test, expect } from './fixtures'
-import { startHarness } from '../support/harness'
+import { signInDemo, startHarness } from '../support/harness'
 
 test('without an OS keyring the user sets a master passphrase, then needs it at every start', async ({ page }) => {
   const first = await startHarness({ args: ['--secrets', 'passphrase'] })
@@ -16,6 +16,10 @@ test('without an OS keyring the user sets a master passphrase, then needs it at 
     await page.getByTestId('vault-passphrase').fill('correct horse 1')
     await page.getByTestId('vault-passphrase-confirm').fill('correct horse 1')
     await page.getByTestId('vault-submit').click()
+    await expect(page.getByTestId('welcome')).toBeVisible()
+    await signInDemo(first)
+    // The vault stays open for the life of main: a reload does not ask again.
+    await page.reload()
     await expect(page.getByTestId('page-home')).toBeVisible()
     await page.getByTestId('nav-settings').click()
     await expect(page.getByTestId('key-store-label')).toHaveText('主密码保护（未检测到系统密钥环）')
@@ -34,8 +38,8 @@ test('without an OS keyring the user sets a master passphrase, then needs it at 
     await expect(page.getByTestId('vault-error')).toContainText('主密码错误')
     await page.getByTestId('vault-passphrase').fill('correct horse 1')
     await page.getByTestId('vault-submit').click()
-    // The settings were sealed under the key the passphrase protects: they come back.
-    await expect(page.getByTestId('nav-home')).toHaveText('Home')
+    // The settings were sealed under the key the passphrase protects: they come back (in English).
+    await expect(page.getByTestId('lock')).toContainText('Unlock')
   } finally {
     await again.stop()
   }
@@ -44,6 +48,7 @@ test('without an OS keyring the user sets a master passphrase, then needs it at 
 test('a lost data key is explained, and clearing the unreadable state starts clean', async ({ page }) => {
   const first = await startHarness({ args: ['--secrets', 'dev-file'] })
   try {
+    await signInDemo(first)
     await page.goto(first.appUrl)
     await page.getByTestId('nav-settings').click()
     await expect(page.getByTestId('key-store-label')).toContainText('开发测试用明文文件')
@@ -61,14 +66,14 @@ test('a lost data key is explained, and clearing the unreadable state starts cle
     await expect(page.getByTestId('vault-gate')).toContainText('无法读取本机数据')
     await page.getByTestId('vault-reset').click()
     await page.getByRole('button', { name: '清除并重新登录' }).last().click()
-    await expect(page.getByTestId('page-home')).toBeVisible()
-    await expect(page.getByTestId('nav-home')).toHaveText('首页')
+    // Nothing of the old state can be read: the user starts again from the welcome screen, in Chinese.
+    await expect(page.getByTestId('welcome')).toContainText('注册')
   } finally {
     await again.stop()
   }
 })
 
-test('设置 → 安全 shows where keys are kept and the auto-lock time', async ({ page, harness }) => {
+test('设置 → 安全 shows where keys are kept and the auto-lock time', async ({ page, signedIn: harness }) => {
   await page.goto(harness.appUrl)
   await page.getByTestId('nav-settings').click()
   await expect(page.getByTestId('key-store-label')).toHaveText(/系统钥匙串|开发测试用明文文件/)

@@ -14,6 +14,10 @@ export interface RunningHarness {
   dataDir: string
   /** Every line the process printed on stdout before it was ready. */
   lines: string[]
+  /** The embedded mock bank's URL (from its listening line), when the harness started one. */
+  bankUrl: string | undefined
+  /** Calls a contract channel over the harness API, as the renderer would. */
+  call<T = unknown>(channel: string, input?: unknown): Promise<T>
   stop(): Promise<void>
 }
 
@@ -52,12 +56,25 @@ export async function startHarness(launch: HarnessLaunch = {}): Promise<RunningH
   })
   const url = new URL(ready)
   const token = /token=([^&]+)/.exec(url.hash)?.[1] ?? ''
+  const bankUrl = lines.map((l) => /^mock bank listening on (\S+)$/.exec(l)?.[1]).find(Boolean)
+  async function call<T>(channel: string, input?: unknown): Promise<T> {
+    const res = await fetch(`${url.origin}/api/invoke/${channel}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(input === undefined ? {} : { input }),
+    })
+    const result = (await res.json()) as { ok: true; value: T } | { ok: false; error: { code: string; message: string } }
+    if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`)
+    return result.value
+  }
   return {
     appUrl: ready,
     origin: url.origin,
     token,
     dataDir,
     lines,
+    bankUrl,
+    call,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return
       const exited = new Promise((r) => child.once('exit', r))
@@ -67,4 +84,22 @@ export async function startHarness(launch: HarnessLaunch = {}): Promise<RunningH
       clearTimeout(timer)
     },
   }
+}
+
+export const DEMO = { phone: '13800138000', password: 'Wallet2025', payPassword: '135790' }
+
+/** The newest simulated SMS code the bank sent to a phone. */
+export async function smsCode(bankUrl: string, phone: string): Promise<string> {
+  const res = await fetch(`${bankUrl}/_dev/sms/${phone}`)
+  const body = (await res.json()) as { messages: { code: string }[] }
+  const code = body.messages[0]?.code
+  if (!code) throw new Error(`no SMS for ${phone}`)
+  return code
+}
+
+/** Signs the demo customer in through the harness API (new device: password, then the SMS code). */
+export async function signInDemo(harness: RunningHarness, bankUrl = harness.bankUrl): Promise<void> {
+  if (!bankUrl) throw new Error('no bank URL')
+  const first = await harness.call<{ status: string }>('session.signIn', { phone: DEMO.phone, password: DEMO.password })
+  if (first.status === 'challenge') await harness.call('session.challenge', { code: await smsCode(bankUrl, DEMO.phone) })
 }

@@ -113,7 +113,7 @@ export function createActivationService(deps: ActivationDeps) {
     const doc = await load()
     expect(doc, 'verify')
     if (!/^\d{6}$/.test(code)) throw invalid('code', 'FORMAT')
-    if (!doc.password) throw new AppError('INVALID_INPUT', 'the login password must be entered again', { step: 'register' })
+    if (!doc.password) throw new AppError('INVALID_INPUT', 'the login password must be entered again', { step: 'register', reason: 'PASSWORD_REQUIRED' })
     const password = doc.password
     const deviceId = await deviceIdOf(store, clock.now())
     const body = { ...doc.draft, password, smsCode: code, deviceId, deviceName: '工行数字钱包 · 桌面版' }

@@ -63,14 +63,19 @@ export function createSessionService(deps: SessionDeps) {
     return { status: 'challenge', method: result.challenge.method, phoneMasked: result.challenge.phoneMasked, expiresAt: result.challenge.expiresAt }
   }
 
-  async function answerChallenge(code: string): Promise<SessionStatus> {
+  async function answerChallenge(code: string): Promise<SignInResult> {
     const pending = pendingChallenge
     if (!pending) throw new AppError('CHALLENGE_INVALID', 'no sign-in is waiting for a code')
-    const response = await withIdempotencyKey(keys, 'auth.challenge', { id: pending.challengeId, code }, (key) =>
+    const result = await withIdempotencyKey(keys, 'auth.challenge', { id: pending.challengeId, code }, (key) =>
       bank.challenge({ challengeId: pending.challengeId, code }, key),
     )
+    if (result.status === 'challenge') {
+      // The SMS step passed and the authenticator app's code (TOTP) is next.
+      pendingChallenge = { ...pending, challengeId: result.challenge.challengeId }
+      return { status: 'challenge', method: result.challenge.method, phoneMasked: result.challenge.phoneMasked, expiresAt: result.challenge.expiresAt }
+    }
     pendingChallenge = undefined
-    return established(pending.phone, pending.password, response)
+    return { status: 'ok', session: await established(pending.phone, pending.password, result) }
   }
 
   /**

@@ -8,12 +8,20 @@ import App from './App.vue'
 import { i18n } from './i18n'
 import { createAppRouter } from './router'
 import { initBridge } from './api/client'
+import { installFlowGuard } from './router/guard'
+import { useSessionStore } from './stores/session'
+import { useActivationStore } from './stores/activation'
 
 initBridge()
 
 const app = createApp(App)
-app.use(createPinia())
+const pinia = createPinia()
+app.use(pinia)
 app.use(i18n)
 app.use(ElementPlus)
-app.use(createAppRouter())
+const router = createAppRouter()
+const session = useSessionStore(pinia)
+const activation = useActivationStore(pinia)
+installFlowGuard(router, () => ({ session: session.status?.status, wizard: activation.state }))
+app.use(router)
 app.mount('#app')

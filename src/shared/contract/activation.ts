@@ -91,7 +91,8 @@ export const activationChannels = {
 
   'session.status': channel(z.void(), SessionStatus),
   'session.signIn': channel(z.object({ phone: z.string().max(20), password: z.string().max(64) }), SignInResult),
-  'session.challenge': channel(z.object({ code: z.string().max(6) }), SessionStatus),
+  /** Answers the pending second factor; an SMS step may be followed by a TOTP step. */
+  'session.challenge': channel(z.object({ code: z.string().max(6) }), SignInResult),
   'session.unlock': channel(z.object({ password: z.string().max(64) }), SessionStatus),
   'session.lock': channel(z.void(), SessionStatus),
   /** The user did something: postpones the idle lock. */

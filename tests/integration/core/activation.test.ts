@@ -122,7 +122,7 @@ describe('sign-in, lock and offline unlock', () => {
     const first = await app.ok('session.signIn', { phone: DEMO_CUSTOMER.phone, password: DEMO_CUSTOMER.password })
     expect(first).toMatchObject({ status: 'challenge', method: 'sms' })
     const signedIn = await app.ok('session.challenge', { code: await latestCode(bank, DEMO_CUSTOMER.phone) })
-    expect(signedIn).toMatchObject({ status: 'unlocked', offline: false, profile: { nameMasked: expect.stringContaining('*') } })
+    expect(signedIn).toMatchObject({ status: 'ok', session: { status: 'unlocked', offline: false, profile: { nameMasked: expect.stringContaining('*') } } })
 
     expect(await app.ok('session.lock')).toMatchObject({ status: 'locked' })
     expect(await app.call('session.unlock', { password: 'nope-nope-1' })).toMatchObject({ ok: false, error: { code: 'WRONG_PASSWORD' } })

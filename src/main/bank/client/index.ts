@@ -117,7 +117,7 @@ export function createBankClient(options: BankClientOptions) {
     login: (body: api.LoginRequest, idempotencyKey: string) =>
       post('/auth/login', { schema: api.LoginResponse, body, idempotencyKey }),
     challenge: (body: api.ChallengeRequest, idempotencyKey: string) =>
-      post('/auth/challenge', { schema: api.SessionResponse, body, idempotencyKey }),
+      post('/auth/challenge', { schema: api.LoginResponse, body, idempotencyKey }),
     me: (token: string) => get('/me', { schema: api.CustomerProfile, token }),
     cards: (token: string) => get('/cards', { schema: api.CardsResponse, token }),
     bindCard: (token: string, body: api.BindCardRequest, idempotencyKey: string) =>

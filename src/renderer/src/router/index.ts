@@ -1,5 +1,6 @@
 import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router'
 import AppLayout from '@renderer/layouts/AppLayout.vue'
+import { activationRoutes } from '@renderer/views/activation/routes'
 
 /** The left navigation, in order; each entry is a route of its own. */
 export const NAV_ITEMS = [
@@ -29,6 +30,7 @@ const views: Record<NavName, RouteRecordRaw['component']> = {
 }
 
 export const routes: RouteRecordRaw[] = [
+  ...activationRoutes,
   {
     path: '/',
     component: AppLayout,

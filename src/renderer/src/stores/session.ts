@@ -1,0 +1,153 @@
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef } from 'vue'
+import type { SessionStatus, SignInResult } from '@shared/contract'
+import { call, onEvent, type ApiError } from '@renderer/api/client'
+import { isNetworkError, toApiError } from './activation'
+
+export type SessionAction = 'refresh' | 'signIn' | 'challenge' | 'unlock' | 'lock'
+
+/** A sign-in waiting for its second factor (SMS on a new device, or a TOTP code). */
+export type PendingChallenge = Extract<SignInResult, { status: 'challenge' }>
+
+/** At most one `session.activity` call per this many ms. */
+export const ACTIVITY_PING_MS = 30_000
+
+/**
+ * Who is signed in and whether the wallet is unlocked, as main reports it. Passwords pass through
+ * the actions to main and are not kept here, except inside the retry of a request that failed on the network.
+ */
+export const useSessionStore = defineStore('session', () => {
+  const status = ref<SessionStatus>()
+  const challenge = ref<PendingChallenge>()
+  const busy = ref<SessionAction | null>(null)
+  const error = shallowRef<ApiError | null>(null)
+  /** The action whose error is shown, so the view knows what a successful 重试 completed. */
+  const failed = ref<SessionAction | null>(null)
+  let again: (() => Promise<boolean>) | undefined
+  let lastPing = Number.NEGATIVE_INFINITY
+  let unsubscribe: (() => void) | undefined
+
+  const offline = computed(() => status.value?.status === 'unlocked' && status.value.offline)
+  const profile = computed(() => status.value?.profile ?? null)
+  const canRetry = computed(() => error.value !== null && isNetworkError(error.value))
+
+  function clearError(): void {
+    error.value = null
+    failed.value = null
+    again = undefined
+  }
+
+  /** Follows `session.changed` from main (idle lock, sign-in elsewhere in the app). Idempotent. */
+  function listen(): void {
+    unsubscribe ??= onEvent('session.changed', (next) => (status.value = next))
+  }
+
+  function stopListening(): void {
+    unsubscribe?.()
+    unsubscribe = undefined
+  }
+
+  async function run<T>(action: SessionAction, request: () => Promise<T>, apply: (value: T) => void): Promise<boolean> {
+    if (busy.value) return false
+    busy.value = action
+    error.value = null
+    try {
+      apply(await request())
+      failed.value = null
+      again = undefined
+      return true
+    } catch (e) {
+      error.value = toApiError(e)
+      failed.value = action
+      again = isNetworkError(e) ? () => run(action, request, apply) : undefined
+      return false
+    } finally {
+      busy.value = null
+    }
+  }
+
+  const setStatus = (next: SessionStatus) => {
+    status.value = next
+  }
+
+  function refresh(): Promise<boolean> {
+    listen()
+    return run('refresh', () => call('session.status'), setStatus)
+  }
+
+  /** Resolves true when signed in or when a second factor is now asked for (see `challenge`). */
+  function signIn(phone: string, password: string): Promise<boolean> {
+    return run(
+      'signIn',
+      () => call('session.signIn', { phone, password }),
+      (result) => {
+        if (result.status === 'ok') {
+          challenge.value = undefined
+          status.value = result.session
+        } else challenge.value = result
+      },
+    )
+  }
+
+  function answerChallenge(code: string): Promise<boolean> {
+    return run(
+      'challenge',
+      () => call('session.challenge', { code }),
+      (result) => {
+        if (result.status === 'ok') {
+          challenge.value = undefined
+          status.value = result.session
+        } else challenge.value = result
+      },
+    )
+  }
+
+  /** Drops a pending second factor: the user signs in again to get a new one. */
+  function abandonChallenge(): void {
+    challenge.value = undefined
+    clearError()
+  }
+
+  const unlock = (password: string) => run('unlock', () => call('session.unlock', { password }), setStatus)
+
+  const lock = () => run('lock', () => call('session.lock'), setStatus)
+
+  async function retry(): Promise<boolean> {
+    const request = again
+    if (!request || busy.value) return false
+    return request()
+  }
+
+  /** Tells main the user is active (postpones the idle lock), at most once per ACTIVITY_PING_MS. */
+  function touchActivity(): void {
+    if (status.value && status.value.status !== 'unlocked') return
+    const now = Date.now()
+    if (now - lastPing < ACTIVITY_PING_MS) return
+    lastPing = now
+    call('session.activity').catch(() => {
+      // Best effort: a missed ping only means the idle lock may come a little earlier.
+    })
+  }
+
+  return {
+    status,
+    challenge,
+    busy,
+    error,
+    failed,
+    offline,
+    profile,
+    canRetry,
+    clearError,
+    listen,
+    stopListening,
+    refresh,
+    signIn,
+    answerChallenge,
+    abandonChallenge,
+    unlock,
+    lock,
+    retry,
+    touchActivity,
+  }
+})

@@ -1,0 +1,132 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import LockView from '@renderer/views/session/LockView.vue'
+import {
+  callsTo,
+  click,
+  fail,
+  fill,
+  isDisabled,
+  mountView,
+  ok,
+  routeName,
+  sequence,
+  settle,
+  sessionStatus,
+  setup,
+  valueOf,
+} from './helpers'
+
+describe('LockView', () => {
+  afterEach(() => vi.useRealTimers())
+
+  it('shows whose wallet is locked, masked', async () => {
+    const { pinia } = setup({ 'session.status': () => ok(sessionStatus('locked')) })
+    const { wrapper } = await mountView(LockView, pinia, '/lock')
+    expect(wrapper.text()).toContain('钱包已锁定')
+    expect(wrapper.find('[data-testid="lock-account"]').text()).toContain('张*')
+    expect(wrapper.find('[data-testid="lock-account"]').text()).toContain('138****8000')
+  })
+
+  it('unlocks online and goes to 首页', async () => {
+    const { pinia, fake } = setup({
+      'session.status': () => ok(sessionStatus('locked')),
+      'session.unlock': () => ok(sessionStatus('unlocked')),
+    })
+    const { wrapper, router } = await mountView(LockView, pinia, '/lock')
+    await fill(wrapper, 'lock-password', 'Wallet2024x')
+    await click(wrapper, 'lock-submit')
+    expect(callsTo(fake, 'session.unlock')).toEqual([{ password: 'Wallet2024x' }])
+    await routeName(router, '/home')
+  })
+
+  it('says when it unlocked offline, with the offline verifier', async () => {
+    const { pinia } = setup({
+      'session.status': () => ok(sessionStatus('locked')),
+      'session.unlock': () => ok(sessionStatus('unlocked', true)),
+    })
+    const { wrapper, router } = await mountView(LockView, pinia, '/lock')
+    await fill(wrapper, 'lock-password', 'Wallet2024x')
+    await click(wrapper, 'lock-submit')
+    expect(wrapper.find('[data-testid="lock-offline"]').text()).toContain(
+      '当前离线：已使用本机离线验证解锁，可查看余额与账单，部分功能暂不可用',
+    )
+    expect(router.currentRoute.value.path).toBe('/lock')
+    await click(wrapper, 'lock-continue')
+    await routeName(router, '/home')
+  })
+
+  it('counts down a back-off after too many wrong passwords, then allows a new try', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] })
+    vi.setSystemTime(new Date('2025-03-01T10:00:00'))
+    const retryAt = new Date('2025-03-01T10:00:30').getTime()
+    const { pinia, fake } = setup({
+      'session.status': () => ok(sessionStatus('locked')),
+      'session.unlock': () => fail('UNLOCK_BACKOFF', { retryAt, failures: 5 }),
+    })
+    const { wrapper } = await mountView(LockView, pinia, '/lock')
+    await fill(wrapper, 'lock-password', 'wrong-one1')
+    await click(wrapper, 'lock-submit')
+    expect(wrapper.find('[data-testid="problem"]').text()).toContain('请在 10:00:30 后重试')
+    expect(wrapper.find('[data-testid="problem-countdown"]').text()).toBe('剩余 0:30')
+    expect(isDisabled(wrapper, 'lock-submit')).toBe(true)
+    expect(valueOf(wrapper, 'lock-password')).toBe('')
+
+    vi.advanceTimersByTime(10_000)
+    await settle()
+    expect(wrapper.find('[data-testid="problem-countdown"]').text()).toBe('剩余 0:20')
+    vi.advanceTimersByTime(20_000)
+    await settle()
+    expect(wrapper.find('[data-testid="problem-countdown"]').text()).toBe('现在可以重试了。')
+    expect(isDisabled(wrapper, 'lock-submit')).toBe(false)
+    expect(callsTo(fake, 'session.unlock')).toHaveLength(1)
+  })
+
+  it('warns before the back-off after a wrong password', async () => {
+    const { pinia } = setup({
+      'session.status': () => ok(sessionStatus('locked')),
+      'session.unlock': () => fail('WRONG_PASSWORD', { attemptsBeforeBackoff: 2 }),
+    })
+    const { wrapper } = await mountView(LockView, pinia, '/lock')
+    await fill(wrapper, 'lock-password', 'wrong-one1')
+    await click(wrapper, 'lock-submit')
+    expect(wrapper.find('[data-testid="problem"]').text()).toContain('登录密码错误。再输错 2 次后需要等待一段时间才能重试。')
+  })
+
+  it('without an offline verifier says to sign in online, and offers 切换账户', async () => {
+    const { pinia } = setup({
+      'session.status': () => ok(sessionStatus('locked')),
+      'session.unlock': () => fail('NO_OFFLINE_VERIFIER'),
+    })
+    const { wrapper, router } = await mountView(LockView, pinia, '/lock')
+    await fill(wrapper, 'lock-password', 'Wallet2024x')
+    await click(wrapper, 'lock-submit')
+    expect(wrapper.find('[data-testid="problem"]').text()).toContain('本机还没有离线解锁信息')
+    await click(wrapper, 'problem-action-switchAccount')
+    await routeName(router, 'sign-in')
+  })
+
+  it('切换账户 goes to sign-in', async () => {
+    const { pinia } = setup({ 'session.status': () => ok(sessionStatus('locked')) })
+    const { wrapper, router } = await mountView(LockView, pinia, '/lock')
+    await click(wrapper, 'lock-switch')
+    await routeName(router, 'sign-in')
+  })
+})
+
+describe('LockView network failure', () => {
+  it('keeps the password and 重试 sends the same unlock again', async () => {
+    const { pinia, fake } = setup({
+      'session.status': () => ok(sessionStatus('locked')),
+      'session.unlock': sequence(fail('TIMEOUT'), ok(sessionStatus('unlocked'))),
+    })
+    const { wrapper, router } = await mountView(LockView, pinia, '/lock')
+    await fill(wrapper, 'lock-password', 'Wallet2024x')
+    await click(wrapper, 'lock-submit')
+    expect(wrapper.find('[data-testid="problem"]').text()).toContain('网络异常')
+    expect(valueOf(wrapper, 'lock-password')).toBe('Wallet2024x')
+    await click(wrapper, 'problem-retry')
+    expect(callsTo(fake, 'session.unlock')).toEqual([{ password: 'Wallet2024x' }, { password: 'Wallet2024x' }])
+    await routeName(router, '/home')
+    expect(valueOf(wrapper, 'lock-password')).toBe('')
+  })
+})
