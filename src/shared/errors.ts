@@ -91,6 +91,12 @@ export const ERROR_CODES = [
   'BANK_UNAVAILABLE',
   'BANK_PROTOCOL',
   'BANK_ERROR',
+  // backups
+  'BACKUP_WRONG_PASSPHRASE',
+  'BACKUP_CORRUPT',
+  'BACKUP_TOO_NEW',
+  'BACKUP_NOT_A_BACKUP',
+  'BACKUP_KDF_UNSUPPORTED',
   // the bank's own codes (src/main/bank/api.ts), passed through unchanged
   ...BANK_ERROR_CODES,
 ] as const

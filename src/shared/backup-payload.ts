@@ -1,0 +1,285 @@
+/**
+ * What an encrypted backup carries once decrypted (docs/backup-format.md, "Payload"): a versioned JSON
+ * document validated with zod. Older payload versions are read through explicit migrations, one step
+ * per version, so a file written by any earlier release restores into today's shape.
+ *
+ * Shared because the renderer produces and consumes the rows (its Dexie replica); main encrypts and
+ * decrypts. No Node-only imports here.
+ *
+ * Changing a schema this file imports (ReplicaTransaction, WalletProfile, Settings) incompatibly means
+ * a new payload version and a migration: the committed vectors in tests/fixtures/backup fail otherwise.
+ */
+import { z } from 'zod'
+import { WalletProfile } from './contract/activation'
+import { Settings } from './contract/app'
+import { BalanceSnapshot, ReplicaTransaction } from './contract/sync'
+
+/** The payload version this build writes. Readers accept every version from 1 up to this one. */
+export const BACKUP_PAYLOAD_VERSION = 2
+
+const Id = z.string().min(1).max(64)
+const EpochMs = z.number().int().nonnegative()
+
+/**
+ * A masked number (card, phone, account) never carries a run of 11 or more digits: that is a whole
+ * phone or card number, which a backup must not hold.
+ */
+const Masked = z
+  .string()
+  .max(64)
+  .refine((s) => !/\d{11,}/.test(s.replace(/[\s-]/g, '')), { message: 'must be masked' })
+
+/** The signed-in customer as the renderer knows it (masked); unknown keys (a token, a password) are dropped. */
+export const BackupProfile = WalletProfile.extend({ phoneMasked: Masked })
+export type BackupProfile = z.infer<typeof BackupProfile>
+
+export const BackupCard = z.object({
+  id: Id,
+  bankName: z.string().max(40),
+  /** '6222 **** **** 3445'; never the full number. */
+  masked: Masked,
+  kind: z.enum(['debit', 'credit']),
+})
+export type BackupCard = z.infer<typeof BackupCard>
+
+export const BackupPayee = z.object({
+  id: Id,
+  kind: z.enum(['wallet', 'card']),
+  name: z.string().max(40),
+  account: Masked,
+  lastUsedAt: EpochMs,
+})
+export type BackupPayee = z.infer<typeof BackupPayee>
+
+/** A saved household for 生活缴费 (water, electricity, gas). */
+export const BackupHousehold = z.object({
+  id: Id,
+  utility: z.enum(['water', 'electricity', 'gas']),
+  city: z.string().max(40),
+  billerId: Id,
+  billerName: z.string().max(60),
+  /** The household number on the bill: the user's own, kept as typed. */
+  household: z.string().max(32),
+  alias: z.string().max(40),
+})
+export type BackupHousehold = z.infer<typeof BackupHousehold>
+
+/** Where the replica's sync stood, so that after a restore sync continues from this cursor. */
+export const BackupSyncState = z.object({
+  cursor: z.string().max(256).nullable(),
+  lastSeq: z.number().int().nonnegative(),
+  lastSyncedAt: EpochMs.nullable(),
+})
+export type BackupSyncState = z.infer<typeof BackupSyncState>
+
+function uniqueBy<T>(rows: readonly T[], key: (row: T) => string | number): boolean {
+  const seen = new Set<string | number>()
+  for (const row of rows) {
+    const k = key(row)
+    if (seen.has(k)) return false
+    seen.add(k)
+  }
+  return true
+}
+
+export const BackupPayloadV2 = z
+  .object({
+    version: z.literal(2),
+    /** The app version that wrote the backup (package.json version). */
+    appVersion: z.string().min(1).max(32),
+    createdAt: EpochMs,
+    profile: BackupProfile,
+    cards: z.array(BackupCard).max(100),
+    transactions: z.array(ReplicaTransaction),
+    balances: z.array(BalanceSnapshot),
+    payees: z.array(BackupPayee).max(10_000),
+    households: z.array(BackupHousehold).max(1_000),
+    settings: Settings,
+    sync: BackupSyncState,
+  })
+  .superRefine((p, ctx) => {
+    // The replica keys these tables by id (balances by seq): a duplicate would silently drop a row on restore.
+    const tables = [
+      ['transactions', uniqueBy(p.transactions, (t) => t.id)],
+      ['balances', uniqueBy(p.balances, (b) => b.seq)],
+      ['cards', uniqueBy(p.cards, (c) => c.id)],
+      ['payees', uniqueBy(p.payees, (c) => c.id)],
+      ['households', uniqueBy(p.households, (c) => c.id)],
+    ] as const
+    for (const [table, unique] of tables) {
+      if (!unique) ctx.addIssue({ code: 'custom', path: [table], message: 'duplicate key' })
+    }
+  })
+export type BackupPayloadV2 = z.infer<typeof BackupPayloadV2>
+
+/** The current payload: what createBackup takes and openBackup returns. */
+export const BackupPayload = BackupPayloadV2
+export type BackupPayload = BackupPayloadV2
+
+// ---------------------------------------------------------------------------------------------
+// Older versions, kept exactly as they were written, each with the step that lifts it by one.
+
+/**
+ * Version 1 (app 0.1.0 previews): cards had no kind, payees no lastUsedAt, a household named its
+ * biller as one object, and only the sync cursor was kept (no lastSeq, no lastSyncedAt).
+ */
+export const BackupPayloadV1 = z.object({
+  version: z.literal(1),
+  appVersion: z.string().min(1).max(32),
+  createdAt: EpochMs,
+  profile: BackupProfile,
+  cards: z.array(z.object({ id: Id, bankName: z.string().max(40), masked: Masked })).max(100),
+  transactions: z.array(ReplicaTransaction),
+  balances: z.array(BalanceSnapshot),
+  payees: z.array(z.object({ id: Id, kind: z.enum(['wallet', 'card']), name: z.string().max(40), account: Masked })).max(10_000),
+  households: z
+    .array(
+      z.object({
+        id: Id,
+        utility: z.enum(['water', 'electricity', 'gas']),
+        city: z.string().max(40),
+        biller: z.object({ id: Id, name: z.string().max(60) }),
+        household: z.string().max(32),
+        alias: z.string().max(40),
+      }),
+    )
+    .max(1_000),
+  settings: Settings,
+  cursor: z.string().max(256).nullable(),
+})
+export type BackupPayloadV1 = z.infer<typeof BackupPayloadV1>
+
+/**
+ * v1 → v2. Every v1 card was a debit card (credit cards could not be bound then); a payee's last use
+ * was not recorded, so it sorts last (0); lastSeq is what the replica's applyPage would have stored:
+ * the highest seq among the rows carried.
+ */
+export function migrateV1ToV2(v1: BackupPayloadV1): BackupPayloadV2 {
+  let lastSeq = 0
+  for (const t of v1.transactions) if (t.seq > lastSeq) lastSeq = t.seq
+  for (const b of v1.balances) if (b.seq > lastSeq) lastSeq = b.seq
+  return {
+    version: 2,
+    appVersion: v1.appVersion,
+    createdAt: v1.createdAt,
+    profile: v1.profile,
+    cards: v1.cards.map((c) => ({ ...c, kind: 'debit' as const })),
+    transactions: v1.transactions,
+    balances: v1.balances,
+    payees: v1.payees.map((p) => ({ ...p, lastUsedAt: 0 })),
+    households: v1.households.map(({ biller, ...h }) => ({ ...h, billerId: biller.id, billerName: biller.name })),
+    settings: v1.settings,
+    sync: { cursor: v1.cursor, lastSeq, lastSyncedAt: null },
+  }
+}
+
+/**
+ * Each entry reads one older version and lifts it by one step; the chain ends at the current version.
+ * Adding version N+1: freeze today's schema here as version N with a step to N+1.
+ */
+const MIGRATIONS: Record<number, (payload: unknown) => { next: unknown } | { issues: z.core.$ZodIssue[] }> = {
+  1: (payload) => {
+    const parsed = BackupPayloadV1.safeParse(payload)
+    return parsed.success ? { next: migrateV1ToV2(parsed.data) } : { issues: parsed.error.issues }
+  },
+}
+
+export type ParsedBackupPayload =
+  | {
+      ok: true
+      payload: BackupPayload
+      /** The version found in the file (equal to BACKUP_PAYLOAD_VERSION when no migration ran). */ fromVersion: number
+    }
+  | { ok: false; reason: 'too-new'; version: number }
+  | { ok: false; reason: 'unknown-version'; version: unknown }
+  | { ok: false; reason: 'invalid'; version: number; issues: { path: string; message: string }[] }
+
+function describeIssues(issues: readonly z.core.$ZodIssue[]): { path: string; message: string }[] {
+  return issues.slice(0, 10).map((i) => ({ path: i.path.map(String).join('.'), message: i.message }))
+}
+
+/** Validates a decrypted payload of any supported version and migrates it to the current one. */
+export function parseBackupPayload(json: unknown): ParsedBackupPayload {
+  const version = typeof json === 'object' && json !== null ? (json as { version?: unknown }).version : undefined
+  if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 1)
+    return { ok: false, reason: 'unknown-version', version }
+  if (version > BACKUP_PAYLOAD_VERSION) return { ok: false, reason: 'too-new', version }
+  let current: unknown = json
+  for (let v = version; v < BACKUP_PAYLOAD_VERSION; v++) {
+    const step = MIGRATIONS[v]
+    if (step === undefined) return { ok: false, reason: 'unknown-version', version }
+    const lifted = step(current)
+    if ('issues' in lifted) return { ok: false, reason: 'invalid', version, issues: describeIssues(lifted.issues) }
+    current = lifted.next
+  }
+  const parsed = BackupPayload.safeParse(current)
+  if (!parsed.success) return { ok: false, reason: 'invalid', version, issues: describeIssues(parsed.error.issues) }
+  return { ok: true, payload: parsed.data, fromVersion: version }
+}
+
+// ---------------------------------------------------------------------------------------------
+// What "check a backup" shows without handing over the rows.
+
+export const BackupSummary = z.object({
+  formatVersion: z.number().int(),
+  /** The payload version found in the file; lower than payloadVersion when it was migrated on reading. */
+  filePayloadVersion: z.number().int(),
+  payloadVersion: z.number().int(),
+  /** 'scrypt' for a passphrase backup, 'keychain-key' for an automatic one. */
+  kdf: z.enum(['scrypt', 'keychain-key']),
+  fileBytes: z.number().int().nonnegative(),
+  appVersion: z.string(),
+  createdAt: z.number(),
+  profile: z.object({ walletNo: z.string(), nameMasked: z.string(), phoneMasked: z.string() }),
+  counts: z.object({
+    transactions: z.number().int(),
+    balances: z.number().int(),
+    cards: z.number().int(),
+    payees: z.number().int(),
+    households: z.number().int(),
+  }),
+  /** Earliest and latest occurredAt among the transactions; null when there are none. */
+  transactionRange: z.object({ from: z.number(), to: z.number() }).nullable(),
+  /** The balance in the snapshot with the highest seq; null when there is none. */
+  latestBalanceFen: z.number().int().nullable(),
+  syncCursor: z.string().nullable(),
+})
+export type BackupSummary = z.infer<typeof BackupSummary>
+
+export function summarizeBackupPayload(
+  payload: BackupPayload,
+  file: { formatVersion: number; fileBytes: number; kdf: BackupSummary['kdf']; fileVersion: number },
+): BackupSummary {
+  let from = Infinity
+  let to = -Infinity
+  for (const t of payload.transactions) {
+    if (t.occurredAt < from) from = t.occurredAt
+    if (t.occurredAt > to) to = t.occurredAt
+  }
+  let latest: BalanceSnapshot | undefined
+  for (const b of payload.balances) if (latest === undefined || b.seq > latest.seq) latest = b
+  return {
+    formatVersion: file.formatVersion,
+    filePayloadVersion: file.fileVersion,
+    payloadVersion: payload.version,
+    kdf: file.kdf,
+    fileBytes: file.fileBytes,
+    appVersion: payload.appVersion,
+    createdAt: payload.createdAt,
+    profile: {
+      walletNo: payload.profile.walletNo,
+      nameMasked: payload.profile.nameMasked,
+      phoneMasked: payload.profile.phoneMasked,
+    },
+    counts: {
+      transactions: payload.transactions.length,
+      balances: payload.balances.length,
+      cards: payload.cards.length,
+      payees: payload.payees.length,
+      households: payload.households.length,
+    },
+    transactionRange: payload.transactions.length ? { from, to } : null,
+    latestBalanceFen: latest?.balanceFen ?? null,
+    syncCursor: payload.sync.cursor,
+  }
+}
