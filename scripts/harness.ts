@@ -69,8 +69,12 @@ if (values.secrets === 'passphrase') {
 // The embedded mock bank prints its own 'mock bank listening on …' line first.
 const bank = values['bank-url'] ? undefined : await startEmbeddedBank(dataDir)
 const bankUrl = values['bank-url'] ?? bank!.url
-const core = await createWalletCore({ shell: 'harness', version: pkg.version, platform: process.platform, dataDir, bankUrl, simulatedSms: true, vault })
+// A finished backup is offered as a browser download (Electron shows a save dialog instead).
+const late: { server?: Awaited<ReturnType<typeof startHarnessServer>> } = {}
+const files = { save: async (bytes: Buffer, name: string) => ({ kind: 'download' as const, url: late.server!.offerDownload(bytes, name) }) }
+const core = await createWalletCore({ shell: 'harness', version: pkg.version, platform: process.platform, dataDir, bankUrl, simulatedSms: true, vault, files })
 const server = await startHarnessServer({ core, rendererDir, host: values.host, port: Number(values.port) })
+late.server = server
 process.stdout.write(`harness ready at ${server.appUrl}\n`)
 
 let closing = false

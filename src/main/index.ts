@@ -8,6 +8,7 @@ import { registerElectronIpc } from './ipc/electron'
 import { cspFor } from './shell/csp'
 import { DEEP_LINK_SCHEME, deepLinkCandidates, onDeepLink } from './shell/deep-link'
 import { openExternalGuarded } from './shell/electron/external'
+import { electronBackupFiles } from './shell/electron/files'
 import { registerAppScheme, serveAppProtocol } from './shell/electron/protocol'
 import { hardenSession } from './shell/electron/session'
 import { hardenWebContents } from './shell/electron/web-contents'
@@ -65,6 +66,7 @@ async function boot(): Promise<void> {
     bankUrl,
     simulatedSms: !externalBank,
     vault: { safeStorage },
+    files: electronBackupFiles(() => mainWindow),
   })
 
   disposeIpc = registerElectronIpc({ router: core.router, events: core.events, mode, mainWindow: () => mainWindow })

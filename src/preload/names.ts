@@ -34,8 +34,13 @@ export const PRELOAD_CHANNELS = [
   'outbox.list',
   'outbox.cancel',
   'wallet.summary',
+  'backup.create',
+  'backup.inspect',
+  'backup.open',
+  'backup.autoRun',
+  'backup.autoList',
 ] as const satisfies readonly ChannelName[]
-export const PRELOAD_EVENTS = ['settings.changed', 'vault.corrupt', 'sms.received', 'session.changed', 'sync.status', 'sync.progress', 'sync.page', 'outbox.changed'] as const satisfies readonly EventName[]
+export const PRELOAD_EVENTS = ['settings.changed', 'vault.corrupt', 'sms.received', 'session.changed', 'sync.status', 'sync.progress', 'sync.page', 'outbox.changed', 'backup.progress'] as const satisfies readonly EventName[]
 
 type MissingChannel = Exclude<ChannelName, (typeof PRELOAD_CHANNELS)[number]>
 type MissingEvent = Exclude<EventName, (typeof PRELOAD_EVENTS)[number]>

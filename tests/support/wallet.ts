@@ -21,6 +21,7 @@ export async function startCore(bankUrl: string, extra: Partial<WalletCoreDeps> 
     dataDir: extra.dataDir ?? tmp('core-'),
     bankUrl,
     vault: { secrets: createMemorySecretStore() },
+    files: { save: async () => ({ kind: 'cancelled' as const }) },
     ...extra,
   })
   const call = (channel: string, input?: unknown): Promise<Result<unknown>> => core.router.call(channel, input, { transport: 'test' })

@@ -16,6 +16,7 @@ import { systemClock, type Clock } from './ports'
 import { createSessionService, type SessionService } from './session'
 import { createSettingsService, type SettingsService } from './settings'
 import { createWalletService } from './wallet'
+import { createBackupService, type BackupFiles } from './backup'
 import { openVaultGate, type VaultGate, type VaultGateOptions } from './vault-gate'
 
 export interface WalletCoreDeps {
@@ -31,6 +32,8 @@ export interface WalletCoreDeps {
   /** Where secrets may live: Electron passes safeStorage; the harness may pass a fixed store. */
   vault?: Pick<VaultGateOptions, 'safeStorage' | 'loadKeytar' | 'secrets'>
   clock?: Clock
+  /** Where finished backups go (save dialog, download). */
+  files: BackupFiles
   /** Tuning for tests (page size, back-off, timeouts). */
   sync?: Partial<Pick<Parameters<typeof createSyncEngine>[0], 'pageSize' | 'ackTimeoutMs' | 'periodMs' | 'backoff' | 'random'>>
 }
@@ -57,6 +60,7 @@ export interface OpenServices {
   outbox: Outbox
   sync: SyncEngine
   wallet: ReturnType<typeof createWalletService>
+  backup: ReturnType<typeof createBackupService>
 }
 
 function outboxView(item: OutboxItem): OutboxView {
@@ -123,7 +127,8 @@ export async function createWalletCore(deps: WalletCoreDeps): Promise<WalletCore
       })
       const sync = createSyncEngine({ bank, token: () => session.token(), outbox, events, clock, ...deps.sync })
       const wallet = createWalletService({ store: docStore, bank, session, clock })
-      services = { settings, unlock, session, activation, outbox, sync, wallet }
+      const backup = createBackupService({ dataDir: deps.dataDir, store: docStore, secrets, settings, events, clock, version: deps.version, files: deps.files })
+      services = { settings, unlock, session, activation, outbox, sync, wallet, backup }
       return services
     })()
     return opening
@@ -184,6 +189,15 @@ export async function createWalletCore(deps: WalletCoreDeps): Promise<WalletCore
     'outbox.list': async () => (await (await open()).outbox.list()).map(outboxView),
     'outbox.cancel': async ({ id }) => outboxView(await (await open()).outbox.cancel(id)),
     'wallet.summary': async () => (await open()).wallet.summary(),
+    'backup.create': async ({ passphrase, replica }) => (await open()).backup.create(passphrase, replica),
+    'backup.inspect': async (source) => (await open()).backup.inspect(source),
+    'backup.open': async (source) => (await open()).backup.open(source),
+    'backup.autoRun': async ({ replica }) => {
+      const s = await open()
+      s.unlock.assertUnlocked()
+      return s.backup.autoRun(replica)
+    },
+    'backup.autoList': async () => (await open()).backup.autoList(),
   }
 
   // Unlocking (or signing in) may let a stalled sync go on.

@@ -34,6 +34,8 @@ export interface HarnessServerOptions {
 }
 
 export interface HarnessServer {
+  /** Offers bytes as a one-time download at an unguessable URL (what a save dialog is in Electron). */
+  offerDownload(bytes: Buffer, fileName: string): string
   url: string
   token: string
   /** The URL to open: the token travels in the fragment, so it never reaches a server log. */
@@ -82,6 +84,18 @@ export async function startHarnessServer(options: HarnessServerOptions): Promise
     }
   })
 
+  const downloads = new Map<string, { bytes: Buffer; fileName: string }>()
+  app.get('/download/:id', async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
+    const item = downloads.get(req.params.id)
+    if (!item) return reply.code(404).send({ ok: false, error: { code: 'NOT_FOUND', message: 'no such download' } })
+    downloads.delete(req.params.id)
+    return reply
+      .header('Content-Type', 'application/octet-stream')
+      .header('Content-Disposition', `attachment; filename="backup.iwbk"; filename*=UTF-8''${encodeURIComponent(item.fileName)}`)
+      .header('Cache-Control', 'no-store')
+      .send(item.bytes)
+  })
+
   app.post('/api/invoke/:channel', async (req: FastifyRequest<{ Params: { channel: string }; Body: unknown }>) => {
     const body = req.body
     const input = body !== null && typeof body === 'object' && 'input' in body ? (body as { input: unknown }).input : undefined
@@ -126,6 +140,11 @@ export async function startHarnessServer(options: HarnessServerOptions): Promise
     url,
     token,
     appUrl: `${url}/#token=${token}`,
+    offerDownload(bytes, fileName) {
+      const id = randomBytes(18).toString('base64url')
+      downloads.set(id, { bytes, fileName })
+      return `/download/${id}`
+    },
     async close() {
       for (const res of streams) res.end()
       await app.close()

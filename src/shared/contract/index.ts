@@ -5,6 +5,7 @@ import { vaultChannels, vaultEvents } from './vault'
 import { activationChannels, activationEvents } from './activation'
 import { syncChannels, syncEvents } from './sync-channels'
 import { walletChannels } from './wallet'
+import { backupChannels, backupEvents } from './backup'
 import type { InputOfSpec, OutputOfSpec, ParsedInputOfSpec } from './define'
 
 export * from './define'
@@ -14,6 +15,7 @@ export * from './activation'
 export * from './sync'
 export * from './sync-channels'
 export * from './wallet'
+export * from './backup'
 
 /** Every request/response channel of the app. Per-domain maps are merged here. */
 export const contract = {
@@ -22,6 +24,7 @@ export const contract = {
   ...activationChannels,
   ...syncChannels,
   ...walletChannels,
+  ...backupChannels,
 }
 
 /** Every event main pushes to the renderer, with its payload schema. */
@@ -30,6 +33,7 @@ export const events = {
   ...vaultEvents,
   ...activationEvents,
   ...syncEvents,
+  ...backupEvents,
 }
 
 export type Contract = typeof contract

@@ -1,0 +1,22 @@
+import type { BrowserWindow} from 'electron';
+import { dialog } from 'electron'
+import { writeFileAtomic } from '../../vault'
+import type { BackupFiles } from '../../core/backup'
+
+/** Backups are saved where the user says, through the system's save dialog. */
+export function electronBackupFiles(window: () => BrowserWindow | undefined): BackupFiles {
+  return {
+    async save(bytes, suggestedName) {
+      const options = {
+        title: '保存备份文件',
+        defaultPath: suggestedName,
+        filters: [{ name: '工行数字钱包备份', extensions: ['iwbk'] }],
+      }
+      const parent = window()
+      const result = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options)
+      if (result.canceled || !result.filePath) return { kind: 'cancelled' }
+      await writeFileAtomic(result.filePath, bytes)
+      return { kind: 'saved', path: result.filePath }
+    },
+  }
+}

@@ -1,0 +1,117 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { ReplicaExport } from '../../../src/shared/contract/backup'
+import type { ReplicaTransaction } from '../../../src/shared/contract/sync'
+import { signInDemo, startBank, startCore } from '../../support/wallet'
+
+const cleanups: (() => Promise<void>)[] = []
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c()
+})
+
+function tx(i: number): ReplicaTransaction {
+  return {
+    id: `T${i}`,
+    seq: i,
+    occurredAt: 1_700_000_000_000 + i * 60_000,
+    type: 'payment',
+    direction: 'out',
+    amountFen: 100 + i,
+    discountFen: 0,
+    status: 'succeeded',
+    title: '便利店',
+    counterparty: '全家便利店',
+    counterpartyAccount: '',
+    memo: '',
+    category: 'groceries',
+    channel: 'qr',
+    reference: `T${i}`,
+    balanceAfterFen: null,
+  }
+}
+
+const replica = (n: number): ReplicaExport => ({
+  cards: [{ id: 'C1', bankName: '工商银行', masked: '6222 **** **** 4562', kind: 'debit' }],
+  transactions: Array.from({ length: n }, (_, i) => tx(i + 1)),
+  balances: [{ seq: n + 1, at: 1_700_000_000_000, balanceFen: 123_456 }],
+  payees: [],
+  households: [],
+  sync: { cursor: 'cursor-1', lastSeq: n + 1, lastSyncedAt: 1_700_000_000_000 },
+})
+
+async function setup() {
+  const bank = await startBank({ seed: 'demo' })
+  cleanups.push(() => bank.close())
+  const saved: { bytes?: Buffer; name?: string } = {}
+  const app = await startCore(bank.url, {
+    files: {
+      save: async (bytes, name) => {
+        saved.bytes = bytes
+        saved.name = name
+        return { kind: 'download', url: '/download/x' }
+      },
+    },
+  })
+  cleanups.push(() => app.core.dispose())
+  await signInDemo(app, bank.url)
+  return { app, saved }
+}
+
+describe('backups through the core', () => {
+  it('creates, checks and opens a passphrase backup with profile and settings added by main', async () => {
+    const { app, saved } = await setup()
+    const created = await app.ok<{ fileName: string; summary: { counts: { transactions: number } }; location: { kind: string } }>('backup.create', {
+      passphrase: 'my backup passphrase',
+      replica: replica(250),
+    })
+    expect(created.fileName).toMatch(/^工行数字钱包备份-\d{8}-\d{4}\.iwbk$/)
+    expect(created.summary.counts.transactions).toBe(250)
+    expect(created.location.kind).toBe('download')
+    const bytes = saved.bytes!.toString('base64')
+
+    const summary = await app.ok<{ profile: { nameMasked: string }; counts: { transactions: number } }>('backup.inspect', {
+      kind: 'file',
+      bytes,
+      passphrase: 'my backup passphrase',
+    })
+    expect(summary.counts.transactions).toBe(250)
+    expect(summary.profile.nameMasked).toContain('*')
+
+    const payload = await app.ok<{ transactions: ReplicaTransaction[]; settings: { language: string }; sync: { cursor: string } }>('backup.open', {
+      kind: 'file',
+      bytes,
+      passphrase: 'my backup passphrase',
+    })
+    expect(payload.transactions).toEqual(replica(250).transactions)
+    expect(payload.settings.language).toBe('zh-CN')
+    expect(payload.sync.cursor).toBe('cursor-1')
+  })
+
+  it('tells a wrong passphrase from a damaged file and from something that is not a backup', async () => {
+    const { app, saved } = await setup()
+    await app.ok('backup.create', { passphrase: 'my backup passphrase', replica: replica(10) })
+    const good = saved.bytes!
+    expect(await app.call('backup.inspect', { kind: 'file', bytes: good.toString('base64'), passphrase: 'another one' })).toMatchObject({
+      ok: false,
+      error: { code: 'BACKUP_WRONG_PASSPHRASE' },
+    })
+    const damaged = Buffer.from(good)
+    damaged[damaged.length - 5]! ^= 0x40
+    expect(await app.call('backup.open', { kind: 'file', bytes: damaged.toString('base64'), passphrase: 'my backup passphrase' })).toMatchObject({
+      ok: false,
+      error: { code: 'BACKUP_CORRUPT' },
+    })
+    expect(await app.call('backup.open', { kind: 'file', bytes: Buffer.from('%PDF-1.7 hello').toString('base64'), passphrase: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'BACKUP_NOT_A_BACKUP' },
+    })
+  })
+
+  it('writes automatic backups under a keychain key and opens them without a passphrase', async () => {
+    const { app } = await setup()
+    const entry = await app.ok<{ id: string }>('backup.autoRun', { replica: replica(5) })
+    const list = await app.ok<{ id: string }[]>('backup.autoList')
+    expect(list.map((e) => e.id)).toEqual([entry.id])
+    const payload = await app.ok<{ transactions: unknown[] }>('backup.open', { kind: 'auto', id: entry.id })
+    expect(payload.transactions).toHaveLength(5)
+  })
+})
