@@ -78,6 +78,7 @@ test('a restart in the middle of the wizard resumes at the same step', async ({ 
 test('a wrong code shows the tries left and an expired one offers a new code', async ({ page, harness }) => {
   await startWizard(page, harness)
   await page.getByTestId('verify-send').click()
+  await expect(page.getByTestId('verify-send')).toBeDisabled()
   const code = await smsCode(harness.bankUrl!, PHONE)
   await page.getByTestId('verify-code').fill(code === '000000' ? '111111' : '000000')
   await page.getByTestId('verify-submit').click()

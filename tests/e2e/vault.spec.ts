@@ -65,7 +65,7 @@ test('a lost data key is explained, and clearing the unreadable state starts cle
     await page.goto(again.appUrl)
     await expect(page.getByTestId('vault-gate')).toContainText('无法读取本机数据')
     await page.getByTestId('vault-reset').click()
-    await page.getByRole('button', { name: '清除并重新登录' }).last().click()
+    await page.locator('.el-message-box').getByRole('button', { name: '清除并重新登录' }).click()
     // Nothing of the old state can be read: the user starts again from the welcome screen, in Chinese.
     await expect(page.getByTestId('welcome')).toContainText('注册')
   } finally {

@@ -88,13 +88,17 @@ export async function startHarness(launch: HarnessLaunch = {}): Promise<RunningH
 
 export const DEMO = { phone: '13800138000', password: 'Wallet2025', payPassword: '135790' }
 
-/** The newest simulated SMS code the bank sent to a phone. */
-export async function smsCode(bankUrl: string, phone: string): Promise<string> {
-  const res = await fetch(`${bankUrl}/_dev/sms/${phone}`)
-  const body = (await res.json()) as { messages: { code: string }[] }
-  const code = body.messages[0]?.code
-  if (!code) throw new Error(`no SMS for ${phone}`)
-  return code
+/** The newest simulated SMS code the bank sent to a phone (waits a little for it to arrive). */
+export async function smsCode(bankUrl: string, phone: string, timeoutMs = 10_000): Promise<string> {
+  const until = Date.now() + timeoutMs
+  for (;;) {
+    const res = await fetch(`${bankUrl}/_dev/sms/${phone}`)
+    const body = (await res.json()) as { messages: { code: string }[] }
+    const code = body.messages[0]?.code
+    if (code) return code
+    if (Date.now() > until) throw new Error(`no SMS for ${phone}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
 }
 
 /** Signs the demo customer in through the harness API (new device: password, then the SMS code). */
