@@ -82,6 +82,12 @@ function uniqueBy<T>(rows: readonly T[], key: (row: T) => string | number): bool
   return true
 }
 
+/**
+ * Settings as a backup carries them. Settings gained `autoBackup` after the first v2 backups were
+ * written; a backup without it restores with automatic backups off.
+ */
+const BackupSettings = Settings.extend({ autoBackup: z.boolean().default(false) })
+
 export const BackupPayloadV2 = z
   .object({
     version: z.literal(2),
@@ -94,7 +100,7 @@ export const BackupPayloadV2 = z
     balances: z.array(BalanceSnapshot),
     payees: z.array(BackupPayee).max(10_000),
     households: z.array(BackupHousehold).max(1_000),
-    settings: Settings,
+    settings: BackupSettings,
     sync: BackupSyncState,
   })
   .superRefine((p, ctx) => {
@@ -144,7 +150,7 @@ export const BackupPayloadV1 = z.object({
       }),
     )
     .max(1_000),
-  settings: Settings,
+  settings: BackupSettings,
   cursor: z.string().max(256).nullable(),
 })
 export type BackupPayloadV1 = z.infer<typeof BackupPayloadV1>

@@ -9,7 +9,7 @@ import { useSettingsStore } from '@renderer/stores/settings'
 import SettingsView from '@renderer/views/settings/SettingsView.vue'
 import { createFakeBridge } from './fake-bridge'
 
-function setup(initial: Settings = { language: 'zh-CN', theme: 'light', autoLockMinutes: 5 }) {
+function setup(initial: Settings = { language: 'zh-CN', theme: 'light', autoLockMinutes: 5, autoBackup: false }) {
   let stored = { ...initial }
   const fake = createFakeBridge({
     'settings.get': () => ({ ok: true, value: stored }),
@@ -17,7 +17,7 @@ function setup(initial: Settings = { language: 'zh-CN', theme: 'light', autoLock
       stored = { ...stored, ...(patch as Partial<Settings>) }
       return { ok: true, value: stored }
     },
-    'app.info': () => ({ ok: true, value: { name: '工行数字钱包', version: '9.9.9', platform: 'linux', shell: 'harness' } }),
+    'app.info': () => ({ ok: true, value: { name: '工行数字钱包', version: '9.9.9', platform: 'linux', shell: 'harness', bootId: 'b1' } }),
   })
   setBridge(fake.bridge)
   const pinia = createPinia()
@@ -50,7 +50,9 @@ describe('SettingsView', () => {
     expect(english).toBeDefined()
     await english!.find('input').setValue(true)
     await flushPromises()
-    expect(fake.calls.filter((c) => c.channel === 'settings.set')).toEqual([{ channel: 'settings.set', input: { language: 'en-US' } }])
+    expect(fake.calls.filter((c) => c.channel === 'settings.set')).toEqual([
+      { channel: 'settings.set', input: { language: 'en-US' } },
+    ])
     expect(stored().language).toBe('en-US')
     expect(wrapper.text()).toContain('Settings')
     expect(document.documentElement.lang).toBe('en-US')

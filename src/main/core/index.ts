@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { AppInfo } from '../../shared/contract'
 import { contract } from '../../shared/contract'
 import type { OutboxView } from '../../shared/contract'
@@ -18,6 +19,7 @@ import { createSettingsService, type SettingsService } from './settings'
 import { createWalletService } from './wallet'
 import { createBackupService, type BackupFiles } from './backup'
 import { openVaultGate, type VaultGate, type VaultGateOptions } from './vault-gate'
+import { createPaymentServices, paymentHandlers, type PaymentServices } from './payments'
 
 export interface WalletCoreDeps {
   shell: AppInfo['shell']
@@ -60,6 +62,7 @@ export interface OpenServices {
   outbox: Outbox
   sync: SyncEngine
   wallet: ReturnType<typeof createWalletService>
+  payments: PaymentServices
   backup: ReturnType<typeof createBackupService>
 }
 
@@ -93,6 +96,7 @@ function outboxView(item: OutboxItem): OutboxView {
 export async function createWalletCore(deps: WalletCoreDeps): Promise<WalletCore> {
   const events = createEventBus()
   const clock = deps.clock ?? systemClock
+  const bootId = randomUUID()
   const bank = createBankClient({ baseUrl: deps.bankUrl })
   const vault = await openVaultGate({
     dataDir: deps.dataDir,
@@ -127,8 +131,9 @@ export async function createWalletCore(deps: WalletCoreDeps): Promise<WalletCore
       })
       const sync = createSyncEngine({ bank, token: () => session.token(), outbox, events, clock, ...deps.sync })
       const wallet = createWalletService({ store: docStore, bank, session, clock })
+      const payments = createPaymentServices({ store: docStore, secrets, bank, session, keys, outbox, sync, wallet, events, clock })
       const backup = createBackupService({ dataDir: deps.dataDir, store: docStore, secrets, settings, events, clock, version: deps.version, files: deps.files })
-      services = { settings, unlock, session, activation, outbox, sync, wallet, backup }
+      services = { settings, unlock, session, activation, outbox, sync, wallet, backup, payments }
       return services
     })()
     return opening
@@ -144,7 +149,7 @@ export async function createWalletCore(deps: WalletCoreDeps): Promise<WalletCore
     : undefined
 
   const handlers: HandlerMap<typeof contract> = {
-    'app.info': () => ({ name: '工行数字钱包', version: deps.version, platform: platformOf(deps.platform), shell: deps.shell }),
+    'app.info': () => ({ name: '工行数字钱包', version: deps.version, platform: platformOf(deps.platform), shell: deps.shell, bootId }),
     'settings.get': async () => (await open()).settings.get(),
     'settings.set': async (patch) => {
       const s = await open()
@@ -198,6 +203,7 @@ export async function createWalletCore(deps: WalletCoreDeps): Promise<WalletCore
       return s.backup.autoRun(replica)
     },
     'backup.autoList': async () => (await open()).backup.autoList(),
+    ...paymentHandlers(open),
   }
 
   // Unlocking (or signing in) may let a stalled sync go on.
@@ -215,6 +221,7 @@ export async function createWalletCore(deps: WalletCoreDeps): Promise<WalletCore
     async dispose() {
       sms?.stop()
       services?.sync.stop()
+      services?.payments.dispose()
       services?.unlock.dispose()
     },
   }

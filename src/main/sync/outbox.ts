@@ -77,15 +77,24 @@ export function createOutbox(deps: OutboxDeps) {
     deps.onChange?.(list)
   }
 
-  async function enqueue(kind: OutboxKind, payload: Record<string, unknown>): Promise<OutboxItem> {
+  /**
+   * Queues a money movement. A payment whose first attempt already went out (its answer was lost)
+   * is queued with that attempt's key and counted as attempted: the bank may have done it, so it is
+   * sent under the same key and can no longer be cancelled here.
+   */
+  async function enqueue(
+    kind: OutboxKind,
+    payload: Record<string, unknown>,
+    options: { idempotencyKey?: string; attempted?: boolean } = {},
+  ): Promise<OutboxItem> {
     const item: OutboxItem = {
       id: newId(),
       kind,
       payload,
-      idempotencyKey: newId(),
+      idempotencyKey: options.idempotencyKey ?? newId(),
       createdAt: deps.clock.now(),
       state: 'queued',
-      attempts: 0,
+      attempts: options.attempted ? 1 : 0,
       lastAttemptAt: null,
       finishedAt: null,
       error: null,

@@ -16,16 +16,20 @@ export const Settings = z.object({
   theme: Theme,
   /** Idle minutes before the wallet locks itself. */
   autoLockMinutes: z.number().int().min(1).max(60),
+  /** Daily encrypted backup into the app's data folder (off by default). */
+  autoBackup: z.boolean(),
 })
 export type Settings = z.infer<typeof Settings>
 
-export const DEFAULT_SETTINGS: Settings = { language: 'zh-CN', theme: 'light', autoLockMinutes: 5 }
+export const DEFAULT_SETTINGS: Settings = { language: 'zh-CN', theme: 'light', autoLockMinutes: 5, autoBackup: false }
 
 export const AppInfo = z.object({
   name: z.string(),
   version: z.string(),
   platform: z.enum(['win32', 'darwin', 'linux', 'other']),
   shell: z.enum(['electron', 'harness']),
+  /** Changes at every start of the main process ("until the next restart" is measured by it). */
+  bootId: z.string(),
 })
 export type AppInfo = z.infer<typeof AppInfo>
 

@@ -6,6 +6,7 @@ import { activationChannels, activationEvents } from './activation'
 import { syncChannels, syncEvents } from './sync-channels'
 import { walletChannels } from './wallet'
 import { backupChannels, backupEvents } from './backup'
+import { paymentChannels, paymentEvents } from './payments'
 import type { InputOfSpec, OutputOfSpec, ParsedInputOfSpec } from './define'
 
 export * from './define'
@@ -16,6 +17,7 @@ export * from './sync'
 export * from './sync-channels'
 export * from './wallet'
 export * from './backup'
+export * from './payments'
 
 /** Every request/response channel of the app. Per-domain maps are merged here. */
 export const contract = {
@@ -25,6 +27,7 @@ export const contract = {
   ...syncChannels,
   ...walletChannels,
   ...backupChannels,
+  ...paymentChannels,
 }
 
 /** Every event main pushes to the renderer, with its payload schema. */
@@ -34,6 +37,7 @@ export const events = {
   ...activationEvents,
   ...syncEvents,
   ...backupEvents,
+  ...paymentEvents,
 }
 
 export type Contract = typeof contract

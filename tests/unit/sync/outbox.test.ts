@@ -67,6 +67,19 @@ describe('outbox', () => {
     await expect(outbox.cancel('nope')).rejects.toMatchObject({ code: 'NOT_FOUND' })
   })
 
+  it('queues a payment whose first attempt went out under that attempt’s key, and never lets it be cancelled', async () => {
+    const keys: string[] = []
+    const { outbox } = setup(async (item) => {
+      keys.push(item.idempotencyKey)
+      return { kind: 'succeeded', result: null }
+    })
+    const item = await outbox.enqueue('topup', { n: 1 }, { idempotencyKey: 'key-of-the-first-attempt', attempted: true })
+    expect(item).toMatchObject({ idempotencyKey: 'key-of-the-first-attempt', attempts: 1 })
+    await expect(outbox.cancel(item.id)).rejects.toMatchObject({ code: 'OUTBOX_NOT_CANCELLABLE' })
+    await outbox.drain()
+    expect(keys).toEqual(['key-of-the-first-attempt'])
+  })
+
   it('survives a restart mid-send and resends under the same key', async () => {
     const store = createMemoryDocStore()
     const crashed = setup(() => new Promise<SendOutcome>(() => {}), store) // never answers: the app dies here

@@ -1,0 +1,164 @@
+import { z } from 'zod'
+import type { Contract } from '../../../shared/contract'
+import type { OutboxPaymentKind, Receipt } from '../../../shared/contract/payments'
+import type { paymentChannels } from '../../../shared/contract/payments'
+import * as api from '../../bank/api'
+import type { HandlerMap } from '../../ipc/router'
+import type { OutboxItem } from '../../sync/outbox'
+import type { OpenServices } from '..'
+import { ProfileDoc } from '../profile'
+import { createBillService } from './bills'
+import { createCardService } from './cards'
+import { createPaymentContext, type PaymentDeps } from './context'
+import { toReceipt, toTxSummary } from './mapping'
+import { createMerchantService } from './merchant'
+import { createPayCodeService } from './paycode'
+import { createTransferService } from './transfers'
+import { checkText } from './validate'
+
+export type { PaymentDeps } from './context'
+
+const TITLES: Record<OutboxPaymentKind, string> = {
+  topup: '充值',
+  withdraw: '提现',
+  'transfer.wallet': '转账',
+  'transfer.card': '转账到银行卡',
+  'bill.pay': '生活缴费',
+}
+
+/** Every payment service, built once the vault is open. */
+export function createPaymentServices(deps: PaymentDeps) {
+  const ctx = createPaymentContext(deps)
+  const { store, outbox, events, clock } = deps
+  const cards = createCardService(ctx)
+  const transfers = createTransferService(ctx)
+  const bills = createBillService(ctx)
+  const merchant = createMerchantService(ctx)
+  const paycode = createPayCodeService(ctx)
+
+  async function receipt(input: { txId: string }): Promise<Receipt> {
+    const txId = checkText(input.txId, 'txId', 64)
+    const { transaction } = await ctx.get(`/transactions/${encodeURIComponent(txId)}`, z.object({ transaction: api.Transaction }))
+    return toReceipt(transaction, (await store.read('profile', ProfileDoc))?.profile, clock.now())
+  }
+
+  // Queued payments finish later: tell the renderer (notification), and keep the payee book and saved
+  // households up to date as if the payment had gone through at once.
+  const announced = new Set<string>()
+  const ready = outbox
+    .list()
+    .then((items) => items.filter((i) => i.finishedAt !== null).forEach((i) => announced.add(i.id)))
+    .catch(() => undefined)
+
+  async function finished(item: OutboxItem): Promise<void> {
+    const p = item.payload
+    const text = (v: unknown) => (typeof v === 'string' ? v : '')
+    const amountFen = typeof p.amountFen === 'number' ? p.amountFen : 0
+    if (item.state === 'rejected') {
+      const error = item.error ?? { code: 'BANK_ERROR', message: 'refused' }
+      events.emit('payment.failed', { outboxId: item.id, kind: item.kind, amountFen, code: error.code, message: error.message })
+      return
+    }
+    const result = z.object({ txId: z.string() }).safeParse(item.result)
+    const txId = result.success ? result.data.txId : item.id
+    let tx: api.Transaction | undefined
+    try {
+      tx = (await ctx.get(`/transactions/${encodeURIComponent(txId)}`, z.object({ transaction: api.Transaction }))).transaction
+    } catch {
+      tx = undefined
+    }
+    if (item.kind === 'transfer.wallet')
+      await transfers.remember('wallet', text(p.phone), tx?.counterparty.name ?? text(p.payeeName))
+    if (item.kind === 'transfer.card')
+      await transfers.remember('card', text(p.pan), tx?.counterparty.name ?? '', text(p.name) || null)
+    if (item.kind === 'bill.pay') await bills.paid(text(p.billerId), text(p.household))
+    if (tx) ctx.completed(toTxSummary(tx), 'outbox')
+    else
+      events.emit('payment.completed', { txId, kind: kindOf(item.kind), amountFen, title: TITLES[item.kind], source: 'outbox' })
+  }
+
+  const unsubscribe = events.subscribe((name) => {
+    if (name !== 'outbox.changed') return
+    void (async () => {
+      await ready
+      for (const item of await outbox.list()) {
+        if ((item.state !== 'succeeded' && item.state !== 'rejected') || announced.has(item.id)) continue
+        announced.add(item.id)
+        await finished(item).catch(() => undefined)
+      }
+    })()
+  })
+
+  return {
+    cards,
+    transfers,
+    bills,
+    merchant,
+    paycode,
+    receipt,
+    dispose(): void {
+      unsubscribe()
+      paycode.dispose()
+    },
+  }
+}
+
+function kindOf(kind: OutboxPaymentKind): z.infer<typeof api.TxKind> {
+  switch (kind) {
+    case 'transfer.wallet':
+      return 'transfer_out'
+    case 'transfer.card':
+      return 'card_transfer'
+    case 'bill.pay':
+      return 'bill'
+    default:
+      return kind
+  }
+}
+
+export type PaymentServices = ReturnType<typeof createPaymentServices>
+
+/** The handlers of every payment channel (src/shared/contract/payments.ts). */
+export function paymentHandlers(open: () => Promise<OpenServices>): HandlerMap<typeof paymentChannels> {
+  const p = async () => (await open()).payments
+  return {
+    'cards.list': async () => (await p()).cards.list(),
+    'cards.bind': async (input) => (await p()).cards.bind(input),
+    'cards.unbind': async (input) => (await p()).cards.unbind(input),
+    'pay.topup': async (input) => (await p()).cards.topup(input),
+    'pay.withdraw': async (input) => (await p()).cards.withdraw(input),
+
+    'transfer.lookup': async (input) => (await p()).transfers.lookup(input),
+    'transfer.toWallet': async (input) => (await p()).transfers.toWallet(input),
+    'transfer.toCard': async (input) => (await p()).transfers.toCard(input),
+    'transfer.limits': async () => (await p()).transfers.limits(),
+    'payees.list': async () => (await p()).transfers.list(),
+    'payees.remove': async ({ id }) => (await p()).transfers.remove(id),
+
+    'bills.billers': async (input) => (await p()).bills.billers(input),
+    'bills.query': async (input) => (await p()).bills.query(input),
+    'bills.pay': async (input) => (await p()).bills.pay(input),
+    'bills.households': async () => (await p()).bills.listHouseholds(),
+    'bills.saveHousehold': async (input) => (await p()).bills.saveHousehold(input),
+    'bills.removeHousehold': async ({ id }) => (await p()).bills.removeHousehold(id),
+
+    'scan.decode': async (input) => (await p()).merchant.decode(input),
+    'scan.pay': async (input) => (await p()).merchant.payMerchant(input),
+    'checkout.open': async (input) => (await p()).merchant.open(input),
+    'checkout.pay': async (input) => (await p()).merchant.payOrder(input),
+
+    'paycode.current': async () => (await p()).paycode.current(),
+    'paycode.watch': async ({ on }) => (await p()).paycode.watch(on),
+    'paycode.pending': async () => ({ charges: await (await p()).paycode.pending() }),
+    'paycode.confirm': async (input) => (await p()).paycode.confirm(input),
+    'paycode.decline': async (input) => (await p()).paycode.decline(input),
+    'paycode.settings': async () => (await p()).paycode.settings(),
+    'paycode.setSettings': async (input) => (await p()).paycode.setSettings(input),
+
+    'coupons.list': async () => (await p()).merchant.couponsOverview(),
+    'coupons.claim': async (input) => (await p()).merchant.claim(input),
+    'coupons.applicable': async (input) => (await p()).merchant.applicable(input),
+
+    'receipt.get': async (input) => (await p()).receipt(input),
+  } satisfies Partial<HandlerMap<Contract>>
+}

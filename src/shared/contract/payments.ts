@@ -1,0 +1,497 @@
+import { z } from 'zod'
+import { channel } from './define'
+import { TxType } from './sync'
+
+/**
+ * Payments (issue [6/7]): every money movement the product brief lists, carried out by main under an
+ * idempotency key chosen before the first attempt. Amounts are integer fen. Inputs are checked loosely
+ * here (shape only) and precisely in main, which answers INVALID_INPUT with details { field, reason }
+ * (reasons: amount NOT_INTEGER | NOT_POSITIVE | TOO_LARGE; phone EMPTY | FORMAT | LENGTH | PREFIX;
+ * pan EMPTY | FORMAT | LENGTH | NOT_UNIONPAY | CHECKSUM; payPassword FORMAT; link NOT_A_PAY_LINK | …).
+ * Bank refusals pass through with the bank's code (PAY_PASSWORD_WRONG { attemptsLeft },
+ * PAY_PASSWORD_LOCKED { unlockAt }, INSUFFICIENT_FUNDS, LIMIT_EXCEEDED { cap }, …).
+ */
+
+/** Transfers of this amount or more get the anti-fraud warning before confirming (¥5,000.00). */
+export const LARGE_AMOUNT_FEN = 500_000
+/** The bank's default for pay-code payments that need no payment password (¥1,000.00). */
+export const DEFAULT_SMALL_AMOUNT_LIMIT_FEN = 100_000
+/** How often main asks the bank about pay-code charges while the pay code is on screen. */
+export const PAYCODE_POLL_MS = 3_000
+
+// Shape only: main checks the rules and says which field is wrong and why.
+const Amount = z.number()
+const PayPasswordIn = z.string().max(16)
+const PhoneIn = z.string().max(20)
+const PanIn = z.string().max(30)
+const MemoIn = z.string().max(50)
+const IdIn = z.string().min(1).max(64)
+const Fen = z.number().int()
+const NullableFen = z.number().int().nullable()
+
+// ---------------------------------------------------------------------------------------------
+// Results
+
+export const Counterparty = z.object({
+  kind: z.enum(['merchant', 'wallet', 'card', 'biller', 'product']),
+  name: z.string(),
+  /** Masked phone, card or household number. */
+  account: z.string().nullable(),
+})
+export type Counterparty = z.infer<typeof Counterparty>
+
+/** A completed transaction as the payment screens show it. */
+export const TxSummary = z.object({
+  txId: z.string(),
+  kind: TxType,
+  direction: z.enum(['in', 'out']),
+  /** The amount of the purchase or transfer, before any coupon. */
+  amountFen: Fen,
+  discountFen: Fen,
+  /** What the wallet itself moved: amountFen - discountFen. */
+  paidFen: Fen,
+  status: z.enum(['succeeded', 'pending']),
+  title: z.string(),
+  counterparty: Counterparty,
+  createdAt: z.number(),
+  balanceAfterFen: NullableFen,
+})
+export type TxSummary = z.infer<typeof TxSummary>
+
+export const OUTBOX_PAYMENT_KINDS = ['transfer.wallet', 'transfer.card', 'topup', 'withdraw', 'bill.pay'] as const
+export const OutboxPaymentKind = z.enum(OUTBOX_PAYMENT_KINDS)
+export type OutboxPaymentKind = z.infer<typeof OutboxPaymentKind>
+
+/** Done at the bank now. */
+export const PaymentDone = z.object({ queued: z.literal(false), transaction: TxSummary, balanceFen: Fen })
+export type PaymentDone = z.infer<typeof PaymentDone>
+/** The bank could not be reached: kept in the outbox (待发送) and sent when it can be. */
+export const PaymentQueued = z.object({ queued: z.literal(true), outboxId: z.string(), kind: OutboxPaymentKind, amountFen: Fen })
+export type PaymentQueued = z.infer<typeof PaymentQueued>
+/** Top-up, withdrawal, transfers and bill payments work offline through the outbox. */
+export const PaymentResult = z.discriminatedUnion('queued', [PaymentDone, PaymentQueued])
+export type PaymentResult = z.infer<typeof PaymentResult>
+
+// ---------------------------------------------------------------------------------------------
+// Cards (充值 / 提现 between the wallet and its bound cards)
+
+export const BoundCard = z.object({
+  cardId: z.string(),
+  bankName: z.string(),
+  /** '6222 **** **** 4562'. */
+  masked: z.string(),
+  last4: z.string(),
+  boundAt: z.number(),
+})
+export type BoundCard = z.infer<typeof BoundCard>
+
+const Tier = z.number().int().min(1).max(4)
+
+export const CardsList = z.object({
+  cards: z.array(BoundCard),
+  /** False when the bank could not be reached and this is the list kept on this computer. */
+  fresh: z.boolean(),
+})
+export type CardsList = z.infer<typeof CardsList>
+
+export const TopupInput = z.object({ cardId: IdIn, amountFen: Amount, payPassword: PayPasswordIn })
+export type TopupInput = z.infer<typeof TopupInput>
+
+// ---------------------------------------------------------------------------------------------
+// Transfers (转账)
+
+export const PayeeLookup = z.object({
+  nameMasked: z.string(),
+  phoneMasked: z.string(),
+  walletNoMasked: z.string(),
+  /** No earlier transfer to this payee in the local payee book: show the first-time warning. */
+  firstTime: z.boolean(),
+})
+export type PayeeLookup = z.infer<typeof PayeeLookup>
+
+/** Exactly one of `phone` / `payeeId` (a payee from the book). */
+export const WalletTransferInput = z.object({
+  phone: PhoneIn.optional(),
+  payeeId: IdIn.optional(),
+  amountFen: Amount,
+  payPassword: PayPasswordIn,
+  memo: MemoIn.optional(),
+})
+export type WalletTransferInput = z.infer<typeof WalletTransferInput>
+
+/** Either `pan` + `name`, or `payeeId` (a card payee from the book). */
+export const CardTransferInput = z.object({
+  pan: PanIn.optional(),
+  name: z.string().max(40).optional(),
+  payeeId: IdIn.optional(),
+  amountFen: Amount,
+  payPassword: PayPasswordIn,
+  memo: MemoIn.optional(),
+})
+export type CardTransferInput = z.infer<typeof CardTransferInput>
+
+/** The payee book: added to after each successful transfer; the full number stays in main. */
+export const Payee = z.object({
+  id: z.string(),
+  kind: z.enum(['wallet', 'card']),
+  /** Masked name ('李*'). */
+  name: z.string(),
+  /** Masked phone or card number. */
+  account: z.string(),
+  /** Bank of a card payee, when known. */
+  bankName: z.string().nullable(),
+  transfers: z.number().int().nonnegative(),
+  createdAt: z.number(),
+  lastUsedAt: z.number(),
+})
+export type Payee = z.infer<typeof Payee>
+export const PayeeList = z.object({ payees: z.array(Payee) })
+export type PayeeList = z.infer<typeof PayeeList>
+
+/** Shown before confirming a payment: what the tier still allows (null = no cap). */
+export const PaymentLimits = z.object({
+  tier: Tier,
+  tierName: z.string(),
+  remaining: z.object({ paymentFen: NullableFen, dayFen: NullableFen, yearFen: NullableFen, receiveFen: NullableFen }),
+  caps: z.object({ perTxFen: NullableFen, dailyFen: NullableFen, yearlyFen: NullableFen, balanceFen: NullableFen }),
+  usage: z.object({ todayFen: Fen, yearFen: Fen }),
+  balanceFen: Fen,
+  payPasswordLockedUntil: z.number().nullable(),
+  /** LARGE_AMOUNT_FEN, repeated so the screen need not import it. */
+  largeAmountFen: Fen,
+  asOf: z.number(),
+  /** True when the bank could not be reached and these are the last known figures. */
+  stale: z.boolean(),
+})
+export type PaymentLimits = z.infer<typeof PaymentLimits>
+
+// ---------------------------------------------------------------------------------------------
+// Bills (生活缴费)
+
+export const BillType = z.enum(['water', 'electricity', 'gas'])
+export type BillType = z.infer<typeof BillType>
+export const City = z.object({ cityCode: z.string(), name: z.string() })
+export type City = z.infer<typeof City>
+export const Biller = z.object({
+  billerId: z.string(),
+  name: z.string(),
+  type: BillType,
+  cityCode: z.string(),
+  /** A regular expression the household number matches (for the input hint). */
+  householdPattern: z.string(),
+})
+export type Biller = z.infer<typeof Biller>
+export const BillersList = z.object({ cities: z.array(City), billers: z.array(Biller) })
+export type BillersList = z.infer<typeof BillersList>
+
+export const BillQueryInput = z.object({ billerId: IdIn, household: z.string().max(32) })
+export type BillQueryInput = z.infer<typeof BillQueryInput>
+export const Bill = z.object({
+  biller: Biller,
+  household: z.string(),
+  holderMasked: z.string(),
+  address: z.string(),
+  period: z.string(),
+  /** 0 when nothing is owed. */
+  amountDueFen: Fen,
+  paid: z.boolean(),
+})
+export type Bill = z.infer<typeof Bill>
+
+export const BillPayInput = z.object({
+  billerId: IdIn,
+  household: z.string().max(32),
+  amountFen: Amount,
+  payPassword: PayPasswordIn,
+  couponId: IdIn.optional(),
+  /** Also keep this household for one-click repeat once paid. */
+  save: z.boolean().optional(),
+})
+export type BillPayInput = z.infer<typeof BillPayInput>
+
+export const Household = z.object({
+  id: z.string(),
+  utility: BillType,
+  cityCode: z.string(),
+  /** City name ('北京市'). */
+  city: z.string(),
+  billerId: z.string(),
+  billerName: z.string(),
+  /** The household number as typed: the user's own. */
+  household: z.string(),
+  alias: z.string(),
+  createdAt: z.number(),
+  lastPaidAt: z.number().nullable(),
+})
+export type Household = z.infer<typeof Household>
+export const HouseholdList = z.object({ households: z.array(Household) })
+export type HouseholdList = z.infer<typeof HouseholdList>
+export const SaveHouseholdInput = z.object({
+  billerId: IdIn,
+  household: z.string().max(32),
+  alias: z.string().max(40).optional(),
+})
+export type SaveHouseholdInput = z.infer<typeof SaveHouseholdInput>
+
+// ---------------------------------------------------------------------------------------------
+// Coupons
+
+export const CouponScope = z.enum(['merchant', 'bill', 'online'])
+export type CouponScope = z.infer<typeof CouponScope>
+export const Coupon = z.object({
+  couponId: z.string(),
+  campaignId: z.string(),
+  title: z.string(),
+  minSpendFen: Fen,
+  discountFen: Fen,
+  scope: CouponScope,
+  merchantId: z.string().nullable(),
+  claimedAt: z.number(),
+  validUntil: z.number(),
+  status: z.enum(['available', 'used', 'expired']),
+  usedTxId: z.string().nullable(),
+})
+export type Coupon = z.infer<typeof Coupon>
+export const Campaign = z.object({
+  campaignId: z.string(),
+  title: z.string(),
+  description: z.string(),
+  minSpendFen: Fen,
+  discountFen: Fen,
+  scope: CouponScope,
+  merchantId: z.string().nullable(),
+  validDays: z.number().int(),
+  claimed: z.boolean(),
+})
+export type Campaign = z.infer<typeof Campaign>
+export const CouponsOverview = z.object({ coupons: z.array(Coupon), campaigns: z.array(Campaign) })
+export type CouponsOverview = z.infer<typeof CouponsOverview>
+/** Which of my coupons can be used for a payment (available, not expired, right scope and merchant, min spend met). */
+export const ApplicableCouponsInput = z.object({ scope: CouponScope, merchantId: IdIn.optional(), amountFen: Amount })
+export type ApplicableCouponsInput = z.infer<typeof ApplicableCouponsInput>
+export const CouponList = z.object({ coupons: z.array(Coupon) })
+export type CouponList = z.infer<typeof CouponList>
+
+// ---------------------------------------------------------------------------------------------
+// Scan to pay (扫一扫) and online checkout (网上购物)
+
+export const MerchantInfo = z.object({ merchantId: z.string(), name: z.string(), category: z.string(), city: z.string() })
+export type MerchantInfo = z.infer<typeof MerchantInfo>
+
+/** The text of a merchant QR code (the renderer decodes the image with jsqr). */
+export const ScanDecodeInput = z.object({ text: z.string().max(2048) })
+export const ScanResult = z.object({ merchant: MerchantInfo })
+export type ScanResult = z.infer<typeof ScanResult>
+export const MerchantPayInput = z.object({
+  merchantId: IdIn,
+  amountFen: Amount,
+  payPassword: PayPasswordIn,
+  couponId: IdIn.optional(),
+  memo: MemoIn.optional(),
+})
+export type MerchantPayInput = z.infer<typeof MerchantPayInput>
+
+export const OrderItem = z.object({ sku: z.string(), name: z.string(), qty: z.number().int(), priceFen: Fen })
+export const Order = z.object({
+  orderId: z.string(),
+  merchant: z.object({ merchantId: z.string(), name: z.string() }),
+  items: z.array(OrderItem),
+  amountFen: Fen,
+  status: z.enum(['created', 'paid', 'expired']),
+  createdAt: z.number(),
+  expiresAt: z.number(),
+  paidAt: z.number().nullable(),
+  txId: z.string().nullable(),
+})
+export type Order = z.infer<typeof Order>
+/** An `icbc-wallet://pay?...` link (deep link, or pasted into 粘贴订单链接). */
+export const CheckoutOpenInput = z.object({ link: z.string().max(2048) })
+export const Checkout = z.object({
+  /** What the bank says the order is (never what the link says). */
+  order: Order,
+  /** Pass back to checkout.pay. */
+  sig: z.string(),
+  /** My coupons usable for this order. */
+  coupons: z.array(Coupon),
+})
+export type Checkout = z.infer<typeof Checkout>
+export const CheckoutPayInput = z.object({
+  orderId: IdIn,
+  sig: z.string().max(128),
+  payPassword: PayPasswordIn,
+  couponId: IdIn.optional(),
+})
+export type CheckoutPayInput = z.infer<typeof CheckoutPayInput>
+export const CheckoutPaid = PaymentDone.extend({ order: Order })
+export type CheckoutPaid = z.infer<typeof CheckoutPaid>
+
+// ---------------------------------------------------------------------------------------------
+// Pay code (付款码)
+
+export const PayCode = z.object({
+  /** 18 digits: '28' + device code + one-time code. For the QR code and the barcode. */
+  code: z.string().regex(/^\d{18}$/),
+  /** Show a new code from here on (the end of the current 60 s step). */
+  expiresAt: z.number(),
+  periodMs: z.number().int(),
+  /** Generated without the bank (it cannot be reached right now); it still works at the till. */
+  offline: z.boolean(),
+})
+export type PayCode = z.infer<typeof PayCode>
+
+export const PosCharge = z.object({
+  chargeId: z.string(),
+  merchantId: z.string(),
+  merchantName: z.string(),
+  amountFen: Fen,
+  description: z.string().nullable(),
+  status: z.enum(['succeeded', 'awaiting_confirmation', 'declined', 'expired', 'failed']),
+  createdAt: z.number(),
+  /** An awaiting charge must be confirmed before this. */
+  expiresAt: z.number(),
+  txId: z.string().nullable(),
+})
+export type PosCharge = z.infer<typeof PosCharge>
+export const PendingCharges = z.object({ charges: z.array(PosCharge) })
+export type PendingCharges = z.infer<typeof PendingCharges>
+
+export const SmallAmountSettings = z.object({
+  /** Pay-code payments up to the limit need no payment password. */
+  smallAmountNoPassword: z.boolean(),
+  smallAmountLimitFen: Fen,
+})
+export type SmallAmountSettings = z.infer<typeof SmallAmountSettings>
+export const SmallAmountSettingsInput = z.object({
+  smallAmountNoPassword: z.boolean().optional(),
+  smallAmountLimitFen: Amount.optional(),
+})
+
+// ---------------------------------------------------------------------------------------------
+// 电子回单
+
+export const Receipt = z.object({
+  /** 回单编号 / reference: the bank's transaction id. */
+  reference: z.string(),
+  txId: z.string(),
+  kind: TxType,
+  direction: z.enum(['in', 'out']),
+  title: z.string(),
+  status: z.enum(['succeeded', 'pending']),
+  amountFen: Fen,
+  discountFen: Fen,
+  paidFen: Fen,
+  /** The payer / account holder: this wallet, masked. */
+  account: z.object({ nameMasked: z.string(), walletNoMasked: z.string(), phoneMasked: z.string() }),
+  counterparty: Counterparty,
+  /** 'app' | 'paycode' | 'qr' | 'online' | 'bill', when the bank says. */
+  channel: z.string().nullable(),
+  category: z.string(),
+  memo: z.string().nullable(),
+  orderId: z.string().nullable(),
+  couponId: z.string().nullable(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  balanceAfterFen: NullableFen,
+  bankName: z.string(),
+  /** When this receipt was produced. */
+  issuedAt: z.number(),
+})
+export type Receipt = z.infer<typeof Receipt>
+
+// ---------------------------------------------------------------------------------------------
+
+const Empty = z.void()
+
+export const paymentChannels = {
+  'cards.list': channel(Empty, CardsList),
+  /** Binding a card makes a 三类 wallet 二类. */
+  'cards.bind': channel(z.object({ pan: PanIn, reservedPhone: PhoneIn }), z.object({ card: BoundCard, tier: Tier })),
+  'cards.unbind': channel(z.object({ cardId: IdIn }), z.object({ tier: Tier })),
+
+  /** Card → wallet. */
+  'pay.topup': channel(TopupInput, PaymentResult),
+  /** Wallet → card. */
+  'pay.withdraw': channel(TopupInput, PaymentResult),
+
+  /** The payee's masked name, to confirm against before a wallet transfer. */
+  'transfer.lookup': channel(z.object({ phone: PhoneIn }), PayeeLookup),
+  'transfer.toWallet': channel(WalletTransferInput, PaymentResult),
+  'transfer.toCard': channel(CardTransferInput, PaymentResult),
+  'transfer.limits': channel(Empty, PaymentLimits),
+  'payees.list': channel(Empty, PayeeList),
+  'payees.remove': channel(z.object({ id: IdIn }), PayeeList),
+
+  /** Cities, and the billers of one city (all when omitted). */
+  'bills.billers': channel(z.object({ city: z.string().max(12).optional() }), BillersList),
+  'bills.query': channel(BillQueryInput, Bill),
+  'bills.pay': channel(BillPayInput, PaymentResult),
+  'bills.households': channel(Empty, HouseholdList),
+  'bills.saveHousehold': channel(SaveHouseholdInput, Household),
+  'bills.removeHousehold': channel(z.object({ id: IdIn }), HouseholdList),
+
+  /** A merchant QR code's text → the merchant as the bank knows it. Needs the bank. */
+  'scan.decode': channel(ScanDecodeInput, ScanResult),
+  'scan.pay': channel(MerchantPayInput, PaymentDone),
+
+  /** Verifies an icbc-wallet://pay link with the bank. Needs the bank. */
+  'checkout.open': channel(CheckoutOpenInput, Checkout),
+  'checkout.pay': channel(CheckoutPayInput, CheckoutPaid),
+
+  /** The code to show now; works offline once this device has its pay-code secret. */
+  'paycode.current': channel(Empty, PayCode),
+  /** The pay code is (on: true) or no longer (on: false) on screen: poll the bank for charges meanwhile. */
+  'paycode.watch': channel(z.object({ on: z.boolean() }), z.object({ watching: z.boolean() })),
+  'paycode.pending': channel(Empty, PendingCharges),
+  'paycode.confirm': channel(z.object({ chargeId: IdIn, payPassword: PayPasswordIn }), PaymentDone),
+  'paycode.decline': channel(z.object({ chargeId: IdIn }), PosCharge),
+  'paycode.settings': channel(Empty, SmallAmountSettings),
+  'paycode.setSettings': channel(SmallAmountSettingsInput, SmallAmountSettings),
+
+  'coupons.list': channel(Empty, CouponsOverview),
+  'coupons.claim': channel(z.object({ campaignId: IdIn }), Coupon),
+  'coupons.applicable': channel(ApplicableCouponsInput, CouponList),
+
+  'receipt.get': channel(z.object({ txId: IdIn }), Receipt),
+}
+
+export const PaymentCompleted = z.object({
+  txId: z.string(),
+  kind: TxType,
+  /** What the wallet moved (after any coupon). */
+  amountFen: Fen,
+  title: z.string(),
+  /** online: just now; outbox: a queued payment went through after reconnecting; paycode: charged at a till. */
+  source: z.enum(['online', 'outbox', 'paycode']),
+})
+export type PaymentCompleted = z.infer<typeof PaymentCompleted>
+
+export const PaymentFailed = z.object({
+  outboxId: z.string(),
+  kind: OutboxPaymentKind,
+  amountFen: Fen,
+  /** The bank's reason (INSUFFICIENT_FUNDS, PAY_PASSWORD_WRONG, …). */
+  code: z.string(),
+  message: z.string(),
+})
+export type PaymentFailed = z.infer<typeof PaymentFailed>
+
+/** A till took a pay-code payment (succeeded), or one waits for paycode.confirm (awaiting_confirmation). */
+export const PayCodeCharged = z.object({
+  status: z.enum(['succeeded', 'awaiting_confirmation']),
+  /** Set for a charge awaiting confirmation (pass it to paycode.confirm / paycode.decline). */
+  chargeId: z.string().nullable(),
+  merchantName: z.string(),
+  amountFen: Fen,
+  /** Set once paid. */
+  txId: z.string().nullable(),
+  /** Confirm before this (awaiting_confirmation only). */
+  expiresAt: z.number().nullable(),
+})
+export type PayCodeCharged = z.infer<typeof PayCodeCharged>
+
+export const paymentEvents = {
+  'payment.completed': PaymentCompleted,
+  /** A queued (outbox) payment was refused by the bank after reconnecting. */
+  'payment.failed': PaymentFailed,
+  'paycode.charged': PayCodeCharged,
+}
