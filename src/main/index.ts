@@ -39,8 +39,15 @@ if (!app.isPackaged && dataDirOverride) app.setPath('userData', dataDirOverride)
 
 registerAppScheme()
 
+/** Links that arrive before the core exists (macOS may send open-url before 'ready'). */
+const earlyLinks: string[] = []
+function deliverDeepLink(url: string): void {
+  if (core) core.offerDeepLink(url)
+  else earlyLinks.push(url)
+}
+
 function handleDeepLinkArgs(argv: readonly string[]): void {
-  for (const candidate of deepLinkCandidates(argv)) onDeepLink(candidate)
+  for (const candidate of deepLinkCandidates(argv)) onDeepLink(candidate, deliverDeepLink)
 }
 
 function openWindow(): void {
@@ -71,6 +78,7 @@ async function boot(): Promise<void> {
 
   disposeIpc = registerElectronIpc({ router: core.router, events: core.events, mode, mainWindow: () => mainWindow })
   openWindow()
+  for (const link of earlyLinks.splice(0)) core.offerDeepLink(link)
   handleDeepLinkArgs(process.argv.slice(1))
 }
 
@@ -86,7 +94,7 @@ if (!app.requestSingleInstanceLock()) {
   app.on('open-url', (event, url) => {
     event.preventDefault()
     focusWindow(mainWindow)
-    onDeepLink(url)
+    onDeepLink(url, deliverDeepLink)
   })
 
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, mode, openExternalGuarded))

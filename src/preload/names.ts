@@ -10,6 +10,7 @@ export const PRELOAD_CHANNELS = [
   'app.info',
   'settings.get',
   'settings.set',
+  'deeplink.take',
   'vault.status',
   'vault.openWithPassphrase',
   'vault.resetAfterKeyLoss',
@@ -72,7 +73,9 @@ export const PRELOAD_CHANNELS = [
   'coupons.applicable',
   'receipt.get',
 ] as const satisfies readonly ChannelName[]
-export const PRELOAD_EVENTS = ['settings.changed', 'vault.corrupt', 'sms.received', 'session.changed', 'sync.status', 'sync.progress', 'sync.page', 'outbox.changed', 'backup.progress', 'payment.completed', 'payment.failed', 'paycode.charged'] as const satisfies readonly EventName[]
+export const PRELOAD_EVENTS = [
+  'settings.changed',
+  'deeplink.pay', 'vault.corrupt', 'sms.received', 'session.changed', 'sync.status', 'sync.progress', 'sync.page', 'outbox.changed', 'backup.progress', 'payment.completed', 'payment.failed', 'paycode.charged'] as const satisfies readonly EventName[]
 
 type MissingChannel = Exclude<ChannelName, (typeof PRELOAD_CHANNELS)[number]>
 type MissingEvent = Exclude<EventName, (typeof PRELOAD_EVENTS)[number]>

@@ -47,6 +47,8 @@ export interface WalletCore {
   bank: BankClient
   /** The services behind the router, once the vault is open (for the shells and tests). */
   services(): Promise<OpenServices>
+  /** A valid payment deep link from the OS: offered to the renderer now, and kept until it takes it. */
+  offerDeepLink(url: string): void
   dispose(): Promise<void>
 }
 
@@ -148,7 +150,14 @@ export async function createWalletCore(deps: WalletCoreDeps): Promise<WalletCore
       })
     : undefined
 
+  let pendingDeepLink: string | null = null
+
   const handlers: HandlerMap<typeof contract> = {
+    'deeplink.take': () => {
+      const link = pendingDeepLink
+      pendingDeepLink = null
+      return link ? { link } : null
+    },
     'app.info': () => ({ name: '工行数字钱包', version: deps.version, platform: platformOf(deps.platform), shell: deps.shell, bootId }),
     'settings.get': async () => (await open()).settings.get(),
     'settings.set': async (patch) => {
@@ -218,6 +227,10 @@ export async function createWalletCore(deps: WalletCoreDeps): Promise<WalletCore
     vault,
     bank,
     services: open,
+    offerDeepLink(url) {
+      pendingDeepLink = url
+      events.emit('deeplink.pay', { link: url })
+    },
     async dispose() {
       sms?.stop()
       services?.sync.stop()

@@ -70,14 +70,17 @@ export function deepLinkCandidates(argv: readonly string[]): string[] {
 }
 
 /**
- * Where every deep link lands, whichever way it arrived (open-url on macOS, argv on Windows/Linux).
- * A stub until payments take over: it logs a safe summary and nothing more.
+ * Where every deep link lands, whichever way it arrived (open-url on macOS, argv on Windows/Linux):
+ * a valid one is handed on (to the core, which offers it to the renderer's checkout); only a safe
+ * summary is logged.
  */
 export function onDeepLink(
   url: string,
+  deliver: (url: string) => void = () => {},
   log: (message: string) => void = (m) => console.info(`[deep-link] ${m}`),
 ): DeepLinkResult {
   const result = parseDeepLink(url)
   log(result.ok ? `received ${deepLinkSummary(result.link)}` : `refused (${result.reason})`)
+  if (result.ok) deliver(url)
   return result
 }

@@ -33,7 +33,11 @@ export const AppInfo = z.object({
 })
 export type AppInfo = z.infer<typeof AppInfo>
 
+export const DeepLinkOffer = z.object({ link: z.string().max(2048) })
+
 export const appChannels = {
+  /** A payment link (icbc-wallet://pay?…) that arrived while no window could take it, once. */
+  'deeplink.take': channel(z.void(), DeepLinkOffer.nullable()),
   'app.info': channel(z.void(), AppInfo),
   'settings.get': channel(z.void(), Settings),
   'settings.set': channel(Settings.partial().strict(), Settings),

@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import type { Result } from '../errors'
-import { appChannels, Settings } from './app'
+import { appChannels, DeepLinkOffer, Settings } from './app'
 import { vaultChannels, vaultEvents } from './vault'
 import { activationChannels, activationEvents } from './activation'
 import { syncChannels, syncEvents } from './sync-channels'
@@ -33,6 +33,8 @@ export const contract = {
 /** Every event main pushes to the renderer, with its payload schema. */
 export const events = {
   'settings.changed': Settings,
+  /** A payment link from the OS (another app or the browser opened icbc-wallet://pay?…). */
+  'deeplink.pay': DeepLinkOffer,
   ...vaultEvents,
   ...activationEvents,
   ...syncEvents,

@@ -83,10 +83,12 @@ describe('deep link plumbing', () => {
     expect(deepLinkCandidates(argv)).toEqual(['icbc-wallet://pay?x=1', 'ICBC-WALLET://pay', 'icbc-wallet-evil://pay'])
   })
 
-  it('onDeepLink logs a safe summary, never the values', () => {
+  it('onDeepLink hands on only valid links and logs a safe summary, never the values', () => {
     const log = vi.fn()
-    expect(onDeepLink('icbc-wallet://pay?payee=secret-name', log).ok).toBe(true)
-    expect(onDeepLink('icbc-wallet-evil://pay?payee=secret-name', log).ok).toBe(false)
+    const deliver = vi.fn()
+    expect(onDeepLink('icbc-wallet://pay?payee=secret-name', deliver, log).ok).toBe(true)
+    expect(onDeepLink('icbc-wallet-evil://pay?payee=secret-name', deliver, log).ok).toBe(false)
+    expect(deliver.mock.calls).toEqual([['icbc-wallet://pay?payee=secret-name']])
     expect(log.mock.calls).toEqual([['received pay(payee)'], ['refused (not an icbc-wallet:// link)']])
     expect(JSON.stringify(log.mock.calls)).not.toContain('secret')
   })
