@@ -11,6 +11,7 @@ export const PRELOAD_CHANNELS = [
   'settings.get',
   'settings.set',
   'deeplink.take',
+  'print.toPdf',
   'vault.status',
   'vault.openWithPassphrase',
   'vault.resetAfterKeyLoss',

@@ -153,6 +153,7 @@ export async function createWalletCore(deps: WalletCoreDeps): Promise<WalletCore
   let pendingDeepLink: string | null = null
 
   const handlers: HandlerMap<typeof contract> = {
+    'print.toPdf': async ({ fileName }) => (deps.files.printToPdf ? deps.files.printToPdf(fileName) : { kind: 'unavailable' as const }),
     'deeplink.take': () => {
       const link = pendingDeepLink
       pendingDeepLink = null

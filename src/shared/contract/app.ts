@@ -35,7 +35,17 @@ export type AppInfo = z.infer<typeof AppInfo>
 
 export const DeepLinkOffer = z.object({ link: z.string().max(2048) })
 
+export const PdfResult = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('saved'), path: z.string() }),
+  z.object({ kind: z.literal('cancelled') }),
+  /** No PDF printer in this shell (the browser harness): use the print dialog's "save as PDF". */
+  z.object({ kind: z.literal('unavailable') }),
+])
+export type PdfResult = z.infer<typeof PdfResult>
+
 export const appChannels = {
+  /** Prints the current view (its print stylesheet: e.g. only the 电子回单) to a PDF the user saves. */
+  'print.toPdf': channel(z.object({ fileName: z.string().min(1).max(120) }), PdfResult),
   /** A payment link (icbc-wallet://pay?…) that arrived while no window could take it, once. */
   'deeplink.take': channel(z.void(), DeepLinkOffer.nullable()),
   'app.info': channel(z.void(), AppInfo),

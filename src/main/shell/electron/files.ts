@@ -18,5 +18,19 @@ export function electronBackupFiles(window: () => BrowserWindow | undefined): Ba
       await writeFileAtomic(result.filePath, bytes)
       return { kind: 'saved', path: result.filePath }
     },
+    async printToPdf(suggestedName) {
+      const win = window()
+      if (!win) return { kind: 'cancelled' }
+      // The page's print stylesheet decides what is printed (for a receipt: the receipt only).
+      const pdf = await win.webContents.printToPDF({ printBackground: true, pageSize: 'A4' })
+      const result = await dialog.showSaveDialog(win, {
+        title: '导出 PDF',
+        defaultPath: suggestedName.endsWith('.pdf') ? suggestedName : `${suggestedName}.pdf`,
+        filters: [{ name: 'PDF', extensions: ['pdf'] }],
+      })
+      if (result.canceled || !result.filePath) return { kind: 'cancelled' }
+      await writeFileAtomic(result.filePath, pdf)
+      return { kind: 'saved', path: result.filePath }
+    },
   }
 }
