@@ -118,8 +118,9 @@ test('signing in from a second data folder is a new device and asks for an SMS c
 test('with the bank stopped the wallet unlocks offline and says so', async ({ page }) => {
   const bankDir = mkdtempSync(join(tmpdir(), 'bank-'))
   const bank = await startBankProcess(bankDir, ['--seed', 'demo'])
-  const harness = await startHarness({ args: ['--bank-url', bank.url] })
+  let harness: RunningHarness | undefined
   try {
+    harness = await startHarness({ args: ['--bank-url', bank.url] })
     await page.goto(harness.appUrl)
     await page.getByTestId('welcome-sign-in').click()
     await page.getByTestId('sign-in-phone').fill(DEMO.phone)
@@ -137,7 +138,7 @@ test('with the bank stopped the wallet unlocks offline and says so', async ({ pa
     await page.getByTestId('lock-submit').click()
     await expect(page.getByTestId('lock-offline')).toContainText('离线')
   } finally {
-    await harness.stop()
+    await harness?.stop()
     await bank.stop().catch(() => {})
   }
 })
