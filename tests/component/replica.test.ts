@@ -93,14 +93,20 @@ describe('the Dexie replica', () => {
 
   it('keeps the newest state when a page repeats earlier entries or arrives shuffled', async () => {
     const db = freshDb()
-    await applyPage(db, { ...page(null, 'c1', []), transactions: [tx(2, { id: 'T1', status: 'pending' }), tx(5, { id: 'T1', status: 'succeeded' })] })
+    await applyPage(db, {
+      ...page(null, 'c1', []),
+      transactions: [tx(2, { id: 'T1', status: 'pending' }), tx(5, { id: 'T1', status: 'succeeded' })],
+    })
     expect((await db.transactions.get('T1'))?.status).toBe('succeeded')
     // The next page starts with a repeat of the pending entry (seq 2) before new ones.
     await applyPage(db, { ...page('c1', 'c2', []), transactions: [tx(7, { id: 'T7' }), tx(2, { id: 'T1', status: 'pending' })] })
     expect((await db.transactions.get('T1'))?.status).toBe('succeeded')
     expect(await db.transactions.count()).toBe(2)
     // A shuffled page: the later entry of the same transaction wins.
-    await applyPage(db, { ...page('c2', 'c3', []), transactions: [tx(9, { id: 'T7', status: 'reversed' }), tx(8, { id: 'T7', status: 'pending' })] })
+    await applyPage(db, {
+      ...page('c2', 'c3', []),
+      transactions: [tx(9, { id: 'T7', status: 'reversed' }), tx(8, { id: 'T7', status: 'pending' })],
+    })
     expect((await db.transactions.get('T7'))?.status).toBe('reversed')
   })
 

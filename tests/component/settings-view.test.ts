@@ -17,7 +17,10 @@ function setup(initial: Settings = { language: 'zh-CN', theme: 'light', autoLock
       stored = { ...stored, ...(patch as Partial<Settings>) }
       return { ok: true, value: stored }
     },
-    'app.info': () => ({ ok: true, value: { name: '工行数字钱包', version: '9.9.9', platform: 'linux', shell: 'harness', bootId: 'b1' } }),
+    'app.info': () => ({
+      ok: true,
+      value: { name: '工行数字钱包', version: '9.9.9', platform: 'linux', shell: 'harness', bootId: 'b1' },
+    }),
   })
   setBridge(fake.bridge)
   const pinia = createPinia()

@@ -23,6 +23,15 @@ export interface SyncEngineDeps {
   backoff?: BackoffPolicy
 }
 
+/** How many pages may be handed to the renderer before the oldest is acknowledged. */
+const PAGES_IN_FLIGHT = 2
+
+interface Fetched {
+  page: SyncPage
+  /** The bank's items on this page (snapshots included), for progress n/m. */
+  items: number
+}
+
 /** Failures that need the user (unlock, sign in): wait for them instead of retrying. */
 const NEEDS_USER = new Set(['LOCKED', 'SESSION_EXPIRED', 'UNAUTHORIZED', 'VAULT_LOCKED', 'KEY_MISSING'])
 
@@ -61,7 +70,17 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     timer.unref?.()
   }
 
+  /** Pages handed to the renderer and not yet acknowledged, oldest first (at most PAGES_IN_FLIGHT). */
+  const inFlight: Fetched[] = []
+  /** Acknowledgements that came before anyone waited for them. */
+  const early = new Map<string, SyncAck>()
+
   function waitForAck(cursor: string): Promise<SyncAck | undefined> {
+    const arrived = early.get(cursor)
+    if (arrived) {
+      early.delete(cursor)
+      return Promise.resolve(arrived)
+    }
     return new Promise((resolve) => {
       const t = setTimeout(() => {
         waiting = undefined
@@ -72,30 +91,44 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   }
 
   function ack(a: SyncAck): void {
-    if (!waiting || waiting.cursor !== a.cursor) return
-    clearTimeout(waiting.timer)
-    const w = waiting
-    waiting = undefined
-    w.resolve(a)
+    if (waiting && waiting.cursor === a.cursor) {
+      clearTimeout(waiting.timer)
+      const w = waiting
+      waiting = undefined
+      w.resolve(a)
+    } else if (inFlight.some((f) => f.page.nextCursor === a.cursor)) {
+      early.set(a.cursor, a)
+    }
   }
 
-  async function fetchPage(token: string, cursor: string | null): Promise<SyncPage> {
-    return toSyncPage(cursor, await bank.changes(token, cursor ?? undefined, pageSize))
+  async function fetchPage(token: string, cursor: string | null): Promise<Fetched> {
+    const raw = await bank.changes(token, cursor ?? undefined, pageSize)
+    return { page: toSyncPage(cursor, raw), items: raw.items.length }
   }
 
+  /**
+   * Pulls the change feed from the replica's cursor. Two pages are in flight at most: while the
+   * renderer writes one, the next is already on its way (and the one after is being fetched), so
+   * the round trips overlap the writes. Each page still applies only on top of its predecessor, and
+   * the cursor advances only with an acknowledgement.
+   */
   async function pull(token: string): Promise<void> {
-    let cursor = replicaCursor ?? null
     let done = 0
-    let next = fetchPage(token, cursor)
+    inFlight.length = 0
+    early.clear()
+    let next: Promise<Fetched> | undefined = fetchPage(token, replicaCursor ?? null)
     for (;;) {
-      const page = await next
-      // Fetch the following page while the renderer writes this one.
-      if (page.hasMore) {
-        next = fetchPage(token, page.nextCursor)
-        next.catch(() => {})
+      if (next && inFlight.length < PAGES_IN_FLIGHT) {
+        const fetched: Fetched = await next
+        next = fetched.page.hasMore ? fetchPage(token, fetched.page.nextCursor) : undefined
+        next?.catch(() => {})
+        inFlight.push(fetched)
+        events.emit('sync.page', fetched.page)
+        continue
       }
-      events.emit('sync.page', page)
-      const answer = await waitForAck(page.nextCursor)
+      const oldest = inFlight.shift()
+      if (!oldest) return
+      const answer = await waitForAck(oldest.page.nextCursor)
       if (stopped) return
       if (!answer) {
         // Nobody applied it (no window, or a reload): stop pulling until a renderer attaches again.
@@ -103,17 +136,16 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         return
       }
       if (answer.outcome === 'gap') {
-        // The replica is elsewhere: continue from where it really is.
-        cursor = answer.replicaCursor
-        replicaCursor = cursor
-        next = fetchPage(token, cursor)
+        // The replica is elsewhere: drop what is in flight and continue from where it really is.
+        inFlight.length = 0
+        early.clear()
+        replicaCursor = answer.replicaCursor
+        next = fetchPage(token, replicaCursor)
         continue
       }
-      cursor = page.nextCursor
-      replicaCursor = cursor
-      done += page.transactions.length + page.balances.length
-      events.emit('sync.progress', { done, total: done + page.remaining })
-      if (!page.hasMore) return
+      replicaCursor = oldest.page.nextCursor
+      done += oldest.items
+      events.emit('sync.progress', { done, total: done + oldest.page.remaining })
     }
   }
 

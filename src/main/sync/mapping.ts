@@ -22,13 +22,18 @@ export function toReplicaTransaction(seq: number, t: api.Transaction): ReplicaTr
   }
 }
 
-/** One bank page → one replica page that continues from `fromCursor`. */
+/**
+ * One bank page → one replica page that continues from `fromCursor`. Of the page's balance snapshots
+ * only the newest is kept: every transaction already carries its balance after, and writing one
+ * snapshot per transaction would double what the replica writes for nothing the app shows.
+ */
 export function toSyncPage(fromCursor: string | null, page: api.ChangesResponse): SyncPage {
   const transactions: ReplicaTransaction[] = []
-  const balances: BalanceSnapshot[] = []
+  let newest: BalanceSnapshot | undefined
   for (const item of page.items) {
     if (item.type === 'transaction') transactions.push(toReplicaTransaction(item.seq, item.transaction))
-    else balances.push({ seq: item.seq, at: item.at, balanceFen: item.balanceFen })
+    else if (!newest || item.seq > newest.seq) newest = { seq: item.seq, at: item.at, balanceFen: item.balanceFen }
   }
+  const balances = newest ? [newest] : []
   return { fromCursor, nextCursor: page.nextCursor, transactions, balances, hasMore: page.hasMore, remaining: page.remaining }
 }

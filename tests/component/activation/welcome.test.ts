@@ -3,7 +3,7 @@ import WelcomeView from '@renderer/views/welcome/WelcomeView.vue'
 import { click, isDisabled, mountView, routeName, setup } from './helpers'
 
 describe('WelcomeView', () => {
-  it('offers 注册, 登录, a disabled 从备份恢复 and 帮助', async () => {
+  it('offers 注册, 登录, 从备份恢复 and 帮助', async () => {
     const { pinia } = setup({})
     const { wrapper } = await mountView(WelcomeView, pinia, '/welcome')
     expect(wrapper.text()).toContain('工行数字钱包')
@@ -11,7 +11,7 @@ describe('WelcomeView', () => {
     expect(wrapper.find('[data-testid="welcome-register"]').classes()).toContain('el-button--primary')
     expect(wrapper.find('[data-testid="welcome-sign-in"]').text()).toBe('登录')
     expect(wrapper.find('[data-testid="welcome-restore"]').text()).toBe('从备份恢复')
-    expect(isDisabled(wrapper, 'welcome-restore')).toBe(true)
+    expect(isDisabled(wrapper, 'welcome-restore')).toBe(false)
   })
 
   it('answers the FAQ in the help dialog: SMS code, wrong details, hotline 95588', async () => {
@@ -26,12 +26,14 @@ describe('WelcomeView', () => {
     expect(help).toContain('95588')
   })
 
-  it('goes to the wizard and to sign-in', async () => {
+  it('goes to the wizard, to sign-in and to restore', async () => {
     const { pinia } = setup({})
     const { wrapper, router } = await mountView(WelcomeView, pinia, '/welcome')
     await click(wrapper, 'welcome-register')
     await routeName(router, 'activate')
     await click(wrapper, 'welcome-sign-in')
     await routeName(router, 'sign-in')
+    await click(wrapper, 'welcome-restore')
+    await routeName(router, 'restore')
   })
 })

@@ -1,9 +1,33 @@
 import Dexie, { type EntityTable } from 'dexie'
 import type { BalanceSnapshot, ReplicaTransaction, SyncPage } from '../../../shared/contract/sync'
 
-/** A transaction row as stored: the feed's fields plus `month` ('YYYY-MM', local time) for grouping. */
+/**
+ * A transaction row as stored: the feed's fields plus derived ones, computed in applyPage:
+ * `month` ('YYYY-MM', local time) for grouping, and `memoKey` (the memo, only when there is one) so
+ * that the memo index holds only the few rows that have a memo.
+ */
 export interface TxRow extends ReplicaTransaction {
   month: string
+  memoKey?: string
+}
+
+/**
+ * One cell of a month's totals: every succeeded-or-not row of that month with the same type, status,
+ * direction and category, counted and summed (fen). A month has a few dozen cells at most.
+ */
+export type StatCell = [
+  type: TxRow['type'],
+  status: TxRow['status'],
+  direction: TxRow['direction'],
+  category: string,
+  count: number,
+  sumFen: number,
+]
+
+/** Totals of one month, derived from its rows; applyPage deletes the months it touches. */
+export interface MonthStatsRow {
+  month: string
+  cells: StatCell[]
 }
 
 export interface CardRow {
@@ -74,6 +98,7 @@ export type WalletDb = Dexie & {
   promotions: EntityTable<PromotionRow, 'id'>
   messages: EntityTable<MessageRow, 'id'>
   meta: EntityTable<MetaRow, 'key'>
+  monthStats: EntityTable<MonthStatsRow, 'month'>
 }
 
 /** Version 1 of the replica's schema. Later versions are added below it, each with its upgrade. */
@@ -88,10 +113,47 @@ export const SCHEMA_V1 = {
   meta: '&key',
 }
 
+/**
+ * Version 2: indexes for 账单's filters and search, and a cache of monthly totals.
+ * - `[month+occurredAt]` goes: a month is an `occurredAt` range, and every index costs each write.
+ * - `memoKey` (sparse) and `counterparty` serve search: their few distinct values are matched in
+ *   memory, then each match is an index lookup.
+ * - `amountFen` serves the amount range.
+ * - `monthStats` holds each month's totals so group headers and the chart need not read every row.
+ * - balances lose their `at` index (see below).
+ */
+export const SCHEMA_V2 = {
+  ...SCHEMA_V1,
+  transactions: '&id, seq, occurredAt, [type+occurredAt], [status+occurredAt], counterparty, memoKey, amountFen',
+  // Nothing reads snapshots by time; without the index each snapshot (one per transaction) costs less to sync.
+  balances: '&seq',
+  monthStats: '&month',
+}
+
 export function openReplica(name = 'icbc-wallet-replica', options?: ConstructorParameters<typeof Dexie>[1]): WalletDb {
-  const db = new Dexie(name, options) as WalletDb
+  // The replica is a copy the bank can always send again: a commit need not wait for the disk. A
+  // transaction stays all-or-nothing, so rows and their cursor still move together.
+  const db = new Dexie(name, { chromeTransactionDurability: 'relaxed', ...options }) as WalletDb
   db.version(1).stores(SCHEMA_V1)
+  db.version(2)
+    .stores(SCHEMA_V2)
+    .upgrade(async (tx) => {
+      // Only rows with a memo change; the others keep every field and gain nothing.
+      await tx
+        .table<TxRow, string>('transactions')
+        .filter((t) => t.memo !== '')
+        .modify((t) => {
+          t.memoKey = t.memo
+        })
+    })
   return db
+}
+
+/** The stored form of a feed transaction, with its derived fields. */
+export function toTxRow(t: ReplicaTransaction): TxRow {
+  const row: TxRow = { ...t, month: monthOf(t.occurredAt) }
+  if (t.memo !== '') row.memoKey = t.memo
+  return row
 }
 
 export async function readCursor(db: WalletDb): Promise<string | null> {
@@ -107,11 +169,14 @@ export type ApplyOutcome = 'applied' | 'duplicate'
  * is refused, so a gap can never be papered over.
  */
 export async function applyPage(db: WalletDb, page: SyncPage, now: number = Date.now()): Promise<ApplyOutcome> {
-  return db.transaction('rw', [db.transactions, db.balances, db.meta], async () => {
+  return db.transaction('rw', [db.transactions, db.balances, db.meta, db.monthStats], async () => {
     const cursor = await readCursor(db)
     if (cursor === page.nextCursor && page.fromCursor !== page.nextCursor) return 'duplicate'
     if (cursor !== page.fromCursor) {
-      throw new ReplicaError('REPLICA_GAP', `page starts at ${page.fromCursor ?? 'the beginning'}, replica is at ${cursor ?? 'the beginning'}`)
+      throw new ReplicaError(
+        'REPLICA_GAP',
+        `page starts at ${page.fromCursor ?? 'the beginning'}, replica is at ${cursor ?? 'the beginning'}`,
+      )
     }
     // Entries at or below the last applied position are already here (or superseded): a feed that
     // repeats earlier items must not overwrite newer states with older ones. Within the page, rows
@@ -119,7 +184,12 @@ export async function applyPage(db: WalletDb, page: SyncPage, now: number = Date
     const lastSeq = Number((await db.meta.get('lastSeq'))?.value ?? 0)
     const fresh = page.transactions.filter((t) => t.seq > lastSeq).sort((a, b) => a.seq - b.seq)
     const balances = page.balances.filter((b) => b.seq > lastSeq)
-    if (fresh.length) await db.transactions.bulkPut(fresh.map((t) => ({ ...t, month: monthOf(t.occurredAt) })))
+    if (fresh.length) {
+      const rows = fresh.map(toTxRow)
+      await db.transactions.bulkPut(rows)
+      // The totals of every month this page touched are out of date now.
+      await db.monthStats.bulkDelete([...new Set(rows.map((r) => r.month))])
+    }
     if (balances.length) await db.balances.bulkPut(balances)
     const maxSeq = Math.max(lastSeq, ...page.transactions.map((t) => t.seq), ...page.balances.map((b) => b.seq))
     await db.meta.bulkPut([

@@ -7,7 +7,6 @@ const activation: typeof zhCN = {
     register: 'Register',
     signIn: 'Sign in',
     restore: 'Restore from backup',
-    restoreSoon: 'Coming soon: backup and restore are being built.',
     help: 'Help',
     stepsTitle: 'New users activate in four steps:',
   },

@@ -5,7 +5,6 @@ const activation = {
     register: '注册',
     signIn: '登录',
     restore: '从备份恢复',
-    restoreSoon: '即将开放：备份与恢复功能正在建设中。',
     help: '帮助',
     stepsTitle: '新用户激活只需四步：',
   },

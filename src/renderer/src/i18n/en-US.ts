@@ -1,5 +1,8 @@
+import paymentsEn from './payments.en-US'
 import type { MessageSchema } from './zh-CN'
 import activationEn from './activation.en-US'
+import walletEn from './home.en-US'
+import backupEn from './backup.en-US'
 
 const enUS: MessageSchema = {
   app: {
@@ -119,8 +122,16 @@ const enUS: MessageSchema = {
     autoLock: 'Auto-lock',
     autoLockValue: 'After {n} idle minutes',
   },
+  backup: backupEn,
+  payments: paymentsEn,
   activation: activationEn,
+  wallet: walletEn,
   errors: {
+    BACKUP_WRONG_PASSPHRASE: 'Wrong passphrase. Please enter the backup passphrase again.',
+    BACKUP_CORRUPT: 'The backup file is damaged (incomplete or modified) and cannot be restored.',
+    BACKUP_TOO_NEW: 'This backup was made by a newer version. Please update the app first.',
+    BACKUP_NOT_A_BACKUP: 'The chosen file is not an ICBC Digital Wallet backup.',
+    BACKUP_KDF_UNSUPPORTED: 'The backup uses encryption parameters this app does not support.',
     INVALID_INPUT: 'Some input is not valid. Please check and try again.',
     UNKNOWN_CHANNEL: 'Internal error: unknown request.',
     FORBIDDEN: 'The request was refused.',

@@ -1,4 +1,7 @@
+import paymentsZh from './payments.zh-CN'
 import activationZh from './activation.zh-CN'
+import walletZh from './home.zh-CN'
+import backupZh from './backup.zh-CN'
 
 const zhCN = {
   app: {
@@ -118,8 +121,16 @@ const zhCN = {
     autoLock: '自动锁定',
     autoLockValue: '闲置 {n} 分钟后',
   },
+  backup: backupZh,
+  payments: paymentsZh,
   activation: activationZh,
+  wallet: walletZh,
   errors: {
+    BACKUP_WRONG_PASSPHRASE: '密码错误：备份密码不正确，请重新输入。',
+    BACKUP_CORRUPT: '文件已损坏：备份文件不完整或被修改，无法恢复。',
+    BACKUP_TOO_NEW: '版本过新，请升级应用后再恢复此备份。',
+    BACKUP_NOT_A_BACKUP: '所选文件不是工行数字钱包的备份文件。',
+    BACKUP_KDF_UNSUPPORTED: '备份文件的加密参数不受支持。',
     INVALID_INPUT: '输入内容有误，请检查后重试。',
     UNKNOWN_CHANNEL: '应用内部错误：未知的请求。',
     FORBIDDEN: '请求被拒绝。',

@@ -22,6 +22,7 @@ export const useSyncStore = defineStore('sync', () => {
   /** Bumped after every applied page, so views re-query the replica. */
   const revision = ref(0)
   let started = false
+  let statusEvents = 0
   let queue: Promise<void> = Promise.resolve()
 
   async function handlePage(page: SyncPage): Promise<void> {
@@ -41,6 +42,7 @@ export const useSyncStore = defineStore('sync', () => {
     if (started) return
     started = true
     onEvent('sync.status', (s) => {
+      statusEvents++
       status.value = s
       if (s.state !== 'syncing') progress.value = null
     })
@@ -50,7 +52,10 @@ export const useSyncStore = defineStore('sync', () => {
       queue = queue.then(() => handlePage(page)).catch((error: unknown) => console.error('[sync] page failed', error))
     })
     outbox.value = await call('outbox.list')
-    status.value = await call('sync.attach', { cursor: await readCursor(replica()) })
+    // The answer to attach may arrive after a newer status event: the event wins.
+    const before = statusEvents
+    const attached = await call('sync.attach', { cursor: await readCursor(replica()) })
+    if (statusEvents === before) status.value = attached
   }
 
   async function refresh(): Promise<void> {

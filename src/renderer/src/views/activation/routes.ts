@@ -18,5 +18,11 @@ export const activationRoutes: RouteRecordRaw[] = [
     component: () => import('@renderer/views/session/SignInView.vue'),
     meta: { public: true },
   },
+  {
+    path: '/restore',
+    name: 'restore',
+    component: () => import('@renderer/views/backup/RestoreView.vue'),
+    meta: { public: true },
+  },
   { path: '/lock', name: 'lock', component: () => import('@renderer/views/session/LockView.vue'), meta: { public: true } },
 ]

@@ -1,0 +1,100 @@
+import Dexie from 'dexie'
+import type { BackupPayload } from '../../../shared/backup-payload'
+import type { ReplicaExport } from '../../../shared/contract/backup'
+import { openReplica, readCursor, toTxRow, type TxRow, type WalletDb } from './replica'
+
+/** Where the replica as it was before the last restore is kept, for 撤销恢复. */
+export const UNDO_DB_NAME = 'icbc-wallet-replica-undo'
+
+function plain({ month: _month, memoKey: _memoKey, ...row }: TxRow) {
+  return row
+}
+
+/** Everything a backup carries from the replica (main adds the profile and the settings). */
+export async function exportReplica(db: WalletDb): Promise<ReplicaExport> {
+  return db.transaction('r', [db.transactions, db.balances, db.cards, db.payees, db.meta], async () => {
+    const [transactions, balances, cards, payees, lastSeq, lastSyncedAt] = await Promise.all([
+      db.transactions.toArray(),
+      db.balances.toArray(),
+      db.cards.toArray(),
+      db.payees.toArray(),
+      db.meta.get('lastSeq'),
+      db.meta.get('lastSyncedAt'),
+    ])
+    return {
+      transactions: transactions.map(plain),
+      balances,
+      cards,
+      payees,
+      households: [],
+      sync: {
+        cursor: await readCursor(db),
+        lastSeq: Number(lastSeq?.value ?? 0),
+        lastSyncedAt: typeof lastSyncedAt?.value === 'number' ? lastSyncedAt.value : null,
+      },
+    }
+  })
+}
+
+/** Replaces every table of the replica with the given rows, in one transaction. */
+export async function replaceReplica(db: WalletDb, data: ReplicaExport): Promise<void> {
+  await db.transaction('rw', db.tables, async () => {
+    await Promise.all(db.tables.map((t) => t.clear()))
+    await db.transactions.bulkPut(data.transactions.map(toTxRow))
+    await db.balances.bulkPut(data.balances)
+    await db.cards.bulkPut(data.cards)
+    await db.payees.bulkPut(data.payees)
+    const meta: { key: 'cursor' | 'lastSeq' | 'lastSyncedAt'; value: string | number | null }[] = [
+      { key: 'cursor', value: data.sync.cursor },
+      { key: 'lastSeq', value: data.sync.lastSeq },
+      { key: 'lastSyncedAt', value: data.sync.lastSyncedAt },
+    ]
+    await db.meta.bulkPut(meta)
+  })
+}
+
+/**
+ * Restores a validated backup: the current replica is copied aside first (so 撤销恢复 can bring it
+ * back until the next restart), then replaced in one transaction — all of it or none of it.
+ */
+export async function restoreReplica(db: WalletDb, payload: BackupPayload, bootId: string): Promise<void> {
+  const previous = await exportReplica(db)
+  const undo = openReplica(UNDO_DB_NAME)
+  try {
+    await replaceReplica(undo, previous)
+    await undo.meta.put({ key: 'schemaNote', value: `boot:${bootId}` })
+  } finally {
+    undo.close()
+  }
+  await replaceReplica(db, payload)
+}
+
+/** Whether 撤销恢复 is possible: an undo copy exists from this run of the app. */
+export async function canUndoRestore(bootId: string): Promise<boolean> {
+  if (!(await Dexie.exists(UNDO_DB_NAME))) return false
+  const undo = openReplica(UNDO_DB_NAME)
+  try {
+    const note = await undo.meta.get('schemaNote')
+    return note?.value === `boot:${bootId}`
+  } finally {
+    undo.close()
+  }
+}
+
+/** Puts the replica back as it was before the restore, and forgets the undo copy. */
+export async function undoRestore(db: WalletDb): Promise<void> {
+  const undo = openReplica(UNDO_DB_NAME)
+  let previous: ReplicaExport
+  try {
+    previous = await exportReplica(undo)
+  } finally {
+    undo.close()
+  }
+  await replaceReplica(db, previous)
+  await Dexie.delete(UNDO_DB_NAME)
+}
+
+/** At start: an undo copy from an earlier run of the app is no longer offered. */
+export async function dropStaleUndo(bootId: string): Promise<void> {
+  if ((await Dexie.exists(UNDO_DB_NAME)) && !(await canUndoRestore(bootId))) await Dexie.delete(UNDO_DB_NAME)
+}

@@ -1,0 +1,76 @@
+import { ApiError } from '@renderer/api/client'
+import { errorMessage, i18n } from '@renderer/i18n'
+import { formatFen } from '@shared/money'
+
+const t = (key: string, params: Record<string, unknown> = {}) => i18n.global.t(key, params)
+const has = (key: string) => i18n.global.te(key)
+
+const NETWORK: ReadonlySet<string> = new Set(['NETWORK', 'TIMEOUT', 'BANK_UNAVAILABLE', 'OFFLINE'])
+
+/** A refused or failed payment call as the payment screens show it. */
+export interface PayProblem {
+  code: string
+  message: string
+  /** The bank could not be reached: offer 重试 (main reuses the idempotency key). */
+  network: boolean
+  /** The payment password is locked: no keypad until `unlockAt`. */
+  locked: boolean
+  attemptsLeft?: number
+  unlockAt?: number
+}
+
+function num(details: ApiError['details'], key: string): number | undefined {
+  const value = details?.[key]
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined
+}
+
+const pad = (n: number) => String(n).padStart(2, '0')
+
+/** HH:mm of an instant, with the date in front when it is not today. */
+export function formatUnlock(epochMs: number, now = Date.now()): string {
+  const d = new Date(epochMs)
+  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}`
+  return new Date(now).toDateString() === d.toDateString() ? time : `${d.getMonth() + 1}/${d.getDate()} ${time}`
+}
+
+export function payProblem(error: unknown): PayProblem {
+  const e = error instanceof ApiError ? error : new ApiError({ code: 'INTERNAL', message: String(error) })
+  const code: string = e.code
+  const base = { code, network: false, locked: false }
+  if (NETWORK.has(code)) return { ...base, network: true, message: t('payments.errors.network') }
+  switch (code) {
+    case 'PAY_PASSWORD_WRONG': {
+      const attemptsLeft = num(e.details, 'attemptsLeft')
+      return attemptsLeft === undefined
+        ? { ...base, message: t('payments.errors.PAY_PASSWORD_WRONG_PLAIN') }
+        : { ...base, attemptsLeft, message: t('payments.errors.PAY_PASSWORD_WRONG', { n: attemptsLeft }) }
+    }
+    case 'PAY_PASSWORD_LOCKED': {
+      const unlockAt = num(e.details, 'unlockAt')
+      return unlockAt === undefined
+        ? { ...base, locked: true, message: t('payments.errors.PAY_PASSWORD_LOCKED_PLAIN') }
+        : { ...base, locked: true, unlockAt, message: t('payments.errors.PAY_PASSWORD_LOCKED', { time: formatUnlock(unlockAt) }) }
+    }
+    case 'LIMIT_EXCEEDED': {
+      const cap = num(e.details, 'cap')
+      return {
+        ...base,
+        message:
+          cap === undefined
+            ? t('payments.errors.LIMIT_EXCEEDED_PLAIN')
+            : t('payments.errors.LIMIT_EXCEEDED', { cap: formatFen(cap) }),
+      }
+    }
+    case 'INVALID_INPUT': {
+      const field = typeof e.details?.field === 'string' ? e.details.field : ''
+      const reason = typeof e.details?.reason === 'string' ? e.details.reason : ''
+      if (field === 'amount' && has(`payments.amountErrors.${reason}`))
+        return { ...base, message: t(`payments.amountErrors.${reason}`) }
+      if (reason === 'NOT_A_PAY_LINK') return { ...base, message: t('payments.errors.NOT_A_PAY_LINK') }
+      const label = has(`payments.fields.${field}`) ? t(`payments.fields.${field}`) : field
+      return { ...base, message: t('payments.errors.INVALID_INPUT', { field: label }) }
+    }
+    default:
+      return { ...base, message: has(`payments.errors.${code}`) ? t(`payments.errors.${code}`) : errorMessage(code) }
+  }
+}

@@ -1,0 +1,162 @@
+import 'fake-indexeddb/auto'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { flushPromises, mount } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
+import { createMemoryHistory, createRouter } from 'vue-router'
+import ElementPlus from 'element-plus'
+import type { OutboxView } from '@shared/contract'
+import { setBridge } from '@renderer/api/client'
+import { i18n } from '@renderer/i18n'
+import { clearReplica } from '@renderer/db/replica'
+import { replica, useSyncStore } from '@renderer/stores/sync'
+import HistoryView from '@renderer/views/history/HistoryView.vue'
+import { createFakeBridge } from '../fake-bridge'
+import { load, sampleHistory } from './fixtures'
+
+const queued: OutboxView = {
+  id: 'O1',
+  kind: 'transfer.wallet',
+  amountFen: 12_300,
+  counterparty: '139****9000',
+  createdAt: Date.now(),
+  state: 'queued',
+  attempts: 0,
+  error: null,
+}
+
+async function setup(path = '/history') {
+  const fake = createFakeBridge({
+    'outbox.cancel': (input) => ({ ok: true, value: { ...queued, id: (input as { id: string }).id, state: 'cancelled' } }),
+  })
+  setBridge(fake.bridge)
+  const pinia = createPinia()
+  setActivePinia(pinia)
+  const db = replica()
+  await clearReplica(db)
+  await load(db, sampleHistory())
+  const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/history', component: HistoryView }] })
+  await router.push(path)
+  await router.isReady()
+  return { fake, pinia, router }
+}
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 30; i++) {
+    await flushPromises()
+    await new Promise((r) => setTimeout(r, 5))
+  }
+}
+
+function mountHistory(ctx: Awaited<ReturnType<typeof setup>>) {
+  return mount(HistoryView, { global: { plugins: [ctx.pinia, ctx.router, i18n, ElementPlus] }, attachTo: document.body })
+}
+
+// happy-dom lays nothing out: give the list (which scrolls by itself outside AppLayout) a viewport.
+for (const prop of ['clientHeight', 'clientWidth'] as const) {
+  Object.defineProperty(HTMLElement.prototype, prop, {
+    configurable: true,
+    get(this: HTMLElement) {
+      return this.classList.contains('history-list') ? (prop === 'clientHeight' ? 600 : 800) : 0
+    },
+  })
+}
+
+describe('HistoryView', () => {
+  beforeEach(() => {
+    i18n.global.locale.value = 'zh-CN'
+    localStorage.setItem('wallet.history.chart', '0')
+  })
+
+  it('lists the replica month by month, newest first, with each month’s income and spending', async () => {
+    const ctx = await setup()
+    const wrapper = mountHistory(ctx)
+    await settle()
+    const headers = wrapper.findAll('[data-testid="month-header"]:not(.pinned)')
+    expect(headers.map((h) => h.attributes('data-month'))).toEqual(['2026-03', '2026-02', '2026-01'])
+    expect(headers[0]!.text()).toContain('2026年3月')
+    expect(headers[0]!.text()).toContain('收入 ¥50.00')
+    expect(headers[0]!.text()).toContain('支出 ¥18.00')
+    const rows = wrapper.findAll('[data-testid="history-row"]')
+    expect(rows.length).toBeGreaterThanOrEqual(2)
+    expect(rows[0]!.text()).toContain('瑞幸咖啡(国贸店)')
+    expect(rows[0]!.text()).toContain('-¥18.00')
+    const totals = wrapper.get('[data-testid="history-totals"]').text()
+    expect(totals).toContain('共 9 笔')
+    expect(totals).toContain('收入 ¥350.00')
+    // 10.00 + 25.50 + 2,000.00 + 88.80 (pending) + 12.34 + 18.00; the failed 99.00 does not count.
+    expect(totals).toContain('支出 ¥2,154.64')
+    wrapper.unmount()
+  })
+
+  it('applies the filter in the URL through the indexes (type + one month)', async () => {
+    const ctx = await setup('/history?type=payment&from=2026-01-01&to=2026-01-31')
+    const wrapper = mountHistory(ctx)
+    await settle()
+    const rows = wrapper.findAll('[data-testid="history-row"]')
+    expect(rows.map((r) => r.get('[data-testid="tx-amount"]').text())).toEqual(['-¥99.00', '-¥25.50', '-¥10.00'])
+    expect(wrapper.get('[data-testid="history-totals"]').text()).toContain('共 3 笔')
+    // Failed is listed, struck through, and not counted in the month's spending.
+    expect(wrapper.get('[data-testid="month-header"]').text()).toContain('支出 ¥35.50')
+    wrapper.unmount()
+  })
+
+  it('searches counterparty and memo, and writes the filter back to the URL', async () => {
+    const ctx = await setup()
+    const wrapper = mountHistory(ctx)
+    await settle()
+    await wrapper.get('input[data-testid="filter-search"]').setValue('房租')
+    await new Promise((r) => setTimeout(r, 300))
+    await settle()
+    const rows = wrapper.findAll('[data-testid="history-row"]')
+    expect(rows).toHaveLength(1)
+    expect(rows[0]!.text()).toContain('转账给李*')
+    expect(ctx.router.currentRoute.value.query).toEqual({ q: '房租' })
+    wrapper.unmount()
+  })
+
+  it('opens every field of a transaction in the drawer', async () => {
+    const ctx = await setup('/history?q=房租')
+    const wrapper = mountHistory(ctx)
+    await settle()
+    await wrapper.get('[data-testid="history-row"]').trigger('click')
+    await settle()
+    const drawer = document.body.querySelector('[data-testid="tx-detail"]')!
+    const field = (key: string) => drawer.querySelector(`[data-testid="detail-${key}"]`)?.textContent?.trim()
+    expect(field('type')).toBe('转出')
+    expect(field('amount')).toBe('-¥2,000.00')
+    expect(field('status')).toBe('成功')
+    expect(field('counterparty')).toBe('李*')
+    expect(field('account')).toBe('139****9000')
+    expect(field('memo')).toBe('房租')
+    expect(field('category')).toBe('转账')
+    expect(field('channel')).toBe('钱包App')
+    expect(field('reference')).toMatch(/^R\d+/)
+    expect(field('time')).toBe('2026-02-01 09:00:00')
+    wrapper.unmount()
+  })
+
+  it('shows queued payments as 待发送 on top, and 撤销 cancels one that was never sent', async () => {
+    const ctx = await setup()
+    useSyncStore().outbox = [queued, { ...queued, id: 'O2', attempts: 1 }, { ...queued, id: 'O3', state: 'succeeded' }]
+    const wrapper = mountHistory(ctx)
+    await settle()
+    const items = wrapper.findAll('[data-testid="outbox-item"]')
+    expect(items).toHaveLength(2)
+    expect(items[0]!.text()).toContain('待发送')
+    expect(items[0]!.text()).toContain('-¥123.00')
+    expect(items[0]!.find('[data-testid="outbox-cancel"]').exists()).toBe(true)
+    expect(items[1]!.find('[data-testid="outbox-cancel"]').exists()).toBe(false)
+    await items[0]!.get('[data-testid="outbox-cancel"]').trigger('click')
+    await settle()
+    const confirm = [...document.body.querySelectorAll<HTMLButtonElement>('.el-message-box button')].find(
+      (b) => b.textContent?.trim() === '撤销',
+    )
+    expect(document.body.querySelector('.el-message-box')?.textContent).toContain('¥123.00')
+    confirm!.click()
+    await settle()
+    expect(ctx.fake.calls.filter((c) => c.channel === 'outbox.cancel')).toEqual([
+      { channel: 'outbox.cancel', input: { id: 'O1' } },
+    ])
+    wrapper.unmount()
+  })
+})

@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto'
+import jsQR from 'jsqr'
+import type { Page } from '@playwright/test'
+import { test, expect } from './fixtures'
+import { DEMO, type RunningHarness } from '../support/harness'
+
+async function typeOnKeypad(page: Page, digits: string): Promise<void> {
+  const sheet = page.getByTestId('pay-sheet')
+  for (const d of digits) await sheet.getByTestId(`keypad-${d}`).click()
+}
+
+/** Opens the app (signed in, on 首页) and then goes to a route inside it. */
+async function openAt(page: Page, harness: RunningHarness, path: string): Promise<void> {
+  await page.goto(harness.appUrl)
+  await expect(page.getByTestId('page-home')).toBeVisible()
+  await page.evaluate((hash) => (window.location.hash = hash), `#${path}`)
+}
+
+const yuan = (text: string) => Number(text.replace(/[¥,\s]/g, ''))
+
+test('top-up with the payment password sheet changes the balance', async ({ page, signedIn: harness }) => {
+  await openAt(page, harness, '/pay?action=topup')
+  await expect(page.getByTestId('page-pay')).toBeVisible()
+  const balance = page.getByTestId('wallet-balance')
+  await expect(balance).toContainText('¥')
+  const before = yuan(await balance.innerText())
+
+  await page.getByTestId('amount-input').fill('12.345')
+  await page.getByTestId('amount-next').click()
+  await expect(page.getByTestId('panel-topup')).toContainText('最多保留两位小数')
+  await page.getByTestId('amount-input').fill('100.50')
+  await page.getByTestId('amount-next').click()
+  await expect(page.getByTestId('pay-sheet-amount')).toHaveText('¥100.50')
+  await typeOnKeypad(page, DEMO.payPassword)
+  await expect(page.getByTestId('pay-outcome-title')).toHaveText('充值成功')
+  const after = yuan(await page.getByTestId('pay-outcome-balance').innerText())
+  expect(Math.round((after - before) * 100)).toBe(10050)
+
+  await page.getByTestId('pay-outcome-receipt').click()
+  await expect(page.getByTestId('receipt')).toBeVisible()
+  await expect(page.getByTestId('receipt-amount')).toHaveText('¥100.50')
+})
+
+test('transfer to a wallet user: masked name and the first-time warning', async ({ page, signedIn: harness }) => {
+  await openAt(page, harness, '/transfer')
+  await page.getByTestId('transfer-phone').fill('13900139000')
+  await page.getByTestId('transfer-lookup').click()
+  await expect(page.getByTestId('transfer-payee')).toContainText(/[\u4e00-\u9fa5]\*/)
+  await expect(page.getByTestId('transfer-first-time')).toContainText('首次向该收款人转账，请确认对方身份，谨防诈骗')
+  await expect(page.getByTestId('transfer-limits')).toContainText('今日剩余额度')
+  await page.getByTestId('transfer-amount').fill('6000')
+  await expect(page.getByTestId('transfer-large')).toContainText('大额转账提醒')
+  await page.getByTestId('transfer-amount').fill('20')
+  await expect(page.getByTestId('transfer-large')).toHaveCount(0)
+  await expect(page.getByTestId('transfer-next')).toBeDisabled()
+  await page.getByTestId('transfer-ack').click()
+  await page.getByTestId('transfer-next').click()
+  await typeOnKeypad(page, DEMO.payPassword)
+  await expect(page.getByTestId('pay-outcome-title')).toHaveText('转账成功')
+  await expect(page.getByTestId('pay-outcome-amount')).toHaveText('¥20.00')
+  // The payee is now in the book.
+  await expect(page.getByTestId('payee-book')).toContainText('*')
+})
+
+test('five wrong payment passwords lock payments', async ({ page, signedIn: harness }) => {
+  await openAt(page, harness, '/pay?action=withdraw')
+  await page.getByTestId('amount-input').fill('1')
+  await page.getByTestId('amount-next').click()
+  const error = page.getByTestId('pay-sheet-error')
+  await typeOnKeypad(page, '000000')
+  await expect(error).toContainText('支付密码错误，还可尝试')
+  for (let i = 0; i < 5; i++) {
+    if ((await error.getAttribute('data-code')) === 'PAY_PASSWORD_LOCKED') break
+    await typeOnKeypad(page, '000000')
+    await expect(page.getByTestId('pay-sheet-busy')).toHaveCount(0)
+  }
+  await expect(error).toHaveAttribute('data-code', 'PAY_PASSWORD_LOCKED')
+  await expect(error).toContainText(/支付密码已锁定，请于 (\d+\/\d+ )?\d{2}:\d{2} 后再试/)
+  await expect(page.getByTestId('pay-sheet').getByTestId('pay-keypad')).toHaveCount(0)
+})
+
+test('pay code: decode the QR from the page, charge it at a till, see the payment', async ({ page, signedIn: harness }) => {
+  await openAt(page, harness, '/pay?action=paycode')
+  const qr = page.getByTestId('paycode-qr')
+  await expect(qr).toHaveAttribute('data-expires', /\d+/)
+  await expect(page.getByTestId('paycode-countdown')).toContainText('秒后自动更新')
+  const pixels = await qr.evaluate((el) => {
+    const canvas = el as HTMLCanvasElement
+    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height)
+    return { width: data.width, height: data.height, data: Array.from(data.data) }
+  })
+  const decoded = jsQR(Uint8ClampedArray.from(pixels.data), pixels.width, pixels.height)
+  expect(decoded?.data).toMatch(/^\d{18}$/)
+
+  const res = await fetch(`${harness.bankUrl}/pos/charge`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-merchant-key': 'demo-merchant-key', 'idempotency-key': randomUUID() },
+    body: JSON.stringify({ merchantId: 'M0001', payCode: decoded!.data, amountFen: 2800, description: '拿铁' }),
+  })
+  expect(res.ok).toBe(true)
+  const answer = (await res.json()) as { charge?: { status: string }; status?: string }
+  expect(answer.charge?.status ?? answer.status).toBe('succeeded')
+  const charged = page.getByTestId('paycode-charged')
+  await expect(charged).toHaveAttribute('data-status', 'succeeded', { timeout: 20_000 })
+  await expect(charged).toContainText('瑞幸咖啡')
+  await expect(charged).toContainText('¥28.00')
+})
+
+test('utility bill for household 1000000001', async ({ page, signedIn: harness }) => {
+  await openAt(page, harness, '/bills')
+  const billers = await harness.call<{
+    billers: { billerId: string; type: string; cityCode: string; householdPattern: string }[]
+  }>('bills.billers', {})
+  const biller = billers.billers.find((b) => new RegExp(b.householdPattern).test('1000000001'))!
+  await page.getByTestId(`bill-type-${biller.type}`).click()
+  // Pick the biller's city and the biller through the selects.
+  const cities = await harness.call<{ cities: { cityCode: string; name: string }[] }>('bills.billers', {})
+  const city = cities.cities.find((c) => c.cityCode === biller.cityCode)!
+  await page.getByTestId('bill-city').click()
+  await page.locator('.el-select-dropdown__item:visible').filter({ hasText: city.name }).click()
+  await page.getByTestId('bill-household').fill('1000000001')
+  await page.getByTestId('bill-query').click()
+  const due = page.getByTestId('bill-due')
+  await expect(due).toContainText('¥')
+  expect(yuan(await due.innerText())).toBeGreaterThan(0)
+  await page.getByTestId('bill-pay').click()
+  await typeOnKeypad(page, DEMO.payPassword)
+  await expect(page.getByTestId('pay-outcome-title')).toHaveText('缴费成功')
+  await expect(page.getByTestId('households')).toContainText('1000000001')
+})
+
+test('online checkout: a demo-shop order paid through 粘贴订单链接', async ({ page, signedIn: harness }) => {
+  const res = await fetch(`${harness.bankUrl}/shop/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+    body: JSON.stringify({ items: [{ sku: 'MUG', qty: 2 }] }),
+  })
+  const body = (await res.json()) as { order: { orderId: string }; payUrl: string }
+  expect(body.payUrl).toMatch(/^icbc-wallet:\/\/pay\?/)
+  await openAt(page, harness, '/pay?action=online')
+  await page.getByTestId('checkout-link').fill('https://example.com/not-a-link')
+  await page.getByTestId('checkout-open').click()
+  await expect(page.getByTestId('checkout-error')).toBeVisible()
+  await page.getByTestId('checkout-link').fill(body.payUrl)
+  await page.getByTestId('checkout-open').click()
+  await expect(page.getByTestId('checkout-sheet')).toContainText('工行纪念马克杯')
+  await expect(page.getByTestId('checkout-amount')).toHaveText('¥79.80')
+  await page.getByTestId('checkout-pay').click()
+  await typeOnKeypad(page, DEMO.payPassword)
+  await expect(page.getByTestId('pay-outcome-title')).toHaveText('支付成功，商户已收到付款')
+  const order = (await (await fetch(`${harness.bankUrl}/shop/orders/${body.order.orderId}`)).json()) as {
+    order?: { status: string }
+    status?: string
+  }
+  expect(order.order?.status ?? order.status).toBe('paid')
+})
+
+test('scan to pay: a pasted merchant QR text, the merchant shown, paid with the sheet', async ({ page, signedIn: harness }) => {
+  await openAt(page, harness, '/pay?action=scan')
+  await page.getByTestId('scan-text').fill(`icbc-wallet://merchant?id=M0005&name=${encodeURIComponent('华联超市')}`)
+  await page.getByTestId('scan-decode').click()
+  await expect(page.getByTestId('scan-merchant')).toContainText('华联超市')
+  await page.getByTestId('scan-amount').fill('abc')
+  await page.getByTestId('scan-pay').click()
+  await expect(page.getByTestId('panel-scan')).toContainText('金额格式不正确')
+  await page.getByTestId('scan-amount').fill('35.20')
+  await page.getByTestId('scan-pay').click()
+  await expect(page.getByTestId('pay-sheet-amount')).toHaveText('¥35.20')
+  await typeOnKeypad(page, DEMO.payPassword)
+  await expect(page.getByTestId('pay-outcome-title')).toHaveText('付款成功')
+  await expect(page.getByTestId('pay-outcome-amount')).toHaveText('¥35.20')
+})
