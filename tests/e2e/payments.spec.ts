@@ -1,4 +1,8 @@
 import { randomUUID } from 'node:crypto'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import QRCode from 'qrcode'
 import jsQR from 'jsqr'
 import type { Page } from '@playwright/test'
 import { test, expect } from './fixtures'
@@ -169,4 +173,28 @@ test('scan to pay: a pasted merchant QR text, the merchant shown, paid with the 
   await typeOnKeypad(page, DEMO.payPassword)
   await expect(page.getByTestId('pay-outcome-title')).toHaveText('付款成功')
   await expect(page.getByTestId('pay-outcome-amount')).toHaveText('¥35.20')
+})
+
+test('scan to pay from a picture of the merchant code: chosen as a file, or pasted', async ({ page, signedIn: harness }) => {
+  const qrText = `icbc-wallet://merchant?id=M0005&name=${encodeURIComponent('华联超市')}`
+  const file = join(mkdtempSync(join(tmpdir(), 'qr-')), 'merchant.png')
+  await QRCode.toFile(file, qrText, { width: 360, margin: 4 })
+
+  await openAt(page, harness, '/pay?action=scan')
+  await page.getByTestId('scan-file').setInputFiles(file)
+  await expect(page.getByTestId('scan-merchant')).toContainText('华联超市')
+
+  // A screenshot on the clipboard works the same way (Ctrl+V on the panel).
+  await page.evaluate(() => (window.location.hash = '#/home'))
+  await expect(page.getByTestId('page-home')).toBeVisible()
+  await page.evaluate(() => (window.location.hash = '#/pay?action=scan'))
+  await expect(page.getByTestId('scan-merchant')).toHaveCount(0)
+  const png = readFileSync(file).toString('base64')
+  await page.evaluate((b64) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))
+    const data = new DataTransfer()
+    data.items.add(new File([bytes], 'screenshot.png', { type: 'image/png' }))
+    window.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data }))
+  }, png)
+  await expect(page.getByTestId('scan-merchant')).toContainText('华联超市')
 })

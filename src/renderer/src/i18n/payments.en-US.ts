@@ -176,6 +176,10 @@ const paymentsEn: typeof paymentsZh = {
     confirmBefore: 'Confirm before {time}',
   },
   scan: {
+    camera: 'Scan with the camera',
+    cameraClose: 'Close camera',
+    noCamera: 'The camera cannot be used (none found, or no permission). Use an image or paste instead.',
+    pasteHint: 'You can also paste (Ctrl+V) a screenshot of the code.',
     title: 'Scan a merchant’s QR code',
     chooseImage: 'Choose a QR image',
     pasteLabel: 'Or paste the QR text',

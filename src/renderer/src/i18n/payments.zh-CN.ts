@@ -173,6 +173,10 @@ const paymentsZh = {
     confirmBefore: '请在 {time} 前确认',
   },
   scan: {
+    camera: '使用摄像头扫描',
+    cameraClose: '关闭摄像头',
+    noCamera: '无法使用摄像头：未检测到摄像头或未获得授权。可改用图片或粘贴。',
+    pasteHint: '也可以直接粘贴（Ctrl+V）二维码截图。',
     title: '扫描商户收款码',
     chooseImage: '选择二维码图片',
     pasteLabel: '或粘贴二维码内容',
