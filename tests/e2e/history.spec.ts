@@ -29,8 +29,10 @@ test('offline: balance and the whole history stay, with filters, search and CSV 
         .toBe(true)
       return Number(/共\s*([\d,]+)\s*笔/.exec(last)?.[1]?.replace(/,/g, '') ?? NaN)
     }
+    // The count comes first, the income and spending sums a moment later.
     await expect(totals).toContainText('176')
-    const onlineTotals = await totals.innerText()
+    await expect(totals).toContainText('支出')
+    const onlineTotals = (await totals.textContent()) ?? ''
 
     // The bank goes away; the app is reloaded.
     await bank.stop()

@@ -108,6 +108,10 @@ test('pay code: decode the QR from the page, charge it at a till, see the paymen
   await expect(charged).toHaveAttribute('data-status', 'succeeded', { timeout: 20_000 })
   await expect(charged).toContainText('瑞幸咖啡')
   await expect(charged).toContainText('¥28.00')
+
+  // After sync the payment is in 账单 too.
+  await page.evaluate(() => (window.location.hash = '#/history?q=瑞幸'))
+  await expect(page.getByTestId('history-row').filter({ hasText: '¥28.00' }).first()).toContainText('瑞幸咖啡', { timeout: 20_000 })
 })
 
 test('utility bill for household 1000000001', async ({ page, signedIn: harness }) => {

@@ -134,6 +134,8 @@ export function createPayCodeService(ctx: PaymentContext) {
           expiresAt: null,
         })
         ctx.completed(toTxSummary(tx), 'paycode')
+        // A till charged the code: bring it into 账单 now rather than at the next periodic sync.
+        ctx.deps.sync.nudge()
       }
       cursor = page.nextCursor
       if (!page.hasMore) break
