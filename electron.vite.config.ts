@@ -1,6 +1,8 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import vue from '@vitejs/plugin-vue'
+import components from 'unplugin-vue-components/vite'
+import { ElementPlusResolver } from 'unplugin-vue-components/resolvers'
 
 const shared = resolve('src/shared')
 
@@ -28,9 +30,21 @@ export default defineConfig({
     resolve: {
       alias: { '@renderer': resolve('src/renderer/src'), '@shared': shared },
     },
-    plugins: [vue()],
+    plugins: [
+      vue(),
+      // Element Plus per component, with only the styles of the components in use: the whole
+      // library (890 kB of script, 367 kB of CSS) parsed at every start cost the first screen.
+      // Our own components are imported explicitly (no directory scanning, no generated d.ts).
+      components({ resolvers: [ElementPlusResolver({ importStyle: 'css' })], dirs: [], dts: false }),
+    ],
     build: {
-      rollupOptions: { input: { index: resolve('src/renderer/index.html') } },
+      rollupOptions: {
+        input: { index: resolve('src/renderer/index.html') },
+        output: {
+          // The Element Plus parts in use as one chunk: dozens of tiny modules cost more to load than they save.
+          manualChunks: (id) => (/[\\/]node_modules[\\/](element-plus|@element-plus|@floating-ui|lodash-es|@vueuse|async-validator|dayjs)[\\/]/.test(id) ? 'element-plus' : undefined),
+        },
+      },
       minify: true,
       chunkSizeWarningLimit: 1500,
     },

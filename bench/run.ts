@@ -341,7 +341,7 @@ async function main(): Promise<void> {
       return out
     })
     log(
-      `first sync: ${sync.doneAt.toFixed(0)} ms, ${sync.pages} pages, ${counts.transactions} transactions, ${counts.balances} balance snapshots`,
+      `first sync: ${sync.doneAt.toFixed(0)} ms (syncing from ${sync.startedAt?.toFixed(0) ?? '?'} ms), ${sync.pages} pages, ${counts.transactions} transactions, ${counts.balances} balance snapshots`,
     )
     if (counts.transactions < N) throw new Error(`the replica holds ${counts.transactions} transactions, not ${N}`)
 
@@ -450,6 +450,7 @@ async function main(): Promise<void> {
         syncPages: sync.pages,
         syncRatio: Math.round((sync.doneAt / raw.ms) * 100) / 100,
         syncFrom: 'page navigation start (includes app start-up) to the status after the last acknowledged page',
+        syncStartedAtMs: sync.startedAt === null ? null : Math.round(sync.startedAt),
         rawIndexes: raw.indexes,
         rawDurability: 'relaxed, as the replica (chromeTransactionDurability)',
         rawIdbDefaultDurabilityMs: Math.round(rawDefault.ms),

@@ -361,7 +361,7 @@ export type ChangeItem = z.infer<typeof ChangeItem>
 
 export const ChangesQuery = z.object({
   cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(500),
+  limit: z.coerce.number().int().min(1).max(2000).default(500),
 })
 export type ChangesQuery = z.infer<typeof ChangesQuery>
 export const ChangesResponse = z.object({

@@ -15,6 +15,10 @@ export interface SyncEngineDeps {
   events: EventBus
   clock: Clock
   random?: () => number
+  /**
+   * Feed items per page (the bank's maximum, 2000: a transaction and its balance snapshot are two
+   * items, so a page carries about 1000 transactions, one IndexedDB transaction in the renderer).
+   */
   pageSize?: number
   /** How long to wait for the renderer to apply a page. */
   ackTimeoutMs?: number
@@ -43,7 +47,7 @@ const NEEDS_USER = new Set(['LOCKED', 'SESSION_EXPIRED', 'UNAUTHORIZED', 'VAULT_
  */
 export function createSyncEngine(deps: SyncEngineDeps) {
   const { bank, outbox, events, clock } = deps
-  const pageSize = deps.pageSize ?? 1000
+  const pageSize = deps.pageSize ?? 2000
   const ackTimeoutMs = deps.ackTimeoutMs ?? 30_000
   const periodMs = deps.periodMs ?? 60_000
   const policy = deps.backoff ?? DEFAULT_BACKOFF

@@ -1,16 +1,21 @@
 import { createApp } from 'vue'
 import { createPinia } from 'pinia'
-import ElementPlus from 'element-plus'
-import 'element-plus/dist/index.css'
+// Components and their styles are imported where templates use them (unplugin-vue-components);
+// the services called from code need theirs here.
+import 'element-plus/theme-chalk/base.css'
+import 'element-plus/es/components/message/style/css'
+import 'element-plus/es/components/message-box/style/css'
+import 'element-plus/es/components/notification/style/css'
 import 'element-plus/theme-chalk/dark/css-vars.css'
 import './styles/theme.css'
 import App from './App.vue'
 import { i18n } from './i18n'
-import { createAppRouter } from './router'
+import { createAppRouter, prefetchInitialRoute } from './router'
 import { initBridge } from './api/client'
 import { installFlowGuard } from './router/guard'
 import { useSessionStore } from './stores/session'
 import { useActivationStore } from './stores/activation'
+import { replica } from './stores/sync'
 
 initBridge()
 
@@ -18,10 +23,14 @@ const app = createApp(App)
 const pinia = createPinia()
 app.use(pinia)
 app.use(i18n)
-app.use(ElementPlus)
 const router = createAppRouter()
 const session = useSessionStore(pinia)
 const activation = useActivationStore(pinia)
 installFlowGuard(router, () => ({ session: session.status?.status, wizard: activation.state }))
 app.use(router)
+// While the start-up questions travel: the first screen's code, and the replica opened.
+prefetchInitialRoute(router, window.location.hash)
+void replica()
+  .open()
+  .catch(() => {})
 app.mount('#app')

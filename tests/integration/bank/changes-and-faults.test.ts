@@ -82,9 +82,9 @@ describe('changes feed', () => {
     })
   })
 
-  it('limits pages to 1000 and refuses foreign or future cursors', async () => {
+  it('limits pages to 2000 and refuses foreign or future cursors', async () => {
     const c = await activeCustomer(bank.client)
-    expect(errorOf(await bank.client.get('/changes?limit=1001', c.token)).code).toBe('INVALID_INPUT')
+    expect(errorOf(await bank.client.get('/changes?limit=2001', c.token)).code).toBe('INVALID_INPUT')
     expect(errorOf(await bank.client.get('/changes?cursor=bm9uc2Vuc2U', c.token)).code).toBe('CURSOR_INVALID')
     const { cursor } = await readAll(bank.client, c.token, 10)
     const [, bankId] = Buffer.from(cursor, 'base64url').toString().split('|')

@@ -170,7 +170,9 @@ export type ApplyOutcome = 'applied' | 'duplicate'
  */
 export async function applyPage(db: WalletDb, page: SyncPage, now: number = Date.now()): Promise<ApplyOutcome> {
   return db.transaction('rw', [db.transactions, db.balances, db.meta, db.monthStats], async () => {
-    const cursor = await readCursor(db)
+    // One read for both: each request is a round trip to the database.
+    const [cursorRow, lastSeqRow] = await db.meta.bulkGet(['cursor', 'lastSeq'])
+    const cursor = typeof cursorRow?.value === 'string' ? cursorRow.value : null
     if (cursor === page.nextCursor && page.fromCursor !== page.nextCursor) return 'duplicate'
     if (cursor !== page.fromCursor) {
       throw new ReplicaError(
@@ -181,7 +183,7 @@ export async function applyPage(db: WalletDb, page: SyncPage, now: number = Date
     // Entries at or below the last applied position are already here (or superseded): a feed that
     // repeats earlier items must not overwrite newer states with older ones. Within the page, rows
     // go in feed order so the latest state of a transaction is the one that stays.
-    const lastSeq = Number((await db.meta.get('lastSeq'))?.value ?? 0)
+    const lastSeq = Number(lastSeqRow?.value ?? 0)
     const fresh = page.transactions.filter((t) => t.seq > lastSeq).sort((a, b) => a.seq - b.seq)
     const balances = page.balances.filter((b) => b.seq > lastSeq)
     if (fresh.length) {

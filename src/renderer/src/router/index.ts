@@ -49,3 +49,20 @@ export const routes: RouteRecordRaw[] = [
 export function createAppRouter() {
   return createRouter({ history: createWebHashHistory(), routes })
 }
+
+/**
+ * Starts loading the code of the screen the app opens on (a lazy route) while the start-up questions
+ * are still out, instead of after the flow guard lets the navigation through. Loading is all it does:
+ * the guard still decides what is shown.
+ */
+export function prefetchInitialRoute(router: ReturnType<typeof createAppRouter>, hash: string): void {
+  const path = hash.startsWith('#/') ? hash.slice(1) : '/home'
+  for (const record of router.resolve(path).matched) {
+    for (const component of Object.values(record.components ?? {})) {
+      // A lazy route's component is its loader; the module system keeps the module it loads.
+      if (typeof component === 'function' && component.length === 0) {
+        void (component as () => Promise<unknown>)().catch(() => {})
+      }
+    }
+  }
+}

@@ -24,6 +24,7 @@ export const useSyncStore = defineStore('sync', () => {
   let started = false
   let statusEvents = 0
   let queue: Promise<void> = Promise.resolve()
+  let acks: Promise<void> = Promise.resolve()
 
   async function handlePage(page: SyncPage): Promise<void> {
     const database = replica()
@@ -35,7 +36,15 @@ export const useSyncStore = defineStore('sync', () => {
       outcome = 'gap'
     }
     if (outcome === 'applied') revision.value++
-    await call('sync.ack', { cursor: page.nextCursor, outcome, replicaCursor: await readCursor(database) })
+    const replicaCursor = outcome === 'applied' ? page.nextCursor : await readCursor(database)
+    // The next page is applied while this acknowledgement travels: waiting for its answer here would
+    // leave the database idle for a round trip on every page. Acknowledgements still go in order.
+    acks = acks
+      .then(() => call('sync.ack', { cursor: page.nextCursor, outcome, replicaCursor }))
+      .then(
+        () => undefined,
+        (error: unknown) => console.error('[sync] acknowledgement failed', error),
+      )
   }
 
   async function start(): Promise<void> {
