@@ -51,5 +51,25 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The renderer never validates (main does): building every channel's zod schema cost its start-up.
+    files: ['src/renderer/**/*.{ts,vue}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'zod', message: 'Validation happens in main; the renderer stays free of zod.' }],
+          patterns: [
+            { group: ['node:*', '**/main/**'], message: 'Renderer and shared code stay free of Node and main-process modules.' },
+            {
+              regex: '^@shared/contract(/(?!constants$).*)?$',
+              allowTypeImports: true,
+              message: 'Values come from @shared/contract/constants: the other contract modules build zod schemas.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   prettier,
 )

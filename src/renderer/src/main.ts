@@ -16,6 +16,7 @@ import { installFlowGuard } from './router/guard'
 import { useSessionStore } from './stores/session'
 import { useActivationStore } from './stores/activation'
 import { replica } from './stores/sync'
+import { primeFirstRows } from './db/queries'
 
 initBridge()
 
@@ -28,9 +29,12 @@ const session = useSessionStore(pinia)
 const activation = useActivationStore(pinia)
 installFlowGuard(router, () => ({ session: session.status?.status, wizard: activation.state }))
 app.use(router)
-// While the start-up questions travel: the first screen's code, and the replica opened.
+// While the start-up questions travel: the first screen's code, and the replica opened (on 账单
+// without a filter, its first rows read too).
 prefetchInitialRoute(router, window.location.hash)
-void replica()
-  .open()
-  .catch(() => {})
+if (/^#\/history\/?$/.test(window.location.hash)) primeFirstRows(replica())
+else
+  void replica()
+    .open()
+    .catch(() => {})
 app.mount('#app')

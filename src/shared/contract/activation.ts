@@ -1,8 +1,9 @@
 import { z } from 'zod'
+import { ACTIVATION_STEPS } from './constants'
 import { channel } from './define'
 
 /** The wizard's steps, in order (product brief, section 二). */
-export const ACTIVATION_STEPS = ['register', 'verify', 'card', 'payPassword', 'done'] as const
+export { ACTIVATION_STEPS }
 export const ActivationStep = z.enum(ACTIVATION_STEPS)
 export type ActivationStep = z.infer<typeof ActivationStep>
 

@@ -1,15 +1,13 @@
 import { z } from 'zod'
+import { AUTO_LOCK_CHOICES, DEFAULT_SETTINGS, LANGUAGES, THEMES } from './constants'
 import { channel } from './define'
 
-export const LANGUAGES = ['zh-CN', 'en-US'] as const
-export const THEMES = ['light', 'dark', 'system'] as const
+export { AUTO_LOCK_CHOICES, DEFAULT_SETTINGS, LANGUAGES, THEMES }
 
 export const Language = z.enum(LANGUAGES)
 export type Language = z.infer<typeof Language>
 export const Theme = z.enum(THEMES)
 export type Theme = z.infer<typeof Theme>
-
-export const AUTO_LOCK_CHOICES = [1, 5, 10, 15, 30] as const
 
 export const Settings = z.object({
   language: Language,
@@ -20,8 +18,6 @@ export const Settings = z.object({
   autoBackup: z.boolean(),
 })
 export type Settings = z.infer<typeof Settings>
-
-export const DEFAULT_SETTINGS: Settings = { language: 'zh-CN', theme: 'light', autoLockMinutes: 5, autoBackup: false }
 
 export const AppInfo = z.object({
   name: z.string(),

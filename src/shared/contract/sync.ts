@@ -1,21 +1,11 @@
 import { z } from 'zod'
+import { TX_STATUSES, TX_TYPES } from './constants'
 
-/** Kinds of wallet transactions as the replica stores them (the bank's feed is mapped onto these in main). */
-export const TX_TYPES = [
-  'topup',
-  'withdraw',
-  'transfer_in',
-  'transfer_out',
-  'card_transfer',
-  'payment',
-  'bill',
-  'wealth_buy',
-  'wealth_redeem',
-] as const
+export { TX_STATUSES, TX_TYPES }
+
 export const TxType = z.enum(TX_TYPES)
 export type TxType = z.infer<typeof TxType>
 
-export const TX_STATUSES = ['succeeded', 'pending', 'failed', 'reversed', 'queued'] as const
 export const TxStatus = z.enum(TX_STATUSES)
 export type TxStatus = z.infer<typeof TxStatus>
 

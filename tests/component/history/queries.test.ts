@@ -16,6 +16,7 @@ import {
   planHistory,
   planMonths,
   planRows,
+  primeFirstRows,
   recentTransactions,
   summarizeRows,
   type HistoryFilter,
@@ -149,6 +150,22 @@ describe('the first screen', () => {
       expect(head.map((r) => `${r.title} ${r.amountFen}`)).toEqual(full.slice(0, 3))
       expect(head.every(matches(filter))).toBe(true)
     }
+  })
+
+  it('takes the rows read at start-up once, and not after the replica changed', async () => {
+    const db = await seeded()
+    const ids = async () => (await firstRows(db, basicPlan({}))).map((r) => r.id)
+    const fresh = await ids()
+    primeFirstRows(db)
+    // The same answer as a fresh read; a filtered query never takes it.
+    expect((await firstRows(db, basicPlan({ type: 'payment' }))).every((r) => r.type === 'payment')).toBe(true)
+    expect(await ids()).toEqual(fresh)
+
+    primeFirstRows(db)
+    const newest = tx({ occurredAt: at(2026, 4, 2), title: '新的一笔' })
+    await load(db, [newest])
+    // Read before the page was applied: not used, the new row is there.
+    expect((await ids())[0]).toBe(newest.id)
   })
 
   it('groups rows by month in order', async () => {

@@ -1,7 +1,7 @@
 import Dexie from 'dexie'
 import type { BackupPayload } from '../../../shared/backup-payload'
 import type { ReplicaExport } from '../../../shared/contract/backup'
-import { openReplica, readCursor, toTxRow, type TxRow, type WalletDb } from './replica'
+import { noteReplicaWrite, openReplica, readCursor, toTxRow, type TxRow, type WalletDb } from './replica'
 
 /** Where the replica as it was before the last restore is kept, for 撤销恢复. */
 export const UNDO_DB_NAME = 'icbc-wallet-replica-undo'
@@ -38,6 +38,7 @@ export async function exportReplica(db: WalletDb): Promise<ReplicaExport> {
 
 /** Replaces every table of the replica with the given rows, in one transaction. */
 export async function replaceReplica(db: WalletDb, data: ReplicaExport): Promise<void> {
+  noteReplicaWrite()
   await db.transaction('rw', db.tables, async () => {
     await Promise.all(db.tables.map((t) => t.clear()))
     await db.transactions.bulkPut(data.transactions.map(toTxRow))

@@ -1,6 +1,6 @@
 import type { Collection, InsertType } from 'dexie'
 import type { TxStatus, TxType } from '../../../shared/contract/sync'
-import type { StatCell, TxRow, WalletDb } from './replica'
+import { replicaWrites, type StatCell, type TxRow, type WalletDb } from './replica'
 
 /**
  * The replica's read side: everything 首页 and 账单 ask of Dexie. Pure functions over a WalletDb, so
@@ -216,6 +216,35 @@ export function matches(filter: HistoryFilter): (row: TxRow) => boolean {
       r.memo.toLowerCase().includes(needle))
 }
 
+const FIRST_ROWS = 30
+/** How long a read started at start-up may stand in for the first query of 账单. */
+const PRIMED_MS = 10_000
+
+function isWholeHistory(plan: HistoryPlan): boolean {
+  const f = plan.filter
+  return !f.type && !f.status && !needsKeySet(f) && plan.from === MIN_TIME && plan.to === MAX_TIME && plan.keySet === null
+}
+
+let primed: { db: WalletDb; writes: number; at: number; rows: Promise<TxRow[]> } | undefined
+
+/**
+ * Starts reading the newest rows of the whole history while the app is still starting (it opens on
+ * 账单): the first query of 账单 then takes this answer instead of asking again. Used once, and only
+ * if the replica has not been written to since.
+ */
+export function primeFirstRows(db: WalletDb): void {
+  const rows = readFirstRows(db, basicPlan({}), FIRST_ROWS, 0)
+  rows.catch(() => {})
+  primed = { db, writes: replicaWrites(), at: Date.now(), rows }
+}
+
+function takePrimed(db: WalletDb): Promise<TxRow[]> | undefined {
+  const p = primed
+  primed = undefined
+  if (!p || p.db !== db || p.writes !== replicaWrites() || Date.now() - p.at > PRIMED_MS) return undefined
+  return p.rows
+}
+
 /**
  * The first rows of a result, read straight from the newest rows of the index that drives it: a
  * screenful in one small request, before the layout of the whole result is known. When the index
@@ -223,6 +252,14 @@ export function matches(filter: HistoryFilter): (row: TxRow) => boolean {
  * read and filtered, and fewer may come back (the full query finds the rest).
  */
 export async function firstRows(db: WalletDb, plan: HistoryPlan, want = 30, scan = 600): Promise<TxRow[]> {
+  if (want === FIRST_ROWS && isWholeHistory(plan)) {
+    const early = takePrimed(db)
+    if (early) return early
+  }
+  return readFirstRows(db, plan, want, scan)
+}
+
+async function readFirstRows(db: WalletDb, plan: HistoryPlan, want: number, scan: number): Promise<TxRow[]> {
   const exact = !needsKeySet(plan.filter) && !(plan.filter.type && plan.filter.status)
   const range = driverRange(db, plan, plan.from, plan.to).reverse()
   if (exact) return range.limit(want).toArray()

@@ -168,7 +168,17 @@ export type ApplyOutcome = 'applied' | 'duplicate'
  * A page that was already applied changes nothing; a page that does not start at the stored cursor
  * is refused, so a gap can never be papered over.
  */
+let writes = 0
+/** Counts the replica's writes (pages applied, clears, restores) in this renderer, so a cached read knows it is out of date. */
+export function replicaWrites(): number {
+  return writes
+}
+export function noteReplicaWrite(): void {
+  writes++
+}
+
 export async function applyPage(db: WalletDb, page: SyncPage, now: number = Date.now()): Promise<ApplyOutcome> {
+  noteReplicaWrite()
   return db.transaction('rw', [db.transactions, db.balances, db.meta, db.monthStats], async () => {
     // One read for both: each request is a round trip to the database.
     const [cursorRow, lastSeqRow] = await db.meta.bulkGet(['cursor', 'lastSeq'])
@@ -205,6 +215,7 @@ export async function applyPage(db: WalletDb, page: SyncPage, now: number = Date
 
 /** Empties the replica: only deregistration and restore call this. */
 export async function clearReplica(db: WalletDb): Promise<void> {
+  noteReplicaWrite()
   await db.transaction('rw', db.tables, async () => {
     await Promise.all(db.tables.map((t) => t.clear()))
   })

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import { DEFAULT_SETTINGS, type AppInfo, type Language, type Settings, type Theme } from '@shared/contract'
+import type { AppInfo, Language, Settings, Theme } from '@shared/contract'
+import { DEFAULT_SETTINGS } from '@shared/contract/constants'
 import { call, onEvent } from '@renderer/api/client'
 import { setLocale } from '@renderer/i18n'
 
