@@ -61,6 +61,11 @@ test('the language switch survives a reload and a restart', async ({ page, signe
     await page.getByTestId('nav-settings').click()
     await page.getByTestId('settings-language').getByText('简体中文').click()
     await expect(page.getByTestId('nav-home')).toHaveText('首页')
+    // The switch in the title bar does the same.
+    await page.getByTestId('language-switch').selectOption('en-US')
+    await expect(page.getByTestId('nav-home')).toHaveText('Home')
+    await page.getByTestId('language-switch').selectOption({ label: '简体中文' })
+    await expect(page.getByTestId('nav-home')).toHaveText('首页')
   } finally {
     await again.stop()
   }
