@@ -83,16 +83,26 @@ test('five wrong payment passwords lock payments', async ({ page, signedIn: harn
   await expect(page.getByTestId('pay-sheet').getByTestId('pay-keypad')).toHaveCount(0)
 })
 
-test('pay code: decode the QR from the page, charge it at a till, see the payment', async ({ page, signedIn: harness }) => {
+test('pay code: decode the QR from a screenshot, charge it at a till, see the payment in 账单', async ({ page, signedIn: harness }) => {
   await openAt(page, harness, '/pay?action=paycode')
   const qr = page.getByTestId('paycode-qr')
   await expect(qr).toHaveAttribute('data-expires', /\d+/)
   await expect(page.getByTestId('paycode-countdown')).toContainText('秒后自动更新')
-  const pixels = await qr.evaluate((el) => {
-    const canvas = el as HTMLCanvasElement
-    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height)
+  // A screenshot of the code as a till's scanner would see it, decoded to pixels by the browser's
+  // own PNG decoder (no image library in the test).
+  const shot = (await qr.screenshot()).toString('base64')
+  const pixels = await page.evaluate(async (png) => {
+    const image = new Image()
+    image.src = `data:image/png;base64,${png}`
+    await image.decode()
+    const canvas = document.createElement('canvas')
+    canvas.width = image.naturalWidth
+    canvas.height = image.naturalHeight
+    const context = canvas.getContext('2d')!
+    context.drawImage(image, 0, 0)
+    const data = context.getImageData(0, 0, canvas.width, canvas.height)
     return { width: data.width, height: data.height, data: Array.from(data.data) }
-  })
+  }, shot)
   const decoded = jsQR(Uint8ClampedArray.from(pixels.data), pixels.width, pixels.height)
   expect(decoded?.data).toMatch(/^\d{18}$/)
 

@@ -141,15 +141,8 @@ export function useHistory(db: () => WalletDb, filter: Ref<HistoryFilter>, revis
       // and amount, where the rows begin and end, and (a guess) this month's keys and first rows.
       const filterNow = { ...filter.value }
       const basic = basicPlan(filterNow)
-      const withKeys = needsKeySet(filterNow)
-      const keySetAsked = withKeys
-        ? knownValues(database).then((v) => filterKeySet(database, filterNow, v))
-        : Promise.resolve(null)
-      const monthsAsked = planMonths(database, basic)
-      const guess = fresh ? monthOf(Math.min(Date.now(), basic.to - 1)) : null
-      const guessed = guess ? monthSlice(database, basic, guess, withKeys ? 0 : HEAD_ROWS) : null
-      for (const p of [keySetAsked, monthsAsked, guessed]) p?.catch(() => {})
       // A first screen straight from the newest rows, shown unless the real first month is faster.
+      // Asked first: the database answers in order, and this is the small request the screen waits for.
       let published = 0
       if (fresh) {
         firstRows(database, basic)
@@ -161,6 +154,14 @@ export function useHistory(db: () => WalletDb, filter: Ref<HistoryFilter>, revis
           })
           .catch(() => {})
       }
+      const withKeys = needsKeySet(filterNow)
+      const keySetAsked = withKeys
+        ? knownValues(database).then((v) => filterKeySet(database, filterNow, v))
+        : Promise.resolve(null)
+      const monthsAsked = planMonths(database, basic)
+      const guess = fresh ? monthOf(Math.min(Date.now(), basic.to - 1)) : null
+      const guessed = guess ? monthSlice(database, basic, guess, withKeys ? 0 : HEAD_ROWS) : null
+      for (const p of [keySetAsked, monthsAsked, guessed]) p?.catch(() => {})
       const keySet = await keySetAsked
       const next: HistoryPlan = { ...basic, keySet }
       const months = keySet?.size === 0 ? [] : await monthsAsked
