@@ -2,7 +2,17 @@ import 'fake-indexeddb/auto'
 import { afterEach, describe, expect, it } from 'vitest'
 import Dexie from 'dexie'
 import type { ReplicaTransaction, SyncPage } from '@shared/contract/sync'
-import { applyPage, clearReplica, openReplica, readCursor, ReplicaError, type WalletDb } from '@renderer/db/replica'
+import {
+  applyPage,
+  applyPageAt,
+  clearReplica,
+  openReplica,
+  positionAfter,
+  readCursor,
+  replicaPosition,
+  ReplicaError,
+  type WalletDb,
+} from '@renderer/db/replica'
 
 let n = 0
 const dbs: WalletDb[] = []
@@ -61,6 +71,35 @@ describe('the Dexie replica', () => {
     expect(await readCursor(db)).toBe('c1')
     expect((await db.meta.get('lastSyncedAt'))?.value).toBe(42)
     expect((await db.transactions.get('T1'))?.month).toBe('2026-01')
+  })
+
+  it('applies pages handed over back to back, each on the position the one before will leave', async () => {
+    const db = freshDb()
+    const pages = [page(null, 'c1', [1, 2]), page('c1', 'c2', [3, 4]), page('c2', 'c3', [5])]
+    let at = { cursor: null as string | null, lastSeq: 0 }
+    const outcomes: Promise<string>[] = []
+    for (const p of pages) {
+      // Not awaited: the next page's transaction is made while this one is still running.
+      outcomes.push(applyPageAt(db, p, at))
+      at = positionAfter(at, p)
+    }
+    expect(await Promise.all(outcomes)).toEqual(['applied', 'applied', 'applied'])
+    expect(await db.transactions.count()).toBe(5)
+    expect(await replicaPosition(db)).toEqual({ cursor: 'c3', lastSeq: 5 })
+  })
+
+  it('on a wrong guess of the position, writes nothing of its own and goes the careful way', async () => {
+    const db = freshDb()
+    await applyPage(db, page(null, 'c1', [1, 2]))
+    // Told the replica is at c2 when it is at c1: refused like any page that does not fit.
+    await expect(applyPageAt(db, page('c2', 'c3', [7]), { cursor: 'c2', lastSeq: 4 })).rejects.toBeInstanceOf(ReplicaError)
+    expect(await db.transactions.count()).toBe(2)
+    // The right cursor but a wrong lastSeq: applied with the real one, so repeated items do not go back in time.
+    await applyPage(db, page('c1', 'c2', [3, 4], { transactions: [tx(3), tx(4, { status: 'failed' })] }))
+    const repeat = page('c2', 'c3', [4, 5], { transactions: [tx(4, { status: 'pending', seq: 4 }), tx(5)] })
+    await expect(applyPageAt(db, repeat, { cursor: 'c2', lastSeq: 3 })).resolves.toBe('applied')
+    expect((await db.transactions.get('T4'))?.status).toBe('failed')
+    expect(await replicaPosition(db)).toEqual({ cursor: 'c3', lastSeq: 5 })
   })
 
   it('changes nothing when the same page is replayed', async () => {

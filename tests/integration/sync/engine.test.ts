@@ -5,7 +5,8 @@ import { DEMO_CUSTOMER, DEMO_PAYEE, type BankServer } from '../../../src/main/ba
 import { createBankClient } from '../../../src/main/bank/client'
 import type { ChangeItem } from '../../../src/main/bank/api'
 import type { SyncPage, SyncStatus } from '../../../src/shared/contract/sync'
-import { applyPage, openReplica, readCursor, ReplicaError, type WalletDb } from '../../../src/renderer/src/db/replica'
+import { openReplica, type WalletDb } from '../../../src/renderer/src/db/replica'
+import { createPageApplier } from '../../../src/renderer/src/db/page-applier'
 import { setFaults, signInDemo, startBank, startCore, tmp } from '../../support/wallet'
 
 const cleanups: (() => Promise<void> | void)[] = []
@@ -26,21 +27,14 @@ async function wallet(bank: BankServer, pageSize = 1000) {
     await Dexie.delete(db.name)
   })
   let pages = 0
-  // The renderer's part: apply each page with its cursor, then acknowledge it.
+  // The renderer's part, its own code: apply each page with its cursor, acknowledge in order.
+  const apply = createPageApplier(db, {
+    ack: (ack) => app.call('sync.ack', ack),
+    applied: () => pages++,
+    failed: (error) => console.error(error),
+  })
   app.core.events.subscribe((name, payload) => {
-    if (name !== 'sync.page') return
-    const page = payload as SyncPage
-    void (async () => {
-      let outcome: 'applied' | 'duplicate' | 'gap'
-      try {
-        outcome = await applyPage(db, page)
-        pages++
-      } catch (error) {
-        if (!(error instanceof ReplicaError)) throw error
-        outcome = 'gap'
-      }
-      await app.call('sync.ack', { cursor: page.nextCursor, outcome, replicaCursor: await readCursor(db) })
-    })()
+    if (name === 'sync.page') apply(payload as SyncPage)
   })
   const statuses: SyncStatus[] = []
   app.core.events.subscribe((name, payload) => {

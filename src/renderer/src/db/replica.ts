@@ -177,40 +177,106 @@ export function noteReplicaWrite(): void {
   writes++
 }
 
+const PAGE_TABLES = (db: WalletDb) => [db.transactions, db.balances, db.meta, db.monthStats]
+
+/** Where the replica is: its cursor and the highest feed position applied. */
+export interface ReplicaPosition {
+  cursor: string | null
+  lastSeq: number
+}
+
+async function readPosition(db: WalletDb): Promise<ReplicaPosition> {
+  // One read for both: each request is a round trip to the database.
+  const [cursorRow, lastSeqRow] = await db.meta.bulkGet(['cursor', 'lastSeq'])
+  return { cursor: typeof cursorRow?.value === 'string' ? cursorRow.value : null, lastSeq: Number(lastSeqRow?.value ?? 0) }
+}
+
+/**
+ * Entries at or below the last applied position are already here (or superseded): a feed that
+ * repeats earlier items must not overwrite newer states with older ones. Within the page, rows go
+ * in feed order so the latest state of a transaction is the one that stays.
+ */
+function freshRows(page: SyncPage, lastSeq: number): TxRow[] {
+  return page.transactions
+    .filter((t) => t.seq > lastSeq)
+    .sort((a, b) => a.seq - b.seq)
+    .map(toTxRow)
+}
+
+/** The position after `page` is applied on top of `at`. */
+export function positionAfter(at: ReplicaPosition, page: SyncPage): ReplicaPosition {
+  const lastSeq = Math.max(at.lastSeq, ...page.transactions.map((t) => t.seq), ...page.balances.map((b) => b.seq))
+  return { cursor: page.nextCursor, lastSeq }
+}
+
+/** Everything of a page but its transaction rows, and the new position; inside the page's Dexie transaction. */
+async function writeRest(db: WalletDb, page: SyncPage, at: ReplicaPosition, rows: TxRow[], now: number): Promise<void> {
+  // The totals of every month this page touched are out of date now.
+  if (rows.length) await db.monthStats.bulkDelete([...new Set(rows.map((r) => r.month))])
+  const balances = page.balances.filter((b) => b.seq > at.lastSeq)
+  if (balances.length) await db.balances.bulkPut(balances)
+  const after = positionAfter(at, page)
+  await db.meta.bulkPut([
+    { key: 'cursor', value: after.cursor },
+    { key: 'lastSeq', value: after.lastSeq },
+    { key: 'lastSyncedAt', value: now },
+  ])
+}
+
 export async function applyPage(db: WalletDb, page: SyncPage, now: number = Date.now()): Promise<ApplyOutcome> {
   noteReplicaWrite()
-  return db.transaction('rw', [db.transactions, db.balances, db.meta, db.monthStats], async () => {
-    // One read for both: each request is a round trip to the database.
-    const [cursorRow, lastSeqRow] = await db.meta.bulkGet(['cursor', 'lastSeq'])
-    const cursor = typeof cursorRow?.value === 'string' ? cursorRow.value : null
-    if (cursor === page.nextCursor && page.fromCursor !== page.nextCursor) return 'duplicate'
-    if (cursor !== page.fromCursor) {
+  return db.transaction('rw', PAGE_TABLES(db), async () => {
+    const at = await readPosition(db)
+    if (at.cursor === page.nextCursor && page.fromCursor !== page.nextCursor) return 'duplicate'
+    if (at.cursor !== page.fromCursor) {
       throw new ReplicaError(
         'REPLICA_GAP',
-        `page starts at ${page.fromCursor ?? 'the beginning'}, replica is at ${cursor ?? 'the beginning'}`,
+        `page starts at ${page.fromCursor ?? 'the beginning'}, replica is at ${at.cursor ?? 'the beginning'}`,
       )
     }
-    // Entries at or below the last applied position are already here (or superseded): a feed that
-    // repeats earlier items must not overwrite newer states with older ones. Within the page, rows
-    // go in feed order so the latest state of a transaction is the one that stays.
-    const lastSeq = Number(lastSeqRow?.value ?? 0)
-    const fresh = page.transactions.filter((t) => t.seq > lastSeq).sort((a, b) => a.seq - b.seq)
-    const balances = page.balances.filter((b) => b.seq > lastSeq)
-    if (fresh.length) {
-      const rows = fresh.map(toTxRow)
-      await db.transactions.bulkPut(rows)
-      // The totals of every month this page touched are out of date now.
-      await db.monthStats.bulkDelete([...new Set(rows.map((r) => r.month))])
-    }
-    if (balances.length) await db.balances.bulkPut(balances)
-    const maxSeq = Math.max(lastSeq, ...page.transactions.map((t) => t.seq), ...page.balances.map((b) => b.seq))
-    await db.meta.bulkPut([
-      { key: 'cursor', value: page.nextCursor },
-      { key: 'lastSeq', value: maxSeq },
-      { key: 'lastSyncedAt', value: now },
-    ])
+    const rows = freshRows(page, at.lastSeq)
+    if (rows.length) await db.transactions.bulkPut(rows)
+    await writeRest(db, page, at, rows, now)
     return 'applied'
   })
+}
+
+class NotThere extends Error {}
+
+/**
+ * applyPage for a page that follows one still being written: the caller says where the replica will
+ * be (`expected`, from the pages before), and the rows are handed to the database at once, before the
+ * replica's position is read back in the same transaction. IndexedDB runs the transaction after the
+ * previous page's, so the rows are prepared while that one commits. When the replica turns out to be
+ * elsewhere, the transaction is aborted (nothing of it stays) and the page goes through applyPage.
+ */
+export async function applyPageAt(
+  db: WalletDb,
+  page: SyncPage,
+  expected: ReplicaPosition,
+  now: number = Date.now(),
+): Promise<ApplyOutcome> {
+  if (page.fromCursor !== expected.cursor) return applyPage(db, page, now)
+  noteReplicaWrite()
+  try {
+    return await db.transaction('rw', PAGE_TABLES(db), async () => {
+      const rows = freshRows(page, expected.lastSeq)
+      const written = rows.length ? db.transactions.bulkPut(rows) : Promise.resolve(undefined)
+      written.catch(() => {})
+      const at = await readPosition(db)
+      if (at.cursor !== expected.cursor || at.lastSeq !== expected.lastSeq) throw new NotThere()
+      await written
+      await writeRest(db, page, at, rows, now)
+      return 'applied' as const
+    })
+  } catch (error) {
+    if (error instanceof NotThere) return applyPage(db, page, now)
+    throw error
+  }
+}
+
+export async function replicaPosition(db: WalletDb): Promise<ReplicaPosition> {
+  return db.transaction('r', db.meta, () => readPosition(db))
 }
 
 /** Empties the replica: only deregistration and restore call this. */
