@@ -42,7 +42,12 @@ export default defineConfig({
         input: { index: resolve('src/renderer/index.html') },
         output: {
           // The Element Plus parts in use as one chunk: dozens of tiny modules cost more to load than they save.
-          manualChunks: (id) => (/[\\/]node_modules[\\/](element-plus|@element-plus|@floating-ui|lodash-es|@vueuse|async-validator|dayjs)[\\/]/.test(id) ? 'element-plus' : undefined),
+          manualChunks: (id) =>
+            /[\\/]node_modules[\\/](element-plus|@element-plus|@floating-ui|lodash-es|@vueuse|async-validator|dayjs)[\\/]/.test(
+              id,
+            )
+              ? 'element-plus'
+              : undefined,
         },
       },
       minify: true,

@@ -16,7 +16,18 @@ const ELECTRON_ALLOWED = [
 ]
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'release/**', 'node_modules/**', 'coverage/**', 'test-results/**', 'playwright-report/**', 'bench/tmp/**'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'release/**',
+      'node_modules/**',
+      'coverage/**',
+      'test-results/**',
+      'playwright-report/**',
+      'bench/tmp/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...pluginVue.configs['flat/recommended'],
@@ -36,7 +47,10 @@ export default tseslint.config(
     files: ['**/*.{ts,vue,js,mjs}'],
     ignores: ELECTRON_ALLOWED,
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only the Electron shell may import electron (DESIGN.md).' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'Only the Electron shell may import electron (DESIGN.md).' }] },
+      ],
     },
   },
   {
@@ -46,7 +60,9 @@ export default tseslint.config(
         'error',
         {
           paths: [{ name: 'electron', message: 'The renderer and shared code never import electron.' }],
-          patterns: [{ group: ['node:*', '**/main/**'], message: 'Renderer and shared code stay free of Node and main-process modules.' }],
+          patterns: [
+            { group: ['node:*', '**/main/**'], message: 'Renderer and shared code stay free of Node and main-process modules.' },
+          ],
         },
       ],
     },

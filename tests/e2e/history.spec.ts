@@ -20,12 +20,15 @@ test('offline: balance and the whole history stay, with filters, search and CSV 
     const settledCount = async (): Promise<number> => {
       let last = ''
       await expect
-        .poll(async () => {
-          const now = await totals.innerText()
-          const same = now === last
-          last = now
-          return same
-        }, { intervals: [500] })
+        .poll(
+          async () => {
+            const now = await totals.innerText()
+            const same = now === last
+            last = now
+            return same
+          },
+          { intervals: [500] },
+        )
         .toBe(true)
       return Number(/共\s*([\d,]+)\s*笔/.exec(last)?.[1]?.replace(/,/g, '') ?? NaN)
     }

@@ -83,7 +83,10 @@ test('five wrong payment passwords lock payments', async ({ page, signedIn: harn
   await expect(page.getByTestId('pay-sheet').getByTestId('pay-keypad')).toHaveCount(0)
 })
 
-test('pay code: decode the QR from a screenshot, charge it at a till, see the payment in 账单', async ({ page, signedIn: harness }) => {
+test('pay code: decode the QR from a screenshot, charge it at a till, see the payment in 账单', async ({
+  page,
+  signedIn: harness,
+}) => {
   await openAt(page, harness, '/pay?action=paycode')
   const qr = page.getByTestId('paycode-qr')
   await expect(qr).toHaveAttribute('data-expires', /\d+/)
@@ -121,7 +124,9 @@ test('pay code: decode the QR from a screenshot, charge it at a till, see the pa
 
   // After sync the payment is in 账单 too.
   await page.evaluate(() => (window.location.hash = '#/history?q=瑞幸'))
-  await expect(page.getByTestId('history-row').filter({ hasText: '¥28.00' }).first()).toContainText('瑞幸咖啡', { timeout: 20_000 })
+  await expect(page.getByTestId('history-row').filter({ hasText: '¥28.00' }).first()).toContainText('瑞幸咖啡', {
+    timeout: 20_000,
+  })
 })
 
 test('utility bill for household 1000000001', async ({ page, signedIn: harness }) => {

@@ -88,7 +88,9 @@ describe('付款码', () => {
     // …and a sync starts at once, so 账单 shows the charge without waiting for the periodic one.
     const after = w.events.findIndex((e) => e.name === 'payment.completed' && (e.payload as PaymentCompleted).txId === taken.txId)
     await expect
-      .poll(() => w.events.slice(after).some((e) => e.name === 'sync.status' && (e.payload as { state: string }).state === 'syncing'))
+      .poll(() =>
+        w.events.slice(after).some((e) => e.name === 'sync.status' && (e.payload as { state: string }).state === 'syncing'),
+      )
       .toBe(true)
     // The used code is replaced at once by the next step's.
     const next = await w.ok<PayCode>('paycode.current')

@@ -70,7 +70,11 @@ async function bankHistory(bank: BankServer, token: string): Promise<Map<string,
     if (item.type !== 'transaction') continue
     const prev = latest.get(item.transaction.txId)
     if (!prev || prev.seq < item.seq) {
-      latest.set(item.transaction.txId, { seq: item.seq, status: item.transaction.status, amountFen: item.transaction.amountFen - item.transaction.discountFen })
+      latest.set(item.transaction.txId, {
+        seq: item.seq,
+        status: item.transaction.status,
+        amountFen: item.transaction.amountFen - item.transaction.discountFen,
+      })
     }
   }
   return new Map([...latest].map(([id, v]) => [id, { status: v.status, amountFen: v.amountFen }]))
@@ -115,7 +119,12 @@ describe('sync engine against the mock bank over loopback', () => {
     const { outbox, sync } = await w.app.core.services()
 
     await bank.close()
-    const item = await outbox.enqueue('transfer.wallet', { phone: DEMO_PAYEE.phone, amountFen: 12_345, payPassword: DEMO_CUSTOMER.payPassword, memo: '离线转账' })
+    const item = await outbox.enqueue('transfer.wallet', {
+      phone: DEMO_PAYEE.phone,
+      amountFen: 12_345,
+      payPassword: DEMO_CUSTOMER.payPassword,
+      memo: '离线转账',
+    })
     const before = w.statuses.length
     const offline = await sync.syncNow()
     expect(offline).toMatchObject({ state: 'offline', lastError: 'NETWORK', pending: 1 })
@@ -158,7 +167,11 @@ describe('sync engine against the mock bank over loopback', () => {
     cleanups.push(() => bank.close())
     const w = await wallet(bank)
     const { outbox, sync } = await w.app.core.services()
-    await outbox.enqueue('transfer.wallet', { phone: DEMO_PAYEE.phone, amountFen: 50_000_000_00, payPassword: DEMO_CUSTOMER.payPassword })
+    await outbox.enqueue('transfer.wallet', {
+      phone: DEMO_PAYEE.phone,
+      amountFen: 50_000_000_00,
+      payPassword: DEMO_CUSTOMER.payPassword,
+    })
     await sync.syncNow()
     const [item] = await outbox.list()
     expect(item!.state).toBe('rejected')
