@@ -75,8 +75,8 @@ export default tseslint.config(
         'error',
         {
           paths: [{ name: 'zod', message: 'Validation happens in main; the renderer stays free of zod.' }],
+          // (Node and main-process modules are refused by the core rule in the block above.)
           patterns: [
-            { group: ['node:*', '**/main/**'], message: 'Renderer and shared code stay free of Node and main-process modules.' },
             {
               regex: '^@shared/contract(/(?!constants$).*)?$',
               allowTypeImports: true,
