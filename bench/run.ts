@@ -21,7 +21,7 @@ import { createServer } from 'node:http'
 import { cpus, totalmem } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { chromium, type Browser, type Page } from '@playwright/test'
+import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test'
 import { build } from 'vite'
 import { BULK_CUSTOMER, createBankServer } from '../src/main/bank/server'
 import { rendererIsStale } from '../scripts/lib/freshness'
@@ -33,6 +33,8 @@ const { values } = parseArgs({
 const N = Number(values.transactions)
 const ROOT = resolve(import.meta.dirname, '..')
 const TMP = join(ROOT, 'bench/tmp')
+/** First syncs from an empty profile, each followed by its floor (medians reported). */
+const SYNC_RUNS = 3
 
 const GOALS = {
   syncRatio: 1.25,
@@ -157,6 +159,22 @@ async function rawIdb(durability: 'relaxed' | 'default'): Promise<{ ms: number; 
     del.onsuccess = del.onerror = del.onblocked = ok
   })
   return { ms, rows: rows.length, indexes: indexes.map((i) => i.name) }
+}
+
+/** How many transactions and balance snapshots the replica holds. */
+async function replicaCounts(): Promise<{ transactions: number; balances: number }> {
+  const db = await new Promise<IDBDatabase>((ok) => {
+    const r = indexedDB.open('icbc-wallet-replica')
+    r.onsuccess = () => ok(r.result)
+  })
+  const count = (store: string) =>
+    new Promise<number>((ok) => {
+      const r = db.transaction(store).objectStore(store).count()
+      r.onsuccess = () => ok(r.result)
+    })
+  const out = { transactions: await count('transactions'), balances: await count('balances') }
+  db.close()
+  return out
 }
 
 /** Navigates inside the app and resolves with ms until the list marks its first rows of the new query. */
@@ -316,40 +334,38 @@ async function main(): Promise<void> {
     }
     log('signed in; opening the app on an empty profile')
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-    // tsx keeps function names with a helper that the page does not have.
-    await context.addInitScript({ content: 'globalThis.__name = (f) => f' })
-    const page = await context.newPage()
-    page.on('pageerror', (e) => log(`page error: ${e.message}`))
+    // --- first sync, and the floor next to it --------------------------------------------------
+    // Three pairs, each a first sync from an empty profile (a fresh browser context) followed at
+    // once by the floor on the same rows: this shared 2-core machine changes speed by a fifth from
+    // one minute to the next, so a sync and its floor are measured together and medians reported.
+    const pairs: { syncMs: number; rawMs: number; startedAt: number | null; pages: number }[] = []
+    let page!: Page
+    let context!: BrowserContext
+    let counts = { transactions: 0, balances: 0 }
+    let rawIndexes: string[] = []
+    for (let run = 1; run <= SYNC_RUNS; run++) {
+      if (context) await context.close()
+      context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+      // tsx keeps function names with a helper that the page does not have.
+      await context.addInitScript({ content: 'globalThis.__name = (f) => f' })
+      page = await context.newPage()
+      page.on('pageerror', (e) => log(`page error: ${e.message}`))
+      await page.goto(harness.appUrl)
+      const sync = await page.evaluate(watchFirstSync)
+      counts = await page.evaluate(replicaCounts)
+      if (counts.transactions < N) throw new Error(`the replica holds ${counts.transactions} transactions, not ${N}`)
+      const raw = await page.evaluate(rawIdb, 'relaxed' as const)
+      rawIndexes = raw.indexes
+      pairs.push({ syncMs: sync.doneAt, rawMs: raw.ms, startedAt: sync.startedAt, pages: sync.pages })
+      log(
+        `first sync ${run}/${SYNC_RUNS}: ${sync.doneAt.toFixed(0)} ms (syncing from ${sync.startedAt?.toFixed(0) ?? '?'} ms), ${sync.pages} pages, ${counts.transactions} transactions, ${counts.balances} balance snapshots; ` +
+          `floor ${raw.ms.toFixed(0)} ms (${raw.rows} rows, relaxed durability as the replica); ratio ${(sync.doneAt / raw.ms).toFixed(2)}`,
+      )
+    }
+    log(`raw IndexedDB indexes: ${rawIndexes.join(', ')}`)
+    const syncMs = median(pairs.map((p) => p.syncMs))
+    const rawMs = median(pairs.map((p) => p.rawMs))
     const cdp = await context.newCDPSession(page)
-
-    // --- first sync -------------------------------------------------------------------------
-    await page.goto(harness.appUrl)
-    const sync = await page.evaluate(watchFirstSync)
-    const counts = await page.evaluate(async () => {
-      const db = await new Promise<IDBDatabase>((ok) => {
-        const r = indexedDB.open('icbc-wallet-replica')
-        r.onsuccess = () => ok(r.result)
-      })
-      const count = (store: string) =>
-        new Promise<number>((ok) => {
-          const r = db.transaction(store).objectStore(store).count()
-          r.onsuccess = () => ok(r.result)
-        })
-      const out = { transactions: await count('transactions'), balances: await count('balances') }
-      db.close()
-      return out
-    })
-    log(
-      `first sync: ${sync.doneAt.toFixed(0)} ms (syncing from ${sync.startedAt?.toFixed(0) ?? '?'} ms), ${sync.pages} pages, ${counts.transactions} transactions, ${counts.balances} balance snapshots`,
-    )
-    if (counts.transactions < N) throw new Error(`the replica holds ${counts.transactions} transactions, not ${N}`)
-
-    // --- the floor ----------------------------------------------------------------------------
-    const raw = await page.evaluate(rawIdb, 'relaxed' as const)
-    log(
-      `raw IndexedDB (relaxed, as the replica): ${raw.ms.toFixed(0)} ms for ${raw.rows} rows, indexes ${raw.indexes.join(', ')}`,
-    )
     const rawDefault = await page.evaluate(rawIdb, 'default' as const)
     log(`raw IndexedDB (browser default durability): ${rawDefault.ms.toFixed(0)} ms`)
 
@@ -374,8 +390,19 @@ async function main(): Promise<void> {
     const paints: number[] = []
     const inView: number[] = []
     // Seven reloads, the median reported: on this shared 2-core machine single runs vary by a third.
+    // The reloaded page says when its rows are painted on the console: Playwright's own waiting
+    // (waitForFunction) would inject its script into the page while it starts and be measured with it.
+    await context.addInitScript({
+      content: `new PerformanceObserver((list, observer) => {
+        if (list.getEntriesByName('wallet:history-rows').length === 0) return
+        observer.disconnect()
+        console.debug('bench:history-rows')
+      }).observe({ type: 'mark' })`,
+    })
     for (let i = 0; i < 7; i++) {
+      const painted = page.waitForEvent('console', { predicate: (m) => m.text() === 'bench:history-rows', timeout: 60_000 })
       await page.reload()
+      await painted
       await rowsOnScreen(page)
       const m = await page.evaluate(() => {
         const rows = performance.getEntriesByName('wallet:history-rows')[0]
@@ -434,8 +461,8 @@ async function main(): Promise<void> {
     log(`heap: ${heapMB.toFixed(1)} MB used of ${(heap.totalSize / 1024 / 1024).toFixed(1)} MB`)
 
     const results = {
-      sync100kMs: Math.round(sync.doneAt),
-      rawIdb100kMs: Math.round(raw.ms),
+      sync100kMs: Math.round(syncMs),
+      rawIdb100kMs: Math.round(rawMs),
       firstPaintMs: Math.round(median(paints)),
       filterMs: Math.round(median(filters.map((f) => f.ms))),
       searchMs: Math.round(median(searches.map((f) => f.ms))),
@@ -448,11 +475,17 @@ async function main(): Promise<void> {
         transactions: counts.transactions,
         balanceSnapshots: counts.balances,
         seedMs: Math.round(seedMs),
-        syncPages: sync.pages,
-        syncRatio: Math.round((sync.doneAt / raw.ms) * 100) / 100,
+        syncPages: pairs[0]!.pages,
+        syncRatio: Math.round((syncMs / rawMs) * 100) / 100,
         syncFrom: 'page navigation start (includes app start-up) to the status after the last acknowledged page',
-        syncStartedAtMs: sync.startedAt === null ? null : Math.round(sync.startedAt),
-        rawIndexes: raw.indexes,
+        syncRuns: pairs.map((p) => ({
+          syncMs: Math.round(p.syncMs),
+          rawMs: Math.round(p.rawMs),
+          ratio: Math.round((p.syncMs / p.rawMs) * 100) / 100,
+          syncingFromMs: p.startedAt === null ? null : Math.round(p.startedAt),
+        })),
+        syncMedian: `medians of ${SYNC_RUNS} pairs, each a first sync from an empty profile followed by its floor`,
+        rawIndexes,
         rawDurability: 'relaxed, as the replica (chromeTransactionDurability)',
         rawIdbDefaultDurabilityMs: Math.round(rawDefault.ms),
         firstPaintRunsMs: paints.map(Math.round),
@@ -476,8 +509,8 @@ async function main(): Promise<void> {
       [
         'sync100kMs',
         `${results.sync100kMs}`,
-        `≤ ${GOALS.syncRatio} × raw = ${Math.round(GOALS.syncRatio * raw.ms)}`,
-        ok(sync.doneAt <= GOALS.syncRatio * raw.ms),
+        `≤ ${GOALS.syncRatio} × raw = ${Math.round(GOALS.syncRatio * rawMs)}`,
+        ok(syncMs <= GOALS.syncRatio * rawMs),
       ],
       ['rawIdb100kMs', `${results.rawIdb100kMs}`, 'floor', ''],
       ['firstPaintMs', `${results.firstPaintMs}`, `≤ ${GOALS.firstPaintMs}`, ok(results.firstPaintMs <= GOALS.firstPaintMs)],

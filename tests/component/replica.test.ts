@@ -10,6 +10,7 @@ import {
   positionAfter,
   readCursor,
   replicaPosition,
+  replicaWrites,
   ReplicaError,
   type WalletDb,
 } from '@renderer/db/replica'
@@ -76,15 +77,22 @@ describe('the Dexie replica', () => {
   it('applies pages handed over back to back, each on the position the one before will leave', async () => {
     const db = freshDb()
     const pages = [page(null, 'c1', [1, 2]), page('c1', 'c2', [3, 4]), page('c2', 'c3', [5])]
+    await db.monthStats.put({ month: '2026-01', cells: [] })
     let at = { cursor: null as string | null, lastSeq: 0 }
     const outcomes: Promise<string>[] = []
+    const writesBefore = replicaWrites()
     for (const p of pages) {
       // Not awaited: the next page's transaction is made while this one is still running.
-      outcomes.push(applyPageAt(db, p, at))
+      outcomes.push(applyPageAt(db, p, at, 77))
       at = positionAfter(at, p)
     }
     expect(await Promise.all(outcomes)).toEqual(['applied', 'applied', 'applied'])
+    // Each page went the fast way, in one transaction (the careful way would count a second write).
+    expect(replicaWrites() - writesBefore).toBe(3)
     expect(await db.transactions.count()).toBe(5)
+    expect(await db.balances.count()).toBe(5)
+    expect(await db.monthStats.count()).toBe(0)
+    expect((await db.meta.get('lastSyncedAt'))?.value).toBe(77)
     expect(await replicaPosition(db)).toEqual({ cursor: 'c3', lastSeq: 5 })
   })
 

@@ -27,8 +27,12 @@ export interface SyncEngineDeps {
   backoff?: BackoffPolicy
 }
 
-/** How many pages may be handed to the renderer before the oldest is acknowledged. */
-const PAGES_IN_FLIGHT = 2
+/**
+ * How many pages may be handed to the renderer before the oldest is acknowledged. Four keep the
+ * renderer's database busy: while it writes one page, the next ones are already queued behind it,
+ * so a slow moment on the renderer's thread (a repaint, a long parse) does not leave it idle.
+ */
+const PAGES_IN_FLIGHT = 4
 
 interface Fetched {
   page: SyncPage
@@ -111,9 +115,9 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   }
 
   /**
-   * Pulls the change feed from the replica's cursor. Two pages are in flight at most: while the
-   * renderer writes one, the next is already on its way (and the one after is being fetched), so
-   * the round trips overlap the writes. Each page still applies only on top of its predecessor, and
+   * Pulls the change feed from the replica's cursor. PAGES_IN_FLIGHT pages are in flight at most:
+   * while the renderer writes one, the next are already on their way (and the one after is being
+   * fetched), so the round trips overlap the writes. Each page still applies only on top of its predecessor, and
    * the cursor advances only with an acknowledgement.
    */
   async function pull(token: string): Promise<void> {

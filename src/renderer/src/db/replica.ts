@@ -1,4 +1,4 @@
-import Dexie, { type EntityTable } from 'dexie'
+import Dexie, { type EntityTable, type Transaction } from 'dexie'
 import type { BalanceSnapshot, ReplicaTransaction, SyncPage } from '../../../shared/contract/sync'
 
 /**
@@ -209,17 +209,22 @@ export function positionAfter(at: ReplicaPosition, page: SyncPage): ReplicaPosit
   return { cursor: page.nextCursor, lastSeq }
 }
 
-/** Everything of a page but its transaction rows, and the new position; inside the page's Dexie transaction. */
+/**
+ * Everything of a page but its transaction rows, and the new position; inside the page's Dexie
+ * transaction. The requests are all made at once (they run in order), then awaited together.
+ */
 async function writeRest(db: WalletDb, page: SyncPage, at: ReplicaPosition, rows: TxRow[], now: number): Promise<void> {
-  // The totals of every month this page touched are out of date now.
-  if (rows.length) await db.monthStats.bulkDelete([...new Set(rows.map((r) => r.month))])
   const balances = page.balances.filter((b) => b.seq > at.lastSeq)
-  if (balances.length) await db.balances.bulkPut(balances)
   const after = positionAfter(at, page)
-  await db.meta.bulkPut([
-    { key: 'cursor', value: after.cursor },
-    { key: 'lastSeq', value: after.lastSeq },
-    { key: 'lastSyncedAt', value: now },
+  await Promise.all([
+    // The totals of every month this page touched are out of date now.
+    rows.length ? db.monthStats.bulkDelete([...new Set(rows.map((r) => r.month))]) : undefined,
+    balances.length ? db.balances.bulkPut(balances) : undefined,
+    db.meta.bulkPut([
+      { key: 'cursor', value: after.cursor },
+      { key: 'lastSeq', value: after.lastSeq },
+      { key: 'lastSyncedAt', value: now },
+    ]),
   ])
 }
 
@@ -245,10 +250,13 @@ class NotThere extends Error {}
 
 /**
  * applyPage for a page that follows one still being written: the caller says where the replica will
- * be (`expected`, from the pages before), and the rows are handed to the database at once, before the
- * replica's position is read back in the same transaction. IndexedDB runs the transaction after the
- * previous page's, so the rows are prepared while that one commits. When the replica turns out to be
- * elsewhere, the transaction is aborted (nothing of it stays) and the page goes through applyPage.
+ * be (`expected`, from the pages before), and every request of the page is handed to the database at
+ * once: first the read of the replica's position, then the rows, the month totals to drop, the balance
+ * snapshots and the new position. IndexedDB runs them in that order, after the previous page's
+ * transaction, so the database never waits for this thread between two requests. The position read
+ * comes back first; when it matches, the transaction is committed explicitly (the database commits
+ * as soon as the last write is done, without a round trip back here); when the replica turns out to
+ * be elsewhere, the transaction is aborted (nothing of it stays) and the page goes through applyPage.
  */
 export async function applyPageAt(
   db: WalletDb,
@@ -259,19 +267,32 @@ export async function applyPageAt(
   if (page.fromCursor !== expected.cursor) return applyPage(db, page, now)
   noteReplicaWrite()
   try {
-    return await db.transaction('rw', PAGE_TABLES(db), async () => {
+    return await db.transaction('rw', PAGE_TABLES(db), async (tx) => {
+      const position = readPosition(db)
       const rows = freshRows(page, expected.lastSeq)
-      const written = rows.length ? db.transactions.bulkPut(rows) : Promise.resolve(undefined)
+      const written = Promise.all([
+        rows.length ? db.transactions.bulkPut(rows) : undefined,
+        writeRest(db, page, expected, rows, now),
+      ])
       written.catch(() => {})
-      const at = await readPosition(db)
+      const at = await position
       if (at.cursor !== expected.cursor || at.lastSeq !== expected.lastSeq) throw new NotThere()
+      commitWhenDone(tx)
       await written
-      await writeRest(db, page, at, rows, now)
       return 'applied' as const
     })
   } catch (error) {
     if (error instanceof NotThere) return applyPage(db, page, now)
     throw error
+  }
+}
+
+/** No more requests will be made in `tx`: let the database commit it when the queued ones are done. */
+function commitWhenDone(tx: Transaction): void {
+  try {
+    tx.idbtrans.commit()
+  } catch {
+    // Older engines without commit() (and a transaction already finishing) commit on their own.
   }
 }
 

@@ -42,10 +42,11 @@ export const useSyncStore = defineStore('sync', () => {
         failed: (error) => console.error('[sync] page failed', error),
       }),
     )
-    outbox.value = await call('outbox.list')
+    const [items, cursor] = await Promise.all([call('outbox.list'), readCursor(replica())])
+    outbox.value = items
     // The answer to attach may arrive after a newer status event: the event wins.
     const before = statusEvents
-    const attached = await call('sync.attach', { cursor: await readCursor(replica()) })
+    const attached = await call('sync.attach', { cursor })
     if (statusEvents === before) status.value = attached
   }
 
