@@ -57,6 +57,14 @@ test('offline: balance and the whole history stay, with filters, search and CSV 
     const rows = await rowTexts()
     expect(rows.length).toBeGreaterThan(0)
 
+    // A row opens its detail (the drawer's code is loaded on first use, here offline).
+    await page.getByTestId('history-row').first().click()
+    const drawer = page.getByTestId('tx-detail')
+    await expect(drawer.getByTestId('detail-counterparty')).toContainText('超市')
+    await expect(drawer.getByTestId('detail-reference')).toHaveText(/\S{6,}/)
+    await page.keyboard.press('Escape')
+    await expect(drawer).toBeHidden()
+
     // Type + month through the filter in the address.
     await page.evaluate(() => (window.location.hash = '#/history?type=payment&from=2026-10-01&to=2026-10-31'))
     await expect(page.getByTestId('history-row').first()).toBeVisible()
