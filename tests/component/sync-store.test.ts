@@ -75,4 +75,29 @@ describe('the sync store', () => {
     expect(acks[3]).toEqual({ cursor: 'c9', outcome: 'gap', replicaCursor: 'c3' })
     expect(await replica().transactions.count()).toBe(5)
   })
+
+  it('attaches once however often it is started, and can start again after main refused', async () => {
+    let vaultOpen = false
+    const fake = createFakeBridge({
+      'outbox.list': () =>
+        vaultOpen ? { ok: true, value: [] } : { ok: false, error: { code: 'VAULT_LOCKED', message: 'locked' } },
+      'sync.attach': () => ({
+        ok: true,
+        value: { state: 'online', lastSyncedAt: 1, nextRetryAt: null, pending: 0, lastError: null },
+      }),
+    })
+    setBridge(fake.bridge)
+    setActivePinia(createPinia())
+    await clearReplica(replica())
+    const store = useSyncStore()
+    // Refused while the vault is shut: nothing attached, and the next start tries again.
+    await expect(store.start()).rejects.toMatchObject({ code: 'VAULT_LOCKED' })
+    vaultOpen = true
+    await Promise.all([store.start(), store.start()])
+    await store.start()
+    expect(fake.calls.filter((c) => c.channel === 'sync.attach')).toHaveLength(1)
+    expect(store.status.state).toBe('online')
+    // The events are listened to once, not once per start: status, progress, outbox, pages.
+    expect(fake.listenerCount()).toBe(4)
+  })
 })

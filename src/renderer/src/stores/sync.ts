@@ -21,12 +21,13 @@ export const useSyncStore = defineStore('sync', () => {
   const outbox = shallowRef<OutboxView[]>([])
   /** Bumped after every applied page, so views re-query the replica. */
   const revision = ref(0)
-  let started = false
+  let listening = false
+  let starting: Promise<void> | undefined
   let statusEvents = 0
 
-  async function start(): Promise<void> {
-    if (started) return
-    started = true
+  function listen(): void {
+    if (listening) return
+    listening = true
     onEvent('sync.status', (s) => {
       statusEvents++
       status.value = s
@@ -42,12 +43,28 @@ export const useSyncStore = defineStore('sync', () => {
         failed: (error) => console.error('[sync] page failed', error),
       }),
     )
+  }
+
+  async function attach(): Promise<void> {
+    listen()
     const [items, cursor] = await Promise.all([call('outbox.list'), readCursor(replica())])
     outbox.value = items
     // The answer to attach may arrive after a newer status event: the event wins.
     const before = statusEvents
     const attached = await call('sync.attach', { cursor })
     if (statusEvents === before) status.value = attached
+  }
+
+  /**
+   * Tells main where the replica is, so that it syncs from there; once. A start that main refused
+   * (its vault not open yet) can be made again.
+   */
+  function start(): Promise<void> {
+    starting ??= attach().catch((error: unknown) => {
+      starting = undefined
+      throw error
+    })
+    return starting
   }
 
   async function refresh(): Promise<void> {
