@@ -110,6 +110,37 @@ describe('the Dexie replica', () => {
     expect(await replicaPosition(db)).toEqual({ cursor: 'c3', lastSeq: 5 })
   })
 
+  it('writes nothing of a handed-over page with a row IndexedDB refuses, and stays where it was', async () => {
+    const db = freshDb()
+    await applyPage(db, page(null, 'c1', [1, 2]))
+    // A row whose key IndexedDB cannot take, after a good one: refused before anything is committed.
+    const bad = page('c1', 'c2', [3, 4], { transactions: [tx(3), tx(4, { id: undefined as unknown as string })] })
+    await expect(applyPageAt(db, bad, { cursor: 'c1', lastSeq: 2 })).rejects.toThrow()
+    expect(await db.transactions.count()).toBe(2)
+    expect(await db.balances.count()).toBe(2)
+    expect(await replicaPosition(db)).toEqual({ cursor: 'c1', lastSeq: 2 })
+  })
+
+  it('puts the position back when a write of a handed-over page fails after its commit', async () => {
+    const db = freshDb()
+    await applyPage(db, page(null, 'c1', [1, 2]))
+    // The snapshots are written, then reported failed: by then the page's transaction is committed.
+    type Put = (items: unknown[]) => Promise<unknown>
+    const balances = db.balances as unknown as { bulkPut: Put }
+    const real: Put = balances.bulkPut.bind(db.balances)
+    balances.bulkPut = (items) =>
+      real(items).then(() => {
+        throw new Error('failed late')
+      })
+    await expect(applyPageAt(db, page('c1', 'c2', [3, 4]), { cursor: 'c1', lastSeq: 2 })).rejects.toThrow('failed late')
+    balances.bulkPut = real
+    // The replica says it is before the page again: the page comes again and applies on what stayed.
+    expect(await replicaPosition(db)).toEqual({ cursor: 'c1', lastSeq: 2 })
+    await expect(applyPage(db, page('c1', 'c2', [3, 4]))).resolves.toBe('applied')
+    expect(await db.transactions.count()).toBe(4)
+    expect(await replicaPosition(db)).toEqual({ cursor: 'c2', lastSeq: 4 })
+  })
+
   it('changes nothing when the same page is replayed', async () => {
     const db = freshDb()
     await applyPage(db, page(null, 'c1', [1, 2]))

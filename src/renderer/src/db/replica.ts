@@ -257,6 +257,12 @@ class NotThere extends Error {}
  * comes back first; when it matches, the transaction is committed explicitly (the database commits
  * as soon as the last write is done, without a round trip back here); when the replica turns out to
  * be elsewhere, the transaction is aborted (nothing of it stays) and the page goes through applyPage.
+ *
+ * All or nothing still holds: a write IndexedDB refuses on the spot (a key or a value it cannot
+ * take) has failed before the position read answers, and aborts the transaction then. A write that
+ * failed only after the commit (Dexie keeps a failed request from aborting the transaction, so the
+ * rest of the page may have been committed) puts the replica's position back to before the page:
+ * the page is fetched and applied again, and applying a page twice changes nothing.
  */
 export async function applyPageAt(
   db: WalletDb,
@@ -266,6 +272,7 @@ export async function applyPageAt(
 ): Promise<ApplyOutcome> {
   if (page.fromCursor !== expected.cursor) return applyPage(db, page, now)
   noteReplicaWrite()
+  let committed = false
   try {
     return await db.transaction('rw', PAGE_TABLES(db), async (tx) => {
       const position = readPosition(db)
@@ -274,25 +281,45 @@ export async function applyPageAt(
         rows.length ? db.transactions.bulkPut(rows) : undefined,
         writeRest(db, page, expected, rows, now),
       ])
-      written.catch(() => {})
+      let refused: { error: unknown } | undefined
+      written.catch((error: unknown) => (refused = { error }))
       const at = await position
       if (at.cursor !== expected.cursor || at.lastSeq !== expected.lastSeq) throw new NotThere()
-      commitWhenDone(tx)
+      if (refused) throw refused.error
+      committed = commitWhenDone(tx)
       await written
       return 'applied' as const
     })
   } catch (error) {
     if (error instanceof NotThere) return applyPage(db, page, now)
+    if (committed) await rewind(db, expected)
     throw error
   }
 }
 
-/** No more requests will be made in `tx`: let the database commit it when the queued ones are done. */
-function commitWhenDone(tx: Transaction): void {
+/** Puts the replica's position back to `to` (see applyPageAt); the rows stay, a replay rewrites them. */
+async function rewind(db: WalletDb, to: ReplicaPosition): Promise<void> {
+  noteReplicaWrite()
+  await db.transaction('rw', db.meta, () =>
+    db.meta.bulkPut([
+      { key: 'cursor', value: to.cursor },
+      { key: 'lastSeq', value: to.lastSeq },
+    ]),
+  )
+}
+
+/**
+ * No more requests will be made in `tx`: lets the database commit it when the queued ones are done.
+ * Nothing may be added to these tables' writes that makes Dexie hold requests back (table hooks):
+ * a request issued after this would fail.
+ */
+function commitWhenDone(tx: Transaction): boolean {
   try {
     tx.idbtrans.commit()
+    return true
   } catch {
     // Older engines without commit() (and a transaction already finishing) commit on their own.
+    return false
   }
 }
 

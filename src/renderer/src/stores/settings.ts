@@ -14,6 +14,8 @@ export const useSettingsStore = defineStore('settings', () => {
   const settings = ref<Settings>({ ...DEFAULT_SETTINGS })
   const info = ref<AppInfo>()
   const loaded = ref(false)
+  /** Listening to settings.changed (once, however often load runs: a retried start loads again). */
+  let following = false
 
   function apply(next: Settings): void {
     settings.value = next
@@ -26,7 +28,8 @@ export const useSettingsStore = defineStore('settings', () => {
     info.value = appInfo
     apply(current)
     loaded.value = true
-    onEvent('settings.changed', apply)
+    if (!following) onEvent('settings.changed', apply)
+    following = true
   }
 
   async function update(patch: Partial<Settings>): Promise<void> {
