@@ -189,6 +189,9 @@ describe('HomeView', () => {
     await flushPromises()
     expect(wrapper.get('[data-testid="sync-label"]').text()).toBe('同步中 40000/200000')
     expect(wrapper.get('[data-testid="first-sync"]').text()).toContain('正在同步交易记录（40000/200000），可以继续使用钱包。')
+    // The rows loaded so far are shown, and said not to be the newest yet.
+    expect(wrapper.findAll('.recent-row').length).toBeGreaterThan(0)
+    expect(wrapper.get('[data-testid="recent-syncing"]').text()).toContain('同步尚未完成')
     // A status that overtook the pages (online while progress is short of its total) does not hide the bar.
     sync.status = { state: 'online', lastSyncedAt: SYNCED, nextRetryAt: null, pending: 0, lastError: null }
     sync.progress = { done: 60_000, total: 200_000 }
@@ -198,6 +201,7 @@ describe('HomeView', () => {
     sync.progress = null
     await flushPromises()
     expect(wrapper.find('[data-testid="first-sync"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="recent-syncing"]').exists()).toBe(false)
     await wrapper.get('[data-testid="sync-refresh"]').trigger('click')
     await flushPromises()
     expect(fake.calls.some((c) => c.channel === 'sync.now')).toBe(true)

@@ -25,6 +25,7 @@ const wallet: typeof zh = {
       'The bank cannot be reached. You are seeing the data saved on this computer (as of {time}). Actions that need the bank are unavailable for now.',
     offlineNever: 'never synced',
     firstSync: 'Syncing your transactions ({done}/{total}). You can keep using the wallet.',
+    recentWhileSyncing: 'Sync is not finished: these are the records loaded so far; newer ones appear when it completes.',
   },
   quick: {
     paycode: 'Pay code',

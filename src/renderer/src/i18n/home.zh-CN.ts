@@ -23,6 +23,7 @@ const wallet = {
     offlineBanner: '银行暂时无法连接，显示的是本机保存的数据（截至 {time}）。需要联网的操作暂不可用。',
     offlineNever: '尚未同步',
     firstSync: '正在同步交易记录（{done}/{total}），可以继续使用钱包。',
+    recentWhileSyncing: '同步尚未完成：下面是已载入的记录，更新的交易将在同步完成后出现。',
   },
   quick: {
     paycode: '付款码',
