@@ -117,8 +117,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   /**
    * Pulls the change feed from the replica's cursor. PAGES_IN_FLIGHT pages are in flight at most:
    * while the renderer writes one, the next are already on their way (and the one after is being
-   * fetched), so the round trips overlap the writes. Each page still applies only on top of its predecessor, and
-   * the cursor advances only with an acknowledgement.
+   * fetched), so the round trips overlap the writes. Each page still applies only on top of its
+   * predecessor, and the cursor advances only with an acknowledgement.
    */
   async function pull(token: string): Promise<void> {
     let done = 0

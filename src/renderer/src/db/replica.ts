@@ -220,12 +220,16 @@ async function writeRest(db: WalletDb, page: SyncPage, at: ReplicaPosition, rows
     // The totals of every month this page touched are out of date now.
     rows.length ? db.monthStats.bulkDelete([...new Set(rows.map((r) => r.month))]) : undefined,
     balances.length ? db.balances.bulkPut(balances) : undefined,
-    db.meta.bulkPut([
-      { key: 'cursor', value: after.cursor },
-      { key: 'lastSeq', value: after.lastSeq },
-      { key: 'lastSyncedAt', value: now },
-    ]),
+    db.meta.bulkPut([...positionEntries(after), { key: 'lastSyncedAt', value: now }]),
   ])
+}
+
+/** The meta entries that say where the replica is. */
+function positionEntries(at: ReplicaPosition): MetaRow[] {
+  return [
+    { key: 'cursor', value: at.cursor },
+    { key: 'lastSeq', value: at.lastSeq },
+  ]
 }
 
 export async function applyPage(db: WalletDb, page: SyncPage, now: number = Date.now()): Promise<ApplyOutcome> {
@@ -300,12 +304,7 @@ export async function applyPageAt(
 /** Puts the replica's position back to `to` (see applyPageAt); the rows stay, a replay rewrites them. */
 async function rewind(db: WalletDb, to: ReplicaPosition): Promise<void> {
   noteReplicaWrite()
-  await db.transaction('rw', db.meta, () =>
-    db.meta.bulkPut([
-      { key: 'cursor', value: to.cursor },
-      { key: 'lastSeq', value: to.lastSeq },
-    ]),
-  )
+  await db.transaction('rw', db.meta, () => db.meta.bulkPut(positionEntries(to)))
 }
 
 /**
