@@ -12,6 +12,7 @@ import { createFakeBridge } from './fake-bridge'
 function setup(initial: Settings = { language: 'zh-CN', theme: 'light', autoLockMinutes: 5, autoBackup: false }) {
   let stored = { ...initial }
   const fake = createFakeBridge({
+    'settings.appearance': () => ({ ok: true, value: { language: stored.language, theme: stored.theme } }),
     'settings.get': () => ({ ok: true, value: stored }),
     'settings.set': (patch) => {
       stored = { ...stored, ...(patch as Partial<Settings>) }

@@ -74,4 +74,29 @@ describe('router', () => {
     await expect(router.call('math.lie', undefined, ctx)).resolves.toMatchObject({ ok: false, error: { code: 'INTERNAL' } })
     expect(onInternalError).toHaveBeenCalledOnce()
   })
+
+  it('asks the guard first: a refusal answers before the input is read or the handler runs', async () => {
+    const double = vi.fn((input: { n: number }) => ({ n: input.n * 2 }))
+    let locked = true
+    const router = createRouter(
+      spec,
+      { 'math.double': double, 'math.boom': () => undefined, 'math.refuse': () => undefined, 'math.lie': () => ({ n: 1 }) },
+      { guard: (name) => (locked && name !== 'math.boom' ? { code: 'LOCKED', message: '钱包已锁定' } : null) },
+    )
+    await expect(router.call('math.double', 'not even an object', ctx)).resolves.toEqual({ ok: false, error: { code: 'LOCKED', message: '钱包已锁定' } })
+    await expect(router.call('math.boom', undefined, ctx)).resolves.toEqual({ ok: true, value: undefined })
+    expect(double).not.toHaveBeenCalled()
+    locked = false
+    await expect(router.call('math.double', { n: 2 }, ctx)).resolves.toEqual({ ok: true, value: { n: 4 } })
+  })
+
+  it('answers a guard that throws like a handler that throws', async () => {
+    const router = createRouter(spec, { 'math.double': () => ({ n: 0 }), 'math.boom': () => undefined, 'math.refuse': () => undefined, 'math.lie': () => ({ n: 1 }) }, {
+      onInternalError: () => {},
+      guard: () => {
+        throw new AppError('VAULT_LOCKED', 'the master passphrase is needed first')
+      },
+    })
+    await expect(router.call('math.double', { n: 1 }, ctx)).resolves.toMatchObject({ ok: false, error: { code: 'VAULT_LOCKED' } })
+  })
 })

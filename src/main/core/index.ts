@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { AppInfo } from '../../shared/contract'
-import { contract } from '../../shared/contract'
+import { contract, isEventAllowedWhileLocked } from '../../shared/contract'
 import type { OutboxView } from '../../shared/contract'
 import { maskCard, maskPhone } from '../../shared/validators'
 import { createBankClient, type BankClient } from '../bank/client'
@@ -20,6 +20,7 @@ import { createWalletService } from './wallet'
 import { createBackupService, type BackupFiles } from './backup'
 import { openVaultGate, type VaultGate, type VaultGateOptions } from './vault-gate'
 import { createPaymentServices, paymentHandlers, type PaymentServices } from './payments'
+import { createLockGuard } from './lock-guard'
 
 export interface WalletCoreDeps {
   shell: AppInfo['shell']
@@ -160,6 +161,10 @@ export async function createWalletCore(deps: WalletCoreDeps): Promise<WalletCore
       return link ? { link } : null
     },
     'app.info': () => ({ name: '工行数字钱包', version: deps.version, platform: platformOf(deps.platform), shell: deps.shell, bootId }),
+    'settings.appearance': async () => {
+      const { language, theme } = await (await open()).settings.get()
+      return { language, theme }
+    },
     'settings.get': async () => (await open()).settings.get(),
     'settings.set': async (patch) => {
       const s = await open()
@@ -221,10 +226,22 @@ export async function createWalletCore(deps: WalletCoreDeps): Promise<WalletCore
     if (name === 'session.changed' && (payload as { status: string }).status === 'unlocked') services?.sync.nudge()
   })
 
-  const router = createRouter(contract, handlers)
+  const guard = createLockGuard({
+    assertVaultOpen: () => void vault.open(),
+    walletLocked: async () => (await open()).session.isLocked(),
+  })
+  const router = createRouter(contract, handlers, { guard })
+  // What the transports forward: while the wallet is locked only the lock screen's events go out.
+  const outward: EventBus = {
+    emit: events.emit,
+    subscribe: (listener) =>
+      events.subscribe((name, payload) => {
+        if (isEventAllowedWhileLocked(name) || (services && !services.session.lockedNow())) listener(name, payload)
+      }),
+  }
   return {
     router,
-    events,
+    events: outward,
     vault,
     bank,
     services: open,

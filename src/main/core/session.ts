@@ -29,8 +29,24 @@ export function createSessionService(deps: SessionDeps) {
   /** Between a challenge and its answer only: the password that sets the offline verifier. */
   let pendingChallenge: { challengeId: string; phone: string; password: string } | undefined
 
+  /** Whether a profile exists, remembered after the first read: the lock guard asks on every call. */
+  let hasProfile: boolean | undefined
+
   async function profileDoc(): Promise<ProfileDoc | undefined> {
-    return store.read('profile', ProfileDoc)
+    const doc = await store.read('profile', ProfileDoc)
+    hasProfile = doc !== undefined
+    return doc
+  }
+
+  /** Someone has signed in on this computer and the wallet is locked now. */
+  async function isLocked(): Promise<boolean> {
+    if (hasProfile === undefined) await profileDoc()
+    return hasProfile === true && unlock.isLocked()
+  }
+
+  /** isLocked without a read: a profile not read yet counts as there (events wait for the first unlock). */
+  function lockedNow(): boolean {
+    return hasProfile !== false && unlock.isLocked()
   }
 
   async function status(): Promise<SessionStatus> {
@@ -49,6 +65,7 @@ export function createSessionService(deps: SessionDeps) {
   async function established(phone: string, password: string, response: api.SessionResponse): Promise<SessionStatus> {
     await secrets.set(SECRET_ACCOUNTS.sessionToken, response.session.token)
     await store.write('profile', { phone, profile: toWalletProfile(response.customer), updatedAt: clock.now() })
+    hasProfile = true
     await unlock.setVerifier(password)
     offline = false
     return changed()
@@ -129,7 +146,7 @@ export function createSessionService(deps: SessionDeps) {
     return (await profileDoc())?.phone
   }
 
-  return { status, changed, established, signIn, answerChallenge, unlockWith, lock, token, phone, touch: () => unlock.touch() }
+  return { status, isLocked, lockedNow, changed, established, signIn, answerChallenge, unlockWith, lock, token, phone, touch: () => unlock.touch() }
 }
 
 export type SessionService = ReturnType<typeof createSessionService>

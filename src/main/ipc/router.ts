@@ -19,6 +19,11 @@ export interface Router {
 export interface RouterOptions {
   /** Told about unexpected failures (never sent to the caller). Defaults to console.error. */
   onInternalError?: (channel: string, error: unknown) => void
+  /**
+   * Asked before anything else on every call: an error refuses the call before its input is even
+   * read (the lock: src/main/core/lock-guard.ts); null lets it through.
+   */
+  guard?: (channel: string) => WireError | null | Promise<WireError | null>
 }
 
 function issuesMessage(error: z.ZodError): string {
@@ -40,6 +45,17 @@ export function createRouter<S extends ContractSpec>(spec: S, handlers: HandlerM
   async function call(channel: string, rawInput: unknown, ctx: CallContext): Promise<Result<unknown>> {
     if (!has(channel)) {
       return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `unknown channel: ${String(channel).slice(0, 80)}` } }
+    }
+    if (options.guard) {
+      let refused: WireError | null
+      try {
+        refused = await options.guard(channel)
+      } catch (error) {
+        if (error instanceof AppError) return { ok: false, error: error.toWire() }
+        report(channel, error)
+        return { ok: false, error: { code: 'INTERNAL', message: 'internal error' } }
+      }
+      if (refused) return { ok: false, error: refused }
     }
     const def = spec[channel]!
     const parsed = def.input.safeParse(rawInput)

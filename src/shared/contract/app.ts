@@ -45,6 +45,8 @@ export const appChannels = {
   /** A payment link (icbc-wallet://pay?…) that arrived while no window could take it, once. */
   'deeplink.take': channel(z.void(), DeepLinkOffer.nullable()),
   'app.info': channel(z.void(), AppInfo),
+  /** What the screen needs before anyone unlocks: the language and the theme, nothing else. */
+  'settings.appearance': channel(z.void(), Settings.pick({ language: true, theme: true })),
   'settings.get': channel(z.void(), Settings),
   'settings.set': channel(Settings.partial().strict(), Settings),
 }

@@ -52,6 +52,42 @@ export type OutputOf<C extends ChannelName> = OutputOfSpec<Contract, C>
 export type EventPayload<E extends EventName> = z.output<Events[E]>
 
 export const CHANNEL_NAMES = Object.keys(contract) as ChannelName[]
+
+/**
+ * The only channels main answers while the wallet is locked (at start before the first unlock, after
+ * the idle time, after 立即锁定): who is running, whether the vault is open and how to open it, how to
+ * unlock or sign in, and how to draw the lock screen. Every other channel answers LOCKED
+ * (src/main/ipc/router.ts), so a locked wallet hands out nothing the lock screen does not show.
+ */
+export const CHANNELS_WHILE_LOCKED = [
+  'app.info',
+  'settings.appearance',
+  'vault.status',
+  'vault.openWithPassphrase',
+  'vault.resetAfterKeyLoss',
+  'session.status',
+  'session.unlock',
+  'session.signIn',
+  'session.challenge',
+  'session.lock',
+] as const satisfies readonly ChannelName[]
+
+const whileLocked: ReadonlySet<string> = new Set(CHANNELS_WHILE_LOCKED)
+export function isAllowedWhileLocked(name: string): boolean {
+  return whileLocked.has(name)
+}
+
+/**
+ * The only events that reach the renderer while the wallet is locked: the lock screen follows the
+ * session and the settings, and a sign-in on a new device needs its 模拟短信. Payments, sync pages and
+ * the outbox wait until the wallet is unlocked (src/main/core/index.ts).
+ */
+export const EVENTS_WHILE_LOCKED = ['session.changed', 'settings.changed', 'sms.received', 'vault.corrupt'] as const satisfies readonly EventName[]
+
+const eventsWhileLocked: ReadonlySet<string> = new Set(EVENTS_WHILE_LOCKED)
+export function isEventAllowedWhileLocked(name: string): boolean {
+  return eventsWhileLocked.has(name)
+}
 export const EVENT_NAMES = Object.keys(events) as EventName[]
 
 export function isChannelName(name: unknown): name is ChannelName {

@@ -23,13 +23,27 @@ export const useSettingsStore = defineStore('settings', () => {
     applyTheme(next.theme)
   }
 
+  /**
+   * At start. A locked wallet answers only the language and the theme (main's lock guard); the rest
+   * of the settings is asked for with them and, when the wallet is locked, again by loadAll once it
+   * is unlocked.
+   */
   async function load(): Promise<void> {
-    const [current, appInfo] = await Promise.all([call('settings.get'), call('app.info')])
+    const [appearance, current, appInfo] = await Promise.all([
+      call('settings.appearance'),
+      call('settings.get').catch(() => null),
+      call('app.info'),
+    ])
     info.value = appInfo
-    apply(current)
+    apply(current ?? { ...settings.value, ...appearance })
     loaded.value = true
     if (!following) onEvent('settings.changed', apply)
     following = true
+  }
+
+  /** Every setting: once the wallet is unlocked. */
+  async function loadAll(): Promise<void> {
+    apply(await call('settings.get'))
   }
 
   async function update(patch: Partial<Settings>): Promise<void> {
@@ -39,5 +53,5 @@ export const useSettingsStore = defineStore('settings', () => {
   const setLanguage = (language: Language) => update({ language })
   const setTheme = (theme: Theme) => update({ theme })
 
-  return { settings, info, loaded, load, update, setLanguage, setTheme }
+  return { settings, info, loaded, load, loadAll, update, setLanguage, setTheme }
 })
