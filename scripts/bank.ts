@@ -9,6 +9,7 @@
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createBankServer, listeningLine, type SeedSpec } from '../src/main/bank/server'
+import { testRunClock } from './lib/test-clock'
 
 const { values } = parseArgs({
   options: {
@@ -37,6 +38,7 @@ if (values.seed !== undefined) {
 const started = Date.now()
 const bank = await createBankServer({
   dataDir,
+  clock: testRunClock(),
   port,
   host: values.host,
   ...(seed !== undefined ? { seed } : {}),

@@ -17,6 +17,7 @@ import { AppError } from '../src/shared/errors'
 import { createDevFileSecretStore } from './lib/dev-secrets'
 import { startHarnessServer } from '../src/main/ipc/harness'
 import { rendererIsStale } from './lib/freshness'
+import { testRunClock } from './lib/test-clock'
 
 const { values } = parseArgs({
   options: {
@@ -67,12 +68,23 @@ if (values.secrets === 'passphrase') {
 }
 
 // The embedded mock bank prints its own 'mock bank listening on …' line first.
-const bank = values['bank-url'] ? undefined : await startEmbeddedBank(dataDir)
+const clock = testRunClock()
+const bank = values['bank-url'] ? undefined : await startEmbeddedBank(dataDir, undefined, clock)
 const bankUrl = values['bank-url'] ?? bank!.url
 // A finished backup is offered as a browser download (Electron shows a save dialog instead).
 const late: { server?: Awaited<ReturnType<typeof startHarnessServer>> } = {}
 const files = { save: async (bytes: Buffer, name: string) => ({ kind: 'download' as const, url: late.server!.offerDownload(bytes, name) }) }
-const core = await createWalletCore({ shell: 'harness', version: pkg.version, platform: process.platform, dataDir, bankUrl, simulatedSms: true, vault, files })
+const core = await createWalletCore({
+  shell: 'harness',
+  version: pkg.version,
+  platform: process.platform,
+  dataDir,
+  bankUrl,
+  simulatedSms: true,
+  vault,
+  files,
+  clock,
+})
 const server = await startHarnessServer({ core, rendererDir, host: values.host, port: Number(values.port) })
 late.server = server
 process.stdout.write(`harness ready at ${server.appUrl}\n`)

@@ -28,7 +28,7 @@ async function replicaDigest(page: Page): Promise<{ count: number; sha: string }
   })
 }
 
-test('back up, restore on a fresh computer, and the history is identical', async ({ page, browser, signedIn: harness }) => {
+test('back up, restore on a fresh computer, and the history is identical', async ({ page, newContext, signedIn: harness }) => {
   await page.goto(harness.appUrl)
   await expect(page.getByTestId('page-home')).toBeVisible()
   // Wait for the first sync of the demo history to land in the replica.
@@ -53,8 +53,7 @@ test('back up, restore on a fresh computer, and the history is identical', async
 
   // A new computer: a fresh data folder, a fresh browser profile, no account yet.
   const fresh = await startHarness()
-  const context = await browser.newContext()
-  const other = await context.newPage()
+  const other = await (await newContext()).newPage()
   try {
     await other.goto(fresh.appUrl)
     await other.getByTestId('welcome-restore').click()
@@ -70,7 +69,6 @@ test('back up, restore on a fresh computer, and the history is identical', async
     await expect(other.getByTestId('restore-done')).toBeVisible()
     expect(await replicaDigest(other)).toEqual(original)
   } finally {
-    await context.close()
     await fresh.stop()
   }
 })

@@ -5,11 +5,12 @@ import { createBankServer, DEMO_CUSTOMER, type BankServer } from '../../src/main
 import { createWalletCore, type WalletCoreDeps } from '../../src/main/core'
 import { createMemorySecretStore } from '../../src/main/vault'
 import type { Result } from '../../src/shared/errors'
+import { testRunClock } from '../../scripts/lib/test-clock'
 
 export const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), prefix))
 
 export async function startBank(options: { dataDir?: string; port?: number; seed?: 'demo' | number } = {}): Promise<BankServer> {
-  return createBankServer({ dataDir: options.dataDir ?? tmp('bank-'), port: options.port ?? 0, seed: options.seed })
+  return createBankServer({ dataDir: options.dataDir ?? tmp('bank-'), port: options.port ?? 0, seed: options.seed, clock: testRunClock() })
 }
 
 /** A wallet core on a fresh data folder with an in-memory keychain, and a typed-enough call helper. */
@@ -22,6 +23,7 @@ export async function startCore(bankUrl: string, extra: Partial<WalletCoreDeps> 
     bankUrl,
     vault: { secrets: createMemorySecretStore() },
     files: { save: async () => ({ kind: 'cancelled' as const }) },
+    clock: testRunClock(),
     ...extra,
   })
   const call = (channel: string, input?: unknown): Promise<Result<unknown>> => core.router.call(channel, input, { transport: 'test' })

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
+import type { Clock } from '../core/ports'
 import { createBankServer, listeningLine, type BankServer } from './server'
 
 /**
@@ -10,10 +11,11 @@ import { createBankServer, listeningLine, type BankServer } from './server'
 export async function startEmbeddedBank(
   appDataDir: string,
   print: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+  clock?: Clock,
 ): Promise<BankServer> {
   const dataDir = join(appDataDir, 'mock-bank')
   const fresh = !existsSync(dataDir)
-  const bank = await createBankServer({ dataDir, port: 0, ...(fresh ? { seed: 'demo' as const } : {}) })
+  const bank = await createBankServer({ dataDir, port: 0, ...(clock ? { clock } : {}), ...(fresh ? { seed: 'demo' as const } : {}) })
   print(listeningLine(bank.url))
   return bank
 }
