@@ -35,6 +35,14 @@ test('offline: balance and the whole history stay, with filters, search and CSV 
     // The demo history is laid out relative to the bank's today: its size comes from the bank.
     const held = (await (await fetch(`${bank.url}/_dev/customers/13800138000`)).json()) as { transactions: number }
     expect(held.transactions).toBeGreaterThan(100)
+    // A whole month of the demo history, two months before the bank's today.
+    const bankNow = ((await (await fetch(`${bank.url}/_dev/clock`)).json()) as { now: number }).now
+    const month = new Date(bankNow)
+    month.setDate(1)
+    month.setMonth(month.getMonth() - 2)
+    const mm = String(month.getMonth() + 1).padStart(2, '0')
+    const first = `${month.getFullYear()}-${mm}-01`
+    const last = `${month.getFullYear()}-${mm}-${new Date(month.getFullYear(), month.getMonth() + 1, 0).getDate()}`
     // The count comes first, the income and spending sums a moment later.
     await expect(totals).toContainText(`共 ${held.transactions.toLocaleString('zh-CN')} 笔`)
     await expect(totals).toContainText('支出')
@@ -69,11 +77,11 @@ test('offline: balance and the whole history stay, with filters, search and CSV 
     await expect(drawer).toBeHidden()
 
     // Type + month through the filter in the address.
-    await page.evaluate(() => (window.location.hash = '#/history?type=payment&from=2026-10-01&to=2026-10-31'))
+    await page.evaluate(([from, to]) => (window.location.hash = `#/history?type=payment&from=${from}&to=${to}`), [first, last])
     await expect(page.getByTestId('history-row').first()).toBeVisible()
     await expect(totals).not.toHaveText(onlineTotals)
     await expect
-      .poll(async () => (await rowTexts()).every((r) => /(^|\D)10-\d\d /.test(r) && !/充值|提现|转入|转出/.test(r)))
+      .poll(async () => (await rowTexts()).every((r) => new RegExp(`(^|\\D)${mm}-\\d\\d `).test(r) && !/充值|提现|转入|转出/.test(r)))
       .toBe(true)
 
     // CSV of the current filter: UTF-8 with BOM, a Chinese header, amounts in yuan.
