@@ -10,7 +10,9 @@ export default defineConfig({
   main: {
     resolve: { alias: { '@shared': shared } },
     build: {
-      externalizeDeps: true,
+      // keytar is an optional dependency (it may fail to build without libsecret's headers), which
+      // electron-vite does not externalize on its own; it is loaded at run time or not at all.
+      externalizeDeps: { include: ['keytar'] },
       rollupOptions: { input: { index: resolve('src/main/index.ts') } },
     },
   },

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { dirname, join, resolve } from 'node:path'
 import { _electron, type ElectronApplication, type Page } from '@playwright/test'
 
-export const SKIP_REASON = 'Electron binary not installed (ELECTRON_SKIP_BINARY_DOWNLOAD)'
+export const SKIP_REASON = 'Electron binary not installed and not downloadable here (scripts/ensure-electron.mjs)'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 export const MAIN_ENTRY = join(root, 'out/main/index.js')

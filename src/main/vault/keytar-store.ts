@@ -17,9 +17,13 @@ export interface KeytarStoreOptions {
  * Loads keytar's native module on demand. A missing or ABI-mismatched binary throws at load time, which
  * a static import would turn into a crash of the whole main process.
  */
+const KEYTAR_MODULE: string = 'keytar'
+
 export async function loadKeytar(): Promise<KeytarLike> {
   try {
-    const mod = (await import('keytar')) as KeytarLike & { default?: KeytarLike }
+    // An optional dependency: absent where its native build failed (no libsecret headers), so the
+    // name is not given to the type checker or the bundler to resolve.
+    const mod = (await import(/* @vite-ignore */ KEYTAR_MODULE)) as KeytarLike & { default?: KeytarLike }
     const keytar = mod.default ?? mod
     if (typeof keytar.getPassword !== 'function') throw new Error('unexpected module shape')
     return keytar
