@@ -163,6 +163,16 @@ describe('vault gate: a flaky keychain never costs the user their data', () => {
     }
   })
 
+  it('refuses the reset when the outbox hint cannot be read: unknown counts as maybe', async () => {
+    const { dataDir, keychain } = await usedInstallation()
+    await writeFile(join(dataDir, 'state', OUTBOX_HINT_FILE), '{"sentOnce":')
+    keychain.entries.clear()
+    const gate = await gateOn(dataDir, keychain)
+    const error = await expectAppError(gate.resetAfterKeyLoss(), 'RESET_BLOCKED_UNSETTLED')
+    expect(error.details).toMatchObject({ sentOnce: null })
+    expect(await sealedFiles(dataDir)).not.toEqual([])
+  })
+
   it('a safeStorage that is unavailable on one start is not replaced by a new passphrase', async () => {
     const dataDir = await tempDir()
     const keychain = flakyKeychain()
