@@ -12,7 +12,7 @@ import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { startEmbeddedBank } from '../src/main/bank/embedded'
 import { createWalletCore } from '../src/main/core'
-import { loadKeytar, probeKeytar, type SecretStore } from '../src/main/vault'
+import { loadKeytar, probeKeytar, readStoreMarker, type SecretStore } from '../src/main/vault'
 import { AppError } from '../src/shared/errors'
 import { createDevFileSecretStore } from './lib/dev-secrets'
 import { startHarnessServer } from '../src/main/ipc/harness'
@@ -62,7 +62,12 @@ async function keychainAnswers(): Promise<boolean> {
 let vault: { secrets?: SecretStore; loadKeytar?: () => Promise<never> } = {}
 if (values.secrets === 'passphrase') {
   vault = { loadKeytar: () => Promise.reject(new AppError('KEYRING_UNAVAILABLE', 'harness: --secrets passphrase')) }
-} else if (values.secrets === 'dev-file' || (values.secrets === 'auto' && !(await keychainAnswers()))) {
+} else if (
+  values.secrets === 'dev-file' ||
+  // Once a store holds this folder's data key (recorded by the vault), the core must keep using it and
+  // say when it does not answer; switching to the dev file would make the data look lost.
+  (values.secrets === 'auto' && !(await readStoreMarker(dataDir)) && !(await keychainAnswers()))
+) {
   process.stderr.write('harness: no OS keychain answered; secrets go to a PLAIN dev file in the data folder\n')
   vault = { secrets: createDevFileSecretStore(dataDir) }
 }

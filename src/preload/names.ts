@@ -15,6 +15,7 @@ export const PRELOAD_CHANNELS = [
   'print.toPdf',
   'vault.status',
   'vault.openWithPassphrase',
+  'vault.retry',
   'vault.resetAfterKeyLoss',
   'activation.state',
   'activation.register',

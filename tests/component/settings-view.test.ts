@@ -2,17 +2,22 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import ElementPlus from 'element-plus'
-import type { Settings } from '@shared/contract'
+import type { Settings, VaultStatus } from '@shared/contract'
 import { setBridge } from '@renderer/api/client'
 import { i18n } from '@renderer/i18n'
 import { useSettingsStore } from '@renderer/stores/settings'
+import { useVaultStore } from '@renderer/stores/vault'
 import SettingsView from '@renderer/views/settings/SettingsView.vue'
 import { createFakeBridge } from './fake-bridge'
 
-function setup(initial: Settings = { language: 'zh-CN', theme: 'light', autoLockMinutes: 5, autoBackup: false }) {
+function setup(
+  initial: Settings = { language: 'zh-CN', theme: 'light', autoLockMinutes: 5, autoBackup: false },
+  vault: VaultStatus = { state: 'ready', isNew: false, storeLabel: '系统钥匙串 (libsecret)', storeKind: 'keychain' },
+) {
   let stored = { ...initial }
   const fake = createFakeBridge({
     'settings.appearance': () => ({ ok: true, value: { language: stored.language, theme: stored.theme } }),
+    'vault.status': () => ({ ok: true, value: vault }),
     'settings.get': () => ({ ok: true, value: stored }),
     'settings.set': (patch) => {
       stored = { ...stored, ...(patch as Partial<Settings>) }
@@ -69,5 +74,35 @@ describe('SettingsView', () => {
     fake.emit('settings.changed', { language: 'zh-CN', theme: 'dark' })
     expect(store.settings.theme).toBe('dark')
     expect(document.documentElement.classList.contains('dark')).toBe(true)
+  })
+
+  it('设置 → 安全 says in plain words which store keeps the keys', async () => {
+    const cases: Array<{ status: VaultStatus; says: string[] }> = [
+      {
+        status: { state: 'ready', isNew: false, storeLabel: '系统钥匙串 (libsecret)', storeKind: 'keychain' },
+        says: ['操作系统的钥匙串'],
+      },
+      {
+        status: { state: 'ready', isNew: false, storeLabel: 'Electron safeStorage (libsecret)', storeKind: 'safeStorage' },
+        says: ['Electron safeStorage', '系统钥匙串组件'],
+      },
+      {
+        status: { state: 'ready', isNew: false, storeLabel: '主密码保护（未检测到系统密钥环）', storeKind: 'passphrase' },
+        says: ['主密码', 'libsecret', '每次启动'],
+      },
+    ]
+    for (const { status, says } of cases) {
+      const { pinia } = setup(undefined, status)
+      await Promise.all([useSettingsStore().load(), useVaultStore().refresh()])
+      const wrapper = mount(SettingsView, { global: { plugins: [pinia, i18n, ElementPlus] } })
+      await flushPromises()
+      const security = wrapper.get('[data-testid="settings-security"]')
+      expect(security.get('[data-testid="key-store-label"]').text()).toBe(status.storeLabel)
+      const explained = security.get('[data-testid="key-store-explain"]').text()
+      for (const words of says) expect(explained, words).toContain(words)
+      // The store is chosen once and kept, so the data stays readable.
+      expect(security.text()).toContain('不会自动更换')
+      wrapper.unmount()
+    }
   })
 })

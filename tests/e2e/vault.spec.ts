@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs'
+import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { test, expect } from './fixtures'
 import { signInDemo, startHarness } from '../support/harness'
@@ -23,6 +23,7 @@ test('without an OS keyring the user sets a master passphrase, then needs it at 
     await expect(page.getByTestId('page-home')).toBeVisible()
     await page.getByTestId('nav-settings').click()
     await expect(page.getByTestId('key-store-label')).toHaveText('主密码保护（未检测到系统密钥环）')
+    await expect(page.getByTestId('key-store-explain')).toContainText('没有可用的系统密钥环（Linux 上需要 libsecret')
     await page.getByTestId('settings-language').getByText('English').click()
     await expect(page.getByTestId('nav-home')).toHaveText('Home')
   } finally {
@@ -68,6 +69,44 @@ test('a lost data key is explained, and clearing the unreadable state starts cle
     await page.locator('.el-message-box').getByRole('button', { name: '清除并重新登录' }).click()
     // Nothing of the old state can be read: the user starts again from the welcome screen, in Chinese.
     await expect(page.getByTestId('welcome')).toContainText('注册')
+  } finally {
+    await again.stop()
+  }
+})
+
+test('a key store that does not answer is not a lost key: 重试 first, 清除 only as a confirmed last resort', async ({ page }) => {
+  const first = await startHarness({ args: ['--secrets', 'dev-file'] })
+  try {
+    await signInDemo(first)
+  } finally {
+    await first.stop()
+  }
+  // As if the system keychain held the data key: the vault's record of the store says so.
+  writeFileSync(join(first.dataDir, 'secrets.store.json'), JSON.stringify({ store: 'keytar', since: 0 }))
+
+  // keytar fails to load on this start (--secrets passphrase makes it refuse).
+  const again = await startHarness({ dataDir: first.dataDir, args: ['--secrets', 'passphrase'] })
+  try {
+    await page.goto(again.appUrl)
+    const gate = page.getByTestId('vault-gate')
+    await expect(gate).toContainText('暂时无法打开钱包')
+    await expect(gate).toContainText('系统钥匙串组件本次未能加载')
+    await expect(gate).toContainText('本机数据没有丢失')
+    await expect(gate).not.toContainText('设置主密码')
+    await page.getByTestId('vault-retry').click()
+    await expect(page.getByTestId('vault-error')).toContainText('仍然没有响应')
+
+    await page.getByTestId('vault-reset').click()
+    const box = page.locator('.el-message-box')
+    await expect(box).toContainText('收款人、缴费户号、设置')
+    await expect(box).toContainText('银行账户和余额不受影响')
+    await box.getByRole('button', { name: '取消' }).click()
+    await expect(gate).toContainText('暂时无法打开钱包')
+
+    await page.getByTestId('vault-reset').click()
+    await page.locator('.el-message-box').getByRole('button', { name: '清除并重新登录' }).click()
+    // Started clean; with no keychain answering, the key now needs a master passphrase.
+    await expect(gate).toContainText('设置主密码')
   } finally {
     await again.stop()
   }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { join } from 'node:path'
 import type { AppInfo } from '../../shared/contract'
 import { contract, isEventAllowedWhileLocked } from '../../shared/contract'
 import type { OutboxView } from '../../shared/contract'
@@ -19,6 +20,7 @@ import { createSettingsService, type SettingsService } from './settings'
 import { createWalletService } from './wallet'
 import { createBackupService, type BackupFiles } from './backup'
 import { openVaultGate, type VaultGate, type VaultGateOptions } from './vault-gate'
+import { createOutboxHintWriter } from './outbox-hint'
 import { createPaymentServices, paymentHandlers, type PaymentServices } from './payments'
 import { createLockGuard } from './lock-guard'
 
@@ -126,12 +128,21 @@ export async function createWalletCore(deps: WalletCoreDeps): Promise<WalletCore
       const keys = docKeyLedger(docStore)
       const session = createSessionService({ store: docStore, secrets, unlock, bank, keys, events, clock })
       const activation = createActivationService({ store: docStore, bank, keys, session, clock })
+      // A plain count of sent-once items beside the sealed outbox, so a reset can be refused while the key is unreachable.
+      const outboxHint = createOutboxHintWriter(join(deps.dataDir, 'state'))
       const outbox = createOutbox({
         store: docStore,
         clock,
         send: createOutboxSender(bank, () => session.token()),
-        onChange: (items) => events.emit('outbox.changed', items.map(outboxView)),
+        onChange: (items) => {
+          void outboxHint(items)
+          events.emit('outbox.changed', items.map(outboxView))
+        },
       })
+      // Installations from before the hint get theirs now, not only at the next change. Awaited
+      // here, before anything else can use the outbox, so this first load never races another.
+      const queued = await outbox.list().catch(() => undefined)
+      if (queued) void outboxHint(queued)
       const sync = createSyncEngine({ bank, token: () => session.token(), outbox, events, clock, ...deps.sync })
       const wallet = createWalletService({ store: docStore, bank, session, clock })
       const payments = createPaymentServices({ store: docStore, secrets, bank, session, keys, outbox, sync, wallet, events, clock })
@@ -174,6 +185,7 @@ export async function createWalletCore(deps: WalletCoreDeps): Promise<WalletCore
     },
     'vault.status': () => vault.status(),
     'vault.openWithPassphrase': ({ passphrase }) => vault.openWithPassphrase(passphrase),
+    'vault.retry': () => vault.retry(),
     'vault.resetAfterKeyLoss': () => vault.resetAfterKeyLoss(),
 
     'activation.state': async () => (await open()).activation.state(),

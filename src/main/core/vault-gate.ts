@@ -1,19 +1,29 @@
 import { createHash } from 'node:crypto'
 import { join } from 'node:path'
-import type { VaultStatus } from '../../shared/contract/vault'
+import type { StoreUnavailable, VaultStatus } from '../../shared/contract/vault'
 import { AppError } from '../../shared/errors'
 import {
   createSealedStore,
   discardSealedData,
   hasSealedData,
+  keychainLabel,
   loadOrCreateDataKey,
+  PASSPHRASE_LABEL,
+  readStoreMarker,
+  removeStoreMarker,
+  safeStorageLabel,
   SECRET_ACCOUNTS,
   selectSecretStore,
+  writeStoreMarker,
   type CorruptEvent,
   type SafeStorageLike,
+  type ScryptParams,
   type SecretStore,
+  type SecretStoreKind,
   type SelectSecretStoreOptions,
+  type StoreName,
 } from '../vault'
+import { readOutboxHint } from './outbox-hint'
 import type { Clock, DocStore } from './ports'
 
 export interface OpenVault {
@@ -28,6 +38,10 @@ export interface VaultGateOptions {
   /** Electron's safeStorage; absent in the harness. */
   safeStorage?: SafeStorageLike
   loadKeytar?: SelectSecretStoreOptions['loadKeytar']
+  /** How long the keychain may take to answer at start (default 5 s); tests shorten it. */
+  probeTimeoutMs?: number
+  /** KDF parameters for a new master passphrase; tests pass cheap ones. */
+  scrypt?: ScryptParams
   /** A fixed secret store (harness dev mode, tests) instead of the selection. */
   secrets?: SecretStore
   onCorrupt?: (event: CorruptEvent) => void
@@ -35,9 +49,15 @@ export interface VaultGateOptions {
 
 export interface VaultGate {
   status(): VaultStatus
-  /** The open vault; throws VAULT_LOCKED (or KEY_MISSING) until it is open. */
+  /** The open vault; throws VAULT_LOCKED, KEYRING_UNAVAILABLE or KEY_MISSING until it is open. */
   open(): OpenVault
   openWithPassphrase(passphrase: string): Promise<VaultStatus>
+  /** After store-unavailable or key-missing: runs the selection again (the keychain may answer now). */
+  retry(): Promise<VaultStatus>
+  /**
+   * Last resort after store-unavailable or key-missing: discards the sealed state and starts clean.
+   * Refused (RESET_BLOCKED_UNSETTLED) while the outbox hint counts an item that was sent once.
+   */
   resetAfterKeyLoss(): Promise<VaultStatus>
 }
 
@@ -57,57 +77,102 @@ export function namespacedSecrets(store: SecretStore, dataDir: string): SecretSt
 }
 
 /**
- * Opens the vault at start: decides where secrets live (once), loads or creates the data key and
- * opens the sealed store. When the user must act first (master passphrase, lost key) the gate stays
- * closed and says why; handlers that need storage call open() and fail with a stable code meanwhile.
+ * Opens the vault at start: decides where secrets live, loads or creates the data key and opens the
+ * sealed store. When the user must act first (master passphrase, a store that does not answer, a lost
+ * key) the gate stays closed and says why; handlers that need storage call open() and fail with a
+ * stable code meanwhile.
  */
 export async function openVaultGate(options: VaultGateOptions): Promise<VaultGate> {
-  const stateDir = join(options.dataDir, 'state')
+  const { dataDir, platform } = options
+  const stateDir = join(dataDir, 'state')
   let secrets: SecretStore | undefined
   let vault: OpenVault | undefined
   let state: VaultStatus['state'] = 'passphrase-required'
   let isNew = false
   let openPassphrase: ((passphrase: string) => Promise<SecretStore>) | undefined
+  let unavailable: StoreUnavailable | undefined
+  /** Retry, reset and the passphrase run one at a time: each may replace the store and the key. */
+  let queue: Promise<unknown> = Promise.resolve()
+  function serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = queue.then(task, task)
+    queue = run.catch(() => {})
+    return run
+  }
+
+  function openSealed(store: SecretStore, dataKey: Buffer): void {
+    secrets = store
+    vault = { secrets: store, docStore: createSealedStore({ dir: stateDir, dataKey, clock: options.clock, onCorrupt: options.onCorrupt }) }
+    state = 'ready'
+    unavailable = undefined
+    openPassphrase = undefined
+  }
+
+  /** Records the store of a data key that now exists, unless it is recorded already (or is a fixed test store). */
+  async function record(store: SecretStore): Promise<void> {
+    const name = storeNameOf(store.describe().kind)
+    if (name && !(await readStoreMarker(dataDir))) await writeStoreMarker(dataDir, name, options.clock.now())
+  }
 
   async function openWith(store: SecretStore): Promise<void> {
-    secrets = namespacedSecrets(store, options.dataDir)
+    const named = namespacedSecrets(store, dataDir)
+    let dataKey: Buffer
     try {
-      const dataKey = await loadOrCreateDataKey(secrets, { hasExistingData: await hasSealedData(stateDir) })
-      vault = { secrets, docStore: createSealedStore({ dir: stateDir, dataKey, clock: options.clock, onCorrupt: options.onCorrupt }) }
-      state = 'ready'
+      dataKey = await loadOrCreateDataKey(named, { hasExistingData: await hasSealedData(stateDir) })
     } catch (error) {
-      if (error instanceof AppError && error.code === 'KEY_MISSING') {
-        state = 'key-missing'
-        return
-      }
-      throw error
+      if (!(error instanceof AppError)) throw error
+      // The store was chosen but failed to read or keep the key (a keychain that locked again, a
+      // safeStorage that cannot decrypt): the key may well be there, so this is no loss either.
+      const name = storeNameOf(store.describe().kind)
+      const stuck: StoreUnavailable | undefined =
+        error.code === 'KEYRING_UNAVAILABLE' && name ? { store: name, reason: 'error' } : undefined
+      if (error.code !== 'KEY_MISSING' && !stuck) throw error
+      secrets = named
+      openPassphrase = undefined
+      state = stuck ? 'store-unavailable' : 'key-missing'
+      unavailable = stuck
+      return
     }
+    await record(store)
+    openSealed(named, dataKey)
   }
 
-  if (options.secrets) {
-    await openWith(options.secrets)
-  } else {
+  async function select(): Promise<void> {
+    if (options.secrets) return openWith(options.secrets)
     const selection = await selectSecretStore({
-      platform: options.platform,
-      dataDir: options.dataDir,
+      platform,
+      dataDir,
       safeStorage: options.safeStorage,
       loadKeytar: options.loadKeytar,
+      probeTimeoutMs: options.probeTimeoutMs,
+      scrypt: options.scrypt,
+      now: () => options.clock.now(),
     })
-    if (selection.status === 'ready') await openWith(selection.store)
-    else {
-      isNew = selection.isNew
-      openPassphrase = selection.open
+    if (selection.status === 'ready') return openWith(selection.store)
+    secrets = undefined
+    if (selection.status === 'store-unavailable') {
+      state = 'store-unavailable'
+      unavailable = { store: selection.store, reason: selection.reason }
+      openPassphrase = undefined
+      return
     }
+    state = 'passphrase-required'
+    unavailable = undefined
+    isNew = selection.isNew
+    openPassphrase = selection.open
   }
+
+  await select()
 
   function status(): VaultStatus {
     const info = secrets?.describe()
-    return {
+    const out: VaultStatus = {
       state,
       isNew,
-      storeLabel: info?.label ?? '主密码保护（未检测到系统密钥环）',
-      storeKind: info?.kind ?? (openPassphrase ? 'passphrase' : 'none'),
+      storeLabel: info?.label ?? (unavailable ? labelOf(unavailable.store, platform) : PASSPHRASE_LABEL),
+      storeKind: info?.kind ?? (unavailable ? kindOf(unavailable.store) : openPassphrase ? 'passphrase' : 'none'),
     }
+    if (state === 'store-unavailable' && unavailable) out.unavailable = unavailable
+    return out
   }
 
   return {
@@ -115,22 +180,61 @@ export async function openVaultGate(options: VaultGateOptions): Promise<VaultGat
     open() {
       if (vault) return vault
       if (state === 'key-missing') throw new AppError('KEY_MISSING', 'the data key is missing', { remedy: 'sign-in-again-or-restore-backup' })
+      if (state === 'store-unavailable')
+        throw new AppError('KEYRING_UNAVAILABLE', 'the secret store that holds the data key did not answer', { ...unavailable })
       throw new AppError('VAULT_LOCKED', 'the master passphrase is needed first')
     },
-    async openWithPassphrase(passphrase) {
-      if (state !== 'passphrase-required' || !openPassphrase) return status()
-      await openWith(await openPassphrase(passphrase))
-      isNew = false
-      return status()
-    },
-    async resetAfterKeyLoss() {
-      if (state !== 'key-missing' || !secrets) return status()
-      await discardSealedData(stateDir)
-      await secrets.delete(SECRET_ACCOUNTS.dataKey)
-      const dataKey = await loadOrCreateDataKey(secrets, { hasExistingData: false })
-      vault = { secrets, docStore: createSealedStore({ dir: stateDir, dataKey, clock: options.clock, onCorrupt: options.onCorrupt }) }
-      state = 'ready'
-      return status()
-    },
+    openWithPassphrase: (passphrase) =>
+      serial(async () => {
+        if (state !== 'passphrase-required' || !openPassphrase) return status()
+        await openWith(await openPassphrase(passphrase))
+        isNew = false
+        return status()
+      }),
+    retry: () =>
+      serial(async () => {
+        if (state === 'store-unavailable' || state === 'key-missing') await select()
+        return status()
+      }),
+    resetAfterKeyLoss: () =>
+      serial(async () => {
+        if (state !== 'key-missing' && state !== 'store-unavailable') return status()
+        const sentOnce = await readOutboxHint(stateDir)
+        if (sentOnce !== 0) {
+          throw new AppError(
+            'RESET_BLOCKED_UNSETTLED',
+            'a payment that was sent once is still waiting in the outbox; its outcome at the bank may be unknown',
+            { sentOnce: sentOnce ?? null },
+          )
+        }
+        await discardSealedData(stateDir)
+        // Nothing sealed is left, so no key can be stranded: the next key may go to whichever store answers.
+        await removeStoreMarker(dataDir)
+        if (state === 'key-missing' && secrets) {
+          const store = secrets
+          await store.delete(SECRET_ACCOUNTS.dataKey)
+          const dataKey = await loadOrCreateDataKey(store, { hasExistingData: false })
+          await record(store)
+          openSealed(store, dataKey)
+          return status()
+        }
+        await select()
+        return status()
+      }),
   }
+}
+
+function storeNameOf(kind: SecretStoreKind): StoreName | undefined {
+  return kind === 'keychain' ? 'keytar' : kind === 'safeStorage' || kind === 'passphrase' ? kind : undefined
+}
+
+function kindOf(store: StoreName): VaultStatus['storeKind'] {
+  return store === 'keytar' ? 'keychain' : store
+}
+
+function labelOf(store: StoreName, platform: NodeJS.Platform): string {
+  if (store === 'keytar') return keychainLabel(platform)
+  // Which Linux keyring backs safeStorage is only known once it answers.
+  if (store === 'safeStorage') return platform === 'linux' ? 'Electron safeStorage' : safeStorageLabel(platform, platform)
+  return PASSPHRASE_LABEL
 }

@@ -43,13 +43,24 @@ export {
   type SecretStoreKind,
 } from './secret-store'
 export {
-  SECRET_FILES,
   selectSecretStore,
+  UNAVAILABLE_REASONS,
   type BackendAttempt,
   type SecretStoreSelection,
   type SelectionReason,
   type SelectSecretStoreOptions,
+  type UnavailableReason,
 } from './select'
+export {
+  readStoreMarker,
+  removeStoreMarker,
+  SECRET_FILES,
+  STORE_MARKER_FILE,
+  STORE_NAMES,
+  writeStoreMarker,
+  type StoreMarker,
+  type StoreName,
+} from './store-marker'
 export {
   backoffDelay,
   createUnlockService,

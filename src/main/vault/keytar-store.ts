@@ -35,14 +35,19 @@ export async function loadKeytar(): Promise<KeytarLike> {
 /** A harmless read of an account that never exists: proves the keychain daemon answers, without prompting or writing. */
 export async function probeKeytar(keytar: KeytarLike, timeoutMs: number, service: string = SECRET_SERVICE): Promise<void> {
   let timer: NodeJS.Timeout | undefined
+  let timedOut = false
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)
+    timer = setTimeout(() => {
+      timedOut = true
+      reject(new Error(`no answer within ${timeoutMs} ms`))
+    }, timeoutMs)
     timer.unref()
   })
   try {
     await Promise.race([keytar.getPassword(service, '__probe__'), timeout])
   } catch (error) {
-    throw new AppError('KEYRING_UNAVAILABLE', `keychain unreachable: ${messageOf(error)}`)
+    // A keychain that is slow (locked, daemon still starting) is told apart from one that refuses, so the user is told which.
+    throw new AppError('KEYRING_UNAVAILABLE', `keychain unreachable: ${messageOf(error)}`, { timedOut })
   } finally {
     clearTimeout(timer)
   }

@@ -65,6 +65,7 @@ export const CHANNELS_WHILE_LOCKED = [
   'vault.status',
   'vault.openWithPassphrase',
   'vault.resetAfterKeyLoss',
+  'vault.retry',
   'session.status',
   'session.unlock',
   'session.signIn',

@@ -16,10 +16,15 @@ export const useVaultStore = defineStore('vault', () => {
     return status.value
   }
 
+  async function retry(): Promise<VaultStatus> {
+    status.value = await call('vault.retry')
+    return status.value
+  }
+
   async function resetAfterKeyLoss(): Promise<VaultStatus> {
     status.value = await call('vault.resetAfterKeyLoss', { confirm: true })
     return status.value
   }
 
-  return { status, refresh, openWithPassphrase, resetAfterKeyLoss }
+  return { status, refresh, openWithPassphrase, retry, resetAfterKeyLoss }
 })
