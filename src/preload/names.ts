@@ -44,6 +44,7 @@ export const PRELOAD_CHANNELS = [
   'cards.list',
   'cards.bind',
   'cards.unbind',
+  'cards.setLabel',
   'pay.topup',
   'pay.withdraw',
   'transfer.lookup',

@@ -125,6 +125,7 @@ export function paymentHandlers(open: () => Promise<OpenServices>): HandlerMap<t
     'cards.list': async () => (await p()).cards.list(),
     'cards.bind': async (input) => (await p()).cards.bind(input),
     'cards.unbind': async (input) => (await p()).cards.unbind(input),
+    'cards.setLabel': async (input) => (await p()).cards.setLabel(input),
     'pay.topup': async (input) => (await p()).cards.topup(input),
     'pay.withdraw': async (input) => (await p()).cards.withdraw(input),
 
