@@ -39,6 +39,8 @@ export const PRELOAD_CHANNELS = [
   'backup.create',
   'backup.inspect',
   'backup.open',
+  'backup.commitRestore',
+  'backup.undoRestore',
   'backup.autoRun',
   'backup.autoList',
   'cards.list',

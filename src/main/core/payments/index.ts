@@ -96,6 +96,8 @@ export function createPaymentServices(deps: PaymentDeps) {
     merchant,
     paycode,
     receipt,
+    /** What the user made here, one entry per sealed document, for backups (src/main/core/backup.ts). */
+    userLists: { payees: transfers.book, households: bills.households, cardLabels: cards.labels },
     dispose(): void {
       unsubscribe()
       paycode.dispose()
