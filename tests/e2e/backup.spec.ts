@@ -3,7 +3,37 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { test, expect } from './fixtures'
-import { DEMO, signInDemo, startHarness, type RunningHarness } from '../support/harness'
+import { openAt, typeOnKeypad } from './steps'
+import { DEMO, signInDemo, startHarness } from '../support/harness'
+
+const PASSPHRASE = '备份口令 horse 2026'
+
+/** On 设置 → 数据备份: makes a backup under PASSPHRASE and saves the download; its path. */
+async function downloadBackup(page: Page): Promise<string> {
+  await page.getByTestId('backup-passphrase').fill(PASSPHRASE)
+  await page.getByTestId('backup-passphrase-confirm').fill(PASSPHRASE)
+  const downloading = page.waitForEvent('download')
+  await page.getByTestId('backup-create').click()
+  const download = await downloading
+  expect(download.suggestedFilename()).toMatch(/^工行数字钱包备份-.*\.iwbk$/)
+  const file = join(mkdtempSync(join(tmpdir(), 'backup-')), download.suggestedFilename())
+  await download.saveAs(file)
+  return file
+}
+
+/** On a computer with nothing yet: 欢迎 → 从备份恢复, the file and a passphrase, 检查备份. */
+async function checkFromWelcome(page: Page, appUrl: string, file: string, passphrase: string): Promise<void> {
+  await page.goto(appUrl)
+  await page.getByTestId('welcome-restore').click()
+  await page.getByTestId('restore-file').setInputFiles(file)
+  await page.getByTestId('restore-passphrase').fill(passphrase)
+  await page.getByTestId('restore-check').click()
+}
+
+async function confirmRestore(page: Page): Promise<void> {
+  await page.getByTestId('restore-submit').click()
+  await page.locator('.el-message-box').getByRole('button', { name: '恢复' }).click()
+}
 
 /** Count and SHA-256 over every transaction in the page's replica, read straight from IndexedDB. */
 async function replicaDigest(page: Page): Promise<{ count: number; sha: string }> {
@@ -43,14 +73,7 @@ test('back up, restore on a fresh computer, and the history is identical', async
   await page.getByTestId('backup-passphrase-confirm').fill('short')
   await page.getByTestId('backup-create').click()
   await expect(page.getByTestId('backup-error')).toContainText('至少需要 8 个字符')
-  await page.getByTestId('backup-passphrase').fill('备份口令 horse 2026')
-  await page.getByTestId('backup-passphrase-confirm').fill('备份口令 horse 2026')
-  const downloading = page.waitForEvent('download')
-  await page.getByTestId('backup-create').click()
-  const download = await downloading
-  expect(download.suggestedFilename()).toMatch(/^工行数字钱包备份-.*\.iwbk$/)
-  const file = join(mkdtempSync(join(tmpdir(), 'backup-')), download.suggestedFilename())
-  await download.saveAs(file)
+  const file = await downloadBackup(page)
   await expect(page.getByTestId('backup-result')).toContainText(`${original.count} 笔交易`)
 
   // A new computer: a fresh data folder, a fresh browser profile, no account yet.
@@ -58,17 +81,12 @@ test('back up, restore on a fresh computer, and the history is identical', async
   const context = await browser.newContext()
   const other = await context.newPage()
   try {
-    await other.goto(fresh.appUrl)
-    await other.getByTestId('welcome-restore').click()
-    await other.getByTestId('restore-file').setInputFiles(file)
-    await other.getByTestId('restore-passphrase').fill('wrong passphrase')
-    await other.getByTestId('restore-check').click()
+    await checkFromWelcome(other, fresh.appUrl, file, 'wrong passphrase')
     await expect(other.getByTestId('restore-error')).toContainText('密码错误')
-    await other.getByTestId('restore-passphrase').fill('备份口令 horse 2026')
+    await other.getByTestId('restore-passphrase').fill(PASSPHRASE)
     await other.getByTestId('restore-check').click()
     await expect(other.getByTestId('restore-count')).toHaveText(String(original.count))
-    await other.getByTestId('restore-submit').click()
-    await other.locator('.el-message-box').getByRole('button', { name: '恢复' }).click()
+    await confirmRestore(other)
     await expect(other.getByTestId('restore-done')).toBeVisible()
     expect(await replicaDigest(other)).toEqual(original)
   } finally {
@@ -76,18 +94,6 @@ test('back up, restore on a fresh computer, and the history is identical', async
     await fresh.stop()
   }
 })
-
-async function typeOnKeypad(page: Page, digits: string): Promise<void> {
-  const sheet = page.getByTestId('pay-sheet')
-  for (const d of digits) await sheet.getByTestId(`keypad-${d}`).click()
-}
-
-/** Opens the app (signed in, on 首页) and then goes to a route inside it. */
-async function openAt(page: Page, harness: RunningHarness, path: string): Promise<void> {
-  await page.goto(harness.appUrl)
-  await expect(page.getByTestId('page-home')).toBeVisible()
-  await page.evaluate((hash) => (window.location.hash = hash), `#${path}`)
-}
 
 test('a backup brings back payees, saved households, card labels and settings on a fresh computer', async ({
   page,
@@ -140,13 +146,7 @@ test('a backup brings back payees, saved households, card labels and settings on
   await page.getByTestId('settings-theme').getByText('深色').click()
   await expect(page.locator('html')).toHaveClass(/dark/)
 
-  await page.getByTestId('backup-passphrase').fill('备份口令 horse 2026')
-  await page.getByTestId('backup-passphrase-confirm').fill('备份口令 horse 2026')
-  const downloading = page.waitForEvent('download')
-  await page.getByTestId('backup-create').click()
-  const download = await downloading
-  const file = join(mkdtempSync(join(tmpdir(), 'backup-')), download.suggestedFilename())
-  await download.saveAs(file)
+  const file = await downloadBackup(page)
   await expect(page.getByTestId('backup-result')).toContainText('1 个收款人')
 
   // Another computer: a fresh data folder and browser profile, the same bank.
@@ -154,15 +154,10 @@ test('a backup brings back payees, saved households, card labels and settings on
   const context = await browser.newContext()
   const other = await context.newPage()
   try {
-    await other.goto(fresh.appUrl)
-    await other.getByTestId('welcome-restore').click()
-    await other.getByTestId('restore-file').setInputFiles(file)
-    await other.getByTestId('restore-passphrase').fill('备份口令 horse 2026')
-    await other.getByTestId('restore-check').click()
+    await checkFromWelcome(other, fresh.appUrl, file, PASSPHRASE)
     await expect(other.getByTestId('restore-lists')).toContainText('1 个收款人')
     const opened = other.waitForResponse((r) => r.url().includes('/api/invoke/backup.open'))
-    await other.getByTestId('restore-submit').click()
-    await other.locator('.el-message-box').getByRole('button', { name: '恢复' }).click()
+    await confirmRestore(other)
     // What the renderer was handed holds no full phone number: the payee's stays in main.
     expect(await (await opened).text()).not.toContain('13900139000')
     await expect(other.getByTestId('restore-done')).toBeVisible()
