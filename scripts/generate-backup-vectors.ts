@@ -4,18 +4,24 @@
  * files as long as zlib compresses the same way; tests/unit/backup/vectors.test.ts checks that they
  * still decrypt to what vectors.json says.
  *
+ * Files of older payload versions are frozen: earlier releases of this script wrote them, and they stay
+ * exactly as committed, because what they prove is that files written back then still open. This
+ * script only reads them (checking that each still holds its `*.source.json`) to write what they must
+ * open to today, and derives the damaged variants from them.
+ *
  *   npx tsx scripts/generate-backup-vectors.ts
  */
 import { createHash } from 'node:crypto'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { isDeepStrictEqual } from 'node:util'
 import { crc32 } from 'node:zlib'
-import { packBackup, sealJson } from '../src/main/backup/backup'
+import { decryptToJson, packBackup, sealJson } from '../src/main/backup/backup'
 import { RECORD_BYTES } from '../src/main/backup/chunks'
 import { DEFAULT_SCRYPT, HEADER_LENGTH } from '../src/main/backup/header'
 import { deriveWrapKey } from '../src/main/backup/keys'
 import { parseBackupPayload, type BackupPayload } from '../src/shared/backup-payload'
-import { canonicalJson, samplePayload, toV1Payload } from '../tests/unit/backup/sample'
+import { canonicalJson, samplePayload } from '../tests/unit/backup/sample'
 
 const OUT = join(import.meta.dirname, '..', 'tests', 'fixtures', 'backup')
 const PASSPHRASE = '工行数字钱包 备份口令 2025'
@@ -71,6 +77,20 @@ async function intermediates(r: Randoms, secret: string | Buffer) {
   }
 }
 
+/**
+ * A committed file of an older payload version, read as it is, and what it opens to today. When
+ * `source` is given, the file must still hold exactly that JSON: a frozen file is never rewritten.
+ */
+async function frozen(file: string, secret: string | Buffer, source?: string) {
+  const bytes = readFileSync(join(OUT, file))
+  const held: unknown = JSON.parse((await decryptToJson(bytes, secret)).text)
+  if (source !== undefined && !isDeepStrictEqual(held, JSON.parse(readFileSync(join(OUT, source), 'utf8'))))
+    throw new Error(`${file} does not hold ${source}`)
+  const result = parseBackupPayload(held)
+  if (!result.ok) throw new Error(`${file} does not open: ${JSON.stringify(result)}`)
+  return { bytes, migrated: result.payload satisfies BackupPayload }
+}
+
 function write(name: string, data: Buffer | string): void {
   writeFileSync(join(OUT, name), data)
 }
@@ -81,60 +101,63 @@ async function main(): Promise<void> {
 
   // 1. The everyday case: a passphrase, the default KDF, the current payload version, one chunk.
   const small = samplePayload(6, 11)
-  const r1 = randomsFor('passphrase-v2')
-  const file1 = (await packBackup(small, PASSPHRASE, { randomBytes: sourceFor(r1) })).bytes
-  write('passphrase-v2.iwbk', file1)
-  write('passphrase-v2.payload.json', `${JSON.stringify(small, null, 2)}\n`)
+  const r0 = randomsFor('passphrase-v3')
+  write('passphrase-v3.iwbk', (await packBackup(small, PASSPHRASE, { randomBytes: sourceFor(r0) })).bytes)
+  write('passphrase-v3.payload.json', `${JSON.stringify(small, null, 2)}\n`)
+  vectors.push({
+    name: 'passphrase-v3',
+    description:
+      'Passphrase backup, scrypt N=2^17 r=8 p=1, payload version 3 (payees with whole numbers, households, card labels), one chunk.',
+    file: 'passphrase-v3.iwbk',
+    secret: { passphrase: PASSPHRASE },
+    expect: { payload: 'passphrase-v3.payload.json', filePayloadVersion: 3 },
+    intermediate: await intermediates(r0, PASSPHRASE),
+  })
+
+  // 2. Frozen: payload version 2 as the version-2 writer made it; reading migrates it to version 3.
+  const v2 = await frozen('passphrase-v2.iwbk', PASSPHRASE, 'passphrase-v2.source.json')
+  const file1 = v2.bytes
+  write('passphrase-v2.payload.json', `${JSON.stringify(v2.migrated, null, 2)}\n`)
   vectors.push({
     name: 'passphrase-v2',
-    description: 'Passphrase backup, scrypt N=2^17 r=8 p=1, payload version 2, one chunk.',
+    description:
+      'Frozen: payload version 2 (source.json is what the file holds), scrypt N=2^17 r=8 p=1, one chunk; reading migrates it to payload.json (version 3).',
     file: 'passphrase-v2.iwbk',
     secret: { passphrase: PASSPHRASE },
-    expect: { payload: 'passphrase-v2.payload.json', filePayloadVersion: 2 },
-    intermediate: await intermediates(r1, PASSPHRASE),
+    expect: { payload: 'passphrase-v2.payload.json', source: 'passphrase-v2.source.json', filePayloadVersion: 2 },
+    intermediate: await intermediates(randomsFor('passphrase-v2'), PASSPHRASE),
   })
 
-  // 2. An older payload version, read through the v1 → v2 migration.
-  const older = samplePayload(4, 12)
-  const v1 = toV1Payload(older)
-  const migrated = parseBackupPayload(v1)
-  if (!migrated.ok) throw new Error('v1 sample does not migrate')
-  const r2 = randomsFor('passphrase-payload-v1')
-  write(
-    'passphrase-payload-v1.iwbk',
-    await sealJson([{ text: JSON.stringify(v1), rows: 0 }], 0, PASSPHRASE, { randomBytes: sourceFor(r2) }),
-  )
-  write('passphrase-payload-v1.source.json', `${JSON.stringify(v1, null, 2)}\n`)
-  write('passphrase-payload-v1.payload.json', `${JSON.stringify(migrated.payload, null, 2)}\n`)
+  // 3. Frozen: payload version 1, read through the v1 → v2 → v3 migrations.
+  const older = await frozen('passphrase-payload-v1.iwbk', PASSPHRASE, 'passphrase-payload-v1.source.json')
+  write('passphrase-payload-v1.payload.json', `${JSON.stringify(older.migrated, null, 2)}\n`)
   vectors.push({
     name: 'passphrase-payload-v1',
-    description: 'Payload version 1 (source.json is what the file holds); reading migrates it to payload.json (version 2).',
+    description:
+      'Frozen: payload version 1 (source.json is what the file holds); reading migrates it to payload.json (version 3).',
     file: 'passphrase-payload-v1.iwbk',
     secret: { passphrase: PASSPHRASE },
-    expect: { payload: 'passphrase-payload-v1.payload.json', filePayloadVersion: 1 },
-    intermediate: await intermediates(r2, PASSPHRASE),
+    expect: { payload: 'passphrase-payload-v1.payload.json', source: 'passphrase-payload-v1.source.json', filePayloadVersion: 1 },
+    intermediate: await intermediates(randomsFor('passphrase-payload-v1'), PASSPHRASE),
   })
 
-  // 3. An automatic backup (keychain key, no KDF) large enough for several chunks; the expected payload
-  // is given as a hash of its canonical JSON to keep the fixture small.
-  const big: BackupPayload = samplePayload(2500, 13)
-  const r3 = randomsFor('keychain-multichunk')
-  const file3 = (await packBackup(big, KEY, { randomBytes: sourceFor(r3) })).bytes
+  // 4. Frozen: an automatic backup (keychain key, no KDF) of payload version 2, large enough for several
+  // chunks; what it opens to is given as a hash of its canonical JSON to keep the fixture small.
+  const multi = await frozen('keychain-multichunk.iwbk', KEY)
+  const file3 = multi.bytes
   const chunks = Math.ceil((file3.length - HEADER_LENGTH) / RECORD_BYTES)
-  if (chunks < 3) throw new Error(`keychain-multichunk has only ${chunks} chunks`)
-  write('keychain-multichunk.iwbk', file3)
   vectors.push({
     name: 'keychain-multichunk',
-    description: `Automatic backup: keychain key (HKDF-SHA256), ${chunks} chunks, ${big.transactions.length} transactions.`,
+    description: `Frozen: automatic backup of payload version 2, keychain key (HKDF-SHA256), ${chunks} chunks, ${multi.migrated.transactions.length} transactions.`,
     file: 'keychain-multichunk.iwbk',
     secret: { keyHex: hex(KEY) },
     expect: {
-      payloadSha256: sha256(canonicalJson(big)),
+      payloadSha256: sha256(canonicalJson(multi.migrated)),
       filePayloadVersion: 2,
       chunks,
-      counts: { transactions: big.transactions.length, balances: big.balances.length },
+      counts: { transactions: multi.migrated.transactions.length, balances: multi.migrated.balances.length },
     },
-    intermediate: await intermediates(r3, KEY),
+    intermediate: await intermediates(randomsFor('keychain-multichunk'), KEY),
   })
 
   // 4. Files every reader must refuse, each with its code.
@@ -146,7 +169,7 @@ async function main(): Promise<void> {
     'passphrase-v2.iwbk',
     { passphrase: `${PASSPHRASE}!` },
     'BACKUP_WRONG_PASSPHRASE',
-    'The first vector with another passphrase.',
+    'The frozen version-2 vector with another passphrase.',
   )
 
   const damagedHeader = Buffer.from(file1)
@@ -192,14 +215,14 @@ async function main(): Promise<void> {
   )
 
   const r4 = randomsFor('too-new-payload')
-  const future = JSON.stringify({ ...small, version: 3, stickers: [] })
+  const future = JSON.stringify({ ...small, version: 4, stickers: [] })
   write('too-new-payload.iwbk', await sealJson([{ text: future, rows: 0 }], 0, PASSPHRASE, { randomBytes: sourceFor(r4) }))
   refuse(
     'too-new-payload',
     'too-new-payload.iwbk',
     { passphrase: PASSPHRASE },
     'BACKUP_TOO_NEW',
-    'A valid file whose payload is version 3.',
+    'A valid file whose payload is version 4.',
   )
 
   const costly = Buffer.from(file1)

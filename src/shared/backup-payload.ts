@@ -3,8 +3,11 @@
  * document validated with zod. Older payload versions are read through explicit migrations, one step
  * per version, so a file written by any earlier release restores into today's shape.
  *
- * Shared because the renderer produces and consumes the rows (its Dexie replica); main encrypts and
- * decrypts. No Node-only imports here.
+ * A payload has two owners (docs/backup-format.md, "Two owners"): the renderer's replica of the bank's
+ * feed (transactions, balances, the sync position) and main's sealed store, which holds what the user
+ * made (payees, saved households, card labels, settings). The renderer hands its part to main for a
+ * backup and gets only its part back on a restore; main's part never crosses the bridge, because it
+ * holds payees' whole phone and card numbers. No Node-only imports here.
  *
  * Changing a schema this file imports (ReplicaTransaction, WalletProfile, Settings) incompatibly means
  * a new payload version and a migration: the committed vectors in tests/fixtures/backup fail otherwise.
@@ -13,16 +16,18 @@ import { z } from 'zod'
 import { WalletProfile } from './contract/activation'
 import { Settings } from './contract/app'
 import { BalanceSnapshot, ReplicaTransaction } from './contract/sync'
+import { validateCardLabel } from './validators'
 
 /** The payload version this build writes. Readers accept every version from 1 up to this one. */
-export const BACKUP_PAYLOAD_VERSION = 2
+export const BACKUP_PAYLOAD_VERSION = 3
 
 const Id = z.string().min(1).max(64)
 const EpochMs = z.number().int().nonnegative()
 
 /**
  * A masked number (card, phone, account) never carries a run of 11 or more digits: that is a whole
- * phone or card number, which a backup must not hold.
+ * phone or card number. Everything the renderer may be shown from a backup is masked this way; the
+ * only whole numbers a payload holds are the payees' (BackupPayee.number), which main keeps to itself.
  */
 const Masked = z
   .string()
@@ -33,36 +38,62 @@ const Masked = z
 export const BackupProfile = WalletProfile.extend({ phoneMasked: Masked })
 export type BackupProfile = z.infer<typeof BackupProfile>
 
-export const BackupCard = z.object({
-  id: Id,
-  bankName: z.string().max(40),
-  /** '6222 **** **** 3445'; never the full number. */
-  masked: Masked,
-  kind: z.enum(['debit', 'credit']),
-})
-export type BackupCard = z.infer<typeof BackupCard>
-
-export const BackupPayee = z.object({
-  id: Id,
-  kind: z.enum(['wallet', 'card']),
-  name: z.string().max(40),
-  account: Masked,
-  lastUsedAt: EpochMs,
-})
+/**
+ * A payee from the payee book (main's sealed document 'payees', src/main/core/payments/transfers.ts)
+ * as it is stored there, whole number included: a payee restored with only a masked number could not
+ * be paid again. The backup is encrypted as a whole (AES-256-GCM under the passphrase or the keychain
+ * key), and the number goes back into main's sealed store; the renderer never receives it.
+ */
+export const BackupPayee = z
+  .object({
+    id: Id,
+    kind: z.enum(['wallet', 'card']),
+    /** Whole phone number (wallet) or card number (card). */
+    number: z.string().regex(/^\d{11,19}$/),
+    /** Masked name ('李*'). */
+    name: z.string().max(40),
+    /** A card payee's name as typed (the bank wants it with the card number); null for wallet payees. */
+    holder: z.string().max(40).nullable(),
+    bankName: z.string().max(40).nullable(),
+    transfers: z.number().int().nonnegative(),
+    createdAt: EpochMs,
+    lastUsedAt: EpochMs,
+  })
+  .refine((p) => (p.kind === 'wallet' ? /^1\d{10}$/.test(p.number) : p.number.length >= 12), {
+    message: 'not a phone number (wallet) or a card number (card)',
+    path: ['number'],
+  })
 export type BackupPayee = z.infer<typeof BackupPayee>
 
-/** A saved household for 生活缴费 (water, electricity, gas). */
+/** A saved household for 生活缴费 (water, electricity, gas), as main keeps it ('households'). */
 export const BackupHousehold = z.object({
   id: Id,
   utility: z.enum(['water', 'electricity', 'gas']),
+  /** '' when unknown (households migrated from payload version 2, which did not carry it). */
+  cityCode: z.string().max(12),
   city: z.string().max(40),
   billerId: Id,
   billerName: z.string().max(60),
   /** The household number on the bill: the user's own, kept as typed. */
   household: z.string().max(32),
   alias: z.string().max(40),
+  createdAt: EpochMs,
+  lastPaidAt: EpochMs.nullable(),
 })
 export type BackupHousehold = z.infer<typeof BackupHousehold>
+
+/** A bound card's label (备注名), by the bank's card id; the card itself comes from the bank again. */
+export const BackupCardLabel = z.object({
+  cardId: Id,
+  label: z
+    .string()
+    .min(1)
+    .refine((l) => {
+      const checked = validateCardLabel(l)
+      return checked.ok && checked.label === l
+    }, 'not a valid card label'),
+})
+export type BackupCardLabel = z.infer<typeof BackupCardLabel>
 
 /** Where the replica's sync stood, so that after a restore sync continues from this cursor. */
 export const BackupSyncState = z.object({
@@ -88,23 +119,109 @@ function uniqueBy<T>(rows: readonly T[], key: (row: T) => string | number): bool
  */
 const BackupSettings = Settings.extend({ autoBackup: z.boolean().default(false) })
 
-export const BackupPayloadV2 = z
+/** The renderer's part: what the bank's change feed brought into its replica. */
+export const BackupReplicaPart = z.object({
+  transactions: z.array(ReplicaTransaction),
+  balances: z.array(BalanceSnapshot),
+  sync: BackupSyncState,
+})
+export type BackupReplicaPart = z.infer<typeof BackupReplicaPart>
+
+/** Main's part: what the user made, kept in main's sealed store. */
+export const BackupUserLists = z.object({
+  payees: z.array(BackupPayee).max(10_000),
+  households: z.array(BackupHousehold).max(1_000),
+  cardLabels: z.array(BackupCardLabel).max(100),
+  settings: BackupSettings,
+})
+export type BackupUserLists = z.infer<typeof BackupUserLists>
+
+/** Keys the replica and main's documents look rows up by: a duplicate would silently lose a row on restore. */
+function duplicateKeys(p: BackupReplicaPart & Omit<BackupUserLists, 'settings'>): string[] {
+  const tables = [
+    ['transactions', uniqueBy(p.transactions, (t) => t.id)],
+    ['balances', uniqueBy(p.balances, (b) => b.seq)],
+    ['payees', uniqueBy(p.payees, (x) => x.id) && uniqueBy(p.payees, (x) => `${x.kind}:${x.number}`)],
+    ['households', uniqueBy(p.households, (x) => x.id)],
+    ['cardLabels', uniqueBy(p.cardLabels, (x) => x.cardId)],
+  ] as const
+  return tables.filter(([, unique]) => !unique).map(([table]) => table)
+}
+
+export const BackupPayloadV3 = z
   .object({
-    version: z.literal(2),
+    version: z.literal(3),
     /** The app version that wrote the backup (package.json version). */
     appVersion: z.string().min(1).max(32),
     createdAt: EpochMs,
     profile: BackupProfile,
-    cards: z.array(BackupCard).max(100),
+    ...BackupUserLists.shape,
+    ...BackupReplicaPart.shape,
+  })
+  .superRefine((p, ctx) => {
+    for (const table of duplicateKeys(p)) ctx.addIssue({ code: 'custom', path: [table], message: 'duplicate key' })
+  })
+export type BackupPayloadV3 = z.infer<typeof BackupPayloadV3>
+
+/** The current payload: what createBackup takes and openBackup returns. */
+export const BackupPayload = BackupPayloadV3
+export type BackupPayload = BackupPayloadV3
+
+/** A payload's two parts, for its two owners. */
+export function splitBackupPayload(p: BackupPayload): { replica: BackupReplicaPart; lists: BackupUserLists } {
+  return {
+    replica: { transactions: p.transactions, balances: p.balances, sync: p.sync },
+    lists: { payees: p.payees, households: p.households, cardLabels: p.cardLabels, settings: p.settings },
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Older versions, kept exactly as they were written, each with the step that lifts it by one.
+
+/**
+ * Version 2 (app 0.1.x): the renderer gathered payees and households from replica tables that nothing
+ * filled, so they were always empty in practice; a payee held only a masked account. Cards were the
+ * bank's list, masked.
+ */
+const BackupCardV2 = z.object({
+  id: Id,
+  bankName: z.string().max(40),
+  /** '6222 **** **** 3445'; never the full number. */
+  masked: Masked,
+  kind: z.enum(['debit', 'credit']),
+})
+const BackupPayeeV2 = z.object({
+  id: Id,
+  kind: z.enum(['wallet', 'card']),
+  name: z.string().max(40),
+  account: Masked,
+  lastUsedAt: EpochMs,
+})
+const BackupHouseholdV2 = z.object({
+  id: Id,
+  utility: z.enum(['water', 'electricity', 'gas']),
+  city: z.string().max(40),
+  billerId: Id,
+  billerName: z.string().max(60),
+  household: z.string().max(32),
+  alias: z.string().max(40),
+})
+
+export const BackupPayloadV2 = z
+  .object({
+    version: z.literal(2),
+    appVersion: z.string().min(1).max(32),
+    createdAt: EpochMs,
+    profile: BackupProfile,
+    cards: z.array(BackupCardV2).max(100),
     transactions: z.array(ReplicaTransaction),
     balances: z.array(BalanceSnapshot),
-    payees: z.array(BackupPayee).max(10_000),
-    households: z.array(BackupHousehold).max(1_000),
+    payees: z.array(BackupPayeeV2).max(10_000),
+    households: z.array(BackupHouseholdV2).max(1_000),
     settings: BackupSettings,
     sync: BackupSyncState,
   })
   .superRefine((p, ctx) => {
-    // The replica keys these tables by id (balances by seq): a duplicate would silently drop a row on restore.
     const tables = [
       ['transactions', uniqueBy(p.transactions, (t) => t.id)],
       ['balances', uniqueBy(p.balances, (b) => b.seq)],
@@ -118,12 +235,37 @@ export const BackupPayloadV2 = z
   })
 export type BackupPayloadV2 = z.infer<typeof BackupPayloadV2>
 
-/** The current payload: what createBackup takes and openBackup returns. */
-export const BackupPayload = BackupPayloadV2
-export type BackupPayload = BackupPayloadV2
-
-// ---------------------------------------------------------------------------------------------
-// Older versions, kept exactly as they were written, each with the step that lifts it by one.
+/**
+ * v2 → v3.
+ * - Payees go: a v2 payee held only a masked account, and a payee that cannot be paid again is not
+ *   worth restoring (no released writer ever filled the list; docs/backup-format.md says more).
+ * - Households gain `cityCode: ''` (unknown; the bills screen finds the city from the biller),
+ *   `createdAt` = the backup's createdAt (they existed by then) and `lastPaidAt: null`.
+ * - Cards go: they are the bank's list, fetched again after signing in; v2 had no labels.
+ */
+export function migrateV2ToV3(v2: BackupPayloadV2): BackupPayloadV3 {
+  return {
+    version: 3,
+    appVersion: v2.appVersion,
+    createdAt: v2.createdAt,
+    profile: v2.profile,
+    payees: [],
+    households: v2.households.map(({ id, utility, city, ...h }) => ({
+      id,
+      utility,
+      cityCode: '',
+      city,
+      ...h,
+      createdAt: v2.createdAt,
+      lastPaidAt: null,
+    })),
+    cardLabels: [],
+    settings: v2.settings,
+    transactions: v2.transactions,
+    balances: v2.balances,
+    sync: v2.sync,
+  }
+}
 
 /**
  * Version 1 (app 0.1.0 previews): cards had no kind, payees no lastUsedAt, a household named its
@@ -188,6 +330,10 @@ const MIGRATIONS: Record<number, (payload: unknown) => { next: unknown } | { iss
     const parsed = BackupPayloadV1.safeParse(payload)
     return parsed.success ? { next: migrateV1ToV2(parsed.data) } : { issues: parsed.error.issues }
   },
+  2: (payload) => {
+    const parsed = BackupPayloadV2.safeParse(payload)
+    return parsed.success ? { next: migrateV2ToV3(parsed.data) } : { issues: parsed.error.issues }
+  },
 }
 
 export type ParsedBackupPayload =
@@ -240,9 +386,9 @@ export const BackupSummary = z.object({
   counts: z.object({
     transactions: z.number().int(),
     balances: z.number().int(),
-    cards: z.number().int(),
     payees: z.number().int(),
     households: z.number().int(),
+    cardLabels: z.number().int(),
   }),
   /** Earliest and latest occurredAt among the transactions; null when there are none. */
   transactionRange: z.object({ from: z.number(), to: z.number() }).nullable(),
@@ -280,9 +426,9 @@ export function summarizeBackupPayload(
     counts: {
       transactions: payload.transactions.length,
       balances: payload.balances.length,
-      cards: payload.cards.length,
       payees: payload.payees.length,
       households: payload.households.length,
+      cardLabels: payload.cardLabels.length,
     },
     transactionRange: payload.transactions.length ? { from, to } : null,
     latestBalanceFen: latest?.balanceFen ?? null,

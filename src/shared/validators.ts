@@ -308,3 +308,30 @@ export function maskCard(pan: string): string {
 export function maskResidentId(id: string): string {
   return id.length === 18 ? `${id.slice(0, 4)}${'*'.repeat(10)}${id.slice(14)}` : id
 }
+
+// ---------------------------------------------------------------------------------------------
+// Bound-card labels (备注名, e.g. 工资卡)
+
+export const CARD_LABEL_MAX = 20
+
+export type CardLabelError = 'TOO_LONG' | 'CONTROL_CHARS'
+
+/**
+ * Characters a label may not hold: C0/C1 controls, line and paragraph separators, invisible
+ * zero-width characters, and the bidirectional controls, which can make a label display as something
+ * else than it is ('\u202E' turns '卡资工' around) next to a card number. The zero-width joiner stays
+ * allowed: emoji sequences need it.
+ */
+const LABEL_FORBIDDEN = /[\p{Cc}\u061C\u200B\u200E\u200F\u2028\u2029\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/u
+
+/**
+ * A label as kept: NFC, trimmed; '' means "no label". Length is counted in characters as the user sees
+ * them (code points), so 20 汉字 fit.
+ */
+export function validateCardLabel(input: string): Validation<CardLabelError, { label: string }> {
+  // Checked before trimming: trim() would quietly drop a newline or a BOM at either end.
+  if (LABEL_FORBIDDEN.test(input)) return { ok: false, reason: 'CONTROL_CHARS' }
+  const label = input.normalize('NFC').trim()
+  if ([...label].length > CARD_LABEL_MAX) return { ok: false, reason: 'TOO_LONG' }
+  return { ok: true, label }
+}

@@ -4,21 +4,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import QRCode from 'qrcode'
 import jsQR from 'jsqr'
-import type { Page } from '@playwright/test'
 import { test, expect } from './fixtures'
-import { DEMO, type RunningHarness } from '../support/harness'
-
-async function typeOnKeypad(page: Page, digits: string): Promise<void> {
-  const sheet = page.getByTestId('pay-sheet')
-  for (const d of digits) await sheet.getByTestId(`keypad-${d}`).click()
-}
-
-/** Opens the app (signed in, on 首页) and then goes to a route inside it. */
-async function openAt(page: Page, harness: RunningHarness, path: string): Promise<void> {
-  await page.goto(harness.appUrl)
-  await expect(page.getByTestId('page-home')).toBeVisible()
-  await page.evaluate((hash) => (window.location.hash = hash), `#${path}`)
-}
+import { openAt, typeOnKeypad } from './steps'
+import { DEMO } from '../support/harness'
 
 const yuan = (text: string) => Number(text.replace(/[¥,\s]/g, ''))
 

@@ -289,8 +289,9 @@ export async function decryptToJson(
 /**
  * The payload as JSON text in pieces, transactions last and a few thousand at a time, so no single
  * giant string is built and progress can be reported. Equal to JSON.stringify(payload) up to key order.
+ * Any payload version (the vector generator writes older ones with it).
  */
-export function* jsonPieces(payload: BackupPayload): Generator<{ text: string; rows: number }> {
+export function* jsonPieces(payload: { transactions: readonly unknown[] }): Generator<{ text: string; rows: number }> {
   const { transactions, ...rest } = payload
   yield { text: `${JSON.stringify(rest).slice(0, -1)},"transactions":[`, rows: 0 }
   for (let at = 0; at < transactions.length; at += ROWS_PER_PIECE) {

@@ -1,8 +1,34 @@
+import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
-import type { BackupPayload, BackupSummary } from '../../shared/backup-payload'
-import type { AutoBackupEntry, BackupCreated, BackupSource, ReplicaExport } from '../../shared/contract/backup'
+import { z } from 'zod'
+import {
+  BACKUP_PAYLOAD_VERSION,
+  BackupUserLists,
+  splitBackupPayload,
+  type BackupCardLabel,
+  type BackupHousehold,
+  type BackupPayee,
+  type BackupPayload,
+  type BackupSummary,
+} from '../../shared/backup-payload'
+import type {
+  AutoBackupEntry,
+  BackupCreated,
+  BackupSource,
+  OpenedRestore,
+  ReplicaExport,
+  RestoreCommitted,
+} from '../../shared/contract/backup'
 import { AppError } from '../../shared/errors'
-import { decodeBackup, getAutoBackupKey, getOrCreateAutoBackupKey, listAutoBackups, packBackup, readBackupFile, writeAutoBackup } from '../backup'
+import {
+  decodeBackup,
+  getAutoBackupKey,
+  getOrCreateAutoBackupKey,
+  listAutoBackups,
+  packBackup,
+  readBackupFile,
+  writeAutoBackup,
+} from '../backup'
 import type { SecretStore } from '../vault'
 import type { EventBus } from './events'
 import type { Clock, DocStore } from './ports'
@@ -16,11 +42,25 @@ export interface BackupFiles {
   printToPdf?(suggestedName: string): Promise<{ kind: 'saved'; path: string } | { kind: 'cancelled' }>
 }
 
+/** One of the user's lists as its owner keeps it in a sealed document (src/main/core/payments/*). */
+export interface ListDoc<T> {
+  read(): Promise<T>
+  write(value: T): Promise<void>
+}
+
+/** Every sealed document of main that holds something the user made (settings come from SettingsService). */
+export interface UserListDocs {
+  payees: ListDoc<BackupPayee[]>
+  households: ListDoc<BackupHousehold[]>
+  cardLabels: ListDoc<BackupCardLabel[]>
+}
+
 export interface BackupDeps {
   dataDir: string
   store: DocStore
   secrets: SecretStore
   settings: SettingsService
+  lists: UserListDocs
   events: EventBus
   clock: Clock
   version: string
@@ -34,25 +74,124 @@ function stamp(epochMs: number): string {
 }
 
 /**
- * Encrypted local backups: the renderer hands over its replica, main adds the masked profile and the
- * settings and encrypts (docs/backup-format.md). Opening a backup only decodes and validates it: the
- * renderer replaces its replica afterwards, in one transaction, so a failure changes nothing.
+ * A commit in progress, in the sealed store: written before main's first list is replaced and removed
+ * after the last, so a commit the process did not live to finish is finished at the next start
+ * (recover) instead of leaving some lists from the backup and some from before. The renderer
+ * replaced its replica before asking for the commit, so finishing it is what keeps the two together.
+ */
+const JOURNAL_DOC = 'restore-journal'
+const Journal = z.object({ version: z.literal(1), restoreId: z.string(), target: BackupUserLists })
+
+/** Opened backups not yet committed; older ones are forgotten (the user can open the file again). */
+const PENDING_KEEP = 3
+
+/**
+ * Encrypted local backups (docs/backup-format.md). A backup gathers from both owners: the renderer
+ * hands over its replica of the bank's feed, main adds the masked profile and the user's own lists
+ * from its sealed store. Restoring goes the other way in two steps: open (decode and validate
+ * everything, keep main's part here under a restore id, hand the renderer only its part), then, once
+ * the renderer has replaced its replica, commitRestore (main replaces its lists, all or none). The
+ * lists replaced are kept in memory until the app restarts, for 撤销恢复 (undoRestore).
  */
 export function createBackupService(deps: BackupDeps) {
   const autoDir = join(deps.dataDir, 'backups', 'auto')
   const progress = (op: 'create' | 'inspect' | 'open' | 'auto') => (p: { stage: string; done: number; total: number }) =>
     deps.events.emit('backup.progress', { op, stage: p.stage, done: p.done, total: p.total })
 
+  const pending = new Map<string, BackupUserLists>()
+  /** The last commit: what it replaced and what it wrote, and which of the two is in force now. */
+  let last: { restoreId: string; previous: BackupUserLists; restored: BackupUserLists; undone: boolean } | undefined
+  /** One commit or undo at a time: each reads the lists before it writes them. */
+  let queue: Promise<unknown> = Promise.resolve()
+  function serially<T>(work: () => Promise<T>): Promise<T> {
+    const run = queue.then(work, work)
+    queue = run.catch(() => undefined)
+    return run
+  }
+
+  async function readLists(): Promise<BackupUserLists> {
+    const [payees, households, cardLabels, settings] = await Promise.all([
+      deps.lists.payees.read(),
+      deps.lists.households.read(),
+      deps.lists.cardLabels.read(),
+      deps.settings.get(),
+    ])
+    return { payees, households, cardLabels, settings }
+  }
+
+  function writers(target: BackupUserLists): (() => Promise<unknown>)[] {
+    return [
+      () => deps.lists.payees.write(target.payees),
+      () => deps.lists.households.write(target.households),
+      () => deps.lists.cardLabels.write(target.cardLabels),
+      () => deps.settings.set(target.settings),
+    ]
+  }
+
+  async function journal(restoreId: string, target: BackupUserLists): Promise<void> {
+    await deps.store.write(JOURNAL_DOC, { version: 1, restoreId, target })
+  }
+
+  /**
+   * Replaces every list with `target`, all or none: when a write fails, the lists already written are
+   * put back to `previous` before the error is passed on. The journal names where the lists are headed
+   * at every moment (first `target`, then `previous` on the way back), so a crash in between finishes
+   * the same way at the next start.
+   */
+  async function replaceLists(restoreId: string, target: BackupUserLists, previous: BackupUserLists): Promise<void> {
+    await journal(restoreId, target)
+    let written = 0
+    try {
+      for (const write of writers(target)) {
+        await write()
+        written++
+      }
+    } catch (error) {
+      await journal(restoreId, previous)
+      // The write that failed may have happened all the same: it is put back too. Each list is tried
+      // even when another cannot be; the journal stays until all are back, and recover finishes it.
+      let back = true
+      for (const write of writers(previous)
+        .slice(0, written + 1)
+        .reverse()) {
+        try {
+          await write()
+        } catch {
+          back = false
+        }
+      }
+      if (back) await deps.store.remove(JOURNAL_DOC)
+      throw error
+    }
+    await deps.store.remove(JOURNAL_DOC)
+  }
+
+  /**
+   * At start, before anything reads the lists: finishes a commit the process did not live to finish.
+   * Never fails the start: a journal that cannot be read or finished stays for the next one, and the
+   * wallet opens with the lists as they are.
+   */
+  async function recover(): Promise<void> {
+    try {
+      const unfinished = await deps.store.read(JOURNAL_DOC, Journal)
+      if (!unfinished) return
+      for (const write of writers(unfinished.target)) await write()
+      await deps.store.remove(JOURNAL_DOC)
+    } catch (error) {
+      console.error('[backup] could not finish an interrupted restore:', error)
+    }
+  }
+
   async function payloadOf(replica: ReplicaExport): Promise<BackupPayload> {
     const doc = await deps.store.read('profile', ProfileDoc)
     if (!doc) throw new AppError('SESSION_EXPIRED', 'sign in before making a backup')
     return {
-      version: 2,
+      version: BACKUP_PAYLOAD_VERSION,
       appVersion: deps.version,
       createdAt: deps.clock.now(),
       profile: doc.profile,
+      ...(await readLists()),
       ...replica,
-      settings: await deps.settings.get(),
     }
   }
 
@@ -64,7 +203,10 @@ export function createBackupService(deps: BackupDeps) {
     return { fileName, summary, location }
   }
 
-  async function decode(source: BackupSource, op: 'inspect' | 'open'): Promise<{ payload: BackupPayload; summary: BackupSummary }> {
+  async function decode(
+    source: BackupSource,
+    op: 'inspect' | 'open',
+  ): Promise<{ payload: BackupPayload; summary: BackupSummary }> {
     if (source.kind === 'file') {
       return decodeBackup(Buffer.from(source.bytes, 'base64'), source.passphrase, { onProgress: progress(op) })
     }
@@ -73,6 +215,40 @@ export function createBackupService(deps: BackupDeps) {
     const key = await getAutoBackupKey(deps.secrets)
     if (!key) throw new AppError('KEY_MISSING', 'the key of the automatic backups is gone')
     return decodeBackup(await readBackupFile(entry.path), key, { onProgress: progress(op) })
+  }
+
+  /** Checks everything; keeps main's part for commitRestore and answers with the renderer's part only. */
+  async function open(source: BackupSource): Promise<OpenedRestore> {
+    const { payload, summary } = await decode(source, 'open')
+    const { replica, lists } = splitBackupPayload(payload)
+    const restoreId = randomUUID()
+    pending.set(restoreId, lists)
+    for (const id of [...pending.keys()].slice(0, -PENDING_KEEP)) pending.delete(id)
+    return { restoreId, summary, replica }
+  }
+
+  function commitRestore(restoreId: string): Promise<RestoreCommitted> {
+    return serially(async () => {
+      // A retried commit changes nothing; the last restore committed again after its undo writes the
+      // backup's lists again (the renderer does that when putting its replica back failed).
+      if (last?.restoreId === restoreId && !last.undone) return { restoreId, settings: await deps.settings.get() }
+      const target = pending.get(restoreId) ?? (last?.restoreId === restoreId ? last.restored : undefined)
+      if (!target) throw new AppError('NOT_FOUND', 'no opened backup with this restore id; open the backup again')
+      const previous = await readLists()
+      await replaceLists(restoreId, target, previous)
+      pending.delete(restoreId)
+      last = { restoreId, previous, restored: target, undone: false }
+      return { restoreId, settings: await deps.settings.get() }
+    })
+  }
+
+  function undoRestore(): Promise<RestoreCommitted> {
+    return serially(async () => {
+      if (!last || last.undone) throw new AppError('NOT_FOUND', 'no restore to undo since the app started')
+      await replaceLists(last.restoreId, last.previous, last.restored)
+      last.undone = true
+      return { restoreId: last.restoreId, settings: await deps.settings.get() }
+    })
   }
 
   async function autoRun(replica: ReplicaExport): Promise<AutoBackupEntry> {
@@ -89,7 +265,10 @@ export function createBackupService(deps: BackupDeps) {
   return {
     create,
     inspect: async (source: BackupSource) => (await decode(source, 'inspect')).summary,
-    open: async (source: BackupSource) => (await decode(source, 'open')).payload,
+    open,
+    commitRestore,
+    undoRestore,
+    recover,
     autoRun,
     autoList,
   }

@@ -146,7 +146,8 @@ export async function createWalletCore(deps: WalletCoreDeps): Promise<WalletCore
       const sync = createSyncEngine({ bank, token: () => session.token(), outbox, events, clock, ...deps.sync })
       const wallet = createWalletService({ store: docStore, bank, session, clock })
       const payments = createPaymentServices({ store: docStore, secrets, bank, session, keys, outbox, sync, wallet, events, clock })
-      const backup = createBackupService({ dataDir: deps.dataDir, store: docStore, secrets, settings, events, clock, version: deps.version, files: deps.files })
+      const backup = createBackupService({ dataDir: deps.dataDir, store: docStore, secrets, settings, lists: payments.userLists, events, clock, version: deps.version, files: deps.files })
+      await backup.recover()
       services = { settings, unlock, session, activation, outbox, sync, wallet, backup, payments }
       return services
     })()
@@ -224,6 +225,18 @@ export async function createWalletCore(deps: WalletCoreDeps): Promise<WalletCore
     'backup.create': async ({ passphrase, replica }) => (await open()).backup.create(passphrase, replica),
     'backup.inspect': async (source) => (await open()).backup.inspect(source),
     'backup.open': async (source) => (await open()).backup.open(source),
+    'backup.commitRestore': async ({ restoreId }) => {
+      const s = await open()
+      const done = await s.backup.commitRestore(restoreId)
+      s.unlock.setIdleMs(done.settings.autoLockMinutes * 60_000)
+      return done
+    },
+    'backup.undoRestore': async () => {
+      const s = await open()
+      const done = await s.backup.undoRestore()
+      s.unlock.setIdleMs(done.settings.autoLockMinutes * 60_000)
+      return done
+    },
     'backup.autoRun': async ({ replica }) => {
       const s = await open()
       s.unlock.assertUnlocked()

@@ -1,17 +1,13 @@
 import { z } from 'zod'
-import { BackupCard, BackupHousehold, BackupPayee, BackupPayload, BackupSummary, BackupSyncState } from '../backup-payload'
+import { BackupReplicaPart, BackupSummary } from '../backup-payload'
+import { Settings } from './app'
 import { channel } from './define'
-import { BalanceSnapshot, ReplicaTransaction } from './sync'
 
-/** What the renderer hands over from its replica for a backup (main adds profile and settings). */
-export const ReplicaExport = z.object({
-  cards: z.array(BackupCard),
-  transactions: z.array(ReplicaTransaction),
-  balances: z.array(BalanceSnapshot),
-  payees: z.array(BackupPayee),
-  households: z.array(BackupHousehold),
-  sync: BackupSyncState,
-})
+/**
+ * What the renderer hands over from its replica for a backup, and gets back on a restore: only what
+ * the bank's feed brought. Main adds the profile and the user's own lists from its sealed store.
+ */
+export const ReplicaExport = BackupReplicaPart
 export type ReplicaExport = z.infer<typeof ReplicaExport>
 
 /** A backup file's bytes as base64 (what the renderer read from the file the user chose). */
@@ -39,13 +35,38 @@ export type BackupCreated = z.infer<typeof BackupCreated>
 export const AutoBackupEntry = z.object({ id: z.string(), createdAt: z.number(), bytes: z.number().int() })
 export type AutoBackupEntry = z.infer<typeof AutoBackupEntry>
 
+const RestoreId = z.string().min(1).max(64)
+
+/**
+ * An opened backup, checked in full: the replica's rows for the renderer, and the id under which main
+ * keeps the rest (payees with their whole numbers, households, card labels, settings) until
+ * backup.commitRestore. Nothing here is a whole phone or card number.
+ */
+export const OpenedRestore = z.object({ restoreId: RestoreId, summary: BackupSummary, replica: ReplicaExport })
+export type OpenedRestore = z.infer<typeof OpenedRestore>
+
+/** After main has written (or put back) its lists: the settings now in force. */
+export const RestoreCommitted = z.object({ restoreId: RestoreId, settings: Settings })
+export type RestoreCommitted = z.infer<typeof RestoreCommitted>
+
 export const backupChannels = {
   /** Encrypts a backup of the replica (plus profile and settings) under a passphrase and saves it. */
   'backup.create': channel(z.object({ passphrase: z.string().min(8).max(256), replica: ReplicaExport }), BackupCreated),
   /** Checks a backup without restoring it: authenticates every chunk and summarises what it holds. */
   'backup.inspect': channel(BackupSource, BackupSummary),
-  /** Decrypts and validates a backup and returns its rows; nothing on this computer changes. */
-  'backup.open': channel(BackupSource, BackupPayload),
+  /**
+   * Decrypts and validates a backup and returns the replica's rows; main keeps its own part under the
+   * restore id. Nothing on this computer changes.
+   */
+  'backup.open': channel(BackupSource, OpenedRestore),
+  /**
+   * Once the renderer has replaced its replica: main replaces payees, households, card labels and
+   * settings with the backup's, all or none, and keeps the previous ones (in memory, until the app
+   * restarts) for backup.undoRestore. NOT_FOUND for an unknown or forgotten restore id.
+   */
+  'backup.commitRestore': channel(z.object({ restoreId: RestoreId }), RestoreCommitted),
+  /** 撤销恢复, main's half: puts back the lists the last commit replaced. NOT_FOUND when there is nothing to undo. */
+  'backup.undoRestore': channel(z.void(), RestoreCommitted),
   /** Automatic daily backup into the app's data folder under a key kept in the keychain; keeps the last 7. */
   'backup.autoRun': channel(z.object({ replica: ReplicaExport }), AutoBackupEntry),
   'backup.autoList': channel(z.void(), z.array(AutoBackupEntry)),

@@ -82,8 +82,21 @@ export const BoundCard = z.object({
   masked: z.string(),
   last4: z.string(),
   boundAt: z.number(),
+  /** The user's own name for the card (备注名, e.g. 工资卡), kept on this computer; null when none. */
+  label: z.string().nullable(),
 })
 export type BoundCard = z.infer<typeof BoundCard>
+
+/**
+ * Gives a bound card a label, or takes it away with ''. Main refuses (INVALID_INPUT, field 'label')
+ * TOO_LONG above CARD_LABEL_MAX characters and CONTROL_CHARS for control, invisible or direction
+ * characters (src/shared/validators.ts validateCardLabel); NOT_FOUND (field 'cardId') for a card it
+ * does not know.
+ */
+export const CardLabelInput = z.object({ cardId: IdIn, label: z.string().max(200) })
+export type CardLabelInput = z.infer<typeof CardLabelInput>
+export const CardLabel = z.object({ cardId: z.string(), label: z.string().nullable() })
+export type CardLabel = z.infer<typeof CardLabel>
 
 const Tier = z.number().int().min(1).max(4)
 
@@ -407,6 +420,7 @@ export const paymentChannels = {
   /** Binding a card makes a 三类 wallet 二类. */
   'cards.bind': channel(z.object({ pan: PanIn, reservedPhone: PhoneIn }), z.object({ card: BoundCard, tier: Tier })),
   'cards.unbind': channel(z.object({ cardId: IdIn }), z.object({ tier: Tier })),
+  'cards.setLabel': channel(CardLabelInput, CardLabel),
 
   /** Card → wallet. */
   'pay.topup': channel(TopupInput, PaymentResult),

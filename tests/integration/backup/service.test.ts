@@ -30,11 +30,8 @@ function tx(i: number): ReplicaTransaction {
 }
 
 const replica = (n: number): ReplicaExport => ({
-  cards: [{ id: 'C1', bankName: '工商银行', masked: '6222 **** **** 4562', kind: 'debit' }],
   transactions: Array.from({ length: n }, (_, i) => tx(i + 1)),
   balances: [{ seq: n + 1, at: 1_700_000_000_000, balanceFen: 123_456 }],
-  payees: [],
-  households: [],
   sync: { cursor: 'cursor-1', lastSeq: n + 1, lastSyncedAt: 1_700_000_000_000 },
 })
 
@@ -76,14 +73,17 @@ describe('backups through the core', () => {
     expect(summary.counts.transactions).toBe(250)
     expect(summary.profile.nameMasked).toContain('*')
 
-    const payload = await app.ok<{ transactions: ReplicaTransaction[]; settings: { language: string }; sync: { cursor: string } }>('backup.open', {
+    const opened = await app.ok<{ restoreId: string; replica: ReplicaExport }>('backup.open', {
       kind: 'file',
       bytes,
       passphrase: 'my backup passphrase',
     })
-    expect(payload.transactions).toEqual(replica(250).transactions)
-    expect(payload.settings.language).toBe('zh-CN')
-    expect(payload.sync.cursor).toBe('cursor-1')
+    expect(opened.replica.transactions).toEqual(replica(250).transactions)
+    expect(opened.replica.sync.cursor).toBe('cursor-1')
+    // Settings are main's: they are not handed to the renderer, they come back through the commit.
+    expect(Object.keys(opened.replica).sort()).toEqual(['balances', 'sync', 'transactions'])
+    const committed = await app.ok<{ settings: { language: string } }>('backup.commitRestore', { restoreId: opened.restoreId })
+    expect(committed.settings.language).toBe('zh-CN')
   })
 
   it('tells a wrong passphrase from a damaged file and from something that is not a backup', async () => {
@@ -111,7 +111,7 @@ describe('backups through the core', () => {
     const entry = await app.ok<{ id: string }>('backup.autoRun', { replica: replica(5) })
     const list = await app.ok<{ id: string }[]>('backup.autoList')
     expect(list.map((e) => e.id)).toEqual([entry.id])
-    const payload = await app.ok<{ transactions: unknown[] }>('backup.open', { kind: 'auto', id: entry.id })
-    expect(payload.transactions).toHaveLength(5)
+    const opened = await app.ok<{ replica: ReplicaExport }>('backup.open', { kind: 'auto', id: entry.id })
+    expect(opened.replica.transactions).toHaveLength(5)
   })
 })

@@ -98,7 +98,7 @@ describe('automatic backups', () => {
     const before = await snapshotDir(dir)
     const invalid = {
       ...at(Date.UTC(2026, 0, 1)),
-      cards: [{ id: 'C', bankName: 'x', masked: '6222020200112233445', kind: 'debit' }],
+      profile: { ...at(Date.UTC(2026, 0, 1)).profile, phoneMasked: '13800138000' },
     } as BackupPayload
     await expectBackupError(writeAutoBackup(dir, invalid, key), 'INVALID_INPUT')
     await expectBackupError(writeAutoBackup(dir, at(Date.UTC(2026, 0, 1)), randomBytes(31)), 'INVALID_INPUT')

@@ -185,10 +185,10 @@ describe('secret of the wrong kind', () => {
 
 describe('authenticated but unusable content', () => {
   it('calls a payload from a newer app "too new"', async () => {
-    const text = JSON.stringify({ ...samplePayload(2), version: 3, somethingNew: true })
+    const text = JSON.stringify({ ...samplePayload(2), version: 4, somethingNew: true })
     const bytes = await sealJson([{ text, rows: 0 }], 0, PASSPHRASE, fast)
     const error = await expectBackupError(openBackup(bytes, PASSPHRASE), 'BACKUP_TOO_NEW')
-    expect(error.details).toMatchObject({ payloadVersion: 3, supported: 2 })
+    expect(error.details).toMatchObject({ payloadVersion: 4, supported: 3 })
   })
 
   it.each([
@@ -196,7 +196,7 @@ describe('authenticated but unusable content', () => {
     ['no version', async () => sealJson([{ text: '{"hello":1}', rows: 0 }], 0, PASSPHRASE, fast), 'payload-version'],
     [
       'invalid for its version',
-      async () => sealJson([{ text: JSON.stringify({ ...samplePayload(2), cards: 'none' }), rows: 0 }], 0, PASSPHRASE, fast),
+      async () => sealJson([{ text: JSON.stringify({ ...samplePayload(2), cardLabels: 'none' }), rows: 0 }], 0, PASSPHRASE, fast),
       'payload-invalid',
     ],
     ['not deflate data', async () => sealRawBody(Buffer.from('plain, not compressed'), PASSPHRASE), 'payload-compression'],

@@ -2,8 +2,9 @@
  * Realistic, deterministic backup payloads for tests, the bench (scripts/bench-backup.ts) and the
  * vector generator (scripts/generate-backup-vectors.ts): same seed, same rows.
  */
-import type { BackupPayload, BackupPayloadV1 } from '../../../src/shared/backup-payload'
+import type { BackupPayload, BackupPayloadV1, BackupPayloadV2 } from '../../../src/shared/backup-payload'
 import { DEFAULT_SETTINGS } from '../../../src/shared/contract/app'
+import { maskCard, maskPhone } from '../../../src/shared/validators'
 import type { ReplicaTransaction, TxStatus, TxType } from '../../../src/shared/contract/sync'
 
 /** mulberry32: small, fast, good enough to make rows look varied. */
@@ -142,7 +143,7 @@ export function samplePayload(transactionCount: number, seed = 1): BackupPayload
     .map((t) => ({ seq: t.seq, at: t.occurredAt, balanceFen: t.balanceAfterFen ?? 0 }))
   const lastSeq = Math.max(0, last?.seq ?? 0, ...balances.slice(-1).map((b) => b.seq))
   return {
-    version: 2,
+    version: 3,
     appVersion: '0.1.0',
     createdAt: (last?.occurredAt ?? Date.UTC(2025, 0, 1)) + 3600_000,
     profile: {
@@ -154,43 +155,99 @@ export function samplePayload(transactionCount: number, seed = 1): BackupPayload
       caps: { perTxFen: 500_000, dailyFen: 1_000_000, yearlyFen: 20_000_000, balanceFen: 5_000_000 },
       payPasswordSet: true,
     },
-    cards: [
-      { id: 'C1', bankName: '中国工商银行', masked: '6222 **** **** 3445', kind: 'debit' },
-      { id: 'C2', bankName: '中国工商银行', masked: '6217 **** **** 0021', kind: 'credit' },
-    ],
-    transactions,
-    balances,
     payees: [
-      { id: 'P1', kind: 'wallet', name: '李*', account: '139****1234', lastUsedAt: Date.UTC(2024, 11, 30) },
-      { id: 'P2', kind: 'card', name: '王**', account: '6222 **** **** 9876', lastUsedAt: Date.UTC(2024, 10, 2) },
+      {
+        id: 'P1',
+        kind: 'wallet',
+        number: '13912341234',
+        name: '李*',
+        holder: null,
+        bankName: null,
+        transfers: 3,
+        createdAt: Date.UTC(2024, 5, 1),
+        lastUsedAt: Date.UTC(2024, 11, 30),
+      },
+      {
+        id: 'P2',
+        kind: 'card',
+        number: '6222020200112239876',
+        name: '王**',
+        holder: '王小明',
+        bankName: '工商银行',
+        transfers: 1,
+        createdAt: Date.UTC(2024, 10, 2),
+        lastUsedAt: Date.UTC(2024, 10, 2),
+      },
     ],
     households: [
       {
         id: 'H1',
         utility: 'electricity',
+        cityCode: '110100',
         city: '北京',
         billerId: 'BJ-ELEC',
         billerName: '国网北京市电力公司',
         household: '0102345678',
         alias: '家里',
+        createdAt: Date.UTC(2024, 2, 3),
+        lastPaidAt: Date.UTC(2024, 11, 5),
       },
       {
         id: 'H2',
         utility: 'water',
+        cityCode: '110100',
         city: '北京',
         billerId: 'BJ-WATER',
         billerName: '北京自来水集团',
         household: '88001234',
         alias: '',
+        createdAt: Date.UTC(2024, 2, 3),
+        lastPaidAt: null,
       },
     ],
+    cardLabels: [{ cardId: 'C1', label: '工资卡' }],
     settings: { ...DEFAULT_SETTINGS },
+    transactions,
+    balances,
     sync: { cursor: `c1.${lastSeq}`, lastSeq, lastSyncedAt: (last?.occurredAt ?? 0) + 1000 },
   }
 }
 
+/** The bank's card list a version-2 writer carried; version 3 leaves the list to the bank. */
+const V2_CARDS: BackupPayloadV2['cards'] = [
+  { id: 'C1', bankName: '中国工商银行', masked: '6222 **** **** 3445', kind: 'debit' },
+  { id: 'C2', bankName: '中国工商银行', masked: '6217 **** **** 0021', kind: 'credit' },
+]
+
+/**
+ * The same content as a version-2 payload carried it, keys in the order a v2 writer wrote them (the
+ * committed v2 vectors are made from this): payees with only a masked account, households without
+ * city code or dates, the bank's cards, no labels.
+ */
+export function toV2Payload(payload: BackupPayload): BackupPayloadV2 {
+  return {
+    version: 2,
+    appVersion: payload.appVersion,
+    createdAt: payload.createdAt,
+    profile: payload.profile,
+    cards: V2_CARDS,
+    transactions: payload.transactions,
+    balances: payload.balances,
+    payees: payload.payees.map((p) => ({
+      id: p.id,
+      kind: p.kind,
+      name: p.name,
+      account: p.kind === 'wallet' ? maskPhone(p.number) : maskCard(p.number),
+      lastUsedAt: p.lastUsedAt,
+    })),
+    households: payload.households.map(({ cityCode: _c, createdAt: _t, lastPaidAt: _p, ...h }) => h),
+    settings: payload.settings,
+    sync: payload.sync,
+  }
+}
+
 /** The same content as a version-1 payload would have carried it (what migrateV1ToV2 reads). */
-export function toV1Payload(payload: BackupPayload): BackupPayloadV1 {
+export function toV1Payload(payload: BackupPayloadV2): BackupPayloadV1 {
   return {
     version: 1,
     appVersion: payload.appVersion,

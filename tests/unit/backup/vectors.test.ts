@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { decodeBackup, peekBackup } from '../../../src/main/backup'
-import { sealJson } from '../../../src/main/backup/backup'
+import { decryptToJson, sealJson } from '../../../src/main/backup/backup'
 import { RECORD_BYTES } from '../../../src/main/backup/chunks'
 import type { BackupErrorCode } from '../../../src/main/backup/errors'
 import { DEFAULT_SCRYPT, HEADER_LENGTH, parseHeader } from '../../../src/main/backup/header'
@@ -22,7 +22,7 @@ interface Vector {
   file: string
   secret: { passphrase: string } | { keyHex: string }
   expect:
-    | { payload: string; filePayloadVersion: number }
+    | { payload: string; source?: string; filePayloadVersion: number }
     | { payloadSha256: string; filePayloadVersion: number; chunks: number; counts: { transactions: number; balances: number } }
     | { error: BackupErrorCode }
   intermediate?: { fileKeyHex: string; saltHex: string; noncePrefixHex: string; wrapNonceHex: string; wrapKeyHex: string }
@@ -63,6 +63,21 @@ describe('committed backup vectors', () => {
     if ('passphrase' in v.secret) expect(peekBackup(bytes).scrypt).toEqual(DEFAULT_SCRYPT)
   })
 
+  const frozen = opening.filter((v) => 'source' in v.expect)
+  it('keep files of every older payload version', () => {
+    expect(frozen.map((v) => (v.expect as { filePayloadVersion: number }).filePayloadVersion).sort()).toEqual([1, 2])
+  })
+
+  it.each(frozen.map((v) => [v.name, v] as const))(
+    '%s still holds exactly what its version wrote (source.json)',
+    { timeout: 30_000 },
+    async (_, v) => {
+      const { source } = v.expect as { source: string }
+      const held: unknown = JSON.parse((await decryptToJson(bytesOf(v), secretOf(v))).text)
+      expect(held).toEqual(JSON.parse(readFileSync(join(DIR, source), 'utf8')))
+    },
+  )
+
   it.each(opening.map((v) => [v.name, v] as const))(
     '%s: the documented intermediate values are the ones in the file',
     { timeout: 30_000 },
@@ -78,7 +93,7 @@ describe('committed backup vectors', () => {
   )
 
   it("today's writer produces the same header from the same random values", { timeout: 30_000 }, async () => {
-    const v = vectors.find((x) => x.name === 'passphrase-v2')!
+    const v = vectors.find((x) => x.name === 'passphrase-v3')!
     const i = v.intermediate!
     const bySize: Record<number, string> = { 32: i.fileKeyHex, 16: i.saltHex, 8: i.noncePrefixHex, 12: i.wrapNonceHex }
     const rewritten = await sealJson([{ text: '{}', rows: 0 }], 0, secretOf(v), {

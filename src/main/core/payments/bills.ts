@@ -131,5 +131,15 @@ export function createBillService(ctx: PaymentContext) {
     return result
   }
 
-  return { billers, query, pay, listHouseholds, saveHousehold, removeHousehold, paid }
+  return {
+    billers,
+    query,
+    pay,
+    listHouseholds,
+    saveHousehold,
+    removeHousehold,
+    paid,
+    /** The saved households as stored, for backups (src/main/core/backup.ts). */
+    households: { read: households, write: writeHouseholds },
+  }
 }

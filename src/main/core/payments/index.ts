@@ -96,6 +96,8 @@ export function createPaymentServices(deps: PaymentDeps) {
     merchant,
     paycode,
     receipt,
+    /** What the user made here, one entry per sealed document, for backups (src/main/core/backup.ts). */
+    userLists: { payees: transfers.book, households: bills.households, cardLabels: cards.labels },
     dispose(): void {
       unsubscribe()
       paycode.dispose()
@@ -125,6 +127,7 @@ export function paymentHandlers(open: () => Promise<OpenServices>): HandlerMap<t
     'cards.list': async () => (await p()).cards.list(),
     'cards.bind': async (input) => (await p()).cards.bind(input),
     'cards.unbind': async (input) => (await p()).cards.unbind(input),
+    'cards.setLabel': async (input) => (await p()).cards.setLabel(input),
     'pay.topup': async (input) => (await p()).cards.topup(input),
     'pay.withdraw': async (input) => (await p()).cards.withdraw(input),
 

@@ -156,5 +156,15 @@ export function createTransferService(ctx: PaymentContext) {
     }
   }
 
-  return { lookup, toWallet, toCard, limits, list, remove, remember }
+  return {
+    lookup,
+    toWallet,
+    toCard,
+    limits,
+    list,
+    remove,
+    remember,
+    /** The payee book as stored, whole numbers included, for backups (src/main/core/backup.ts) only. */
+    book: { read: book, write: save },
+  }
 }

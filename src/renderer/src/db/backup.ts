@@ -1,5 +1,4 @@
 import Dexie from 'dexie'
-import type { BackupPayload } from '../../../shared/backup-payload'
 import type { ReplicaExport } from '../../../shared/contract/backup'
 import { noteReplicaWrite, openReplica, readCursor, toTxRow, type TxRow, type WalletDb } from './replica'
 
@@ -10,23 +9,21 @@ function plain({ month: _month, memoKey: _memoKey, ...row }: TxRow) {
   return row
 }
 
-/** Everything a backup carries from the replica (main adds the profile and the settings). */
+/**
+ * Everything a backup carries from the replica: what the bank's feed brought. Main adds the profile
+ * and the user's own lists (payees, households, card labels, settings) from its sealed store.
+ */
 export async function exportReplica(db: WalletDb): Promise<ReplicaExport> {
-  return db.transaction('r', [db.transactions, db.balances, db.cards, db.payees, db.meta], async () => {
-    const [transactions, balances, cards, payees, lastSeq, lastSyncedAt] = await Promise.all([
+  return db.transaction('r', [db.transactions, db.balances, db.meta], async () => {
+    const [transactions, balances, lastSeq, lastSyncedAt] = await Promise.all([
       db.transactions.toArray(),
       db.balances.toArray(),
-      db.cards.toArray(),
-      db.payees.toArray(),
       db.meta.get('lastSeq'),
       db.meta.get('lastSyncedAt'),
     ])
     return {
       transactions: transactions.map(plain),
       balances,
-      cards,
-      payees,
-      households: [],
       sync: {
         cursor: await readCursor(db),
         lastSeq: Number(lastSeq?.value ?? 0),
@@ -36,15 +33,13 @@ export async function exportReplica(db: WalletDb): Promise<ReplicaExport> {
   })
 }
 
-/** Replaces every table of the replica with the given rows, in one transaction. */
+/** Replaces every table of the replica with the given rows, in one transaction (month totals are derived again). */
 export async function replaceReplica(db: WalletDb, data: ReplicaExport): Promise<void> {
   noteReplicaWrite()
   await db.transaction('rw', db.tables, async () => {
     await Promise.all(db.tables.map((t) => t.clear()))
     await db.transactions.bulkPut(data.transactions.map(toTxRow))
     await db.balances.bulkPut(data.balances)
-    await db.cards.bulkPut(data.cards)
-    await db.payees.bulkPut(data.payees)
     const meta: { key: 'cursor' | 'lastSeq' | 'lastSyncedAt'; value: string | number | null }[] = [
       { key: 'cursor', value: data.sync.cursor },
       { key: 'lastSeq', value: data.sync.lastSeq },
@@ -55,10 +50,11 @@ export async function replaceReplica(db: WalletDb, data: ReplicaExport): Promise
 }
 
 /**
- * Restores a validated backup: the current replica is copied aside first (so 撤销恢复 can bring it
- * back until the next restart), then replaced in one transaction — all of it or none of it.
+ * Restores the replica's part of a validated backup: the current replica is copied aside first (so
+ * 撤销恢复 can bring it back until the next restart), then replaced in one transaction — all of it
+ * or none of it.
  */
-export async function restoreReplica(db: WalletDb, payload: BackupPayload, bootId: string): Promise<void> {
+export async function restoreReplica(db: WalletDb, payload: ReplicaExport, bootId: string): Promise<void> {
   const previous = await exportReplica(db)
   const undo = openReplica(UNDO_DB_NAME)
   try {

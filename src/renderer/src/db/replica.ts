@@ -30,45 +30,6 @@ export interface MonthStatsRow {
   cells: StatCell[]
 }
 
-export interface CardRow {
-  id: string
-  bankName: string
-  /** Masked number only, e.g. '6222 **** **** 1234'; the full number never reaches the renderer. */
-  masked: string
-  kind: 'debit' | 'credit'
-}
-
-export interface PayeeRow {
-  id: string
-  kind: 'wallet' | 'card'
-  name: string
-  account: string
-  lastUsedAt: number
-}
-
-export interface BillRow {
-  id: string
-  utility: 'water' | 'electricity' | 'gas'
-  city: string
-  biller: string
-  household: string
-  alias: string
-}
-
-export interface PromotionRow {
-  id: string
-  title: string
-  endsAt: number
-}
-
-export interface MessageRow {
-  id: string
-  at: number
-  title: string
-  body: string
-  read: boolean
-}
-
 export type MetaKey = 'cursor' | 'lastSeq' | 'lastSyncedAt' | 'schemaNote'
 export interface MetaRow {
   key: MetaKey
@@ -89,14 +50,14 @@ export function monthOf(epochMs: number): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`
 }
 
+/**
+ * The replica holds only what the bank's change feed brings. What the user makes (payees, saved
+ * households, card labels, settings) has one owner, main's sealed store, and reaches the renderer
+ * through its channels.
+ */
 export type WalletDb = Dexie & {
   transactions: EntityTable<TxRow, 'id'>
   balances: EntityTable<BalanceSnapshot, 'seq'>
-  cards: EntityTable<CardRow, 'id'>
-  payees: EntityTable<PayeeRow, 'id'>
-  bills: EntityTable<BillRow, 'id'>
-  promotions: EntityTable<PromotionRow, 'id'>
-  messages: EntityTable<MessageRow, 'id'>
   meta: EntityTable<MetaRow, 'key'>
   monthStats: EntityTable<MonthStatsRow, 'month'>
 }
@@ -130,6 +91,23 @@ export const SCHEMA_V2 = {
   monthStats: '&month',
 }
 
+/**
+ * Version 3: the tables for cards, payees, bills, promotions and messages go. Sync never filled them
+ * (the feed carries transactions and balances only) and nothing read them; payees and households live
+ * in main's sealed store, cards come from the bank. Every row of the other tables stays as it is.
+ */
+export const SCHEMA_V3 = {
+  transactions: SCHEMA_V2.transactions,
+  balances: SCHEMA_V2.balances,
+  meta: SCHEMA_V2.meta,
+  monthStats: SCHEMA_V2.monthStats,
+  cards: null,
+  payees: null,
+  bills: null,
+  promotions: null,
+  messages: null,
+}
+
 export function openReplica(name = 'icbc-wallet-replica', options?: ConstructorParameters<typeof Dexie>[1]): WalletDb {
   // The replica is a copy the bank can always send again: a commit need not wait for the disk. A
   // transaction stays all-or-nothing, so rows and their cursor still move together.
@@ -146,6 +124,7 @@ export function openReplica(name = 'icbc-wallet-replica', options?: ConstructorP
           t.memoKey = t.memo
         })
     })
+  db.version(3).stores(SCHEMA_V3)
   return db
 }
 

@@ -18,7 +18,7 @@ const backup: typeof zhBackup = {
     cancelled: 'Saving was cancelled; no file was written.',
     size: 'File size',
     counts: 'Contains',
-    countsValue: '{transactions} transactions, {cards} cards, {payees} payees',
+    countsValue: '{transactions} transactions, {payees} payees, {households} saved households, {cardLabels} card labels',
   },
   check: {
     title: 'Check or restore a backup',
@@ -35,10 +35,13 @@ const backup: typeof zhBackup = {
     balance: 'Balance at backup',
     version: 'App version',
     transactions: 'Transactions',
+    lists: 'Your lists',
+    listsValue: '{payees} payees, {households} saved households, {cardLabels} card labels',
   },
   restore: {
     confirmTitle: 'Restore backup',
-    confirm: 'The {count} transactions on this computer will be replaced by the {incoming} in the backup, and the settings by the backup’s. You can undo this until the app restarts. Restore?',
+    confirm:
+      'The {count} transactions on this computer will be replaced by the {incoming} in the backup, and the payees, saved households, card labels and settings by the backup’s. You can undo this until the app restarts. Restore?',
     confirmAction: 'Restore',
     done: 'Restore complete',
     doneSignIn: 'Restore complete. Sign in to bind this device; sync then continues from where the backup left off.',

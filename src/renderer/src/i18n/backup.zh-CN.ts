@@ -17,7 +17,7 @@ const backup = {
     cancelled: '已取消保存，未写入任何文件。',
     size: '文件大小',
     counts: '包含',
-    countsValue: '{transactions} 笔交易、{cards} 张银行卡、{payees} 个收款人',
+    countsValue: '{transactions} 笔交易、{payees} 个收款人、{households} 个缴费户号、{cardLabels} 个银行卡备注名',
   },
   check: {
     title: '检查或恢复备份',
@@ -34,10 +34,13 @@ const backup = {
     balance: '备份时余额',
     version: '应用版本',
     transactions: '交易记录',
+    lists: '常用信息',
+    listsValue: '{payees} 个收款人、{households} 个缴费户号、{cardLabels} 个银行卡备注名',
   },
   restore: {
     confirmTitle: '恢复备份',
-    confirm: '本机当前的账单记录（{count} 笔）将被备份中的 {incoming} 笔记录替换，设置也将恢复为备份中的设置。恢复后可在本次运行期间撤销。确定恢复吗？',
+    confirm:
+      '本机当前的账单记录（{count} 笔）将被备份中的 {incoming} 笔记录替换，收款人、常用缴费户号、银行卡备注名和设置也将恢复为备份中的内容。恢复后可在本次运行期间撤销。确定恢复吗？',
     confirmAction: '恢复',
     done: '恢复完成',
     doneSignIn: '恢复完成。请登录以绑定本设备，之后将从备份的位置继续同步。',

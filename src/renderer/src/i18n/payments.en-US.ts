@@ -85,6 +85,7 @@ const paymentsEn: typeof paymentsZh = {
     payPassword: 'payment password',
     link: 'order link',
     household: 'household number',
+    label: 'label',
   },
   tabs: {
     topup: 'Top up',
@@ -113,6 +114,18 @@ const paymentsEn: typeof paymentsZh = {
     bankOf: 'Bank: {bank}',
     bindSubmit: 'Bind',
     offline: 'The bank cannot be reached; showing the cards kept on this computer.',
+    label: 'Label',
+    labelTitle: 'Card label',
+    labelPlaceholder: 'e.g. Salary card',
+    labelHint: 'Up to {max} characters, kept on this computer (and in your backups).',
+    labelAdd: 'Add label',
+    labelEdit: 'Edit label',
+    labelSaved: 'Label set to “{label}”',
+    labelRemoved: 'Label removed',
+    labelErrors: {
+      TOO_LONG: 'A label has at most {max} characters; please shorten it.',
+      CONTROL_CHARS: 'A label cannot contain control, invisible or text-direction characters; please remove them.',
+    },
   },
   topup: {
     title: 'Top up the wallet from a card',

@@ -83,6 +83,7 @@ const paymentsZh = {
     payPassword: '支付密码',
     link: '订单链接',
     household: '户号',
+    label: '备注名',
   },
   tabs: {
     topup: '充值',
@@ -111,6 +112,18 @@ const paymentsZh = {
     bankOf: '所属银行：{bank}',
     bindSubmit: '绑定',
     offline: '暂时无法连接银行，显示的是本机保存的银行卡。',
+    label: '备注名',
+    labelTitle: '银行卡备注名',
+    labelPlaceholder: '例如：工资卡',
+    labelHint: '最多 {max} 个字，仅保存在本机（随数据备份一起备份）。',
+    labelAdd: '添加备注',
+    labelEdit: '修改备注',
+    labelSaved: '已将备注名设为「{label}」',
+    labelRemoved: '已删除备注名',
+    labelErrors: {
+      TOO_LONG: '备注名最多 {max} 个字，请缩短后再保存。',
+      CONTROL_CHARS: '备注名不能包含控制字符、不可见字符或文字方向控制字符，请删除后再保存。',
+    },
   },
   topup: {
     title: '从银行卡充值到钱包',

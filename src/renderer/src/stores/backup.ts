@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { BackupSummary } from '@shared/backup-payload'
-import type { AutoBackupEntry, BackupCreated, BackupSource } from '@shared/contract'
+import type { AutoBackupEntry, BackupCreated, BackupSource, RestoreCommitted } from '@shared/contract'
 import { call, onEvent } from '@renderer/api/client'
 import { canUndoRestore, exportReplica, restoreReplica, undoRestore } from '@renderer/db/backup'
 import { replica } from '@renderer/stores/sync'
@@ -66,25 +66,46 @@ export const useBackupStore = defineStore('backup', () => {
     }
   }
 
-  /** Validates everything in main first; only then is the local replica replaced (all or nothing). */
+  /**
+   * Restores both owners, all or nothing: main checks the whole backup first and keeps its own part
+   * (payees, households, card labels, settings); the replica is replaced in one transaction; then main
+   * replaces its lists. When main cannot, the replica is put back as it was.
+   */
   async function restore(source: BackupSource): Promise<void> {
     listen()
     try {
-      const payload = await call('backup.open', source)
+      const opened = await call('backup.open', source)
       const settings = useSettingsStore()
       const bootId = settings.info?.bootId ?? (await call('app.info')).bootId
-      await restoreReplica(replica(), payload, bootId)
-      await settings.update(payload.settings)
+      await restoreReplica(replica(), opened.replica, bootId)
+      let committed: RestoreCommitted
+      try {
+        committed = await call('backup.commitRestore', { restoreId: opened.restoreId })
+      } catch (error) {
+        await undoRestore(replica())
+        undoAvailable.value = false
+        throw error
+      }
+      settings.apply(committed.settings)
       undoAvailable.value = true
       // Sync goes on from the restored cursor once the wallet is open.
-      await call('sync.attach', { cursor: payload.sync.cursor }).catch(() => {})
+      await call('sync.attach', { cursor: opened.replica.sync.cursor }).catch(() => {})
     } finally {
       progress.value = null
     }
   }
 
+  /** 撤销恢复: main's lists first (nothing changes when it refuses), then the replica. */
   async function undo(): Promise<void> {
-    await undoRestore(replica())
+    const undone = await call('backup.undoRestore')
+    try {
+      await undoRestore(replica())
+    } catch (error) {
+      // The replica still holds the backup: so must main.
+      await call('backup.commitRestore', { restoreId: undone.restoreId }).catch(() => {})
+      throw error
+    }
+    useSettingsStore().apply(undone.settings)
     undoAvailable.value = false
     await call('sync.attach', { cursor: (await exportReplica(replica())).sync.cursor }).catch(() => {})
   }

@@ -17,6 +17,7 @@ export const useSettingsStore = defineStore('settings', () => {
   /** Listening to settings.changed (once, however often load runs: a retried start loads again). */
   let following = false
 
+  /** Settings main has already stored (settings.changed, a restore). */
   function apply(next: Settings): void {
     settings.value = next
     setLocale(next.language)
@@ -53,5 +54,5 @@ export const useSettingsStore = defineStore('settings', () => {
   const setLanguage = (language: Language) => update({ language })
   const setTheme = (theme: Theme) => update({ theme })
 
-  return { settings, info, loaded, load, loadAll, update, setLanguage, setTheme }
+  return { settings, info, loaded, load, loadAll, update, setLanguage, setTheme, apply }
 })

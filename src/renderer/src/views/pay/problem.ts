@@ -1,6 +1,7 @@
 import { ApiError } from '@renderer/api/client'
 import { errorMessage, i18n } from '@renderer/i18n'
 import { formatFen } from '@shared/money'
+import { CARD_LABEL_MAX } from '@shared/validators'
 
 const t = (key: string, params: Record<string, unknown> = {}) => i18n.global.t(key, params)
 const has = (key: string) => i18n.global.te(key)
@@ -67,6 +68,8 @@ export function payProblem(error: unknown): PayProblem {
       if (field === 'amount' && has(`payments.amountErrors.${reason}`))
         return { ...base, message: t(`payments.amountErrors.${reason}`) }
       if (reason === 'NOT_A_PAY_LINK') return { ...base, message: t('payments.errors.NOT_A_PAY_LINK') }
+      if (field === 'label' && has(`payments.cards.labelErrors.${reason}`))
+        return { ...base, message: t(`payments.cards.labelErrors.${reason}`, { max: CARD_LABEL_MAX }) }
       const label = has(`payments.fields.${field}`) ? t(`payments.fields.${field}`) : field
       return { ...base, message: t('payments.errors.INVALID_INPUT', { field: label }) }
     }
