@@ -8,6 +8,8 @@ export interface BankClientOptions {
   /** Per-request time limit; default 10 s. */
   timeoutMs?: number
   fetch?: typeof fetch
+  /** This computer's clock (epoch ms); the bank's is estimated from it and the skew seen in answers. */
+  now?: () => number
 }
 
 export interface RequestOptions<S extends z.ZodType> {
@@ -41,6 +43,16 @@ export function createBankClient(options: BankClientOptions) {
   const base = options.baseUrl.replace(/\/+$/, '')
   const doFetch = options.fetch ?? fetch
   const defaultTimeout = options.timeoutMs ?? 10_000
+  const localNow = options.now ?? Date.now
+  /** The bank's clock minus ours, from the last answer that carried it (undefined before the first). */
+  let skewMs: number | undefined
+
+  /** Every answer carries the bank's clock; the skew is judged at the middle of the round trip. */
+  function noteBankTime(response: Response, sentAt: number): void {
+    const bankTime = Number(response.headers.get(api.BANK_TIME_HEADER))
+    if (!Number.isFinite(bankTime) || bankTime <= 0) return
+    skewMs = bankTime - Math.round((sentAt + localNow()) / 2)
+  }
 
   async function request<S extends z.ZodType>(
     method: 'GET' | 'POST' | 'DELETE',
@@ -65,6 +77,7 @@ export function createBankClient(options: BankClientOptions) {
     o.signal?.addEventListener('abort', onAbort)
     let response: Response
     let text: string
+    const sentAt = localNow()
     try {
       response = await doFetch(url, {
         method,
@@ -72,6 +85,7 @@ export function createBankClient(options: BankClientOptions) {
         body: o.body === undefined ? undefined : JSON.stringify(o.body),
         signal: controller.signal,
       })
+      noteBankTime(response, sentAt)
       text = await response.text()
     } catch (error) {
       throw networkError(error, timedOut)
@@ -106,6 +120,13 @@ export function createBankClient(options: BankClientOptions) {
   return {
     baseUrl: base,
     request,
+    /** The bank's clock minus this computer's, as last seen (undefined until the bank has answered once). */
+    clockSkew: (): number | undefined => skewMs,
+    /** Now on the bank's clock, as well as this computer can tell (its own clock until the bank has answered). */
+    bankNow: (): number => localNow() + (skewMs ?? 0),
+    /** What became of an operation sent with this Idempotency-Key (src/main/bank/api.ts OperationStatusResponse). */
+    operation: (token: string, idempotencyKey: string, signal?: AbortSignal) =>
+      get(`/operations/${encodeURIComponent(idempotencyKey)}`, { schema: api.OperationStatusResponse, token, signal }),
     health: (signal?: AbortSignal) => get('/health', { schema: api.HealthResponse, signal, timeoutMs: 3_000 }),
     sendSms: (body: api.SmsSendRequest, idempotencyKey: string) =>
       post('/sms/send', { schema: api.SmsSendResponse, body, idempotencyKey }),
