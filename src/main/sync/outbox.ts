@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
+import { OutboxState } from '../../shared/contract/sync'
 import { AppError } from '../../shared/errors'
 import type { Clock, DocStore } from '../core/ports'
 
@@ -14,15 +15,34 @@ export const OutboxItem = z.object({
   /** Chosen when the item is queued, before the first attempt, and never changed. */
   idempotencyKey: z.string(),
   createdAt: z.number(),
-  state: z.enum(['queued', 'sending', 'succeeded', 'rejected', 'cancelled']),
+  state: OutboxState,
   attempts: z.number().int().nonnegative(),
   lastAttemptAt: z.number().nullable(),
+  /**
+   * When the first attempt went out, on the bank's clock as well as the app could tell: whether the
+   * bank still remembers it is judged from this. Absent in documents written before it was recorded
+   * (see firstAttemptOf).
+   */
+  firstAttemptAt: z.number().nullable().optional(),
+  /** The user confirmed sending a parked (needs-confirmation) item again, although the bank may have done it. */
+  resendConfirmed: z.boolean().optional(),
   finishedAt: z.number().nullable(),
   error: WireErr.nullable(),
   result: z.unknown().optional(),
 })
 export type OutboxItem = z.infer<typeof OutboxItem>
 export type OutboxKind = OutboxItem['kind']
+
+/** Not finished: it may still be sent, or may be waiting for its outcome or for the user. */
+const UNSETTLED: ReadonlySet<OutboxState> = new Set(['queued', 'sending', 'needs-confirmation'])
+
+/**
+ * When an attempted item was first sent (bank time). An item from an older document has no such
+ * time; it was queued at createdAt, which is no later than its first attempt, so it can only seem older.
+ */
+export function firstAttemptOf(item: OutboxItem): number {
+  return item.firstAttemptAt ?? item.createdAt
+}
 
 /** Fields of a payload that are needed only to send it; removed as soon as the item is finished. */
 const SEND_ONLY_FIELDS = ['payPassword']
@@ -41,10 +61,21 @@ export type SendOutcome =
   | { kind: 'rejected'; error: { code: string; message: string } }
   | { kind: 'retry'; error: { code: string; message: string } }
 
+/**
+ * What the bank's record says about an item that was attempted before, asked before sending it again:
+ * its outcome (succeeded / rejected), still in flight or not askable now (retry), never received
+ * (send), or possibly done and forgotten (park: only the user may send it again).
+ */
+export type CheckOutcome = SendOutcome | { kind: 'send' } | { kind: 'park' }
+
 export interface OutboxDeps {
   store: DocStore
   clock: Clock
   send(item: OutboxItem): Promise<SendOutcome>
+  /** Asks the bank what became of an item that was attempted before; called before every resend. */
+  check(item: OutboxItem): Promise<CheckOutcome>
+  /** Now on the bank's clock (an estimate), for firstAttemptAt. */
+  bankNow(): number
   onChange?(items: readonly OutboxItem[]): void
   newId?(): string
 }
@@ -52,14 +83,22 @@ export interface OutboxDeps {
 export interface DrainReport {
   succeeded: number
   rejected: number
+  /** Items parked as needs-confirmation in this pass. */
+  parked: number
   /** Set when draining stopped on a temporary failure; the rest stays queued in order. */
   stoppedOn: { code: string; message: string } | null
 }
 
+function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b)
+}
+
 /**
- * Money movements made while the bank cannot be reached. Kept in a sealed document, sent in order,
- * each under the idempotency key chosen when it was queued — so a retry, a crash between send and
- * answer, or a restart can never make the bank execute it twice.
+ * Money movements made while the bank cannot be reached, or whose answer was lost. Kept in a sealed
+ * document, sent in order, each under the idempotency key chosen when it was queued. An item that was
+ * attempted before is never simply sent again: the bank is asked for its outcome under that key first,
+ * because the bank replays answers only for a day but remembers outcomes for a month — so a retry, a
+ * crash between send and answer, or a restart weeks later can never make the bank execute it twice.
  */
 export function createOutbox(deps: OutboxDeps) {
   const newId = deps.newId ?? randomUUID
@@ -79,13 +118,14 @@ export function createOutbox(deps: OutboxDeps) {
 
   /**
    * Queues a money movement. A payment whose first attempt already went out (its answer was lost)
-   * is queued with that attempt's key and counted as attempted: the bank may have done it, so it is
-   * sent under the same key and can no longer be cancelled here.
+   * is queued with that attempt's key and time and counted as attempted: the bank may have done it, so
+   * its outcome is asked for under that key before anything is sent, and it can no longer be cancelled
+   * here.
    */
   async function enqueue(
     kind: OutboxKind,
     payload: Record<string, unknown>,
-    options: { idempotencyKey?: string; attempted?: boolean } = {},
+    options: { idempotencyKey?: string; attempted?: boolean; firstAttemptAt?: number } = {},
   ): Promise<OutboxItem> {
     const item: OutboxItem = {
       id: newId(),
@@ -96,6 +136,7 @@ export function createOutbox(deps: OutboxDeps) {
       state: 'queued',
       attempts: options.attempted ? 1 : 0,
       lastAttemptAt: null,
+      firstAttemptAt: options.attempted ? (options.firstAttemptAt ?? deps.bankNow()) : null,
       finishedAt: null,
       error: null,
     }
@@ -104,31 +145,113 @@ export function createOutbox(deps: OutboxDeps) {
     return item
   }
 
-  async function cancel(id: string): Promise<OutboxItem> {
+  async function find(id: string): Promise<OutboxItem> {
     const item = (await load()).find((i) => i.id === id)
     if (!item) throw new AppError('NOT_FOUND', 'no such outbox item')
-    // An item that was ever handed to the bank may already be committed there: only the bank can undo it.
-    if (item.state !== 'queued' || item.attempts > 0) throw new AppError('OUTBOX_NOT_CANCELLABLE', `item is ${item.state}`)
+    return item
+  }
+
+  /**
+   * Takes back an item that was never sent, or one parked as needs-confirmation (the user decides
+   * not to send it again, for instance because the statement shows it went through).
+   */
+  async function cancel(id: string): Promise<OutboxItem> {
+    const item = await find(id)
+    // An item that was handed to the bank may already be committed there: only the bank can undo it,
+    // and only the user, who can check the statement, may give up on one the bank has forgotten.
+    const cancellable = (item.state === 'queued' && item.attempts === 0) || item.state === 'needs-confirmation'
+    if (!cancellable) throw new AppError('OUTBOX_NOT_CANCELLABLE', `item is ${item.state}`)
     item.state = 'cancelled'
     finish(item, deps.clock.now())
     await save()
     return item
   }
 
+  /**
+   * The user's decision to send a parked item again under its key. The bank no longer remembers the
+   * first attempt, so if that went through this pays a second time: the renderer asks first.
+   */
+  async function resend(id: string): Promise<OutboxItem> {
+    const item = await find(id)
+    if (item.state !== 'needs-confirmation') throw new AppError('OUTBOX_NOT_RESENDABLE', `item is ${item.state}`)
+    item.state = 'queued'
+    item.resendConfirmed = true
+    item.error = null
+    await save()
+    return item
+  }
+
+  /** An unsettled item for the same payment (same kind, same fields), which a second press joins. */
+  async function findUnsettled(kind: OutboxKind, body: Record<string, unknown>): Promise<OutboxItem | undefined> {
+    return (await load()).find(
+      (i) => i.kind === kind && UNSETTLED.has(i.state) && Object.entries(body).every(([k, v]) => sameValue(i.payload[k], v)),
+    )
+  }
+
+  function settle(item: OutboxItem, outcome: Extract<SendOutcome, { kind: 'succeeded' | 'rejected' }>, report: DrainReport): void {
+    finish(item, deps.clock.now())
+    delete item.resendConfirmed
+    if (outcome.kind === 'succeeded') {
+      item.state = 'succeeded'
+      item.result = outcome.result
+      item.error = null
+      report.succeeded++
+    } else {
+      item.state = 'rejected'
+      item.error = outcome.error
+      report.rejected++
+    }
+  }
+
+  async function failSafe<T extends CheckOutcome>(call: () => Promise<T>): Promise<T | SendOutcome> {
+    try {
+      return await call()
+    } catch (error) {
+      return { kind: 'retry', error: { code: 'NETWORK', message: error instanceof Error ? error.message : String(error) } }
+    }
+  }
+
   async function drainOnce(): Promise<DrainReport> {
-    const report: DrainReport = { succeeded: 0, rejected: 0, stoppedOn: null }
+    const report: DrainReport = { succeeded: 0, rejected: 0, parked: 0, stoppedOn: null }
     for (const item of await load()) {
       if (item.state !== 'queued' && item.state !== 'sending') continue
+      if (item.attempts > 0) {
+        // It may have reached the bank (its answer was lost, or the app stopped while it was out):
+        // the bank's record decides, not another send.
+        let verdict = await failSafe(() => deps.check(item))
+        if (verdict.kind === 'park' && item.resendConfirmed) verdict = { kind: 'send' }
+        if (verdict.kind === 'retry') {
+          item.state = 'queued'
+          item.error = verdict.error
+          await save()
+          report.stoppedOn = verdict.error
+          return report
+        }
+        if (verdict.kind === 'park') {
+          item.state = 'needs-confirmation'
+          item.error = {
+            code: 'NEEDS_CONFIRMATION',
+            message: 'the bank no longer remembers the first attempt, so whether it went through is not known',
+          }
+          report.parked++
+          await save()
+          continue
+        }
+        if (verdict.kind !== 'send') {
+          settle(item, verdict, report)
+          await save()
+          continue
+        }
+      }
+      // Sent again by the user's decision: from the bank's point of view this is a first attempt.
+      if (item.resendConfirmed) item.firstAttemptAt = deps.bankNow()
+      delete item.resendConfirmed
+      item.firstAttemptAt ??= item.attempts > 0 ? firstAttemptOf(item) : deps.bankNow()
       item.state = 'sending'
       item.attempts += 1
       item.lastAttemptAt = deps.clock.now()
       await save()
-      let outcome: SendOutcome
-      try {
-        outcome = await deps.send(item)
-      } catch (error) {
-        outcome = { kind: 'retry', error: { code: 'NETWORK', message: error instanceof Error ? error.message : String(error) } }
-      }
+      const outcome = await failSafe(() => deps.send(item))
       if (outcome.kind === 'retry') {
         item.state = 'queued'
         item.error = outcome.error
@@ -136,17 +259,7 @@ export function createOutbox(deps: OutboxDeps) {
         report.stoppedOn = outcome.error
         return report
       }
-      finish(item, deps.clock.now())
-      if (outcome.kind === 'succeeded') {
-        item.state = 'succeeded'
-        item.result = outcome.result
-        item.error = null
-        report.succeeded++
-      } else {
-        item.state = 'rejected'
-        item.error = outcome.error
-        report.rejected++
-      }
+      settle(item, outcome, report)
       await save()
     }
     return report
@@ -166,7 +279,7 @@ export function createOutbox(deps: OutboxDeps) {
     return (await load()).filter((i) => i.state === 'queued' || i.state === 'sending').length
   }
 
-  return { enqueue, cancel, drain, list, pendingCount }
+  return { enqueue, cancel, resend, findUnsettled, drain, list, pendingCount }
 }
 
 export type Outbox = ReturnType<typeof createOutbox>
