@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { AppError, isErrorCode, outcomeOf } from '../../shared/errors'
 import type { OperationStatusResponse } from '../bank/api'
+import { wasNeverSent } from '../bank/client'
 
 export interface PendingKey {
   hash: string
@@ -145,8 +146,8 @@ export async function withIdempotencyKey<T>(
   } catch (error) {
     const outcome = outcomeOf(error)
     if (outcome === 'final') await ledger.clear(slot)
-    // Refused before anything was done: the same key next time, but this attempt does not count.
-    else if (outcome === 'retry' && settle) await ledger.set(slot, { hash, key, firstAttemptAt: sentAt })
+    // Refused before anything was done, or never sent: the same key next time, but this attempt does not count.
+    else if ((outcome === 'retry' || wasNeverSent(error)) && settle) await ledger.set(slot, { hash, key, firstAttemptAt: sentAt })
     throw error
   }
 }

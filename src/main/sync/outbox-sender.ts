@@ -1,7 +1,7 @@
 import type { z } from 'zod'
 import { AppError, outcomeOf } from '../../shared/errors'
 import * as api from '../bank/api'
-import type { BankClient } from '../bank/client'
+import { wasNeverSent, type BankClient } from '../bank/client'
 import { storedError, verdictOf } from '../core/idempotency'
 import { firstAttemptOf, type CheckOutcome, type OutboxItem, type OutboxKind, type SendOutcome } from './outbox'
 
@@ -26,7 +26,8 @@ function resultOf(kind: OutboxKind, body: unknown): { txId: string; balanceFen: 
 /** A failed call: final → rejected; anything else (not done yet, or not known) → stays queued under its key. */
 function failed(error: unknown): SendOutcome {
   if (!(error instanceof AppError)) throw error
-  return outcomeOf(error) === 'final' ? { kind: 'rejected', error: wire(error) } : { kind: 'retry', error: wire(error) }
+  if (outcomeOf(error) === 'final') return { kind: 'rejected', error: wire(error) }
+  return wasNeverSent(error) ? { kind: 'retry', error: wire(error), notSent: true } : { kind: 'retry', error: wire(error) }
 }
 
 /**

@@ -59,7 +59,8 @@ const DOC = 'outbox'
 export type SendOutcome =
   | { kind: 'succeeded'; result: unknown }
   | { kind: 'rejected'; error: { code: string; message: string } }
-  | { kind: 'retry'; error: { code: string; message: string } }
+  /** `notSent`: the connection could not be opened, so this attempt did not reach the bank and does not count. */
+  | { kind: 'retry'; error: { code: string; message: string }; notSent?: boolean }
 
 /**
  * What the bank's record says about an item that was attempted before, asked before sending it again:
@@ -243,6 +244,7 @@ export function createOutbox(deps: OutboxDeps) {
           continue
         }
       }
+      const before = { attempts: item.attempts, firstAttemptAt: item.firstAttemptAt, resendConfirmed: item.resendConfirmed }
       // Sent again by the user's decision: from the bank's point of view this is a first attempt.
       if (item.resendConfirmed) item.firstAttemptAt = deps.bankNow()
       delete item.resendConfirmed
@@ -253,6 +255,8 @@ export function createOutbox(deps: OutboxDeps) {
       await save()
       const outcome = await failSafe(() => deps.send(item))
       if (outcome.kind === 'retry') {
+        // Never left this computer: the item is as unsent (and as cancellable) as before.
+        if (outcome.notSent) Object.assign(item, before)
         item.state = 'queued'
         item.error = outcome.error
         await save()

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BANK_TIME_HEADER, OperationStatusResponse, REPLAYED_HEADER } from '../../../src/main/bank/api'
-import { createBankClient } from '../../../src/main/bank/client'
+import { createBankClient, wasNeverSent } from '../../../src/main/bank/client'
+import { startNetCut } from '../../support/net-cut'
 import { activeCustomer, PAY_PASSWORD, shape, signIn, startTestBank, type TestBank } from '../../support/bank-client'
 
 const HOUR = 3_600_000
@@ -117,5 +118,29 @@ describe('the bank’s clock on every answer', () => {
     await client.health()
     expect(client.clockSkew()).toBe(5 * HOUR)
     expect(client.bankNow()).toBe(at)
+  })
+})
+
+describe('the client’s word for a lost answer', () => {
+  it('tells a connection that could not be opened (never sent) from one cut after the request went out', async () => {
+    // A port nobody listens on any more: the connection is refused.
+    const gone = await startNetCut(() => bank.server.url)
+    await gone.close()
+    const refused = await createBankClient({ baseUrl: gone.url })
+      .health()
+      .catch((e: unknown) => e)
+    expect(refused).toMatchObject({ code: 'NETWORK', details: { notSent: true } })
+    expect(wasNeverSent(refused)).toBe(true)
+    const cut = await startNetCut(() => bank.server.url)
+    try {
+      cut.cut()
+      const lost = await createBankClient({ baseUrl: cut.url })
+        .health()
+        .catch((e: unknown) => e)
+      expect(lost).toMatchObject({ code: 'NETWORK' })
+      expect(wasNeverSent(lost)).toBe(false)
+    } finally {
+      await cut.close()
+    }
   })
 })

@@ -65,7 +65,9 @@ describe('outbox', () => {
 
   it('records the bank’s reason for a rejection and goes on with the next item', async () => {
     const { outbox } = setup(async (item) =>
-      item.payload.n === 1 ? { kind: 'rejected', error: { code: 'INSUFFICIENT_FUNDS', message: '余额不足' } } : { kind: 'succeeded', result: null },
+      item.payload.n === 1
+        ? { kind: 'rejected', error: { code: 'INSUFFICIENT_FUNDS', message: '余额不足' } }
+        : { kind: 'succeeded', result: null },
     )
     await outbox.enqueue('transfer.card', { n: 1 })
     await outbox.enqueue('transfer.card', { n: 2 })
@@ -113,6 +115,20 @@ describe('outbox', () => {
     expect(send.mock.calls[0]![0]).toMatchObject({ idempotencyKey: item.idempotencyKey })
   })
 
+  it('does not count an attempt that could not even connect: the item stays unsent and cancellable', async () => {
+    const { outbox, checked } = setup(async () => ({
+      kind: 'retry',
+      error: { code: 'NETWORK', message: 'ECONNREFUSED' },
+      notSent: true,
+    }))
+    const item = await outbox.enqueue('transfer.wallet', { n: 1 })
+    expect((await outbox.drain()).stoppedOn).toMatchObject({ code: 'NETWORK' })
+    await outbox.drain()
+    expect((await outbox.list())[0]).toMatchObject({ state: 'queued', attempts: 0, firstAttemptAt: null })
+    expect(checked).toEqual([])
+    await expect(outbox.cancel(item.id)).resolves.toMatchObject({ state: 'cancelled' })
+  })
+
   it('settles an attempted item from the bank’s record (success or stored refusal) without sending it again', async () => {
     const send = vi.fn(async (): Promise<SendOutcome> => ({ kind: 'succeeded', result: 'sent again' }))
     const records: Record<number, CheckOutcome> = {
@@ -134,7 +150,9 @@ describe('outbox', () => {
     const send = vi.fn(async (): Promise<SendOutcome> => ({ kind: 'succeeded', result: null }))
     let inFlight = true
     const { outbox } = setup(send, undefined, async () =>
-      inFlight ? { kind: 'retry', error: { code: 'IDEMPOTENCY_IN_FLIGHT', message: 'still processing' } } : { kind: 'succeeded', result: null },
+      inFlight
+        ? { kind: 'retry', error: { code: 'IDEMPOTENCY_IN_FLIGHT', message: 'still processing' } }
+        : { kind: 'succeeded', result: null },
     )
     await outbox.enqueue('topup', { n: 1 }, { idempotencyKey: 'key-a', attempted: true })
     await outbox.enqueue('topup', { n: 2 })
@@ -157,7 +175,11 @@ describe('outbox', () => {
       undefined,
       async () => ({ kind: 'park' }),
     )
-    const a = await outbox.enqueue('topup', { n: 1, payPassword: '135790' }, { idempotencyKey: 'key-a', attempted: true, firstAttemptAt: 5 })
+    const a = await outbox.enqueue(
+      'topup',
+      { n: 1, payPassword: '135790' },
+      { idempotencyKey: 'key-a', attempted: true, firstAttemptAt: 5 },
+    )
     const b = await outbox.enqueue('topup', { n: 2 }, { idempotencyKey: 'key-b', attempted: true, firstAttemptAt: 5 })
     await expect(outbox.drain()).resolves.toEqual({ succeeded: 0, rejected: 0, parked: 2, stoppedOn: null })
     await outbox.drain()
@@ -184,7 +206,9 @@ describe('outbox', () => {
 
   it('records the first attempt in the bank’s time and keeps it across later attempts', async () => {
     let fail = true
-    const { outbox } = setup(async () => (fail ? { kind: 'retry', error: { code: 'TIMEOUT', message: '' } } : { kind: 'succeeded', result: null }))
+    const { outbox } = setup(async () =>
+      fail ? { kind: 'retry', error: { code: 'TIMEOUT', message: '' } } : { kind: 'succeeded', result: null },
+    )
     await outbox.enqueue('topup', { n: 1 })
     await outbox.drain()
     const first = (await outbox.list())[0]!.firstAttemptAt

@@ -28,10 +28,31 @@ export function newIdempotencyKey(): string {
   return randomUUID()
 }
 
+/** Failures to open a connection at all: the request was never written, so the bank cannot have it. */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT'])
+
+function neverSent(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: unknown; errors?: { code?: unknown }[] } } | undefined)?.cause
+  if (!cause) return false
+  if (NOT_CONNECTED.has(String(cause.code))) return true
+  return Array.isArray(cause.errors) && cause.errors.length > 0 && cause.errors.every((e) => NOT_CONNECTED.has(String(e.code)))
+}
+
+/**
+ * NETWORK / TIMEOUT: the outcome is unknown. `details.notSent` says the connection could not even be
+ * opened, so this attempt cannot have reached the bank (the payment is not 处理中, merely unsent).
+ */
 function networkError(error: unknown, timedOut: boolean): AppError {
   if (timedOut) return new AppError('TIMEOUT', 'the bank did not answer in time')
   const message = error instanceof Error ? error.message : String(error)
-  return new AppError('NETWORK', `the bank cannot be reached: ${message.slice(0, 120)}`)
+  const cause = (error as { cause?: { message?: unknown } } | undefined)?.cause?.message
+  const text = `the bank cannot be reached: ${message}${typeof cause === 'string' ? ` (${cause})` : ''}`.slice(0, 160)
+  return neverSent(error) ? new AppError('NETWORK', text, { notSent: true }) : new AppError('NETWORK', text)
+}
+
+/** Whether a failed call is known never to have left this computer (see networkError). */
+export function wasNeverSent(error: unknown): boolean {
+  return error instanceof AppError && error.details?.notSent === true
 }
 
 /**

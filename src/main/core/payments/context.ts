@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { z } from 'zod'
 import type { OutboxPaymentKind, PaymentQueued, PaymentResult, TxSummary } from '../../../shared/contract/payments'
 import { AppError, outcomeOf } from '../../../shared/errors'
-import type { BankClient } from '../../bank/client'
+import { wasNeverSent, type BankClient } from '../../bank/client'
 import type { SecretStore } from '../../vault'
 import type { Outbox, OutboxItem } from '../../sync/outbox'
 import type { SyncEngine } from '../../sync/engine'
@@ -157,9 +157,10 @@ export function createPaymentContext(deps: PaymentDeps) {
       attempted,
       ...(attempted ? { firstAttemptAt } : {}),
     })
-    // After a lost answer, settle it soon. While the bank is known to be down the engine's own retry
-    // schedule sends it; until then the item can still be cancelled.
-    if (attempted) sync.nudge()
+    // After a lost answer, settle it soon; and if the bank just turned out to be unreachable, let the
+    // engine find out and start its retry schedule. While the bank is known to be down that schedule
+    // sends it; until then an unsent item can still be cancelled.
+    if (attempted || !bankDown()) sync.nudge()
     return queuedResult(item)
   }
 
@@ -213,7 +214,8 @@ export function createPaymentContext(deps: PaymentDeps) {
         // Refused before anything was done (sign in, unlock): the same key next time, this attempt not counted.
         if (outcome === 'retry') await keys.set(slot, { hash, key, firstAttemptAt: null })
         if (outcome !== 'unknown') throw error
-        const result = await queue(kind, body, display, key, firstAttemptAt)
+        // Not known whether the bank has it (处理中), unless the connection could not even be opened (待发送).
+        const result = await queue(kind, body, display, key, wasNeverSent(error) ? null : firstAttemptAt)
         await keys.clear(slot)
         return { result }
       }
