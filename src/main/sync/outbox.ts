@@ -44,12 +44,19 @@ export function firstAttemptOf(item: OutboxItem): number {
   return item.firstAttemptAt ?? item.createdAt
 }
 
-/** Fields of a payload that are needed only to send it; removed as soon as the item is finished. */
-const SEND_ONLY_FIELDS = ['payPassword']
+/**
+ * Fields of a payload that are needed only to send it (secrets): removed as soon as the item is
+ * finished, or parked, since a parked item may wait for the user indefinitely.
+ */
+const SEND_ONLY_FIELDS: readonly string[] = ['payPassword']
+
+function forgetSecrets(item: OutboxItem): void {
+  for (const field of SEND_ONLY_FIELDS) delete item.payload[field]
+}
 
 function finish(item: OutboxItem, now: number): void {
   item.finishedAt = now
-  for (const field of SEND_ONLY_FIELDS) delete item.payload[field]
+  forgetSecrets(item)
 }
 
 const OutboxDoc = z.object({ version: z.literal(1), items: z.array(OutboxItem) })
@@ -170,11 +177,13 @@ export function createOutbox(deps: OutboxDeps) {
 
   /**
    * The user's decision to send a parked item again under its key. The bank no longer remembers the
-   * first attempt, so if that went through this pays a second time: the renderer asks first.
+   * first attempt, so if that went through this pays a second time: the renderer asks first. The
+   * secrets a parked item no longer keeps (the payment password) come with the decision.
    */
-  async function resend(id: string): Promise<OutboxItem> {
+  async function resend(id: string, secrets: Record<string, string>): Promise<OutboxItem> {
     const item = await find(id)
     if (item.state !== 'needs-confirmation') throw new AppError('OUTBOX_NOT_RESENDABLE', `item is ${item.state}`)
+    for (const field of SEND_ONLY_FIELDS) if (field in secrets) item.payload[field] = secrets[field]
     item.state = 'queued'
     item.resendConfirmed = true
     item.error = null
@@ -182,11 +191,13 @@ export function createOutbox(deps: OutboxDeps) {
     return item
   }
 
-  /** An unsettled item for the same payment (same kind, same fields), which a second press joins. */
+  /**
+   * An unsettled item for the same payment, which a second press joins: same kind, same fields, the
+   * payment password aside (a parked item no longer keeps it, and it does not make another payment).
+   */
   async function findUnsettled(kind: OutboxKind, body: Record<string, unknown>): Promise<OutboxItem | undefined> {
-    return (await load()).find(
-      (i) => i.kind === kind && UNSETTLED.has(i.state) && Object.entries(body).every(([k, v]) => sameValue(i.payload[k], v)),
-    )
+    const fields = Object.entries(body).filter(([k]) => !SEND_ONLY_FIELDS.includes(k))
+    return (await load()).find((i) => i.kind === kind && UNSETTLED.has(i.state) && fields.every(([k, v]) => sameValue(i.payload[k], v)))
   }
 
   function settle(item: OutboxItem, outcome: Extract<SendOutcome, { kind: 'succeeded' | 'rejected' }>, report: DrainReport): void {
@@ -230,6 +241,7 @@ export function createOutbox(deps: OutboxDeps) {
         }
         if (verdict.kind === 'park') {
           item.state = 'needs-confirmation'
+          forgetSecrets(item)
           item.error = {
             code: 'NEEDS_CONFIRMATION',
             message: 'the bank no longer remembers the first attempt, so whether it went through is not known',

@@ -466,9 +466,10 @@ export const paymentChannels = {
   /**
    * Sends a payment parked as needs-confirmation (需要确认) again under its key. The bank no longer
    * remembers its first attempt, so this may pay twice if that went through: `confirm` records that
-   * the user was told so and chose to.
+   * the user was told so and chose to. A parked payment does not keep the payment password, so it
+   * comes again with the decision.
    */
-  'outbox.resend': channel(z.object({ id: IdIn, confirm: z.literal(true) }), OutboxView),
+  'outbox.resend': channel(z.object({ id: IdIn, confirm: z.literal(true), payPassword: PayPasswordIn }), OutboxView),
 }
 
 export const PaymentCompleted = z.object({

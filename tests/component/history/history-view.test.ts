@@ -161,7 +161,7 @@ describe('HistoryView', () => {
     wrapper.unmount()
   })
 
-  it('shows 处理中 for a payment that may be at the bank, and 需要确认 with 重新发送 (after a warning) and 取消', async () => {
+  it('shows 处理中 for a payment that may be at the bank, and 需要确认 with 重新发送 (a warning, then the payment password) and 取消', async () => {
     const ctx = await setup()
     const error = { code: 'NEEDS_CONFIRMATION', message: 'the bank no longer remembers the first attempt' }
     useSyncStore().outbox = [
@@ -195,12 +195,19 @@ describe('HistoryView', () => {
     await settle()
     button('确认重新发送').click()
     await settle()
+    // A parked payment keeps no payment password: the user enters it again.
+    expect(document.body.querySelector('[data-testid="pay-sheet"]')).not.toBeNull()
+    for (const digit of '135790') {
+      document.body.querySelector<HTMLElement>(`[data-testid="keypad-${digit}"]`)!.click()
+      await flushPromises()
+    }
+    await settle()
     await items[3]!.get('[data-testid="outbox-dismiss"]').trigger('click')
     await settle()
     button('取消这笔交易').click()
     await settle()
     expect(ctx.fake.calls.filter((c) => c.channel === 'outbox.resend' || c.channel === 'outbox.cancel')).toEqual([
-      { channel: 'outbox.resend', input: { id: 'N1', confirm: true } },
+      { channel: 'outbox.resend', input: { id: 'N1', confirm: true, payPassword: '135790' } },
       { channel: 'outbox.cancel', input: { id: 'N2' } },
     ])
     wrapper.unmount()

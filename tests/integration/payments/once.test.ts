@@ -111,17 +111,23 @@ describe('a payment happens once, however long the wallet was away', () => {
     await bank.clock.advance(31 * DAY_MS)
     net.restore()
     await sync.syncNow()
-    expect((await item(id)).state).toBe('needs-confirmation')
+    const parked = await item(id)
+    expect(parked.state).toBe('needs-confirmation')
+    expect(parked.payload.payPassword).toBeUndefined()
     expect(await count(7_003)).toBe(0)
 
-    expect(await w.fails('outbox.resend', { id })).toMatchObject({ code: 'INVALID_INPUT' })
-    expect(await w.ok<OutboxView>('outbox.resend', { id, confirm: true })).toMatchObject({ state: 'queued' })
+    expect(await w.fails('outbox.resend', { id, payPassword: PAY_PASSWORD })).toMatchObject({ code: 'INVALID_INPUT' })
+    expect(await w.ok<OutboxView>('outbox.resend', { id, confirm: true, payPassword: PAY_PASSWORD })).toMatchObject({
+      state: 'queued',
+    })
     await sync.syncNow()
     const resent = await item(id)
     expect(resent).toMatchObject({ state: 'succeeded', idempotencyKey: queued.idempotencyKey })
     expect(await count(7_003)).toBe(1)
     // Only a parked item can be sent again by hand.
-    expect(await w.fails('outbox.resend', { id, confirm: true })).toMatchObject({ code: 'OUTBOX_NOT_RESENDABLE' })
+    expect(await w.fails('outbox.resend', { id, confirm: true, payPassword: PAY_PASSWORD })).toMatchObject({
+      code: 'OUTBOX_NOT_RESENDABLE',
+    })
   })
 
   it('joins a second and a third press of the same top-up while the first is still at the bank: one posting', async () => {

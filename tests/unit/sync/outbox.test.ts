@@ -167,9 +167,11 @@ describe('outbox', () => {
 
   it('parks an item the bank may have done and forgotten; only the user sends it again (same key) or cancels it', async () => {
     const keys: string[] = []
+    const sent: OutboxItem[] = []
     const { outbox } = setup(
       async (item) => {
         keys.push(item.idempotencyKey)
+        sent.push(structuredClone(item))
         return { kind: 'succeeded', result: null }
       },
       undefined,
@@ -180,27 +182,34 @@ describe('outbox', () => {
       { n: 1, payPassword: '135790' },
       { idempotencyKey: 'key-a', attempted: true, firstAttemptAt: 5 },
     )
-    const b = await outbox.enqueue('topup', { n: 2 }, { idempotencyKey: 'key-b', attempted: true, firstAttemptAt: 5 })
+    const b = await outbox.enqueue(
+      'topup',
+      { n: 2, payPassword: '135790' },
+      { idempotencyKey: 'key-b', attempted: true, firstAttemptAt: 5 },
+    )
     await expect(outbox.drain()).resolves.toEqual({ succeeded: 0, rejected: 0, parked: 2, stoppedOn: null })
     await outbox.drain()
     expect(keys).toEqual([])
     expect(await outbox.pendingCount()).toBe(0)
     expect((await outbox.list())[0]).toMatchObject({ state: 'needs-confirmation', error: { code: 'NEEDS_CONFIRMATION' } })
-    // A parked item still holds what it needs to be sent again…
-    expect((await outbox.list())[0]!.payload.payPassword).toBe('135790')
+    // A parked item may wait for the user a long time: it keeps no payment password meanwhile.
+    for (const item of await outbox.list()) expect(item.payload.payPassword).toBeUndefined()
+    // It is still the same payment for a second press (the password aside).
+    expect(await outbox.findUnsettled('topup', { n: 2, payPassword: '135790' })).toMatchObject({ id: b.id })
 
-    await expect(outbox.resend(b.id)).resolves.toMatchObject({ state: 'queued' })
+    // The user's decision brings the password again.
+    await expect(outbox.resend(b.id, { payPassword: '135790' })).resolves.toMatchObject({ state: 'queued' })
     await expect(outbox.cancel(a.id)).resolves.toMatchObject({ state: 'cancelled' })
-    // …until it is finished.
-    expect((await outbox.list())[0]!.payload.payPassword).toBeUndefined()
     await outbox.drain()
     expect(keys).toEqual(['key-b'])
-    const sent = (await outbox.list())[1]!
-    expect(sent.state).toBe('succeeded')
-    expect(sent.resendConfirmed).toBeUndefined()
+    expect(sent[0]!.payload.payPassword).toBe('135790')
+    const done = (await outbox.list())[1]!
+    expect(done.state).toBe('succeeded')
+    expect(done.resendConfirmed).toBeUndefined()
+    expect(done.payload.payPassword).toBeUndefined()
     // The confirmed attempt is the first one the bank will remember.
-    expect(sent.firstAttemptAt).toBeGreaterThan(BANK_AHEAD_MS)
-    await expect(outbox.resend(b.id)).rejects.toMatchObject({ code: 'OUTBOX_NOT_RESENDABLE' })
+    expect(done.firstAttemptAt).toBeGreaterThan(BANK_AHEAD_MS)
+    await expect(outbox.resend(b.id, { payPassword: '135790' })).rejects.toMatchObject({ code: 'OUTBOX_NOT_RESENDABLE' })
     await expect(outbox.cancel(b.id)).rejects.toMatchObject({ code: 'OUTBOX_NOT_CANCELLABLE' })
   })
 

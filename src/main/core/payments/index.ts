@@ -15,7 +15,7 @@ import { toReceipt, toTxSummary } from './mapping'
 import { createMerchantService } from './merchant'
 import { createPayCodeService } from './paycode'
 import { createTransferService } from './transfers'
-import { checkText } from './validate'
+import { checkPayPassword, checkText } from './validate'
 
 export type { PaymentDeps } from './context'
 
@@ -163,9 +163,9 @@ export function paymentHandlers(open: () => Promise<OpenServices>): HandlerMap<t
     'receipt.get': async (input) => (await p()).receipt(input),
 
     // The user confirmed (the renderer asked) that a payment the bank no longer remembers is sent again.
-    'outbox.resend': async ({ id }) => {
+    'outbox.resend': async ({ id, payPassword }) => {
       const s = await open()
-      const item = await s.outbox.resend(id)
+      const item = await s.outbox.resend(id, { payPassword: checkPayPassword(payPassword) })
       s.sync.nudge()
       return outboxView(item)
     },

@@ -102,6 +102,7 @@ const wallet: typeof zh = {
     resendConfirm:
       'The bank no longer keeps a record of the first attempt of this {kind} of {amount} ({who}), so whether it went through is unknown. If it did, sending it again pays a second time. Check your card or wallet statement first, and send it again only if it is not there.',
     resendOk: 'Send it again',
+    resendSheetTitle: 'Enter the payment password to send it again',
     resent: 'Sent again',
     dismiss: 'Cancel',
     dismissTitle: 'Cancel this transaction?',

@@ -99,6 +99,7 @@ const wallet = {
     resendConfirm:
       '银行已不再保留这笔{kind} {amount}（{who}）首次提交的记录，无法确认它当时是否已经成功。如果它已经成功，重新发送会再付一次款。请先核对银行卡或钱包的交易流水，确认没有这笔交易后再重新发送。',
     resendOk: '确认重新发送',
+    resendSheetTitle: '输入支付密码以重新发送',
     resent: '已重新发送',
     dismiss: '取消',
     dismissTitle: '取消这笔交易？',
