@@ -37,6 +37,7 @@ export const PRELOAD_CHANNELS = [
   'sync.status',
   'outbox.list',
   'outbox.cancel',
+  'outbox.resend',
   'wallet.summary',
   'backup.create',
   'backup.inspect',

@@ -88,6 +88,9 @@ export const ERROR_CODES = [
   // sync
   'NOT_FOUND',
   'OUTBOX_NOT_CANCELLABLE',
+  'OUTBOX_NOT_RESENDABLE',
+  /** The bank no longer remembers a payment's first attempt: only the user can decide to send it again. */
+  'NEEDS_CONFIRMATION',
   'OFFLINE',
   'BANK_UNAVAILABLE',
   'BANK_PROTOCOL',
@@ -103,6 +106,120 @@ export const ERROR_CODES = [
 ] as const
 
 export type ErrorCode = (typeof ERROR_CODES)[number]
+
+/**
+ * What a failed call says about the operation it carried, for every code (a new code cannot be added
+ * without deciding this):
+ * - `final`: the outcome is known (refused, or not sent at all); the idempotency key can be dropped.
+ * - `retry`: not done, and nothing happened at the bank under the key; try again later (after the user
+ *   signs in or unlocks) under the same key.
+ * - `unknown`: the bank may or may not have done it. Never treat it as failed: keep the key, show the
+ *   payment as 处理中, and ask the bank for the outcome under that key before sending it again.
+ */
+export type ErrorOutcome = 'final' | 'retry' | 'unknown'
+
+export const ERROR_OUTCOMES: Record<ErrorCode, ErrorOutcome> = {
+  INVALID_INPUT: 'final',
+  UNKNOWN_CHANNEL: 'final',
+  FORBIDDEN: 'final',
+  // The bank checks who is asking before it looks at the key, so nothing was done under it.
+  UNAUTHORIZED: 'retry',
+  // A bank INTERNAL rolls back (src/main/bank/server/engine.ts transactInside); an app INTERNAL is a bug before sending.
+  INTERNAL: 'final',
+  NETWORK: 'unknown',
+  TIMEOUT: 'unknown',
+  STORE_CORRUPT: 'final',
+  KEY_MISSING: 'retry',
+  RESET_BLOCKED_UNSETTLED: 'final',
+  KEYRING_UNAVAILABLE: 'retry',
+  LOCKED: 'retry',
+  UNLOCK_BACKOFF: 'final',
+  WRONG_PASSWORD: 'final',
+  VAULT_LOCKED: 'retry',
+  NO_OFFLINE_VERIFIER: 'final',
+  WEAK_PASSPHRASE: 'final',
+  NOT_FOUND: 'final',
+  OUTBOX_NOT_CANCELLABLE: 'final',
+  OUTBOX_NOT_RESENDABLE: 'final',
+  NEEDS_CONFIRMATION: 'final',
+  // The app's own word for a bank it could not reach (or whose answer was lost).
+  OFFLINE: 'unknown',
+  BANK_UNAVAILABLE: 'unknown',
+  // An answer the app cannot read (a success in an unexpected shape, say) may still mean it was done.
+  BANK_PROTOCOL: 'unknown',
+  BANK_ERROR: 'final',
+  BACKUP_WRONG_PASSPHRASE: 'final',
+  BACKUP_CORRUPT: 'final',
+  BACKUP_TOO_NEW: 'final',
+  BACKUP_NOT_A_BACKUP: 'final',
+  BACKUP_KDF_UNSUPPORTED: 'final',
+  SESSION_EXPIRED: 'retry',
+  // The header is missing or malformed: refused before anything was done. Sending it again the same
+  // way would be refused the same way, so it is final, not retry.
+  IDEMPOTENCY_KEY_REQUIRED: 'final',
+  // The key belongs to a different request: this one was not done under it.
+  IDEMPOTENCY_CONFLICT: 'final',
+  // Another request with this key is still being processed: its outcome is not known yet.
+  IDEMPOTENCY_IN_FLIGHT: 'unknown',
+  CURSOR_INVALID: 'final',
+  PHONE_INVALID: 'final',
+  NAME_INVALID: 'final',
+  ID_INVALID: 'final',
+  PASSWORD_WEAK: 'final',
+  PHONE_TAKEN: 'final',
+  ID_TAKEN: 'final',
+  SMS_RATE_LIMITED: 'final',
+  OTP_INVALID: 'final',
+  OTP_EXPIRED: 'final',
+  OTP_TOO_MANY: 'final',
+  CREDENTIALS_INVALID: 'final',
+  LOGIN_LOCKED: 'final',
+  DEVICE_UNVERIFIED: 'final',
+  CHALLENGE_INVALID: 'final',
+  TOTP_INVALID: 'final',
+  TOTP_NOT_ENABLED: 'final',
+  TOTP_ALREADY_ENABLED: 'final',
+  ACCOUNT_CLOSED: 'final',
+  CARD_INVALID: 'final',
+  CARD_FROZEN: 'final',
+  CARD_NOT_OWNED: 'final',
+  CARD_EXPIRED: 'final',
+  CARD_ALREADY_BOUND: 'final',
+  CARD_LIMIT_REACHED: 'final',
+  PAY_PASSWORD_NOT_SET: 'final',
+  PAY_PASSWORD_ALREADY_SET: 'final',
+  PAY_PASSWORD_TRIVIAL: 'final',
+  PAY_PASSWORD_WRONG: 'final',
+  PAY_PASSWORD_LOCKED: 'final',
+  INSUFFICIENT_FUNDS: 'final',
+  LIMIT_EXCEEDED: 'final',
+  AMOUNT_TOO_SMALL: 'final',
+  PAYEE_NOT_FOUND: 'final',
+  PAYEE_SELF: 'final',
+  PAY_CODE_INVALID: 'final',
+  PAY_CODE_USED: 'final',
+  CHARGE_NOT_PENDING: 'final',
+  ORDER_INVALID: 'final',
+  ORDER_EXPIRED: 'final',
+  ORDER_PAID: 'final',
+  BILL_NOT_FOUND: 'final',
+  BILL_ALREADY_PAID: 'final',
+  BILL_AMOUNT_MISMATCH: 'final',
+  COUPON_INVALID: 'final',
+  COUPON_USED: 'final',
+  COUPON_EXPIRED: 'final',
+  COUPON_ALREADY_CLAIMED: 'final',
+  DEREGISTER_BLOCKED: 'final',
+}
+
+/**
+ * The outcome a failure (an AppError, or a bare code such as a stored `lastError`) stands for. Anything
+ * that is not an AppError with a known code is `unknown`: nothing can be assumed about what it did.
+ */
+export function outcomeOf(failure: unknown): ErrorOutcome {
+  const code = failure instanceof AppError ? failure.code : failure
+  return isErrorCode(code) ? ERROR_OUTCOMES[code] : 'unknown'
+}
 
 export interface WireError {
   code: ErrorCode

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createBankServer, DEMO_CUSTOMER, type BankServer } from '../../src/main/bank/server'
+import { createBankServer, DEMO_CUSTOMER, type BankServer, type BankServerOptions } from '../../src/main/bank/server'
 import { createWalletCore, type WalletCoreDeps } from '../../src/main/core'
 import { createMemorySecretStore } from '../../src/main/vault'
 import type { Result } from '../../src/shared/errors'
@@ -9,8 +9,16 @@ import { testRunClock } from '../../scripts/lib/test-clock'
 
 export const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), prefix))
 
-export async function startBank(options: { dataDir?: string; port?: number; seed?: 'demo' | number } = {}): Promise<BankServer> {
-  return createBankServer({ dataDir: options.dataDir ?? tmp('bank-'), port: options.port ?? 0, seed: options.seed, clock: testRunClock() })
+export async function startBank(
+  options: { dataDir?: string; port?: number; seed?: 'demo' | number } & Pick<BankServerOptions, 'config' | 'clock'> = {},
+): Promise<BankServer> {
+  return createBankServer({
+    dataDir: options.dataDir ?? tmp('bank-'),
+    port: options.port ?? 0,
+    seed: options.seed,
+    clock: options.clock ?? testRunClock(),
+    ...(options.config ? { config: options.config } : {}),
+  })
 }
 
 /** A wallet core on a fresh data folder with an in-memory keychain, and a typed-enough call helper. */

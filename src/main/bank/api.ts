@@ -14,6 +14,13 @@ export const IDEMPOTENCY_HEADER = 'idempotency-key'
 export const MERCHANT_KEY_HEADER = 'x-merchant-key'
 /** Set on a response replayed from the idempotency store. */
 export const REPLAYED_HEADER = 'idempotent-replayed'
+/**
+ * The bank's clock (epoch ms) when it answered, on every response: a client judges the age of what the
+ * bank remembers in the bank's time, not its own.
+ */
+export const BANK_TIME_HEADER = 'x-bank-time'
+/** 8–128 printable ASCII characters. */
+export const IdempotencyKey = z.string().regex(/^[\x21-\x7e]{8,128}$/, '8–128 printable characters')
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -654,6 +661,23 @@ export const DeregisterRequest = z.object({
     .optional(),
 })
 export type DeregisterRequest = z.infer<typeof DeregisterRequest>
+
+// ---------------------------------------------------------------------------------------------
+// Operations by idempotency key
+
+/**
+ * GET /operations/:key — what became of the caller's operation with this Idempotency-Key: `done` with
+ * the answer it got (status and body, a success or a stored error), `in-flight` while it is still
+ * being processed, or `unknown`: the bank has no record of it. Outcomes are kept `retentionMs` (30
+ * days), so `unknown` for an operation first sent less than that ago (by `now`, the bank's clock)
+ * means the bank never received it.
+ */
+export const OperationStatusResponse = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('done'), status: z.number().int(), body: z.unknown() }),
+  z.object({ state: z.literal('in-flight') }),
+  z.object({ state: z.literal('unknown'), retentionMs: z.number().int().positive(), now: Timestamp }),
+])
+export type OperationStatusResponse = z.infer<typeof OperationStatusResponse>
 
 // ---------------------------------------------------------------------------------------------
 // Development endpoints (mock only)

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import type { AppInfo } from '../../shared/contract'
 import { contract, isEventAllowedWhileLocked } from '../../shared/contract'
-import type { OutboxView } from '../../shared/contract'
-import { maskCard, maskPhone } from '../../shared/validators'
+import { maskPhone } from '../../shared/validators'
 import { createBankClient, type BankClient } from '../bank/client'
 import { followDevSms, type DevSmsFeed } from '../bank/client/dev-sms'
 import { createRouter, type HandlerMap, type Router } from '../ipc/router'
-import { createOutbox, type Outbox, type OutboxItem } from '../sync/outbox'
+import { createOutbox, type Outbox } from '../sync/outbox'
 import { createOutboxSender } from '../sync/outbox-sender'
+import { outboxView } from '../sync/outbox-view'
 import { createSyncEngine, type SyncEngine } from '../sync/engine'
 import { createUnlockService, type UnlockService } from '../vault'
 import { createActivationService } from './activation'
@@ -71,29 +71,6 @@ export interface OpenServices {
   backup: ReturnType<typeof createBackupService>
 }
 
-function outboxView(item: OutboxItem): OutboxView {
-  const p = item.payload
-  const text = (v: unknown) => (typeof v === 'string' ? v : '')
-  const counterparty =
-    item.kind === 'transfer.wallet'
-      ? maskPhone(text(p.phone))
-      : item.kind === 'transfer.card'
-        ? `${text(p.name)} ${maskCard(text(p.pan))}`
-        : item.kind === 'bill.pay'
-          ? text(p.household)
-          : text(p.cardLabel)
-  return {
-    id: item.id,
-    kind: item.kind,
-    amountFen: typeof p.amountFen === 'number' ? p.amountFen : 0,
-    counterparty,
-    createdAt: item.createdAt,
-    state: item.state,
-    attempts: item.attempts,
-    error: item.error,
-  }
-}
-
 /**
  * The composition root. Electron main and the browser harness both call this, so the renderer talks
  * to exactly the same services whichever shell carries the bridge.
@@ -133,16 +110,17 @@ export async function createWalletCore(deps: WalletCoreDeps): Promise<WalletCore
       const outbox = createOutbox({
         store: docStore,
         clock,
-        send: createOutboxSender(bank, () => session.token()),
+        ...createOutboxSender(bank, () => session.token()),
+        beforeSave: (items) => outboxHint.raise(items),
         onChange: (items) => {
-          void outboxHint(items)
+          void outboxHint.settle(items)
           events.emit('outbox.changed', items.map(outboxView))
         },
       })
       // Installations from before the hint get theirs now, not only at the next change. Awaited
       // here, before anything else can use the outbox, so this first load never races another.
       const queued = await outbox.list().catch(() => undefined)
-      if (queued) void outboxHint(queued)
+      if (queued) void outboxHint.settle(queued)
       const sync = createSyncEngine({ bank, token: () => session.token(), outbox, events, clock, ...deps.sync })
       const wallet = createWalletService({ store: docStore, bank, session, clock })
       const payments = createPaymentServices({ store: docStore, secrets, bank, session, keys, outbox, sync, wallet, events, clock })

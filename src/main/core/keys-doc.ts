@@ -2,7 +2,8 @@ import { z } from 'zod'
 import type { KeyLedger } from './idempotency'
 import type { DocStore } from './ports'
 
-const Keys = z.record(z.string(), z.object({ hash: z.string(), key: z.string() }))
+// firstAttemptAt is absent in ledgers written before it was recorded (see attemptedAt).
+const Keys = z.record(z.string(), z.object({ hash: z.string(), key: z.string(), firstAttemptAt: z.number().nullable().optional() }))
 
 /** A KeyLedger in one sealed document, so pending idempotency keys survive a restart. */
 export function docKeyLedger(store: DocStore, doc = 'pending-keys'): KeyLedger {

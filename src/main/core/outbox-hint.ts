@@ -22,18 +22,18 @@ export function countSentOnce(items: readonly { state: string; attempts: number 
 }
 
 /**
- * Returns an onChange listener for the outbox that keeps the hint file up to date. Writes run one at
- * a time, and only when the count changes, so a burst of changes costs at most one write each.
+ * Keeps the hint file up to date around the outbox's writes: `raise` before the sealed write writes
+ * only a higher count (an item about to be handed to the bank), `settle` after it writes any change
+ * (an item finished). So whenever the app stops, the hint is never lower than the sealed document.
+ * Writes run one at a time, and only when the count changes.
  */
 export function createOutboxHintWriter(stateDir: string, onError: (error: unknown) => void = () => {}) {
   let written: number | undefined
-  let wanted: number | undefined
   let queue: Promise<void> = Promise.resolve()
-  return (items: readonly { state: string; attempts: number }[]): Promise<void> => {
-    wanted = countSentOnce(items)
+  function write(items: readonly { state: string; attempts: number }[], onlyHigher: boolean): Promise<void> {
+    const count = countSentOnce(items)
     queue = queue.then(async () => {
-      const count = wanted
-      if (count === undefined || count === written) return
+      if (count === written || (onlyHigher && written !== undefined && count < written)) return
       try {
         await mkdir(stateDir, { recursive: true, mode: 0o700 })
         await writeFileAtomic(join(stateDir, OUTBOX_HINT_FILE), JSON.stringify({ sentOnce: count }))
@@ -43,6 +43,10 @@ export function createOutboxHintWriter(stateDir: string, onError: (error: unknow
       }
     })
     return queue
+  }
+  return {
+    raise: (items: readonly { state: string; attempts: number }[]) => write(items, true),
+    settle: (items: readonly { state: string; attempts: number }[]) => write(items, false),
   }
 }
 

@@ -1,10 +1,10 @@
 import type { SessionStatus, SignInResult } from '../../shared/contract/activation'
-import { AppError } from '../../shared/errors'
+import { AppError, outcomeOf } from '../../shared/errors'
 import type { BankClient } from '../bank/client'
 import type * as api from '../bank/api'
 import { SECRET_ACCOUNTS, type SecretStore, type UnlockService } from '../vault'
 import type { EventBus } from './events'
-import { withIdempotencyKey, isUncertain, type KeyLedger } from './idempotency'
+import { withIdempotencyKey, type KeyLedger } from './idempotency'
 import type { Clock, DocStore } from './ports'
 import { deviceIdOf, ProfileDoc, toWalletProfile } from './profile'
 
@@ -117,7 +117,7 @@ export function createSessionService(deps: SessionDeps) {
         offline = true
       }
     } catch (error) {
-      if (isUncertain(error)) offline = true
+      if (outcomeOf(error) === 'unknown') offline = true
       else if (error instanceof AppError && error.code === 'CREDENTIALS_INVALID') {
         // The password was changed elsewhere: the local verifier is stale.
         await unlock.clearVerifier()

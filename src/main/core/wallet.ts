@@ -1,7 +1,7 @@
 import type { z } from 'zod'
 import { WalletSummary } from '../../shared/contract/wallet'
 import type { BankClient } from '../bank/client'
-import { isUncertain } from './idempotency'
+import { outcomeOf } from '../../shared/errors'
 import type { Clock, DocStore } from './ports'
 import { toWalletProfile } from './profile'
 import type { SessionService } from './session'
@@ -29,7 +29,8 @@ export function createWalletService(deps: { store: DocStore; bank: BankClient; s
       return { ...fresh, stale: false }
     } catch (error) {
       const cached = await store.read(DOC, Cached)
-      if (cached && isUncertain(error)) return { ...cached, stale: true }
+      // No answer (the bank unreachable, or one the app cannot read): the last one it had, marked stale.
+      if (cached && outcomeOf(error) === 'unknown') return { ...cached, stale: true }
       throw error
     }
   }

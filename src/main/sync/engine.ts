@@ -1,5 +1,5 @@
 import type { SyncAck, SyncPage, SyncStatus } from '../../shared/contract/sync'
-import { AppError, isErrorCode } from '../../shared/errors'
+import { AppError, isErrorCode, outcomeOf } from '../../shared/errors'
 import type { BankClient } from '../bank/client'
 import type { EventBus } from '../core/events'
 import type { Clock } from '../core/ports'
@@ -39,9 +39,6 @@ interface Fetched {
   /** The bank's items on this page (snapshots included), for progress n/m. */
   items: number
 }
-
-/** Failures that need the user (unlock, sign in): wait for them instead of retrying. */
-const NEEDS_USER = new Set(['LOCKED', 'SESSION_EXPIRED', 'UNAUTHORIZED', 'VAULT_LOCKED', 'KEY_MISSING'])
 
 /**
  * The connectivity state machine and the sync loop: push the outbox, then pull the change feed page
@@ -174,8 +171,9 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       schedule(periodMs)
     } catch (error) {
       const code = error instanceof AppError ? error.code : 'INTERNAL'
-      // Anything else is retried with back-off: the bank being down, slow, or answering oddly.
-      if (NEEDS_USER.has(code)) {
+      // Refused before anything was done, until the user unlocks or signs in (ERROR_OUTCOMES 'retry'):
+      // wait for them. Anything else is retried with back-off: the bank being down, slow, or answering oddly.
+      if (outcomeOf(code) === 'retry') {
         setStatus({ state: 'offline', nextRetryAt: null, lastError: code })
       } else {
         const delay = backoffDelay(failures++, policy, random)

@@ -1,9 +1,9 @@
 import type { z } from 'zod'
-import { AppError } from '../../shared/errors'
+import { AppError, outcomeOf } from '../../shared/errors'
 import * as api from '../bank/api'
-import type { BankClient } from '../bank/client'
-import { isUncertain } from '../core/idempotency'
-import type { OutboxItem, OutboxKind, SendOutcome } from './outbox'
+import { wasNeverSent, type BankClient } from '../bank/client'
+import { storedError, verdictOf } from '../core/idempotency'
+import { firstAttemptOf, type CheckOutcome, type OutboxItem, type OutboxKind, type SendOutcome } from './outbox'
 
 const ROUTES: Record<OutboxKind, { path: string; body: z.ZodType; schema: z.ZodType }> = {
   topup: { path: '/topup', body: api.TopupRequest, schema: api.MoneyResponse },
@@ -13,27 +13,67 @@ const ROUTES: Record<OutboxKind, { path: string; body: z.ZodType; schema: z.ZodT
   'bill.pay': { path: '/bills/pay', body: api.BillPayRequest, schema: api.BillPayResponse },
 }
 
-/** Codes after which sending later may still work: the item stays queued under its key. */
-const NOT_NOW = new Set(['LOCKED', 'SESSION_EXPIRED', 'UNAUTHORIZED', 'IDEMPOTENCY_IN_FLIGHT', 'VAULT_LOCKED'])
+const wire = (error: AppError) => ({ code: error.code, message: error.message })
 
-/** Sends one outbox item to the bank under the idempotency key it was given when queued. */
+/** What a finished item keeps of the bank's answer. */
+function resultOf(kind: OutboxKind, body: unknown): { txId: string; balanceFen: number } | null {
+  const parsed = ROUTES[kind].schema.safeParse(body)
+  if (!parsed.success) return null
+  const response = parsed.data as api.MoneyResponse
+  return { txId: response.transaction.txId, balanceFen: response.balanceFen }
+}
+
+/** A failed call: final → rejected; anything else (not done yet, or not known) → stays queued under its key. */
+function failed(error: unknown): SendOutcome {
+  if (!(error instanceof AppError)) throw error
+  if (outcomeOf(error) === 'final') return { kind: 'rejected', error: wire(error) }
+  return wasNeverSent(error) ? { kind: 'retry', error: wire(error), notSent: true } : { kind: 'retry', error: wire(error) }
+}
+
+/**
+ * Sends outbox items to the bank under the idempotency key each was given when queued, and asks the
+ * bank (GET /operations/:key) what became of one that was attempted before.
+ */
 export function createOutboxSender(bank: BankClient, token: () => Promise<string>) {
-  return async function send(item: OutboxItem): Promise<SendOutcome> {
+  async function send(item: OutboxItem): Promise<SendOutcome> {
     const route = ROUTES[item.kind]
     const body = route.body.safeParse(item.payload)
     if (!body.success) return { kind: 'rejected', error: { code: 'INVALID_INPUT', message: 'the queued payment is not valid' } }
     try {
-      const result = (await bank.request('POST', route.path, {
+      const response = await bank.request('POST', route.path, {
         schema: route.schema,
         body: body.data,
         token: await token(),
         idempotencyKey: item.idempotencyKey,
-      })) as api.MoneyResponse
-      return { kind: 'succeeded', result: { txId: result.transaction.txId, balanceFen: result.balanceFen } }
+      })
+      return { kind: 'succeeded', result: resultOf(item.kind, response) }
     } catch (error) {
-      if (!(error instanceof AppError)) throw error
-      if (isUncertain(error) || NOT_NOW.has(error.code)) return { kind: 'retry', error: { code: error.code, message: error.message } }
-      return { kind: 'rejected', error: { code: error.code, message: error.message } }
+      return failed(error)
     }
   }
+
+  async function check(item: OutboxItem): Promise<CheckOutcome> {
+    try {
+      const verdict = verdictOf(await bank.operation(await token(), item.idempotencyKey), firstAttemptOf(item))
+      switch (verdict.state) {
+        case 'done':
+          if (verdict.status >= 200 && verdict.status < 300)
+            return { kind: 'succeeded', result: resultOf(item.kind, verdict.body) }
+          return { kind: 'rejected', error: wire(storedError(verdict.body)) }
+        case 'in-flight':
+          return {
+            kind: 'retry',
+            error: { code: 'IDEMPOTENCY_IN_FLIGHT', message: 'the bank is still processing the first attempt' },
+          }
+        case 'unknown':
+          return verdict.safe ? { kind: 'send' } : { kind: 'park' }
+      }
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error
+      // Without the bank's record nothing may be sent: whatever the reason, ask again later.
+      return { kind: 'retry', error: wire(error) }
+    }
+  }
+
+  return { send, check, bankNow: () => bank.bankNow() }
 }

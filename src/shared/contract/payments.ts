@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { channel } from './define'
-import { TxType } from './sync'
+import { OutboxView, TxType } from './sync'
 
 /**
  * Payments (issue [6/7]): every money movement the product brief lists, carried out by main under an
@@ -65,8 +65,18 @@ export type OutboxPaymentKind = z.infer<typeof OutboxPaymentKind>
 /** Done at the bank now. */
 export const PaymentDone = z.object({ queued: z.literal(false), transaction: TxSummary, balanceFen: Fen })
 export type PaymentDone = z.infer<typeof PaymentDone>
-/** The bank could not be reached: kept in the outbox (待发送) and sent when it can be. */
-export const PaymentQueued = z.object({ queued: z.literal(true), outboxId: z.string(), kind: OutboxPaymentKind, amountFen: Fen })
+/**
+ * Not done (yet) at the bank, kept in the outbox under its idempotency key. `status`: `unsent` (待发送,
+ * the bank could not be reached), `processing` (处理中: an attempt may have reached the bank; its outcome
+ * is being found out, so paying again is not needed), `needs-confirmation` (需要确认 in 账单).
+ */
+export const PaymentQueued = z.object({
+  queued: z.literal(true),
+  outboxId: z.string(),
+  kind: OutboxPaymentKind,
+  amountFen: Fen,
+  status: z.enum(['unsent', 'processing', 'needs-confirmation']).optional(),
+})
 export type PaymentQueued = z.infer<typeof PaymentQueued>
 /** Top-up, withdrawal, transfers and bill payments work offline through the outbox. */
 export const PaymentResult = z.discriminatedUnion('queued', [PaymentDone, PaymentQueued])
@@ -466,6 +476,14 @@ export const paymentChannels = {
   'coupons.applicable': channel(ApplicableCouponsInput, CouponList),
 
   'receipt.get': channel(z.object({ txId: IdIn }), Receipt),
+
+  /**
+   * Sends a payment parked as needs-confirmation (需要确认) again under its key. The bank no longer
+   * remembers its first attempt, so this may pay twice if that went through: `confirm` records that
+   * the user was told so and chose to. A parked payment does not keep the payment password, so it
+   * comes again with the decision.
+   */
+  'outbox.resend': channel(z.object({ id: IdIn, confirm: z.literal(true), payPassword: PayPasswordIn }), OutboxView),
 }
 
 export const PaymentCompleted = z.object({

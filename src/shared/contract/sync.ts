@@ -87,6 +87,15 @@ export const SyncAck = z.object({
 })
 export type SyncAck = z.infer<typeof SyncAck>
 
+/**
+ * Where an outbox item is. `queued` with attempts > 0, and `sending`, mean the bank may already have it
+ * (处理中); `needs-confirmation` (需要确认): the bank no longer remembers its first attempt, so it is sent
+ * again only if the user says so, or cancelled.
+ */
+export const OUTBOX_STATES = ['queued', 'sending', 'needs-confirmation', 'succeeded', 'rejected', 'cancelled'] as const
+export const OutboxState = z.enum(OUTBOX_STATES)
+export type OutboxState = z.infer<typeof OutboxState>
+
 /** An outbox item as the renderer sees it: never the payment password. */
 export const OutboxView = z.object({
   id: z.string(),
@@ -94,7 +103,7 @@ export const OutboxView = z.object({
   amountFen: z.number().int(),
   counterparty: z.string(),
   createdAt: z.number(),
-  state: z.enum(['queued', 'sending', 'succeeded', 'rejected', 'cancelled']),
+  state: OutboxState,
   attempts: z.number().int(),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
 })

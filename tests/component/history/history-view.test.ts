@@ -27,6 +27,7 @@ const queued: OutboxView = {
 async function setup(path = '/history') {
   const fake = createFakeBridge({
     'outbox.cancel': (input) => ({ ok: true, value: { ...queued, id: (input as { id: string }).id, state: 'cancelled' } }),
+    'outbox.resend': (input) => ({ ok: true, value: { ...queued, id: (input as { id: string }).id, attempts: 1 } }),
   })
   setBridge(fake.bridge)
   const pinia = createPinia()
@@ -156,6 +157,58 @@ describe('HistoryView', () => {
     await settle()
     expect(ctx.fake.calls.filter((c) => c.channel === 'outbox.cancel')).toEqual([
       { channel: 'outbox.cancel', input: { id: 'O1' } },
+    ])
+    wrapper.unmount()
+  })
+
+  it('shows 处理中 for a payment that may be at the bank, and 需要确认 with 重新发送 (a warning, then the payment password) and 取消', async () => {
+    const ctx = await setup()
+    const error = { code: 'NEEDS_CONFIRMATION', message: 'the bank no longer remembers the first attempt' }
+    useSyncStore().outbox = [
+      { ...queued, id: 'P1', attempts: 1 },
+      { ...queued, id: 'P2', state: 'sending', attempts: 2 },
+      { ...queued, id: 'N1', state: 'needs-confirmation', attempts: 1, error },
+      { ...queued, id: 'N2', state: 'needs-confirmation', attempts: 1, error },
+    ]
+    const wrapper = mountHistory(ctx)
+    await settle()
+    const items = wrapper.findAll('[data-testid="outbox-item"]')
+    expect(items.map((i) => i.get('[data-testid="outbox-state"]').text())).toEqual(['处理中', '处理中', '需要确认', '需要确认'])
+    // Nothing that may be at the bank can be cancelled or sent again from here.
+    for (const item of items.slice(0, 2)) expect(item.findAll('button')).toHaveLength(0)
+    expect(items[2]!.text()).toContain('银行已不再保留首次提交的记录')
+
+    // The box opened last (earlier ones may still be fading out).
+    const box = () => [...document.body.querySelectorAll('.el-message-box')].at(-1)!
+    const button = (text: string) => [...box().querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent?.trim() === text)!
+    await items[2]!.get('[data-testid="outbox-resend"]').trigger('click')
+    await settle()
+    const warning = box().textContent ?? ''
+    expect(warning).toContain('再付一次款')
+    expect(warning).toContain('请先核对银行卡或钱包的交易流水')
+    // Backing out sends nothing.
+    button('不撤销').click()
+    await settle()
+    expect(ctx.fake.calls.filter((c) => c.channel === 'outbox.resend')).toEqual([])
+
+    await items[2]!.get('[data-testid="outbox-resend"]').trigger('click')
+    await settle()
+    button('确认重新发送').click()
+    await settle()
+    // A parked payment keeps no payment password: the user enters it again.
+    expect(document.body.querySelector('[data-testid="pay-sheet"]')).not.toBeNull()
+    for (const digit of '135790') {
+      document.body.querySelector<HTMLElement>(`[data-testid="keypad-${digit}"]`)!.click()
+      await flushPromises()
+    }
+    await settle()
+    await items[3]!.get('[data-testid="outbox-dismiss"]').trigger('click')
+    await settle()
+    button('取消这笔交易').click()
+    await settle()
+    expect(ctx.fake.calls.filter((c) => c.channel === 'outbox.resend' || c.channel === 'outbox.cancel')).toEqual([
+      { channel: 'outbox.resend', input: { id: 'N1', confirm: true, payPassword: '135790' } },
+      { channel: 'outbox.cancel', input: { id: 'N2' } },
     ])
     wrapper.unmount()
   })

@@ -6,7 +6,20 @@ import type { WireError } from '../../../src/shared/errors'
 import { signInDemo, startBank, startCore } from '../../support/wallet'
 
 export const FAST_SYNC = { backoff: { baseMs: 20, capMs: 200 }, ackTimeoutMs: 10_000, periodMs: 3_600_000 }
+/** The app sends only when told to (a payment, sync.syncNow): the test decides when the bank is asked. */
+export const QUIET_SYNC = { backoff: { baseMs: 3_600_000, capMs: 3_600_000 }, ackTimeoutMs: 10_000, periodMs: 3_600_000 }
 export const PAY_PASSWORD = '135790'
+export const HOUR_MS = 3_600_000
+export const DAY_MS = 24 * HOUR_MS
+/**
+ * A bank whose sessions outlive the clock jumps of these tests (what is tested is the idempotency of
+ * payments, not signing in again), with cheap password hashing.
+ */
+export const LONG_SESSIONS = {
+  session: { ttlMs: 400 * DAY_MS },
+  login: { scryptCost: 1024 },
+  payPassword: { scryptCost: 1024 },
+} as const
 
 export type Cleanup = () => Promise<void> | void
 
@@ -22,8 +35,13 @@ export interface Seen {
 }
 
 /** The demo customer signed in on a fresh wallet core, with every event it emits recorded. */
-export async function demoWallet(bank: BankServer, cleanups: Cleanup[], extra: Parameters<typeof startCore>[1] = {}) {
-  const app = await startCore(bank.url, { sync: FAST_SYNC, ...extra })
+export async function demoWallet(
+  bank: BankServer,
+  cleanups: Cleanup[],
+  extra: Parameters<typeof startCore>[1] & { via?: string } = {},
+) {
+  const { via, ...deps } = extra
+  const app = await startCore(via ?? bank.url, { sync: FAST_SYNC, ...deps })
   cleanups.push(() => app.core.dispose())
   await signInDemo(app, bank.url)
   const events: Seen[] = []
@@ -69,6 +87,11 @@ export async function bankHistory(bankUrl: string, token: string): Promise<Trans
     if (!prev || prev.seq < item.seq) latest.set(item.transaction.txId, { seq: item.seq, tx: item.transaction })
   }
   return [...latest.values()].map((v) => v.tx)
+}
+
+/** How many transactions of this kind and amount the bank made for the customer (its postings, not the app's view). */
+export async function postings(bankUrl: string, token: string, amountFen: number, kind: Transaction['kind'] = 'topup'): Promise<number> {
+  return (await bankHistory(bankUrl, token)).filter((t) => t.kind === kind && t.amountFen === amountFen).length
 }
 
 export async function ledgerBalanced(bankUrl: string): Promise<boolean> {

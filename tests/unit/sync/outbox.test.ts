@@ -1,13 +1,31 @@
 import { describe, expect, it, vi } from 'vitest'
 import { createMemoryDocStore } from '../../../src/main/core/ports'
-import { createOutbox, type OutboxItem, type SendOutcome } from '../../../src/main/sync/outbox'
+import { createOutbox, type CheckOutcome, type OutboxItem, type SendOutcome } from '../../../src/main/sync/outbox'
 
-function setup(send: (item: OutboxItem) => Promise<SendOutcome>, store = createMemoryDocStore()) {
+/** The bank's clock runs a day ahead of the app's. */
+const BANK_AHEAD_MS = 86_400_000
+
+function setup(
+  send: (item: OutboxItem) => Promise<SendOutcome>,
+  store = createMemoryDocStore(),
+  check: (item: OutboxItem) => Promise<CheckOutcome> = async () => ({ kind: 'send' }),
+) {
   let t = 1_000
   let id = 0
   const clock = { now: () => (t += 1) }
-  const outbox = createOutbox({ store, clock, send, newId: () => `id-${++id}` })
-  return { outbox, store }
+  const checked: string[] = []
+  const outbox = createOutbox({
+    store,
+    clock,
+    send,
+    check: async (item) => {
+      checked.push(item.idempotencyKey)
+      return check(item)
+    },
+    bankNow: () => t + BANK_AHEAD_MS,
+    newId: () => `id-${++id}`,
+  })
+  return { outbox, store, checked }
 }
 
 describe('outbox', () => {
@@ -21,7 +39,7 @@ describe('outbox', () => {
     const b = await outbox.enqueue('transfer.wallet', { n: 2 })
     expect(a.idempotencyKey).toBeTruthy()
     expect(a.idempotencyKey).not.toBe(b.idempotencyKey)
-    await expect(outbox.drain()).resolves.toEqual({ succeeded: 2, rejected: 0, stoppedOn: null })
+    await expect(outbox.drain()).resolves.toEqual({ succeeded: 2, rejected: 0, parked: 0, stoppedOn: null })
     expect(seen).toEqual([`1:${a.idempotencyKey}`, `2:${b.idempotencyKey}`])
     expect((await outbox.list()).map((i) => i.state)).toEqual(['succeeded', 'succeeded'])
   })
@@ -47,11 +65,13 @@ describe('outbox', () => {
 
   it('records the bank’s reason for a rejection and goes on with the next item', async () => {
     const { outbox } = setup(async (item) =>
-      item.payload.n === 1 ? { kind: 'rejected', error: { code: 'INSUFFICIENT_FUNDS', message: '余额不足' } } : { kind: 'succeeded', result: null },
+      item.payload.n === 1
+        ? { kind: 'rejected', error: { code: 'INSUFFICIENT_FUNDS', message: '余额不足' } }
+        : { kind: 'succeeded', result: null },
     )
     await outbox.enqueue('transfer.card', { n: 1 })
     await outbox.enqueue('transfer.card', { n: 2 })
-    await expect(outbox.drain()).resolves.toEqual({ succeeded: 1, rejected: 1, stoppedOn: null })
+    await expect(outbox.drain()).resolves.toEqual({ succeeded: 1, rejected: 1, parked: 0, stoppedOn: null })
     const [a, b] = await outbox.list()
     expect(a).toMatchObject({ state: 'rejected', error: { code: 'INSUFFICIENT_FUNDS' } })
     expect(b!.state).toBe('succeeded')
@@ -80,7 +100,7 @@ describe('outbox', () => {
     expect(keys).toEqual(['key-of-the-first-attempt'])
   })
 
-  it('survives a restart mid-send and resends under the same key', async () => {
+  it('survives a restart mid-send: asks the bank first, and resends under the same key only what it never received', async () => {
     const store = createMemoryDocStore()
     const crashed = setup(() => new Promise<SendOutcome>(() => {}), store) // never answers: the app dies here
     const item = await crashed.outbox.enqueue('topup', { n: 1 })
@@ -90,8 +110,161 @@ describe('outbox', () => {
     const send = vi.fn(async (_item: OutboxItem): Promise<SendOutcome> => ({ kind: 'succeeded', result: null }))
     const restarted = setup(send, store)
     await restarted.outbox.drain()
+    expect(restarted.checked).toEqual([item.idempotencyKey])
     expect(send).toHaveBeenCalledOnce()
     expect(send.mock.calls[0]![0]).toMatchObject({ idempotencyKey: item.idempotencyKey })
+  })
+
+  it('does not count an attempt that could not even connect: the item stays unsent and cancellable', async () => {
+    const { outbox, checked } = setup(async () => ({
+      kind: 'retry',
+      error: { code: 'NETWORK', message: 'ECONNREFUSED' },
+      notSent: true,
+    }))
+    const item = await outbox.enqueue('transfer.wallet', { n: 1 })
+    expect((await outbox.drain()).stoppedOn).toMatchObject({ code: 'NETWORK' })
+    await outbox.drain()
+    expect((await outbox.list())[0]).toMatchObject({ state: 'queued', attempts: 0, firstAttemptAt: null })
+    expect(checked).toEqual([])
+    await expect(outbox.cancel(item.id)).resolves.toMatchObject({ state: 'cancelled' })
+  })
+
+  it('settles an attempted item from the bank’s record (success or stored refusal) without sending it again', async () => {
+    const send = vi.fn(async (): Promise<SendOutcome> => ({ kind: 'succeeded', result: 'sent again' }))
+    const records: Record<number, CheckOutcome> = {
+      1: { kind: 'succeeded', result: { txId: 'T1' } },
+      2: { kind: 'rejected', error: { code: 'INSUFFICIENT_FUNDS', message: '余额不足' } },
+    }
+    const { outbox, checked } = setup(send, undefined, async (item) => records[item.payload.n as number]!)
+    const a = await outbox.enqueue('topup', { n: 1 }, { idempotencyKey: 'key-a', attempted: true })
+    await outbox.enqueue('withdraw', { n: 2 }, { idempotencyKey: 'key-b', attempted: true })
+    await expect(outbox.drain()).resolves.toEqual({ succeeded: 1, rejected: 1, parked: 0, stoppedOn: null })
+    expect(checked).toEqual(['key-a', 'key-b'])
+    expect(send).not.toHaveBeenCalled()
+    const [x, y] = await outbox.list()
+    expect(x).toMatchObject({ id: a.id, state: 'succeeded', result: { txId: 'T1' } })
+    expect(y).toMatchObject({ state: 'rejected', error: { code: 'INSUFFICIENT_FUNDS' } })
+  })
+
+  it('keeps an item queued (处理中) while the bank is still processing its first attempt, and the rest behind it', async () => {
+    const send = vi.fn(async (): Promise<SendOutcome> => ({ kind: 'succeeded', result: null }))
+    let inFlight = true
+    const { outbox } = setup(send, undefined, async () =>
+      inFlight
+        ? { kind: 'retry', error: { code: 'IDEMPOTENCY_IN_FLIGHT', message: 'still processing' } }
+        : { kind: 'succeeded', result: null },
+    )
+    await outbox.enqueue('topup', { n: 1 }, { idempotencyKey: 'key-a', attempted: true })
+    await outbox.enqueue('topup', { n: 2 })
+    expect((await outbox.drain()).stoppedOn).toMatchObject({ code: 'IDEMPOTENCY_IN_FLIGHT' })
+    expect((await outbox.list()).map((i) => i.state)).toEqual(['queued', 'queued'])
+    expect(send).not.toHaveBeenCalled()
+    inFlight = false
+    await outbox.drain()
+    expect((await outbox.list()).map((i) => i.state)).toEqual(['succeeded', 'succeeded'])
+    expect(send).toHaveBeenCalledOnce()
+  })
+
+  it('parks an item the bank may have done and forgotten; only the user sends it again (same key) or cancels it', async () => {
+    const keys: string[] = []
+    const sent: OutboxItem[] = []
+    const { outbox } = setup(
+      async (item) => {
+        keys.push(item.idempotencyKey)
+        sent.push(structuredClone(item))
+        return { kind: 'succeeded', result: null }
+      },
+      undefined,
+      async () => ({ kind: 'park' }),
+    )
+    const a = await outbox.enqueue(
+      'topup',
+      { n: 1, payPassword: '135790' },
+      { idempotencyKey: 'key-a', attempted: true, firstAttemptAt: 5 },
+    )
+    const b = await outbox.enqueue(
+      'topup',
+      { n: 2, payPassword: '135790' },
+      { idempotencyKey: 'key-b', attempted: true, firstAttemptAt: 5 },
+    )
+    await expect(outbox.drain()).resolves.toEqual({ succeeded: 0, rejected: 0, parked: 2, stoppedOn: null })
+    await outbox.drain()
+    expect(keys).toEqual([])
+    expect(await outbox.pendingCount()).toBe(0)
+    expect((await outbox.list())[0]).toMatchObject({ state: 'needs-confirmation', error: { code: 'NEEDS_CONFIRMATION' } })
+    // A parked item may wait for the user a long time: it keeps no payment password meanwhile.
+    for (const item of await outbox.list()) expect(item.payload.payPassword).toBeUndefined()
+    // It is still the same payment for a second press (the password aside).
+    expect(await outbox.findUnsettled('topup', { n: 2, payPassword: '135790' })).toMatchObject({ id: b.id })
+
+    // The user's decision brings the password again.
+    await expect(outbox.resend(b.id, { payPassword: '135790' })).resolves.toMatchObject({ state: 'queued' })
+    await expect(outbox.cancel(a.id)).resolves.toMatchObject({ state: 'cancelled' })
+    await outbox.drain()
+    expect(keys).toEqual(['key-b'])
+    expect(sent[0]!.payload.payPassword).toBe('135790')
+    const done = (await outbox.list())[1]!
+    expect(done.state).toBe('succeeded')
+    expect(done.resendConfirmed).toBeUndefined()
+    expect(done.payload.payPassword).toBeUndefined()
+    // The confirmed attempt is the first one the bank will remember.
+    expect(done.firstAttemptAt).toBeGreaterThan(BANK_AHEAD_MS)
+    await expect(outbox.resend(b.id, { payPassword: '135790' })).rejects.toMatchObject({ code: 'OUTBOX_NOT_RESENDABLE' })
+    await expect(outbox.cancel(b.id)).rejects.toMatchObject({ code: 'OUTBOX_NOT_CANCELLABLE' })
+  })
+
+  it('records the first attempt in the bank’s time and keeps it across later attempts', async () => {
+    let fail = true
+    const { outbox } = setup(async () =>
+      fail ? { kind: 'retry', error: { code: 'TIMEOUT', message: '' } } : { kind: 'succeeded', result: null },
+    )
+    await outbox.enqueue('topup', { n: 1 })
+    await outbox.drain()
+    const first = (await outbox.list())[0]!.firstAttemptAt
+    expect(first).toBeGreaterThan(BANK_AHEAD_MS)
+    fail = false
+    await outbox.drain()
+    expect((await outbox.list())[0]).toMatchObject({ state: 'succeeded', firstAttemptAt: first, attempts: 2 })
+  })
+
+  it('reads an outbox written before outcomes were looked up, and treats its attempted items as old as they can be', async () => {
+    const store = createMemoryDocStore()
+    const old = {
+      id: 'old-1',
+      kind: 'topup',
+      payload: { n: 1 },
+      idempotencyKey: 'key-old',
+      createdAt: 500,
+      state: 'sending',
+      attempts: 1,
+      lastAttemptAt: 600,
+      finishedAt: null,
+      error: null,
+    }
+    await store.write('outbox', { version: 1, items: [old] })
+    const seen: number[] = []
+    const { outbox } = setup(
+      async () => ({ kind: 'succeeded', result: null }),
+      store,
+      async (item) => {
+        seen.push(item.firstAttemptAt ?? item.createdAt)
+        return { kind: 'send' }
+      },
+    )
+    expect(await outbox.list()).toMatchObject([{ id: 'old-1', state: 'sending' }])
+    await outbox.drain()
+    expect(seen).toEqual([500])
+    expect((await outbox.list())[0]).toMatchObject({ state: 'succeeded', firstAttemptAt: 500 })
+  })
+
+  it('finds the unsettled item a second press of the same payment joins', async () => {
+    const { outbox } = setup(async () => ({ kind: 'retry', error: { code: 'NETWORK', message: '' } }))
+    const a = await outbox.enqueue('topup', { cardId: 'c1', amountFen: 100, cardLabel: '工商银行(4562)' })
+    expect(await outbox.findUnsettled('topup', { cardId: 'c1', amountFen: 100 })).toMatchObject({ id: a.id })
+    expect(await outbox.findUnsettled('topup', { cardId: 'c1', amountFen: 101 })).toBeUndefined()
+    expect(await outbox.findUnsettled('withdraw', { cardId: 'c1', amountFen: 100 })).toBeUndefined()
+    await outbox.cancel(a.id)
+    expect(await outbox.findUnsettled('topup', { cardId: 'c1', amountFen: 100 })).toBeUndefined()
   })
 
   it('shares one pass between concurrent drains (never sends an item twice at once)', async () => {

@@ -8,6 +8,8 @@ export interface BankClientOptions {
   /** Per-request time limit; default 10 s. */
   timeoutMs?: number
   fetch?: typeof fetch
+  /** This computer's clock (epoch ms); the bank's is estimated from it and the skew seen in answers. */
+  now?: () => number
 }
 
 export interface RequestOptions<S extends z.ZodType> {
@@ -26,10 +28,31 @@ export function newIdempotencyKey(): string {
   return randomUUID()
 }
 
+/** Failures to open a connection at all: the request was never written, so the bank cannot have it. */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT'])
+
+function neverSent(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: unknown; errors?: { code?: unknown }[] } } | undefined)?.cause
+  if (!cause) return false
+  if (NOT_CONNECTED.has(String(cause.code))) return true
+  return Array.isArray(cause.errors) && cause.errors.length > 0 && cause.errors.every((e) => NOT_CONNECTED.has(String(e.code)))
+}
+
+/**
+ * NETWORK / TIMEOUT: the outcome is unknown. `details.notSent` says the connection could not even be
+ * opened, so this attempt cannot have reached the bank (the payment is not 处理中, merely unsent).
+ */
 function networkError(error: unknown, timedOut: boolean): AppError {
   if (timedOut) return new AppError('TIMEOUT', 'the bank did not answer in time')
   const message = error instanceof Error ? error.message : String(error)
-  return new AppError('NETWORK', `the bank cannot be reached: ${message.slice(0, 120)}`)
+  const cause = (error as { cause?: { message?: unknown } } | undefined)?.cause?.message
+  const text = `the bank cannot be reached: ${message}${typeof cause === 'string' ? ` (${cause})` : ''}`.slice(0, 160)
+  return neverSent(error) ? new AppError('NETWORK', text, { notSent: true }) : new AppError('NETWORK', text)
+}
+
+/** Whether a failed call is known never to have left this computer (see networkError). */
+export function wasNeverSent(error: unknown): boolean {
+  return error instanceof AppError && error.details?.notSent === true
 }
 
 /**
@@ -41,6 +64,16 @@ export function createBankClient(options: BankClientOptions) {
   const base = options.baseUrl.replace(/\/+$/, '')
   const doFetch = options.fetch ?? fetch
   const defaultTimeout = options.timeoutMs ?? 10_000
+  const localNow = options.now ?? Date.now
+  /** The bank's clock minus ours, from the last answer that carried it (undefined before the first). */
+  let skewMs: number | undefined
+
+  /** Every answer carries the bank's clock; the skew is judged at the middle of the round trip. */
+  function noteBankTime(response: Response, sentAt: number): void {
+    const bankTime = Number(response.headers.get(api.BANK_TIME_HEADER))
+    if (!Number.isFinite(bankTime) || bankTime <= 0) return
+    skewMs = bankTime - Math.round((sentAt + localNow()) / 2)
+  }
 
   async function request<S extends z.ZodType>(
     method: 'GET' | 'POST' | 'DELETE',
@@ -65,6 +98,7 @@ export function createBankClient(options: BankClientOptions) {
     o.signal?.addEventListener('abort', onAbort)
     let response: Response
     let text: string
+    const sentAt = localNow()
     try {
       response = await doFetch(url, {
         method,
@@ -72,6 +106,7 @@ export function createBankClient(options: BankClientOptions) {
         body: o.body === undefined ? undefined : JSON.stringify(o.body),
         signal: controller.signal,
       })
+      noteBankTime(response, sentAt)
       text = await response.text()
     } catch (error) {
       throw networkError(error, timedOut)
@@ -106,6 +141,13 @@ export function createBankClient(options: BankClientOptions) {
   return {
     baseUrl: base,
     request,
+    /** The bank's clock minus this computer's, as last seen (undefined until the bank has answered once). */
+    clockSkew: (): number | undefined => skewMs,
+    /** Now on the bank's clock, as well as this computer can tell (its own clock until the bank has answered). */
+    bankNow: (): number => localNow() + (skewMs ?? 0),
+    /** What became of an operation sent with this Idempotency-Key (src/main/bank/api.ts OperationStatusResponse). */
+    operation: (token: string, idempotencyKey: string, signal?: AbortSignal) =>
+      get(`/operations/${encodeURIComponent(idempotencyKey)}`, { schema: api.OperationStatusResponse, token, signal }),
     health: (signal?: AbortSignal) => get('/health', { schema: api.HealthResponse, signal, timeoutMs: 3_000 }),
     sendSms: (body: api.SmsSendRequest, idempotencyKey: string) =>
       post('/sms/send', { schema: api.SmsSendResponse, body, idempotencyKey }),

@@ -13,7 +13,15 @@ export interface BankConfig {
   session: { ttlMs: number; challengeTtlMs: number }
   login: { maxFailures: number; lockMs: number; scryptCost: number }
   payPassword: { maxFailures: number; lockMs: number; scryptCost: number }
+  /** How long a repeated request is answered from the store instead of being done again (the replay window). */
   idempotencyTtlMs: number
+  idempotency: {
+    /**
+     * How long the outcome of an operation stays available by key (GET /operations/:key), so a client
+     * whose answer was lost can find out what happened long after the replay window. At least the replay window.
+     */
+    outcomeRetentionMs: number
+  }
   cards: { defaultBalanceFen: number; maxPerCustomer: number }
   payCode: { periodMs: number; window: number; smallAmountDefaultFen: number; confirmTtlMs: number }
   orders: { ttlMs: number }
@@ -29,6 +37,7 @@ export const DEFAULT_CONFIG: BankConfig = {
   // cost keeps payments fast.
   payPassword: { maxFailures: 5, lockMs: 24 * 3600_000, scryptCost: 1024 },
   idempotencyTtlMs: 24 * 3600_000,
+  idempotency: { outcomeRetentionMs: 30 * 24 * 3600_000 },
   cards: { defaultBalanceFen: 10_000_000, maxPerCustomer: 5 },
   payCode: { periodMs: 60_000, window: 1, smallAmountDefaultFen: 100_000, confirmTtlMs: 2 * 60_000 },
   orders: { ttlMs: 30 * 60_000 },
@@ -49,6 +58,7 @@ export function resolveConfig(overrides: BankConfigOverrides = {}): BankConfig {
     login: { ...d.login, ...o.login },
     payPassword: { ...d.payPassword, ...o.payPassword },
     idempotencyTtlMs: o.idempotencyTtlMs ?? d.idempotencyTtlMs,
+    idempotency: { ...d.idempotency, ...o.idempotency },
     cards: { ...d.cards, ...o.cards },
     payCode: { ...d.payCode, ...o.payCode },
     orders: { ...d.orders, ...o.orders },

@@ -59,13 +59,21 @@ export class Engine {
       for (const event of record.e) applyEvent(state, event)
       if (record.i) idem.push(record.i as IdemEntry)
     }
-    const floor = this.baseClock.now() + state.clockOffsetMs - this.config.idempotencyTtlMs
+    const floor = this.baseClock.now() + state.clockOffsetMs - this.outcomeRetentionMs
     for (const entry of idem) if (entry.at >= floor) state.restoreIdempotency(entry)
     this.state = state
   }
 
   now(): number {
     return this.baseClock.now() + this.state.clockOffsetMs
+  }
+
+  /**
+   * How long an operation's stored outcome is kept by key: answered by GET /operations/:key for this
+   * long, and replayed to a repeated request only within the shorter idempotencyTtlMs.
+   */
+  get outcomeRetentionMs(): number {
+    return Math.max(this.config.idempotency.outcomeRetentionMs, this.config.idempotencyTtlMs)
   }
 
   /** Called after each committed record with its events (SMS notifications, for instance). */
@@ -155,15 +163,15 @@ export class Engine {
   private lastPurge = 0
 
   /**
-   * Forgets idempotency keys past their 24 hours and sessions a day past their expiry. Both are decided by
-   * time alone, so this needs no journal record: a replay drops the same ones.
+   * Forgets stored outcomes past their retention (30 days) and sessions a day past their expiry. Both are
+   * decided by time alone, so this needs no journal record: a replay drops the same ones.
    */
   purgeExpired(): void {
     const now = this.now()
     if (now - this.lastPurge < 10 * 60_000) return
     this.lastPurge = now
     for (const [slot, entry] of this.state.idempotency)
-      if (entry.at + this.config.idempotencyTtlMs <= now) this.state.idempotency.delete(slot)
+      if (entry.at + this.outcomeRetentionMs <= now) this.state.idempotency.delete(slot)
     // Expired sessions stay a day longer, so their tokens still get SESSION_EXPIRED rather than UNAUTHORIZED.
     for (const [hash, session] of this.state.sessions) if (session.expiresAt + 86_400_000 <= now) this.state.sessions.delete(hash)
   }

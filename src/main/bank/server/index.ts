@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http'
 import Fastify, { type FastifyError } from 'fastify'
 import { systemClock, type Clock } from '../../core/ports'
+import { BANK_TIME_HEADER } from '../api'
 import { resolveConfig, type BankConfig, type BankConfigOverrides } from './config'
 import { Engine } from './engine'
 import { BankError } from './errors'
@@ -67,6 +68,11 @@ export async function createBankServer(options: BankServerOptions): Promise<Bank
   const faults = new Faults()
   const streams = new Set<ServerResponse>()
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, forceCloseConnections: true })
+  // Every answer carries the bank's clock, which the development routes can move: clients judge the
+  // age of what the bank remembers in the bank's time.
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header(BANK_TIME_HEADER, String(engine.now()))
+  })
   const log = options.log
   if (log) {
     app.addHook('onResponse', async (request, reply) => {

@@ -200,6 +200,10 @@ export class BankState {
   readonly orders = new Map<string, OrderRec>()
   readonly billsPaid = new Set<string>()
   readonly cardOwners = new Map<string, string>()
+  /**
+   * Stored outcomes by `${scope}|${key}`: replayed to a repeated request within idempotencyTtlMs, and
+   * reported by GET /operations/:key for the longer outcome retention.
+   */
   readonly idempotency = new Map<string, IdemEntry>()
 
   customer(c: string): CustomerRec {

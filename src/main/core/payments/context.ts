@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto'
 import type { z } from 'zod'
-import type { OutboxPaymentKind, PaymentResult, TxSummary } from '../../../shared/contract/payments'
-import { AppError } from '../../../shared/errors'
-import type { BankClient } from '../../bank/client'
+import type { OutboxPaymentKind, PaymentQueued, PaymentResult, TxSummary } from '../../../shared/contract/payments'
+import { AppError, outcomeOf } from '../../../shared/errors'
+import { wasNeverSent, type BankClient } from '../../bank/client'
 import type { SecretStore } from '../../vault'
-import type { Outbox } from '../../sync/outbox'
+import type { Outbox, OutboxItem } from '../../sync/outbox'
 import type { SyncEngine } from '../../sync/engine'
 import type { EventBus } from '../events'
-import { bodyHash, isUncertain, withIdempotencyKey, type KeyLedger } from '../idempotency'
+import { attemptedAt, bodyHash, pendingSlot, verdictOf, withIdempotencyKey, type KeyLedger } from '../idempotency'
 import type { Clock, DocStore } from '../ports'
 import type { SessionService } from '../session'
 import type { createWalletService } from '../wallet'
@@ -28,8 +28,6 @@ export interface PaymentDeps {
   pollMs?: number
 }
 
-const UNCERTAIN_CODES = new Set(['NETWORK', 'TIMEOUT', 'BANK_UNAVAILABLE'])
-
 function offlineError(error: AppError, what: string): AppError {
   return new AppError('OFFLINE', `${what} needs the bank, which cannot be reached now`, { cause: error.code })
 }
@@ -37,7 +35,9 @@ function offlineError(error: AppError, what: string): AppError {
 /**
  * What every payment service shares: reads and writes at the bank with stable error mapping, and the
  * one path money movements take — online under a key chosen before the first attempt, or into the
- * outbox under that same key when the bank cannot be reached.
+ * outbox under that same key when the bank cannot be reached or the answer is lost. An attempt whose
+ * outcome is unknown is never taken for a failure: the key is kept and the bank is asked about it
+ * before anything is sent again, and pressing pay again joins it instead of paying twice.
  */
 export function createPaymentContext(deps: PaymentDeps) {
   const { bank, session, keys, outbox, sync, events } = deps
@@ -52,21 +52,34 @@ export function createPaymentContext(deps: PaymentDeps) {
         return value
       },
       (error: unknown) => {
-        if (error instanceof AppError) lastContactOk = !isUncertain(error)
+        if (error instanceof AppError) lastContactOk = outcomeOf(error) !== 'unknown'
         throw error
       },
     )
   }
 
-  /** The sync engine's last attempt could not reach the bank: money movements go to the outbox. */
+  /**
+   * The sync engine's last attempt ended without knowing the outcome (the bank could not be reached,
+   * or an earlier payment is still in flight there): money movements go to the outbox, behind it.
+   */
   function bankDown(): boolean {
     const s = sync.status()
-    return s.state !== 'online' && s.lastError !== null && UNCERTAIN_CODES.has(s.lastError)
+    return s.state !== 'online' && s.lastError !== null && outcomeOf(s.lastError) === 'unknown'
   }
 
   /** For display (the pay code's offline badge): the engine or the last call here could not reach the bank. */
   function seemsOffline(): boolean {
     return bankDown() || lastContactOk === false
+  }
+
+  /** Identical calls made while one is under way share it: one attempt, one key, one answer. */
+  const underway = new Map<string, Promise<unknown>>()
+  function once<T>(id: string, run: () => Promise<T>): Promise<T> {
+    const running = underway.get(id)
+    if (running) return running as Promise<T>
+    const started = run().finally(() => underway.delete(id))
+    underway.set(id, started)
+    return started
   }
 
   /** A read at the bank; an unreachable bank becomes OFFLINE. */
@@ -75,30 +88,49 @@ export function createPaymentContext(deps: PaymentDeps) {
     try {
       return await noteContact(bank.request('GET', path, { schema, token, query }))
     } catch (error) {
-      if (error instanceof AppError && isUncertain(error)) throw offlineError(error, path)
+      if (error instanceof AppError && outcomeOf(error) === 'unknown') throw offlineError(error, path)
       throw error
     }
   }
 
   /**
    * A write that needs the bank now (merchant, order and pay-code payments, settings, coupons). The key
-   * is kept when the answer is lost, so trying again cannot pay twice; the caller hears OFFLINE with
-   * details.outcomeUnknown.
+   * is kept when the outcome is unknown, and looked up at the bank before it is sent again, so trying
+   * again cannot pay twice. The caller hears OFFLINE (the bank cannot be reached) or
+   * IDEMPOTENCY_IN_FLIGHT (处理中), both with details.outcomeUnknown, or NEEDS_CONFIRMATION when the
+   * bank no longer remembers an earlier attempt.
    */
   async function post<S extends z.ZodType>(op: string, path: string, schema: S, body: Record<string, unknown>) {
     const token = await session.token()
+    const request = { path, body }
     try {
-      return await withIdempotencyKey(keys, op, { path, body }, (key) =>
-        noteContact(bank.request('POST', path, { schema, body, token, idempotencyKey: key })),
+      return await once(`${op}|${bodyHash(request)}`, () =>
+        withIdempotencyKey(
+          keys,
+          op,
+          request,
+          (key) => noteContact(bank.request('POST', path, { schema, body, token, idempotencyKey: key })),
+          {
+            lookup: async (key, firstAttemptAt) => verdictOf(await noteContact(bank.operation(token, key)), firstAttemptAt),
+            bankNow: () => bank.bankNow(),
+            accept: (stored) => {
+              const parsed = schema.safeParse(stored)
+              if (!parsed.success) throw new AppError('BANK_PROTOCOL', `the stored answer to ${path} is not what it should be`)
+              return parsed.data as z.output<S>
+            },
+          },
+        ),
       )
     } catch (error) {
-      if (error instanceof AppError && isUncertain(error)) {
-        throw new AppError('OFFLINE', `${path}: the bank cannot be reached; trying again is safe`, {
-          cause: error.code,
+      if (!(error instanceof AppError) || outcomeOf(error) !== 'unknown') throw error
+      if (error.code === 'IDEMPOTENCY_IN_FLIGHT')
+        throw new AppError('IDEMPOTENCY_IN_FLIGHT', `${path}: the bank is still processing it; its outcome will be looked up`, {
           outcomeUnknown: true,
         })
-      }
-      throw error
+      throw new AppError('OFFLINE', `${path}: the bank cannot be reached; trying again is safe`, {
+        cause: error.code,
+        outcomeUnknown: true,
+      })
     }
   }
 
@@ -106,25 +138,41 @@ export function createPaymentContext(deps: PaymentDeps) {
     events.emit('payment.completed', { txId: tx.txId, kind: tx.kind, amountFen: tx.paidFen, title: tx.title, source })
   }
 
+  function queuedResult(item: OutboxItem): PaymentQueued {
+    const amountFen = typeof item.payload.amountFen === 'number' ? item.payload.amountFen : 0
+    const status = item.state === 'needs-confirmation' ? 'needs-confirmation' : item.attempts > 0 ? 'processing' : 'unsent'
+    return { queued: true, outboxId: item.id, kind: item.kind, amountFen, status }
+  }
+
   async function queue(
     kind: OutboxPaymentKind,
     body: Record<string, unknown>,
     display: Record<string, unknown>,
     key: string,
-    attempted: boolean,
-  ): Promise<PaymentResult> {
-    const item = await outbox.enqueue(kind, { ...body, ...display }, { idempotencyKey: key, attempted })
-    // After a lost answer, settle it soon. While the bank is known to be down the engine's own retry
-    // schedule sends it; until then the item can still be cancelled.
-    if (attempted) sync.nudge()
-    return { queued: true, outboxId: item.id, kind, amountFen: typeof body.amountFen === 'number' ? body.amountFen : 0 }
+    firstAttemptAt: number | null,
+  ): Promise<PaymentQueued> {
+    const attempted = firstAttemptAt !== null
+    const item = await outbox.enqueue(kind, { ...body, ...display }, {
+      idempotencyKey: key,
+      attempted,
+      ...(attempted ? { firstAttemptAt } : {}),
+    })
+    // After a lost answer, settle it soon; and if the bank just turned out to be unreachable, let the
+    // engine find out and start its retry schedule. While the bank is known to be down that schedule
+    // sends it; until then an unsent item can still be cancelled.
+    if (attempted || !bankDown()) sync.nudge()
+    return queuedResult(item)
   }
 
   /**
    * Top-up, withdrawal, transfers and bill payments. When the bank is known to be unreachable, or the
-   * first attempt's answer is lost (NETWORK / TIMEOUT / BANK_UNAVAILABLE), the payment goes into the
-   * outbox carrying the key of that attempt, so the bank executes it at most once whatever happened.
-   * `display` adds what the outbox list shows (never sent: the bank's schema drops unknown fields).
+   * outcome of an attempt is unknown (NETWORK, TIMEOUT, BANK_UNAVAILABLE, IDEMPOTENCY_IN_FLIGHT: see
+   * ERROR_OUTCOMES), the payment goes into the outbox carrying the key and time of its first attempt;
+   * the outbox asks the bank for that key's outcome before sending anything again, so the bank executes
+   * it at most once whatever happened. Pressing again while the same payment (same fields) is under
+   * way here, unsettled in the outbox, or pending with an attempt that may have reached the bank, joins
+   * it instead of starting another. `display` adds what the outbox list shows (never sent: the bank's
+   * schema drops unknown fields).
    */
   async function move<S extends z.ZodType<{ transaction: unknown }>>(
     kind: OutboxPaymentKind,
@@ -133,33 +181,50 @@ export function createPaymentContext(deps: PaymentDeps) {
     body: Record<string, unknown>,
     display: Record<string, unknown> = {},
   ): Promise<{ result: PaymentResult; response?: z.output<S> }> {
-    const token = await session.token()
-    if (bankDown()) return { result: await queue(kind, body, display, randomUUID(), false) }
     const op = `pay.${kind}`
     const hash = bodyHash(body)
-    let pending = await keys.get(op)
-    if (!pending || pending.hash !== hash) {
-      pending = { hash, key: randomUUID() }
-      await keys.set(op, pending)
-    }
-    let response: z.output<S>
-    try {
-      response = await noteContact(bank.request('POST', path, { schema, body, token, idempotencyKey: pending.key }))
-    } catch (error) {
-      if (!isUncertain(error)) {
-        await keys.clear(op)
-        throw error
+    return once(`${op}|${hash}`, async () => {
+      const token = await session.token()
+      const joined = await outbox.findUnsettled(kind, body)
+      if (joined) {
+        sync.nudge()
+        return { result: queuedResult(joined) }
       }
-      // Queue first, then forget the key here: from now on the outbox item owns it.
-      const result = await queue(kind, body, display, pending.key, true)
-      await keys.clear(op)
-      return { result }
-    }
-    await keys.clear(op)
-    const done = toPaymentDone(response as Parameters<typeof toPaymentDone>[0])
-    sync.nudge()
-    completed(done.transaction, 'online')
-    return { result: done, response }
+      const { slot, pending } = await pendingSlot(keys, op, hash)
+      const sentAt = pending ? attemptedAt(pending) : null
+      if (pending && (sentAt !== null || bankDown())) {
+        // An earlier attempt may have reached the bank (the app stopped before its answer came): the
+        // outbox settles it from the bank's record before sending anything. Queue first, then forget
+        // the key here: from now on the outbox item owns it.
+        const result = await queue(kind, body, display, pending.key, sentAt)
+        await keys.clear(slot)
+        return { result }
+      }
+      if (bankDown()) return { result: await queue(kind, body, display, randomUUID(), null) }
+      const key = pending?.key ?? randomUUID()
+      const firstAttemptAt = bank.bankNow()
+      // Recorded before the request leaves: a crash before the answer leaves the key and its time behind.
+      await keys.set(slot, { hash, key, firstAttemptAt })
+      let response: z.output<S>
+      try {
+        response = await noteContact(bank.request('POST', path, { schema, body, token, idempotencyKey: key }))
+      } catch (error) {
+        const outcome = outcomeOf(error)
+        if (outcome === 'final') await keys.clear(slot)
+        // Refused before anything was done (sign in, unlock): the same key next time, this attempt not counted.
+        if (outcome === 'retry') await keys.set(slot, { hash, key, firstAttemptAt: null })
+        if (outcome !== 'unknown') throw error
+        // Not known whether the bank has it (处理中), unless the connection could not even be opened (待发送).
+        const result = await queue(kind, body, display, key, wasNeverSent(error) ? null : firstAttemptAt)
+        await keys.clear(slot)
+        return { result }
+      }
+      await keys.clear(slot)
+      const done = toPaymentDone(response as Parameters<typeof toPaymentDone>[0])
+      sync.nudge()
+      completed(done.transaction, 'online')
+      return { result: done, response }
+    })
   }
 
   return { deps, bankDown, seemsOffline, noteContact, get, post, move, completed }

@@ -5,6 +5,7 @@ import type { paymentChannels } from '../../../shared/contract/payments'
 import * as api from '../../bank/api'
 import type { HandlerMap } from '../../ipc/router'
 import type { OutboxItem } from '../../sync/outbox'
+import { outboxView } from '../../sync/outbox-view'
 import type { OpenServices } from '..'
 import { ProfileDoc } from '../profile'
 import { createBillService } from './bills'
@@ -14,7 +15,7 @@ import { toReceipt, toTxSummary } from './mapping'
 import { createMerchantService } from './merchant'
 import { createPayCodeService } from './paycode'
 import { createTransferService } from './transfers'
-import { checkText } from './validate'
+import { checkPayPassword, checkText } from './validate'
 
 export type { PaymentDeps } from './context'
 
@@ -163,5 +164,13 @@ export function paymentHandlers(open: () => Promise<OpenServices>): HandlerMap<t
     'coupons.applicable': async (input) => (await p()).merchant.applicable(input),
 
     'receipt.get': async (input) => (await p()).receipt(input),
+
+    // The user confirmed (the renderer asked) that a payment the bank no longer remembers is sent again.
+    'outbox.resend': async ({ id, payPassword }) => {
+      const s = await open()
+      const item = await s.outbox.resend(id, { payPassword: checkPayPassword(payPassword) })
+      s.sync.nudge()
+      return outboxView(item)
+    },
   } satisfies Partial<HandlerMap<Contract>>
 }

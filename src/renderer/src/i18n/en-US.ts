@@ -174,6 +174,10 @@ const enUS: MessageSchema = {
     WEAK_PASSPHRASE: 'The master passphrase is too simple; use a longer one.',
     NOT_FOUND: 'Not found.',
     OUTBOX_NOT_CANCELLABLE: 'This payment was already sent to the bank and cannot be cancelled here.',
+    OUTBOX_NOT_RESENDABLE: 'This payment does not need to be sent again.',
+    NEEDS_CONFIRMATION:
+      'The bank no longer keeps a record of the first attempt of this transaction, so whether it went through is unknown. Please check your card or wallet statement first.',
+    IDEMPOTENCY_IN_FLIGHT: 'This transaction is still being processed. Please check the result later; there is no need to submit it again.',
     OFFLINE: 'The bank cannot be reached right now. Please try again later.',
     WRONG_PASSWORD: 'Wrong password.',
     unknown: 'Something went wrong. Please try again later.',

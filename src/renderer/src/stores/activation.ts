@@ -1,13 +1,12 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import type { ActivationState, ActivationStep } from '@shared/contract'
+import { outcomeOf } from '@shared/errors'
 import { ApiError, call } from '@renderer/api/client'
 
-/** Codes after which the bank's answer is unknown or it was not reached: the same request may be sent again. */
-const NETWORK_CODES: ReadonlySet<string> = new Set(['NETWORK', 'TIMEOUT', 'BANK_UNAVAILABLE', 'OFFLINE'])
-
+/** The bank's answer is unknown or it was not reached (ERROR_OUTCOMES): the same request may be sent again. */
 export function isNetworkError(error: unknown): boolean {
-  return error instanceof ApiError && NETWORK_CODES.has(error.code)
+  return error instanceof ApiError && outcomeOf(error.code) === 'unknown'
 }
 
 export function toApiError(error: unknown): ApiError {

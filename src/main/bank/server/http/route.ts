@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { z } from 'zod'
-import { IDEMPOTENCY_HEADER, MERCHANT_KEY_HEADER, REPLAYED_HEADER } from '../../api'
+import { IDEMPOTENCY_HEADER, IdempotencyKey, MERCHANT_KEY_HEADER, REPLAYED_HEADER, type OperationStatusResponse } from '../../api'
 import { DEMO_MERCHANT_KEY, merchantById, type MerchantDef } from '../catalog'
 import type { Engine } from '../engine'
 import { BankError } from '../errors'
@@ -49,7 +49,6 @@ export interface RouteEnv {
 }
 
 const NOT_STORED = new Set(['UNAUTHORIZED', 'SESSION_EXPIRED', 'ACCOUNT_CLOSED', 'FORBIDDEN', 'BANK_UNAVAILABLE'])
-const KEY = /^[\x21-\x7e]{8,128}$/
 
 function stable(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`
@@ -124,7 +123,7 @@ function identify<A extends AuthKind>(auth: A, request: FastifyRequest, ctx: Ctx
 }
 
 function scopeOf(auth: AuthKind, who: unknown): string {
-  if (auth === 'customer') return `c:${(who as Authenticated).rec.id}`
+  if (auth === 'customer') return customerScope((who as Authenticated).rec.id)
   if (auth === 'merchant') return `m:${(who as MerchantDef).merchantId}`
   return 'anon'
 }
@@ -165,7 +164,7 @@ export function addRoute<A extends AuthKind, B, Q, P, Prep, R>(
         }
 
         const key = request.headers[IDEMPOTENCY_HEADER]
-        if (typeof key !== 'string' || !KEY.test(key)) {
+        if (typeof key !== 'string' || !IdempotencyKey.safeParse(key).success) {
           return sendError(
             reply,
             new BankError(
@@ -249,6 +248,22 @@ export function addRoute<A extends AuthKind, B, Q, P, Prep, R>(
 
 function replay(reply: FastifyReply, entry: IdemEntry): FastifyReply {
   return reply.code(entry.status).header(REPLAYED_HEADER, 'true').send(entry.body)
+}
+
+/**
+ * What the bank knows about the operation in `slot` (`${scope}|${key}`): its stored answer, that it is
+ * being processed right now, or nothing — within the outcome retention, nothing means never received.
+ */
+export function operationStatus(engine: Engine, slot: string, now: number): OperationStatusResponse {
+  if (inFlightKeys(engine).has(slot)) return { state: 'in-flight' }
+  const stored = engine.state.idempotency.get(slot)
+  if (stored && stored.at + engine.outcomeRetentionMs > now) return { state: 'done', status: stored.status, body: stored.body }
+  return { state: 'unknown', retentionMs: engine.outcomeRetentionMs, now }
+}
+
+/** Keys are scoped to who sent them: a customer's operations are stored under `c:<customerId>|<key>`. */
+export function customerScope(customerId: string): string {
+  return `c:${customerId}`
 }
 
 const inFlightByEngine = new WeakMap<Engine, Set<string>>()

@@ -12,9 +12,10 @@ import { activatePayCode, confirmCharge, declineCharge, pendingCharges } from '.
 import { buy, holdings, products, redeem } from '../ops/wealth'
 import type { CustomerRec } from '../state'
 import { verdictFor } from './prep'
-import { addRoute, type RouteEnv } from './route'
+import { addRoute, customerScope, operationStatus, type RouteEnv } from './route'
 
 const IdParam = z.object({ id: api.Id })
+const KeyParam = z.object({ key: api.IdempotencyKey })
 
 /** Prepares the payment-password verdict for any body that carries `payPassword`. */
 const payPrep = (input: { body: { payPassword: string } }, who: { rec: CustomerRec }) =>
@@ -45,6 +46,15 @@ export function moneyRoutes(app: FastifyInstance, env: RouteEnv): void {
       if (!tx) fail('NOT_FOUND', 'no such transaction')
       return { transaction: tx }
     },
+  })
+
+  // What became of one of the customer's operations, by the Idempotency-Key it was sent with.
+  addRoute(app, env, {
+    method: 'GET',
+    url: '/operations/:key',
+    auth: 'customer',
+    params: KeyParam,
+    handle: (ctx, { params }, who) => operationStatus(env.engine, `${customerScope(who.rec.id)}|${params.key}`, ctx.now),
   })
 
   addRoute(app, env, {

@@ -1,18 +1,20 @@
 import { ApiError } from '@renderer/api/client'
 import { errorMessage, i18n } from '@renderer/i18n'
+import { outcomeOf } from '@shared/errors'
 import { formatFen } from '@shared/money'
 import { CARD_LABEL_MAX } from '@shared/validators'
 
 const t = (key: string, params: Record<string, unknown> = {}) => i18n.global.t(key, params)
 const has = (key: string) => i18n.global.te(key)
 
-const NETWORK: ReadonlySet<string> = new Set(['NETWORK', 'TIMEOUT', 'BANK_UNAVAILABLE', 'OFFLINE'])
-
 /** A refused or failed payment call as the payment screens show it. */
 export interface PayProblem {
   code: string
   message: string
-  /** The bank could not be reached: offer 重试 (main reuses the idempotency key). */
+  /**
+   * The outcome is not known (the bank could not be reached, or it is still processing the payment):
+   * offer 重试, which main answers from the bank's record under the same idempotency key.
+   */
   network: boolean
   /** The payment password is locked: no keypad until `unlockAt`. */
   locked: boolean
@@ -38,7 +40,12 @@ export function payProblem(error: unknown): PayProblem {
   const e = error instanceof ApiError ? error : new ApiError({ code: 'INTERNAL', message: String(error) })
   const code: string = e.code
   const base = { code, network: false, locked: false }
-  if (NETWORK.has(code)) return { ...base, network: true, message: t('payments.errors.network') }
+  if (outcomeOf(code) === 'unknown')
+    return {
+      ...base,
+      network: true,
+      message: code === 'IDEMPOTENCY_IN_FLIGHT' ? t('payments.errors.processing') : t('payments.errors.network'),
+    }
   switch (code) {
     case 'PAY_PASSWORD_WRONG': {
       const attemptsLeft = num(e.details, 'attemptsLeft')
