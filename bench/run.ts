@@ -13,7 +13,8 @@
  * The app exposes nothing for this: the benchmark reads the Pinia sync store through the Vue app
  * instance and the 'wallet:history-*' performance marks the list sets.
  *
- *   npx tsx bench/run.ts [--transactions 100000] [--keep]
+ *   npx tsx bench/run.ts [--transactions 100000] [--sync-runs 5] [--paints 7] [--keep]
+ * (fewer sync runs and more reloads compare two builds' first paint quickly; results.json keeps the defaults')
  */
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -28,13 +29,20 @@ import { rendererIsStale } from '../scripts/lib/freshness'
 import { startHarness } from '../tests/support/harness'
 
 const { values } = parseArgs({
-  options: { transactions: { type: 'string', default: '100000' }, keep: { type: 'boolean', default: false } },
+  options: {
+    transactions: { type: 'string', default: '100000' },
+    'sync-runs': { type: 'string', default: '5' },
+    paints: { type: 'string', default: '7' },
+    keep: { type: 'boolean', default: false },
+  },
 })
 const N = Number(values.transactions)
 const ROOT = resolve(import.meta.dirname, '..')
 const TMP = join(ROOT, 'bench/tmp')
 /** First syncs from an empty profile, each followed by its floor (medians reported). */
-const SYNC_RUNS = 5
+const SYNC_RUNS = Number(values['sync-runs'])
+/** Reloads of 账单 for the first paint (median reported). */
+const PAINTS = Number(values.paints)
 
 const GOALS = {
   syncRatio: 1.25,
@@ -393,7 +401,7 @@ async function main(): Promise<void> {
     // --- first paint with 100k cached ---------------------------------------------------------
     const paints: number[] = []
     const inView: number[] = []
-    // Seven reloads, the median reported: on this shared 2-core machine single runs vary by a third.
+    // Reloads (seven by default), the median reported: on this shared 2-core machine single runs vary by a third.
     // The reloaded page says when its rows are painted on the console: Playwright's own waiting
     // (waitForFunction) would inject its script into the page while it starts and be measured with it.
     await context.addInitScript({
@@ -403,7 +411,7 @@ async function main(): Promise<void> {
         console.debug('bench:history-rows')
       }).observe({ type: 'mark' })`,
     })
-    for (let i = 0; i < 7; i++) {
+    for (let i = 0; i < PAINTS; i++) {
       const painted = page.waitForEvent('console', { predicate: (m) => m.text() === 'bench:history-rows', timeout: 60_000 })
       await page.reload()
       await painted

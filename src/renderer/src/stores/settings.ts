@@ -16,6 +16,8 @@ export const useSettingsStore = defineStore('settings', () => {
   const loaded = ref(false)
   /** Listening to settings.changed (once, however often load runs: a retried start loads again). */
   let following = false
+  /** Whether `settings` holds every setting (a locked wallet gives only the language and the theme). */
+  let complete = false
 
   /** Settings main has already stored (settings.changed, a restore). */
   function apply(next: Settings): void {
@@ -37,14 +39,17 @@ export const useSettingsStore = defineStore('settings', () => {
     ])
     info.value = appInfo
     apply(current ?? { ...settings.value, ...appearance })
+    complete = current !== null
     loaded.value = true
     if (!following) onEvent('settings.changed', apply)
     following = true
   }
 
-  /** Every setting: once the wallet is unlocked. */
+  /** Every setting, once the wallet is unlocked: asked again only when the wallet was locked at start. */
   async function loadAll(): Promise<void> {
+    if (complete) return
     apply(await call('settings.get'))
+    complete = true
   }
 
   async function update(patch: Partial<Settings>): Promise<void> {
