@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { z } from 'zod'
-import * as api from '../src/main/bank/api'
+import * as api from '../src/shared/bank-api'
 import { createBankServer, BULK_CUSTOMER } from '../src/main/bank/server'
 import { luhnCheckDigit, residentIdCheckChar } from '../src/shared/validators'
 

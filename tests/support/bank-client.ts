@@ -6,7 +6,7 @@ import type { z } from 'zod'
 import type { Clock } from '../../src/main/core/ports'
 import { createBankServer, type BankServer, type BankServerOptions } from '../../src/main/bank/server'
 import { luhnCheckDigit, residentIdCheckChar } from '../../src/shared/validators'
-import type { BankErrorBody, SessionResponse, SmsPurpose } from '../../src/main/bank/api'
+import type { BankErrorBody, SessionResponse, SmsPurpose } from '../../src/shared/bank-api'
 
 /** Test helpers for the mock bank: a manual clock, a small HTTP client, and customer factories. */
 

@@ -1,7 +1,7 @@
 import type { SessionStatus, SignInResult } from '../../shared/contract/activation'
 import { AppError, outcomeOf } from '../../shared/errors'
 import type { BankClient } from '../bank/client'
-import type * as api from '../bank/api'
+import type * as api from '../../shared/bank-api'
 import { SECRET_ACCOUNTS, type SecretStore, type UnlockService } from '../vault'
 import type { EventBus } from './events'
 import { withIdempotencyKey, type KeyLedger } from './idempotency'

@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import { AppError, outcomeOf } from '../../shared/errors'
-import * as api from '../bank/api'
+import * as api from '../../shared/bank-api'
 import { wasNeverSent, type BankClient } from '../bank/client'
 import { storedError, verdictOf } from '../core/idempotency'
 import { firstAttemptOf, type CheckOutcome, type OutboxItem, type OutboxKind, type SendOutcome } from './outbox'

@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
-import { OutboxState } from '../../shared/contract/sync'
+import { OutboxPaymentKind, OutboxState } from '../../shared/contract/sync'
 import { AppError } from '../../shared/errors'
 import type { Clock, DocStore } from '../core/ports'
-
-export const OUTBOX_KINDS = ['transfer.wallet', 'transfer.card', 'topup', 'withdraw', 'bill.pay'] as const
 
 const WireErr = z.object({ code: z.string(), message: z.string() })
 
 export const OutboxItem = z.object({
   id: z.string(),
-  kind: z.enum(OUTBOX_KINDS),
+  kind: OutboxPaymentKind,
   payload: z.record(z.string(), z.unknown()),
   /** Chosen when the item is queued, before the first attempt, and never changed. */
   idempotencyKey: z.string(),

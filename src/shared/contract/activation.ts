@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { TierCaps, WalletTier } from '../bank-api/tiers'
 import { ACTIVATION_STEPS } from './constants'
 import { channel } from './define'
 
@@ -7,21 +8,14 @@ export { ACTIVATION_STEPS }
 export const ActivationStep = z.enum(ACTIVATION_STEPS)
 export type ActivationStep = z.infer<typeof ActivationStep>
 
-const Limits = z.object({
-  perTxFen: z.number().int().nullable(),
-  dailyFen: z.number().int().nullable(),
-  yearlyFen: z.number().int().nullable(),
-  balanceFen: z.number().int().nullable(),
-})
-
 /** What the renderer may know about the signed-in customer: masked, never a secret. */
 export const WalletProfile = z.object({
   walletNo: z.string(),
   nameMasked: z.string(),
   phoneMasked: z.string(),
-  tier: z.number().int().min(1).max(4),
+  tier: WalletTier,
   tierName: z.string(),
-  caps: Limits,
+  caps: TierCaps,
   payPasswordSet: z.boolean(),
 })
 export type WalletProfile = z.infer<typeof WalletProfile>

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { BindCardResponse, CardsResponse, CustomerProfile, MoneyResponse } from '../../../src/main/bank/api'
+import { BindCardResponse, CardsResponse, CustomerProfile, MoneyResponse } from '../../../src/shared/bank-api'
 import { CARD_EXPIRED, CARD_FROZEN, CARD_LOW_BALANCE, CARD_NOT_OWNED } from '../../../src/main/bank/server'
 import {
   activeCustomer,

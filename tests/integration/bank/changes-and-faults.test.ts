@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ChangesResponse, type ChangeItem } from '../../../src/main/bank/api'
+import { ChangesResponse, type ChangeItem } from '../../../src/shared/bank-api'
 import {
   activeCustomer,
   errorOf,

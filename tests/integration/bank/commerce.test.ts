@@ -13,7 +13,7 @@ import {
   ShopOrderResponse,
   TotpEnrollResponse,
   type Bill,
-} from '../../../src/main/bank/api'
+} from '../../../src/shared/bank-api'
 import { DEMO_MERCHANT_KEY, HOUSEHOLD_PAID_UP, HOUSEHOLD_UNKNOWN, HOUSEHOLD_WITH_BILL } from '../../../src/main/bank/server'
 import { payCodeAt, payCodeNow } from '../../../src/main/bank/server/paycode'
 import { base32Decode, totp, totpCounter } from '../../../src/main/bank/server/totp'

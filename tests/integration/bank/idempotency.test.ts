@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { REPLAYED_HEADER } from '../../../src/main/bank/api'
+import { REPLAYED_HEADER } from '../../../src/shared/bank-api'
 import { activeCustomer, errorOf, PAY_PASSWORD, startTestBank, type TestBank } from '../../support/bank-client'
 
 let bank: TestBank

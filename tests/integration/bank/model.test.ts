@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { LedgerReport } from '../../../src/main/bank/api'
+import { LedgerReport } from '../../../src/shared/bank-api'
 import { dayKey, yearKey } from '../../../src/main/bank/server/time'
-import type { TierCaps } from '../../../src/shared/tiers'
+import type { TierCaps } from '../../../src/shared/bank-api'
 import {
   activeCustomer,
   ManualClock,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CustomerProfile, LedgerReport, MerchantsResponse, MoneyResponse, PayeeLookupResponse } from '../../../src/main/bank/api'
+import { CustomerProfile, LedgerReport, MerchantsResponse, MoneyResponse, PayeeLookupResponse } from '../../../src/shared/bank-api'
 import { CARD_FROZEN } from '../../../src/main/bank/server'
 import {
   activeCustomer,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { LoginResponse, SessionResponse, SmsSendResponse, CustomerProfile } from '../../../src/main/bank/api'
+import { LoginResponse, SessionResponse, SmsSendResponse, CustomerProfile } from '../../../src/shared/bank-api'
 import { errorOf, newIdNumber, newPhone, PASSWORD, shape, signUp, startTestBank, type TestBank } from '../../support/bank-client'
 
 let bank: TestBank

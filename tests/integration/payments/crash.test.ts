@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { OperationStatusResponse } from '../../../src/main/bank/api'
+import { OperationStatusResponse } from '../../../src/shared/bank-api'
 import { createBankClient } from '../../../src/main/bank/client'
 import { DEMO_CUSTOMER } from '../../../src/main/bank/server'
 import type { CardsList, PaymentResult } from '../../../src/shared/contract'

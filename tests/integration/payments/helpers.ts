@@ -1,6 +1,6 @@
 import { createBankClient } from '../../../src/main/bank/client'
 import type { BankServer } from '../../../src/main/bank/server'
-import type { ChangeItem, Transaction } from '../../../src/main/bank/api'
+import type { ChangeItem, Transaction } from '../../../src/shared/bank-api'
 import type { EventName } from '../../../src/shared/contract'
 import type { WireError } from '../../../src/shared/errors'
 import { signInDemo, startBank, startCore } from '../../support/wallet'

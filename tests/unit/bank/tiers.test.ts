@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { balanceCapExceeded, DEFAULT_TIER_CAPS, paymentCapExceeded, remainingLimits, tierFor } from '../../../src/shared/tiers'
+import { balanceCapExceeded, DEFAULT_TIER_CAPS, paymentCapExceeded, remainingLimits, tierFor } from '../../../src/shared/bank-api'
 
 describe('wallet tiers', () => {
   it.each([

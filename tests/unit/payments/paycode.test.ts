@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { PayCodeActivateResponse, PosChargeResponse } from '../../../src/main/bank/api'
+import { PayCodeActivateResponse, PosChargeResponse } from '../../../src/shared/bank-api'
 import { DEMO_MERCHANT_KEY } from '../../../src/main/bank/server'
 import { payCodeAt } from '../../../src/main/bank/server/paycode'
 import { base32Decode, counterToShow, hotp, payCodeFor, stepOf, type PayCodeDevice } from '../../../src/main/core/payments/otp'

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { z } from 'zod'
 import { AppError, isErrorCode } from '../../../shared/errors'
-import * as api from '../api'
+import * as api from '../../../shared/bank-api'
 
 export interface BankClientOptions {
   baseUrl: string
@@ -145,7 +145,7 @@ export function createBankClient(options: BankClientOptions) {
     clockSkew: (): number | undefined => skewMs,
     /** Now on the bank's clock, as well as this computer can tell (its own clock until the bank has answered). */
     bankNow: (): number => localNow() + (skewMs ?? 0),
-    /** What became of an operation sent with this Idempotency-Key (src/main/bank/api.ts OperationStatusResponse). */
+    /** What became of an operation sent with this Idempotency-Key (src/shared/bank-api OperationStatusResponse). */
     operation: (token: string, idempotencyKey: string, signal?: AbortSignal) =>
       get(`/operations/${encodeURIComponent(idempotencyKey)}`, { schema: api.OperationStatusResponse, token, signal }),
     health: (signal?: AbortSignal) => get('/health', { schema: api.HealthResponse, signal, timeoutMs: 3_000 }),

@@ -1,4 +1,4 @@
-import type { Biller, BillType, TxCategory, WealthProduct } from '../api'
+import type { Biller, BillType, TxCategory, WealthProduct } from '../../../shared/bank-api'
 
 /**
  * The bank's fixed world: special card numbers, merchants, billers, coupon campaigns, wealth products

@@ -1,4 +1,4 @@
-import { DEFAULT_TIER_CAPS, type TierCapsConfig } from '../../../shared/tiers'
+import { DEFAULT_TIER_CAPS, type TierCapsConfig } from '../../../shared/bank-api'
 
 /** Every rule the bank enforces that a test or a demo might want to change. */
 export interface BankConfig {

@@ -1,4 +1,4 @@
-import { BANK_ERROR_STATUS, type BankErrorBody, type BankErrorCode, type ErrorDetails } from '../api'
+import { BANK_ERROR_STATUS, type BankErrorBody, type BankErrorCode, type ErrorDetails } from '../../../shared/bank-api'
 
 /** A refusal the bank answers with: a stable code, a developer-facing message, machine-readable details. */
 export class BankError extends Error {

@@ -1,4 +1,4 @@
-import type { FaultConfig } from '../api'
+import type { FaultConfig } from '../../../shared/bank-api'
 import { seededRandom } from './random'
 
 /**

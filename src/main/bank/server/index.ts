@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http'
 import Fastify, { type FastifyError } from 'fastify'
 import { systemClock, type Clock } from '../../core/ports'
-import { BANK_TIME_HEADER } from '../api'
+import { BANK_TIME_HEADER } from '../../../shared/bank-api'
 import { resolveConfig, type BankConfig, type BankConfigOverrides } from './config'
 import { Engine } from './engine'
 import { BankError } from './errors'

@@ -1,4 +1,4 @@
-import type { LedgerReport } from '../api'
+import type { LedgerReport } from '../../../shared/bank-api'
 
 /**
  * Double-entry ledger in integer fen. Every posting is a set of lines whose amounts sum to zero, so

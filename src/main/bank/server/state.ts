@@ -1,4 +1,4 @@
-import type { ChangeItem, CustomerSettings, Message, OrderItem, PosCharge, SmsPurpose, Transaction } from '../api'
+import type { ChangeItem, CustomerSettings, Message, OrderItem, PosCharge, SmsPurpose, Transaction } from '../../../shared/bank-api'
 import { Ledger, type Line } from './ledger'
 import { dayKey, yearKey } from './time'
 

@@ -10,7 +10,7 @@ import {
   type SaveHouseholdInput,
 } from '../../../shared/contract/payments'
 import { AppError } from '../../../shared/errors'
-import * as api from '../../bank/api'
+import * as api from '../../../shared/bank-api'
 import type { PaymentContext } from './context'
 import { checkAmount, checkPayPassword, checkText, invalid } from './validate'
 

@@ -8,7 +8,7 @@ import {
 } from '../../../shared/contract/payments'
 import { AppError } from '../../../shared/errors'
 import { validateCardLabel } from '../../../shared/validators'
-import * as api from '../../bank/api'
+import * as api from '../../../shared/bank-api'
 import type { PaymentContext } from './context'
 import { checkAmount, checkPan, checkPayPassword, checkPhone, checkText, invalid } from './validate'
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { z } from 'zod'
-import type { OutboxPaymentKind, PaymentQueued, PaymentResult, TxSummary } from '../../../shared/contract/payments'
+import type { PaymentQueued, PaymentResult, TxSummary } from '../../../shared/contract/payments'
+import type { OutboxPaymentKind } from '../../../shared/contract/sync'
 import { AppError, outcomeOf } from '../../../shared/errors'
 import { wasNeverSent, type BankClient } from '../../bank/client'
 import type { SecretStore } from '../../vault'

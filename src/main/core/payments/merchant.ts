@@ -10,7 +10,7 @@ import type {
   PaymentDone,
   ScanResult,
 } from '../../../shared/contract/payments'
-import * as api from '../../bank/api'
+import * as api from '../../../shared/bank-api'
 import { parseDeepLink } from '../../shell/deep-link'
 import type { PaymentContext } from './context'
 import { toPaymentDone } from './mapping'

@@ -7,7 +7,7 @@ import {
   type SmallAmountSettings,
 } from '../../../shared/contract/payments'
 import { AppError } from '../../../shared/errors'
-import * as api from '../../bank/api'
+import * as api from '../../../shared/bank-api'
 import type { PaymentContext } from './context'
 import { toPaymentDone, toTxSummary } from './mapping'
 import { counterToShow, payCodeFor, stepOf, type PayCodeDevice } from './otp'

@@ -11,7 +11,7 @@ import {
   type WalletTransferInput,
 } from '../../../shared/contract/payments'
 import { bankOfCard, maskCard, maskName, maskPhone } from '../../../shared/validators'
-import * as api from '../../bank/api'
+import * as api from '../../../shared/bank-api'
 import type { PaymentContext } from './context'
 import { checkAmount, checkMemo, checkPan, checkPayPassword, checkPhone, checkText, invalid } from './validate'
 

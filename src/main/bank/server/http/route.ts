@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { z } from 'zod'
-import { IDEMPOTENCY_HEADER, IdempotencyKey, MERCHANT_KEY_HEADER, REPLAYED_HEADER, type OperationStatusResponse } from '../../api'
+import { IDEMPOTENCY_HEADER, IdempotencyKey, MERCHANT_KEY_HEADER, REPLAYED_HEADER, type OperationStatusResponse } from '../../../../shared/bank-api'
 import { DEMO_MERCHANT_KEY, merchantById, type MerchantDef } from '../catalog'
 import type { Engine } from '../engine'
 import { BankError } from '../errors'

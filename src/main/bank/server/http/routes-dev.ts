@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { z } from 'zod'
-import * as api from '../../api'
+import * as api from '../../../../shared/bank-api'
 import type { Engine } from '../engine'
 import type { Faults } from '../faults'
 import { profileOf } from '../ops/profile'

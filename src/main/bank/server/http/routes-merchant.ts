@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
-import * as api from '../../api'
+import * as api from '../../../../shared/bank-api'
 import { SHOP_ITEMS } from '../catalog'
 import { createShopOrder, shopOrder } from '../ops/orders'
 import { merchantCharge, posCharge } from '../ops/paycode'

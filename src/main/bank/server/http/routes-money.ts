@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
-import * as api from '../../api'
+import * as api from '../../../../shared/bank-api'
 import { MERCHANTS, merchantQr } from '../catalog'
 import { fail } from '../errors'
 import { billers, billFor, payBill } from '../ops/bills'

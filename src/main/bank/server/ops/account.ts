@@ -1,4 +1,4 @@
-import type { Message } from '../../api'
+import type { Message } from '../../../../shared/bank-api'
 import { fail } from '../errors'
 import { newSecret, otpauthUri, verifyTotp, base32Decode } from '../totp'
 import { maskPhone } from '../../../../shared/validators'

@@ -13,7 +13,7 @@ import type {
   RegisterRequest,
   Session,
   SessionResponse,
-} from '../../api'
+} from '../../../../shared/bank-api'
 import { BankError, fail } from '../errors'
 import { sha256 } from '../hashing'
 import { newId, newToken, randomDigits } from '../random'

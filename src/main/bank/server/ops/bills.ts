@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { maskName } from '../../../../shared/validators'
-import type { Bill, BillPayRequest, MoneyResponse } from '../../api'
+import type { Bill, BillPayRequest, MoneyResponse } from '../../../../shared/bank-api'
 import { billerById, BILLERS, CITIES } from '../catalog'
 import { fail } from '../errors'
 import type { CustomerRec } from '../state'

@@ -1,5 +1,5 @@
 import { bankOfCard, maskCard, validateBankCard } from '../../../../shared/validators'
-import type { Card } from '../../api'
+import type { Card } from '../../../../shared/bank-api'
 import { CARD_EXPIRED, CARD_FROZEN, CARD_LOW_BALANCE, CARD_NOT_OWNED, LOW_BALANCE_FEN } from '../catalog'
 import { fail } from '../errors'
 import { newId } from '../random'

@@ -1,4 +1,4 @@
-import type { Coupon } from '../../api'
+import type { Coupon } from '../../../../shared/bank-api'
 import { CAMPAIGNS } from '../catalog'
 import { fail } from '../errors'
 import { newId } from '../random'

@@ -1,4 +1,4 @@
-import type { ChangeItem, ChangesResponse } from '../../api'
+import type { ChangeItem, ChangesResponse } from '../../../../shared/bank-api'
 import { fail } from '../errors'
 import type { BankState, CustomerRec } from '../state'
 

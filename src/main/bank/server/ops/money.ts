@@ -1,5 +1,5 @@
 import { bankOfCard, maskCard, maskName, maskPhone } from '../../../../shared/validators'
-import type { MoneyResponse, Transaction, TxCategory } from '../../api'
+import type { MoneyResponse, Transaction, TxCategory } from '../../../../shared/bank-api'
 import { merchantById } from '../catalog'
 import { fail } from '../errors'
 import type { CustomerRec } from '../state'

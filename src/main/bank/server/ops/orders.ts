@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
-import type { MoneyResponse, Order, OrderLinkQuery } from '../../api'
+import type { MoneyResponse, Order, OrderLinkQuery } from '../../../../shared/bank-api'
 import { merchantById, SHOP_ITEMS, SHOP_MERCHANT_ID } from '../catalog'
 import { fail } from '../errors'
 import { newId } from '../random'

@@ -1,4 +1,4 @@
-import type { MoneyResponse, PayCodeActivateResponse, PosCharge } from '../../api'
+import type { MoneyResponse, PayCodeActivateResponse, PosCharge } from '../../../../shared/bank-api'
 import { merchantById } from '../catalog'
 import { fail } from '../errors'
 import { isReplayedPayCode, matchPayCode, parsePayCode, PAY_CODE_DIGITS, PAY_CODE_PREFIX } from '../paycode'

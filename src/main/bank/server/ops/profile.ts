@@ -6,9 +6,9 @@ import {
   tierFor,
   type TierCaps,
   type WalletTier,
-} from '../../../../shared/tiers'
+} from '../../../../shared/bank-api'
 import { maskName, maskPhone, maskResidentId } from '../../../../shared/validators'
-import type { CustomerProfile } from '../../api'
+import type { CustomerProfile } from '../../../../shared/bank-api'
 import { fail } from '../errors'
 import type { CustomerRec } from '../state'
 import type { Ctx } from './context'

@@ -1,5 +1,5 @@
 import { maskPhone } from '../../../../shared/validators'
-import type { SmsMessage, SmsPurpose, SmsSendResponse } from '../../api'
+import type { SmsMessage, SmsPurpose, SmsSendResponse } from '../../../../shared/bank-api'
 import { fail } from '../errors'
 import { newId, randomDigits } from '../random'
 import type { SmsCodeRec } from '../state'

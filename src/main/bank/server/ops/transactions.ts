@@ -1,4 +1,4 @@
-import type { Transaction } from '../../api'
+import type { Transaction } from '../../../../shared/bank-api'
 import { newId } from '../random'
 import type { Posting } from '../state'
 import type { Ctx } from './context'

@@ -1,4 +1,4 @@
-import type { MoneyResponse } from '../../api'
+import type { MoneyResponse } from '../../../../shared/bank-api'
 import { PRODUCTS, productById } from '../catalog'
 import { fail } from '../errors'
 import type { CustomerRec } from '../state'

@@ -19,20 +19,25 @@
  *   refunds, yields and redemptions of the holder's own money are never refused.
  */
 
-export type WalletTier = 1 | 2 | 3 | 4
+import { z } from 'zod'
+
+export const WalletTier = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)])
+export type WalletTier = z.infer<typeof WalletTier>
 
 export const WALLET_TIERS: readonly WalletTier[] = [1, 2, 3, 4]
 
-export interface TierCaps {
+const Cap = z.number().int().nullable()
+export const TierCaps = z.object({
   /** Largest single payment, in fen; null = no cap. */
-  perTxFen: number | null
+  perTxFen: Cap,
   /** Sum of payments per calendar day (Asia/Shanghai), in fen. */
-  dailyFen: number | null
+  dailyFen: Cap,
   /** Sum of payments per calendar year (Asia/Shanghai), in fen. */
-  yearlyFen: number | null
+  yearlyFen: Cap,
   /** Largest wallet balance, in fen. */
-  balanceFen: number | null
-}
+  balanceFen: Cap,
+})
+export type TierCaps = z.infer<typeof TierCaps>
 
 export type TierCapsConfig = Record<WalletTier, TierCaps>
 
@@ -75,14 +80,15 @@ export interface PaymentUsage {
   balanceFen: number
 }
 
-export interface RemainingLimits {
+export const RemainingLimits = z.object({
   /** Most that can be paid in one payment right now (the smallest of the per-payment, day and year room); null = no cap. */
-  paymentFen: number | null
-  dayFen: number | null
-  yearFen: number | null
+  paymentFen: Cap,
+  dayFen: Cap,
+  yearFen: Cap,
   /** How much more the wallet can receive; null = no cap. */
-  receiveFen: number | null
-}
+  receiveFen: Cap,
+})
+export type RemainingLimits = z.infer<typeof RemainingLimits>
 
 function room(cap: number | null, used: number): number | null {
   return cap === null ? null : Math.max(0, cap - used)
