@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
+import type { EndpointName } from '../../shared/bank-api'
 import { OutboxPaymentKind, OutboxState } from '../../shared/contract/sync'
 import { AppError } from '../../shared/errors'
 import type { Clock, DocStore } from '../core/ports'
@@ -30,6 +31,15 @@ export const OutboxItem = z.object({
 })
 export type OutboxItem = z.infer<typeof OutboxItem>
 export type OutboxKind = OutboxItem['kind']
+
+/** The bank endpoint each kind of payment is sent to, online (src/main/core/payments/context.ts) or from here. */
+export const OUTBOX_ENDPOINTS = {
+  topup: 'topup',
+  withdraw: 'withdraw',
+  'transfer.wallet': 'transferToWallet',
+  'transfer.card': 'transferToCard',
+  'bill.pay': 'payBill',
+} as const satisfies Record<OutboxKind, EndpointName>
 
 /** Not finished: it may still be sent, or may be waiting for its outcome or for the user. */
 const UNSETTLED: ReadonlySet<OutboxState> = new Set(['queued', 'sending', 'needs-confirmation'])

@@ -431,11 +431,12 @@ export type ResponseOf<E extends EndpointSpec> = z.output<E['response']>
 /** The answer as the bank writes it. */
 export type ResponseIn<E extends EndpointSpec> = z.input<E['response']>
 
-/** The path of one request: every `:name` replaced by its parameter, URI-encoded. */
-export function pathOf(endpoint: EndpointSpec, params?: Record<string, string | number>): string {
+/** The path of one request: every `:name` replaced by the parameter of that name, URI-encoded. */
+export function pathOf(endpoint: EndpointSpec, params?: object): string {
   return endpoint.path.replace(/:([A-Za-z]+)/g, (_, name: string) => {
-    const value = params?.[name]
-    if (value === undefined) throw new TypeError(`${endpoint.method} ${endpoint.path} needs the path parameter ${name}`)
+    const value: unknown = params === undefined ? undefined : Object.getOwnPropertyDescriptor(params, name)?.value
+    if (typeof value !== 'string' && typeof value !== 'number')
+      throw new TypeError(`${endpoint.method} ${endpoint.path} needs the path parameter ${name}`)
     return encodeURIComponent(String(value))
   })
 }

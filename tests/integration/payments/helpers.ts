@@ -75,7 +75,7 @@ export async function bankHistory(bankUrl: string, token: string): Promise<Trans
   const items: ChangeItem[] = []
   let cursor: string | undefined
   for (;;) {
-    const page = await client.changes(token, cursor, 1000)
+    const page = await client.call('changes', { token, query: { cursor, limit: 1000 } })
     items.push(...page.items)
     cursor = page.nextCursor
     if (!page.hasMore) break

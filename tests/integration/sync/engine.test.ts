@@ -69,7 +69,7 @@ async function bankHistory(bank: BankServer, token: string): Promise<Map<string,
   const items: ChangeItem[] = []
   let cursor: string | undefined
   for (;;) {
-    const page = await client.changes(token, cursor, 1000)
+    const page = await client.call('changes', { token, query: { cursor, limit: 1000 } })
     items.push(...page.items)
     cursor = page.nextCursor
     if (!page.hasMore) break

@@ -43,6 +43,8 @@ export interface BankServer {
   }
   /** Bytes cut off an interrupted last journal write when the bank opened (0 after a clean stop). */
   recoveredTornBytes: number
+  /** Every route it serves (HEAD aside): the table's endpoints and the development routes. */
+  routes: readonly { method: string; url: string }[]
   close(): Promise<void>
 }
 
@@ -95,6 +97,10 @@ export async function createBankServer(options: BankServerOptions): Promise<Bank
   })
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: { code: 'NOT_FOUND', message: 'no such endpoint' } }))
 
+  const routes: { method: string; url: string }[] = []
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url })
+  })
   const env = { engine, faults }
   accountRoutes(app, env)
   moneyRoutes(app, env)
@@ -118,6 +124,7 @@ export async function createBankServer(options: BankServerOptions): Promise<Bank
     config,
     seeded,
     recoveredTornBytes: engine.recoveredTornBytes,
+    routes,
     clock: {
       now: () => engine.now(),
       advance: async (ms) => (await moveClock(engine, { advanceMs: ms })).now,

@@ -1,6 +1,18 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify'
 import type { z } from 'zod'
-import { IDEMPOTENCY_HEADER, IdempotencyKey, MERCHANT_KEY_HEADER, REPLAYED_HEADER, type OperationStatusResponse } from '../../../../shared/bank-api'
+import {
+  IDEMPOTENCY_HEADER,
+  IdempotencyKey,
+  MERCHANT_KEY_HEADER,
+  REPLAYED_HEADER,
+  type Auth,
+  type BodyOf,
+  type EndpointSpec,
+  type OperationStatusResponse,
+  type ParamsOf,
+  type QueryOf,
+  type ResponseIn,
+} from '../../../../shared/bank-api'
 import { DEMO_MERCHANT_KEY, merchantById, type MerchantDef } from '../catalog'
 import type { Engine } from '../engine'
 import { BankError } from '../errors'
@@ -13,34 +25,29 @@ import type { IdemEntry } from '../state'
 
 /**
  * One place for what every endpoint does around its own rule: fault injection, authentication,
- * input validation, idempotency and the bank's single queue. A mutating request goes:
+ * input validation, idempotency and the bank's single queue. The endpoint's entry in the table
+ * (src/shared/bank-api/endpoints.ts) gives its method, path, schemas, who may call it and whether it
+ * needs an Idempotency-Key; the route adds only the rule. A mutating request goes:
  *
  *   faults(reset/error) → [queue] auth, idempotency lookup, claim the key → latency → prepare
  *   (async hashing, outside the queue) → [queue] auth, rule, commit effects + stored response in
  *   one journal record → faults(drop/duplicate) → answer
  */
-export type AuthKind = 'none' | 'customer' | 'merchant'
-type Who<A extends AuthKind> = A extends 'customer' ? Authenticated : A extends 'merchant' ? MerchantDef : undefined
+type Who<A extends Auth> = A extends 'customer' ? Authenticated : A extends 'merchant' ? MerchantDef : undefined
 
-export interface Input<B, Q, P> {
-  body: B
-  query: Q
-  params: P
+/** A request's parts, validated with the endpoint's schemas. */
+export interface Input<E extends EndpointSpec> {
+  body: BodyOf<E>
+  query: QueryOf<E>
+  params: ParamsOf<E>
 }
 
-export interface RouteSpec<A extends AuthKind, B, Q, P, Prep, R> {
-  method: 'GET' | 'POST' | 'DELETE'
-  url: string
-  auth: A
-  body?: z.ZodType<B>
-  query?: z.ZodType<Q>
-  params?: z.ZodType<P>
+/** What the bank does at one endpoint; everything else comes from the endpoint's entry in the table. */
+export interface Rule<E extends EndpointSpec, Prep> {
   /** Slow work (password hashing) done outside the queue against a snapshot; must not throw BankError. */
-  prepare?: (input: Input<B, Q, P>, who: Who<A>, ctx: Ctx) => Promise<Prep>
-  handle: (ctx: Ctx, input: Input<B, Q, P> & { prep: Prep }, who: Who<A>, faults: FaultDecisions) => R
-  status?: number
-  /** A POST that changes nothing (a validation): no Idempotency-Key, no journal record. */
-  readOnly?: boolean
+  prepare?: (input: Input<E>, who: Who<E['auth']>, ctx: Ctx) => Promise<Prep>
+  /** Its answer is what the table says the endpoint answers. */
+  handle: (ctx: Ctx, input: Input<E> & { prep: Prep }, who: Who<E['auth']>, faults: FaultDecisions) => ResponseIn<E>
 }
 
 export interface RouteEnv {
@@ -61,8 +68,8 @@ function stable(value: unknown): string {
   return JSON.stringify(value) ?? 'null'
 }
 
-function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
-  if (!schema) return undefined as T
+function parse(schema: z.ZodType | undefined, value: unknown, where: string): unknown {
+  if (!schema) return undefined
   const result = schema.safeParse(value ?? (where === 'body' ? {} : value))
   if (!result.success) {
     const issue = result.error.issues[0]
@@ -107,7 +114,7 @@ async function catchUp(engine: Engine): Promise<void> {
   )
 }
 
-function identify<A extends AuthKind>(auth: A, request: FastifyRequest, ctx: Ctx): Who<A> {
+function identify<A extends Auth>(auth: A, request: FastifyRequest, ctx: Ctx): Who<A> {
   if (auth === 'customer') return authenticate(ctx, request.headers.authorization) as Who<A>
   if (auth === 'merchant') {
     const key = request.headers[MERCHANT_KEY_HEADER]
@@ -122,24 +129,35 @@ function identify<A extends AuthKind>(auth: A, request: FastifyRequest, ctx: Ctx
   return undefined as Who<A>
 }
 
-function scopeOf(auth: AuthKind, who: unknown): string {
+function scopeOf(auth: Auth, who: unknown): string {
   if (auth === 'customer') return customerScope((who as Authenticated).rec.id)
   if (auth === 'merchant') return `m:${(who as MerchantDef).merchantId}`
   return 'anon'
 }
 
-export function addRoute<A extends AuthKind, B, Q, P, Prep, R>(
+function inputOf<E extends EndpointSpec>(endpoint: E, request: FastifyRequest): Input<E> {
+  return {
+    body: parse(endpoint.body, request.body, 'body'),
+    query: parse(endpoint.query, request.query, 'query'),
+    params: parse(endpoint.params, request.params, 'params'),
+  } as Input<E>
+}
+
+/** Serves one endpoint of the table with its rule. */
+export function addRoute<E extends EndpointSpec, Prep = undefined>(
   app: FastifyInstance,
   env: RouteEnv,
-  spec: RouteSpec<A, B, Q, P, Prep, R>,
+  endpoint: E,
+  rule: Rule<E, Prep>,
 ): void {
-  const mutating = spec.method !== 'GET' && spec.readOnly !== true
+  const mutating = endpoint.idempotent
   const { engine, faults } = env
   const inFlight = inFlightKeys(engine)
+  const spec = { ...rule, auth: endpoint.auth as E['auth'], method: endpoint.method }
 
   app.route({
-    method: spec.method,
-    url: spec.url,
+    method: endpoint.method,
+    url: endpoint.path,
     handler: async (request, reply) => {
       const decisions = faults.decide(request.url)
       if (decisions.reset) return drop(request, reply)
@@ -152,15 +170,10 @@ export function addRoute<A extends AuthKind, B, Q, P, Prep, R>(
             await catchUp(engine)
             const ctx = readCtx(engine)
             const who = identify(spec.auth, request, ctx)
-            const input = {
-              body: parse(spec.body, request.body, 'body'),
-              query: parse(spec.query, request.query, 'query'),
-              params: parse(spec.params, request.params, 'params'),
-            }
-            return spec.handle(ctx, { ...input, prep: undefined as Prep }, who, decisions)
+            return spec.handle(ctx, { ...inputOf(endpoint, request), prep: undefined as Prep }, who, decisions)
           })
           if (decisions.dropAfterCommit) return drop(request, reply)
-          return reply.code(spec.status ?? 200).send(result)
+          return reply.code(200).send(result)
         }
 
         const key = request.headers[IDEMPOTENCY_HEADER]
@@ -191,11 +204,7 @@ export function addRoute<A extends AuthKind, B, Q, P, Prep, R>(
             throw new BankError('IDEMPOTENCY_IN_FLIGHT', 'a request with this Idempotency-Key is still being processed')
           inFlight.add(slot)
           try {
-            const input: Input<B, Q, P> = {
-              body: parse(spec.body, request.body, 'body'),
-              query: parse(spec.query, request.query, 'query'),
-              params: parse(spec.params, request.params, 'params'),
-            }
+            const input = inputOf(endpoint, request)
             return { replay: undefined, slot, who, input, inputError: undefined }
           } catch (error) {
             if (!(error instanceof BankError)) throw error
@@ -205,7 +214,7 @@ export function addRoute<A extends AuthKind, B, Q, P, Prep, R>(
         if (claim.replay) return replay(reply, claim.replay)
 
         let entry: IdemEntry | undefined
-        let result: R | undefined
+        let result: ResponseIn<E> | undefined
         try {
           await sleep(decisions.latencyMs)
           const prep =
@@ -221,7 +230,7 @@ export function addRoute<A extends AuthKind, B, Q, P, Prep, R>(
               },
               (outcome) => {
                 if (!outcome.ok && (!(outcome.error instanceof BankError) || NOT_STORED.has(outcome.error.code))) return undefined
-                const status = outcome.ok ? (spec.status ?? 200) : (outcome.error as BankError).status
+                const status = outcome.ok ? 200 : (outcome.error as BankError).status
                 const body = outcome.ok ? outcome.value : (outcome.error as BankError).toBody()
                 entry = { scope: claim.slot.slice(0, claim.slot.indexOf('|')), key, hash, status, body, at: engine.now() }
                 return entry
@@ -237,13 +246,21 @@ export function addRoute<A extends AuthKind, B, Q, P, Prep, R>(
           reply.header('x-mock-duplicate', '1')
           return replay(reply, entry)
         }
-        return reply.code(spec.status ?? 200).send(result)
+        return reply.code(200).send(result)
       } catch (error) {
         if (error instanceof BankError) return sendError(reply, error)
         throw error
       }
     },
   })
+}
+
+/**
+ * Serves an endpoint that answers a page rather than JSON (the demo shop): no faults, no idempotency,
+ * only its method and path from the table.
+ */
+export function addPage(app: FastifyInstance, endpoint: EndpointSpec & { html: true }, handler: RouteHandlerMethod): void {
+  app.route({ method: endpoint.method, url: endpoint.path, handler })
 }
 
 function replay(reply: FastifyReply, entry: IdemEntry): FastifyReply {

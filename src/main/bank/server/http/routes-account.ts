@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify'
-import { z } from 'zod'
 import { TIER_NAMES, WALLET_TIERS } from '../../../../shared/bank-api'
 import * as api from '../../../../shared/bank-api'
 import { fail } from '../errors'
@@ -13,20 +12,13 @@ import { sendSms } from '../ops/sms'
 import { verdictFor } from './prep'
 import { addRoute, type RouteEnv } from './route'
 
-const IdParam = z.object({ id: api.Id })
 
 export function accountRoutes(app: FastifyInstance, env: RouteEnv): void {
-  addRoute(app, env, {
-    method: 'GET',
-    url: '/health',
-    auth: 'none',
+  addRoute(app, env, api.BANK_API.health, {
     handle: (ctx) => ({ ok: true as const, bankId: ctx.state.bankId, now: ctx.now, name: '工行数字钱包 · 模拟银行' }),
   })
 
-  addRoute(app, env, {
-    method: 'GET',
-    url: '/tiers',
-    auth: 'none',
+  addRoute(app, env, api.BANK_API.tiers, {
     handle: (ctx) => ({
       tiers: WALLET_TIERS.map((tier) => ({
         tier,
@@ -39,11 +31,7 @@ export function accountRoutes(app: FastifyInstance, env: RouteEnv): void {
 
   // --- SMS, registration, sign-in -------------------------------------------------------------
 
-  addRoute(app, env, {
-    method: 'POST',
-    url: '/sms/send',
-    auth: 'none',
-    body: api.SmsSendRequest,
+  addRoute(app, env, api.BANK_API.sendSms, {
     handle: (ctx, { body }) => {
       const registered = ctx.state.byPhone.has(body.phone)
       if (body.purpose === 'register' && registered) fail('PHONE_TAKEN', 'this phone number already has a wallet')
@@ -52,32 +40,19 @@ export function accountRoutes(app: FastifyInstance, env: RouteEnv): void {
     },
   })
 
-  addRoute(app, env, {
-    method: 'POST',
-    url: '/register/validate',
-    auth: 'none',
-    readOnly: true,
-    body: api.RegisterValidateRequest,
+  addRoute(app, env, api.BANK_API.validateRegistration, {
     handle: (ctx, { body }) => {
       validateRegistration(ctx, body)
       return { ok: true as const }
     },
   })
 
-  addRoute(app, env, {
-    method: 'POST',
-    url: '/register',
-    auth: 'none',
-    body: api.RegisterRequest,
+  addRoute(app, env, api.BANK_API.register, {
     prepare: (input, _who, ctx) => hashSecret(input.body.password, ctx.config.login.scryptCost),
     handle: (ctx, { body, prep }) => register(ctx, body, prep),
   })
 
-  addRoute(app, env, {
-    method: 'POST',
-    url: '/auth/login',
-    auth: 'none',
-    body: api.LoginRequest,
+  addRoute(app, env, api.BANK_API.login, {
     prepare: async (input, _who, ctx) => {
       const c = ctx.state.byPhone.get(input.body.phone)
       return verdictFor(input.body.password, c ? ctx.state.customer(c).passwordHash : null)
@@ -85,20 +60,13 @@ export function accountRoutes(app: FastifyInstance, env: RouteEnv): void {
     handle: (ctx, { body, prep }) => login(ctx, body, prep),
   })
 
-  addRoute(app, env, {
-    method: 'POST',
-    url: '/auth/challenge',
-    auth: 'none',
-    body: api.ChallengeRequest,
+  addRoute(app, env, api.BANK_API.challenge, {
     handle: (ctx, { body }) => answerChallenge(ctx, body),
   })
 
-  addRoute(app, env, { method: 'POST', url: '/auth/refresh', auth: 'customer', handle: (ctx, _input, who) => refresh(ctx, who) })
+  addRoute(app, env, api.BANK_API.refreshSession, { handle: (ctx, _input, who) => refresh(ctx, who) })
 
-  addRoute(app, env, {
-    method: 'POST',
-    url: '/auth/logout',
-    auth: 'customer',
+  addRoute(app, env, api.BANK_API.logout, {
     handle: (ctx, _input, who) => {
       ctx.emit({ t: 'session.end', hash: who.sessionHash })
       return { ok: true as const }
@@ -107,13 +75,9 @@ export function accountRoutes(app: FastifyInstance, env: RouteEnv): void {
 
   // --- Profile, settings ----------------------------------------------------------------------
 
-  addRoute(app, env, { method: 'GET', url: '/me', auth: 'customer', handle: (ctx, _input, who) => profileOf(ctx, who.rec) })
+  addRoute(app, env, api.BANK_API.me, { handle: (ctx, _input, who) => profileOf(ctx, who.rec) })
 
-  addRoute(app, env, {
-    method: 'POST',
-    url: '/me/settings',
-    auth: 'customer',
-    body: api.SettingsRequest,
+  addRoute(app, env, api.BANK_API.updateSettings, {
     handle: (ctx, { body }, who) => {
       const settings = { ...who.rec.settings, ...body }
       ctx.emit({ t: 'settings', c: who.rec.id, settings })
@@ -121,11 +85,7 @@ export function accountRoutes(app: FastifyInstance, env: RouteEnv): void {
     },
   })
 
-  addRoute(app, env, {
-    method: 'POST',
-    url: '/me/password',
-    auth: 'customer',
-    body: api.ChangePasswordRequest,
+  addRoute(app, env, api.BANK_API.changePassword, {
     prepare: async (input, who, ctx) => ({
       verdict: await verdictFor(input.body.oldPassword, who.rec.passwordHash),
       newHash: await hashSecret(input.body.newPassword, ctx.config.login.scryptCost),
@@ -135,45 +95,26 @@ export function accountRoutes(app: FastifyInstance, env: RouteEnv): void {
 
   // --- Cards ------------------------------------------------------------------------------------
 
-  addRoute(app, env, {
-    method: 'GET',
-    url: '/cards',
-    auth: 'customer',
+  addRoute(app, env, api.BANK_API.cards, {
     handle: (_ctx, _input, who) => ({ cards: [...who.rec.cards.values()].map(cardView) }),
   })
 
-  addRoute(app, env, {
-    method: 'POST',
-    url: '/cards/bind',
-    auth: 'customer',
-    body: api.BindCardRequest,
+  addRoute(app, env, api.BANK_API.bindCard, {
     handle: (ctx, { body }, who) => bindCard(ctx, who.rec, body),
   })
 
-  addRoute(app, env, {
-    method: 'POST',
-    url: '/cards/:id/unbind',
-    auth: 'customer',
-    params: IdParam,
+  addRoute(app, env, api.BANK_API.unbindCard, {
     handle: (ctx, { params }, who) => unbindCard(ctx, who.rec, params.id),
   })
 
   // --- Payment password ---------------------------------------------------------------------------
 
-  addRoute(app, env, {
-    method: 'POST',
-    url: '/paypw/set',
-    auth: 'customer',
-    body: api.SetPayPasswordRequest,
+  addRoute(app, env, api.BANK_API.setPayPassword, {
     prepare: (input, _who, ctx) => hashSecret(input.body.payPassword, ctx.config.payPassword.scryptCost),
     handle: (ctx, { body, prep }, who) => setPayPassword(ctx, who.rec, body.payPassword, prep),
   })
 
-  addRoute(app, env, {
-    method: 'POST',
-    url: '/paypw/change',
-    auth: 'customer',
-    body: api.ChangePayPasswordRequest,
+  addRoute(app, env, api.BANK_API.changePayPassword, {
     prepare: async (input, who, ctx) => ({
       verdict: await verdictFor(input.body.oldPayPassword, who.rec.payHash),
       newHash: await hashSecret(input.body.newPayPassword, ctx.config.payPassword.scryptCost),
@@ -181,11 +122,7 @@ export function accountRoutes(app: FastifyInstance, env: RouteEnv): void {
     handle: (ctx, { body, prep }, who) => changePayPassword(ctx, who.rec, prep.verdict, body.newPayPassword, prep.newHash),
   })
 
-  addRoute(app, env, {
-    method: 'POST',
-    url: '/paypw/verify',
-    auth: 'customer',
-    body: api.VerifyPayPasswordRequest,
+  addRoute(app, env, api.BANK_API.verifyPayPassword, {
     prepare: (input, who) => verdictFor(input.body.payPassword, who.rec.payHash),
     handle: (ctx, { prep }, who) => {
       requirePayPassword(ctx, who.rec, prep)
@@ -195,41 +132,22 @@ export function accountRoutes(app: FastifyInstance, env: RouteEnv): void {
 
   // --- Two-factor, messages, deregistration ---------------------------------------------------------
 
-  addRoute(app, env, {
-    method: 'POST',
-    url: '/2fa/totp/enroll',
-    auth: 'customer',
+  addRoute(app, env, api.BANK_API.enrollTotp, {
     handle: (ctx, _input, who) => enrollTotp(ctx, who.rec),
   })
-  addRoute(app, env, {
-    method: 'POST',
-    url: '/2fa/totp/confirm',
-    auth: 'customer',
-    body: api.TotpCodeRequest,
+  addRoute(app, env, api.BANK_API.confirmTotp, {
     handle: (ctx, { body }, who) => confirmTotp(ctx, who.rec, body.code),
   })
-  addRoute(app, env, {
-    method: 'POST',
-    url: '/2fa/totp/disable',
-    auth: 'customer',
-    body: api.TotpCodeRequest,
+  addRoute(app, env, api.BANK_API.disableTotp, {
     handle: (ctx, { body }, who) => disableTotp(ctx, who.rec, body.code),
   })
 
-  addRoute(app, env, { method: 'GET', url: '/messages', auth: 'customer', handle: (_ctx, _input, who) => messages(who.rec) })
-  addRoute(app, env, {
-    method: 'POST',
-    url: '/messages/:id/read',
-    auth: 'customer',
-    params: IdParam,
+  addRoute(app, env, api.BANK_API.messages, { handle: (_ctx, _input, who) => messages(who.rec) })
+  addRoute(app, env, api.BANK_API.readMessage, {
     handle: (ctx, { params }, who) => readMessage(ctx, who.rec, params.id),
   })
 
-  addRoute(app, env, {
-    method: 'POST',
-    url: '/deregister',
-    auth: 'customer',
-    body: api.DeregisterRequest,
+  addRoute(app, env, api.BANK_API.deregister, {
     prepare: (input, who) => verdictFor(input.body.password, who.rec.passwordHash),
     handle: (ctx, { body, prep }, who) => deregister(ctx, who.rec, prep, body),
   })

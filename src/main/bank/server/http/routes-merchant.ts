@@ -1,45 +1,28 @@
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
-import { z } from 'zod'
 import * as api from '../../../../shared/bank-api'
 import { SHOP_ITEMS } from '../catalog'
 import { createShopOrder, shopOrder } from '../ops/orders'
 import { merchantCharge, posCharge } from '../ops/paycode'
-import { addRoute, type RouteEnv } from './route'
+import { addPage, addRoute, type RouteEnv } from './route'
 
 /** The merchant side, for tests and demos: a till that charges pay codes, and a small web shop. */
 export function merchantRoutes(app: FastifyInstance, env: RouteEnv): void {
-  addRoute(app, env, {
-    method: 'POST',
-    url: '/pos/charge',
-    auth: 'merchant',
-    body: api.PosChargeRequest,
+  addRoute(app, env, api.BANK_API.posCharge, {
     handle: (ctx, { body }) => posCharge(ctx, body),
   })
-  addRoute(app, env, {
-    method: 'GET',
-    url: '/pos/charges/:merchantId/:id',
-    auth: 'merchant',
-    params: z.object({ merchantId: api.Id, id: api.Id }),
+  addRoute(app, env, api.BANK_API.posChargeStatus, {
     handle: (ctx, { params }) => merchantCharge(ctx, params.merchantId, params.id),
   })
 
-  addRoute(app, env, {
-    method: 'POST',
-    url: '/shop/orders',
-    auth: 'none',
-    body: api.ShopOrderRequest,
+  addRoute(app, env, api.BANK_API.createShopOrder, {
     handle: (ctx, { body }) => createShopOrder(ctx, body.items),
   })
-  addRoute(app, env, {
-    method: 'GET',
-    url: '/shop/orders/:id',
-    auth: 'none',
-    params: z.object({ id: api.Id }),
+  addRoute(app, env, api.BANK_API.shopOrder, {
     handle: (ctx, { params }) => shopOrder(ctx, params.id),
   })
 
-  app.get('/shop', async (_request, reply) => {
+  addPage(app, api.BANK_API.shopPage, async (_request, reply) => {
     const nonce = randomBytes(12).toString('base64')
     return reply
       .header('content-type', 'text/html; charset=utf-8')
