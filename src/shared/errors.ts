@@ -124,7 +124,7 @@ export const ERROR_OUTCOMES: Record<ErrorCode, ErrorOutcome> = {
   FORBIDDEN: 'final',
   // The bank checks who is asking before it looks at the key, so nothing was done under it.
   UNAUTHORIZED: 'retry',
-  // A bank INTERNAL rolls back (src/main/bank/server/engine.ts transactInside); an app INTERNAL is a bug before sending.
+  // A bank INTERNAL rolls back (src/mock-bank/engine.ts transactInside); an app INTERNAL is a bug before sending.
   INTERNAL: 'final',
   NETWORK: 'unknown',
   TIMEOUT: 'unknown',

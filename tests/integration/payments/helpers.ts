@@ -1,5 +1,5 @@
 import { createBankClient } from '../../../src/main/bank/client'
-import type { BankServer } from '../../../src/main/bank/server'
+import type { BankServer } from '../../../src/mock-bank'
 import type { ChangeItem, Transaction } from '../../../src/shared/bank-api'
 import type { EventName } from '../../../src/shared/contract'
 import type { WireError } from '../../../src/shared/errors'

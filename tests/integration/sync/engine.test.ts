@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto'
 import { afterEach, describe, expect, it } from 'vitest'
 import Dexie from 'dexie'
-import { DEMO_CUSTOMER, DEMO_PAYEE, type BankServer } from '../../../src/main/bank/server'
+import { DEMO_CUSTOMER, DEMO_PAYEE, type BankServer } from '../../../src/mock-bank'
 import { createBankClient } from '../../../src/main/bank/client'
 import type { ChangeItem } from '../../../src/shared/bank-api'
 import type { SyncPage, SyncStatus } from '../../../src/shared/contract/sync'
