@@ -1,4 +1,4 @@
-import { DEFAULT_TIER_CAPS, type TierCapsConfig } from '../shared/bank-api'
+import { DEFAULT_SMALL_AMOUNT_LIMIT_FEN, DEFAULT_TIER_CAPS, type TierCapsConfig } from '../shared/bank-api'
 
 /** Every rule the bank enforces that a test or a demo might want to change. */
 export interface BankConfig {
@@ -39,7 +39,7 @@ export const DEFAULT_CONFIG: BankConfig = {
   idempotencyTtlMs: 24 * 3600_000,
   idempotency: { outcomeRetentionMs: 30 * 24 * 3600_000 },
   cards: { defaultBalanceFen: 10_000_000, maxPerCustomer: 5 },
-  payCode: { periodMs: 60_000, window: 1, smallAmountDefaultFen: 100_000, confirmTtlMs: 2 * 60_000 },
+  payCode: { periodMs: 60_000, window: 1, smallAmountDefaultFen: DEFAULT_SMALL_AMOUNT_LIMIT_FEN, confirmTtlMs: 2 * 60_000 },
   orders: { ttlMs: 30 * 60_000 },
   coupons: { validDays: 30 },
 }

@@ -38,6 +38,9 @@ export type Ok = z.infer<typeof Ok>
 export const SmsPurpose = z.enum(['register', 'login', 'deregister'])
 export type SmsPurpose = z.infer<typeof SmsPurpose>
 
+/** The bank's default for pay-code payments that need no payment password (¥1,000.00). */
+export const DEFAULT_SMALL_AMOUNT_LIMIT_FEN = 100_000
+
 export const CustomerSettings = z.object({
   /** Pay-code payments up to smallAmountLimitFen need no payment password. */
   smallAmountNoPassword: z.boolean(),

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { RegisterFields } from '../bank-api/bodies'
 import { TierCaps, WalletTier } from '../bank-api/tiers'
 import { ACTIVATION_STEPS } from './constants'
 import { channel } from './define'
@@ -44,13 +45,8 @@ export const ActivationState = z.object({
 })
 export type ActivationState = z.infer<typeof ActivationState>
 
-export const RegisterInput = z.object({
-  phone: z.string().max(20),
-  name: z.string().max(40),
-  idNumber: z.string().max(20),
-  password: z.string().max(64),
-  agreed: z.literal(true),
-})
+/** The bank's registration fields (checked in main, then by the bank), and the accepted terms. */
+export const RegisterInput = RegisterFields.extend({ agreed: z.literal(true) })
 
 export const SessionStatus = z.object({
   /** none: no profile on this computer; locked: profile exists, password needed; unlocked. */

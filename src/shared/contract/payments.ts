@@ -9,6 +9,7 @@ import {
   Coupon,
   CouponScope,
   CustomerSettings,
+  DEFAULT_SMALL_AMOUNT_LIMIT_FEN,
   Direction,
   Merchant,
   Order,
@@ -22,7 +23,7 @@ import { channel } from './define'
 import { OutboxPaymentKind, OutboxView, TxType } from './sync'
 
 /** The bank's words the payment screens use as they are (src/shared/bank-api/domain.ts). */
-export { Bill, Biller, BillType, City, Campaign, Coupon, CouponScope, Order, OrderItem }
+export { Bill, Biller, BillType, City, Campaign, Coupon, CouponScope, Order, OrderItem, DEFAULT_SMALL_AMOUNT_LIMIT_FEN }
 
 /**
  * Payments (issue [6/7]): every money movement the product brief lists, carried out by main under an
@@ -36,8 +37,6 @@ export { Bill, Biller, BillType, City, Campaign, Coupon, CouponScope, Order, Ord
 
 /** Transfers of this amount or more get the anti-fraud warning before confirming (¥5,000.00). */
 export const LARGE_AMOUNT_FEN = 500_000
-/** The bank's default for pay-code payments that need no payment password (¥1,000.00). */
-export const DEFAULT_SMALL_AMOUNT_LIMIT_FEN = 100_000
 /** How often main asks the bank about pay-code charges while the pay code is on screen. */
 export const PAYCODE_POLL_MS = 3_000
 
