@@ -15,6 +15,10 @@ const ELECTRON_ALLOWED = [
   'playwright.electron.config.ts',
 ]
 
+// The mock bank (src/mock-bank) and the one file of the wallet that starts it in-process.
+const MOCK_BANK = ['**/mock-bank', '**/mock-bank/**']
+const MOCK_BANK_SEAM = 'src/main/bank/embedded.ts'
+
 export default tseslint.config(
   {
     ignores: [
@@ -62,6 +66,43 @@ export default tseslint.config(
           paths: [{ name: 'electron', message: 'The renderer and shared code never import electron.' }],
           patterns: [
             { group: ['node:*', '**/main/**'], message: 'Renderer and shared code stay free of Node and main-process modules.' },
+            { group: MOCK_BANK, message: 'The renderer and shared code never reach the mock bank: it is a bank, reached over HTTP.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The mock bank is a bank of its own: it shares the bank's API (src/shared/bank-api) and pure code, nothing of the wallet.
+    files: ['src/mock-bank/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The mock bank never imports electron.' }],
+          patterns: [
+            {
+              group: ['**/main/**', '**/renderer/**', '@renderer/**', '**/preload/**', '**/scripts/**', '**/tests/**', '**/bench/**'],
+              message: 'The mock bank imports only src/shared and packages (src/mock-bank/README.md).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The wallet starts the embedded mock bank through one seam and otherwise reaches it only over HTTP.
+    files: ['src/main/**/*.ts', 'src/preload/**/*.ts'],
+    ignores: [MOCK_BANK_SEAM],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: MOCK_BANK,
+              message: `Only ${MOCK_BANK_SEAM} starts the mock bank; everything else talks to it through src/main/bank/client.`,
+            },
           ],
         },
       ],

@@ -24,7 +24,7 @@ import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test'
 import { build } from 'vite'
-import { BULK_CUSTOMER, createBankServer } from '../src/main/bank/server'
+import { BULK_CUSTOMER, createBankServer } from '../src/mock-bank'
 import { rendererIsStale } from '../scripts/lib/freshness'
 import { startHarness } from '../tests/support/harness'
 

@@ -2,7 +2,7 @@
  * Stable error codes that cross the bridge. The renderer maps each code to an i18n message
  * (`errors.<CODE>`); the `message` that travels with it is a developer-facing fallback only.
  */
-/** The bank's stable error codes; the bank's HTTP contract (src/main/bank/api.ts) uses this list. */
+/** The bank's stable error codes; the bank's HTTP API (src/shared/bank-api) uses this list. */
 export const BANK_ERROR_CODES = [
   'INVALID_INPUT',
   'UNAUTHORIZED',
@@ -101,7 +101,7 @@ export const ERROR_CODES = [
   'BACKUP_TOO_NEW',
   'BACKUP_NOT_A_BACKUP',
   'BACKUP_KDF_UNSUPPORTED',
-  // the bank's own codes (src/main/bank/api.ts), passed through unchanged
+  // the bank's own codes (src/shared/bank-api/http.ts), passed through unchanged
   ...BANK_ERROR_CODES,
 ] as const
 
@@ -124,7 +124,7 @@ export const ERROR_OUTCOMES: Record<ErrorCode, ErrorOutcome> = {
   FORBIDDEN: 'final',
   // The bank checks who is asking before it looks at the key, so nothing was done under it.
   UNAUTHORIZED: 'retry',
-  // A bank INTERNAL rolls back (src/main/bank/server/engine.ts transactInside); an app INTERNAL is a bug before sending.
+  // A bank INTERNAL rolls back (src/mock-bank/engine.ts transactInside); an app INTERNAL is a bug before sending.
   INTERNAL: 'final',
   NETWORK: 'unknown',
   TIMEOUT: 'unknown',

@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { z } from 'zod'
-import type { Clock } from '../../src/main/core/ports'
-import { createBankServer, type BankServer, type BankServerOptions } from '../../src/main/bank/server'
+import type { Clock } from '../../src/shared/clock'
+import { createBankServer, type BankServer, type BankServerOptions } from '../../src/mock-bank'
 import { luhnCheckDigit, residentIdCheckChar } from '../../src/shared/validators'
-import type { BankErrorBody, SessionResponse, SmsPurpose } from '../../src/main/bank/api'
+import type { BankErrorBody, SessionResponse, SmsPurpose } from '../../src/shared/bank-api'
 
 /** Test helpers for the mock bank: a manual clock, a small HTTP client, and customer factories. */
 

@@ -15,11 +15,11 @@ export interface BankProcess {
   stop(): Promise<void>
 }
 
-/** Starts scripts/bank.ts as a child process and waits for its one ready line. */
+/** Starts the mock bank's CLI (src/mock-bank/cli.ts, npm run bank) as a child process and waits for its one ready line. */
 export async function startBankProcess(dataDir: string, args: string[] = []): Promise<BankProcess> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', resolve(ROOT, 'scripts/bank.ts'), '--data-dir', dataDir, '--port', '0', ...args],
+    ['--import', 'tsx', resolve(ROOT, 'src/mock-bank/cli.ts'), '--data-dir', dataDir, '--port', '0', ...args],
     {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],

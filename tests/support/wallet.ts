@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createBankServer, DEMO_CUSTOMER, type BankServer, type BankServerOptions } from '../../src/main/bank/server'
+import { createBankServer, DEMO_CUSTOMER, type BankServer, type BankServerOptions } from '../../src/mock-bank'
 import { createWalletCore, type WalletCoreDeps } from '../../src/main/core'
 import { createMemorySecretStore } from '../../src/main/vault'
 import type { Result } from '../../src/shared/errors'

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { AppError } from '../../src/shared/errors'
-import type { OperationStatusResponse } from '../../src/main/bank/api'
+import type { OperationStatusResponse } from '../../src/shared/bank-api'
 import { bodyHash, verdictOf, withIdempotencyKey, type KeyLedger, type PendingKey } from '../../src/main/core/idempotency'
 
 function memoryLedger(): KeyLedger & { entries: Map<string, PendingKey> } {

@@ -93,7 +93,7 @@ export function createActivationService(deps: ActivationDeps) {
     const idNumber = input.idNumber.trim().toUpperCase()
     const pw = validateLoginPassword(input.password, { phone: phone.phone, birthDate: birthDateOfResidentId(idNumber) })
     if (!pw.ok) throw invalid('password', pw.reason)
-    await bank.validateRegistration({ phone: phone.phone, name, idNumber, password: input.password })
+    await bank.call('validateRegistration', { body: { phone: phone.phone, name, idNumber, password: input.password } })
     const samePhone = doc.draft.phone === phone.phone
     return save({ ...doc, step: 'verify', draft: { phone: phone.phone, name, idNumber }, password: input.password, sms: samePhone ? doc.sms : null })
   }
@@ -102,7 +102,7 @@ export function createActivationService(deps: ActivationDeps) {
     const doc = await load()
     expect(doc, 'verify')
     const sent = await withIdempotencyKey(keys, 'sms.register', { phone: doc.draft.phone, after: doc.sms?.resendAt ?? 0 }, (key) =>
-      bank.sendSms({ phone: doc.draft.phone, purpose: 'register' }, key),
+      bank.call('sendSms', { body: { phone: doc.draft.phone, purpose: 'register' }, idempotencyKey: key }),
     )
     const sms = { phoneMasked: sent.phoneMasked, expiresAt: sent.expiresAt, resendAt: sent.resendAt }
     await save({ ...doc, sms })
@@ -117,7 +117,7 @@ export function createActivationService(deps: ActivationDeps) {
     const password = doc.password
     const deviceId = await deviceIdOf(store, clock.now())
     const body = { ...doc.draft, password, smsCode: code, deviceId, deviceName: '工行数字钱包 · 桌面版' }
-    const response = await withIdempotencyKey(keys, 'register', body, (key) => bank.register(body, key))
+    const response = await withIdempotencyKey(keys, 'register', body, (key) => bank.call('register', { body, idempotencyKey: key }))
     await session.established(doc.draft.phone, password, response)
     return save({ ...doc, step: 'card', password: null, profile: toWalletProfile(response.customer) })
   }
@@ -131,9 +131,9 @@ export function createActivationService(deps: ActivationDeps) {
     if (!phone.ok) throw invalid('reservedPhone', phone.reason)
     const token = await session.token()
     const bound = await withIdempotencyKey(keys, 'cards.bind', { pan: card.pan, phone: phone.phone }, (key) =>
-      bank.bindCard(token, { pan: card.pan, reservedPhone: phone.phone }, key),
+      bank.call('bindCard', { body: { pan: card.pan, reservedPhone: phone.phone }, token, idempotencyKey: key }),
     )
-    const profile = toWalletProfile(await bank.me(token))
+    const profile = toWalletProfile(await bank.call('me', { token }))
     return save({ ...doc, step: 'payPassword', card: toMaskedCard(bound.card), profile })
   }
 
@@ -143,8 +143,10 @@ export function createActivationService(deps: ActivationDeps) {
     const check = validatePayPassword(payPassword, { birthDate: birthDateOfResidentId(doc.draft.idNumber), residentId: doc.draft.idNumber })
     if (!check.ok) throw new AppError('PAY_PASSWORD_TRIVIAL', 'the payment password is too easy to guess', { reason: check.reason })
     const token = await session.token()
-    await withIdempotencyKey(keys, 'paypw.set', { at: 'activation' }, (key) => bank.setPayPassword(token, { payPassword }, key))
-    const profile = toWalletProfile(await bank.me(token))
+    await withIdempotencyKey(keys, 'paypw.set', { at: 'activation' }, (key) =>
+      bank.call('setPayPassword', { body: { payPassword }, token, idempotencyKey: key }),
+    )
+    const profile = toWalletProfile(await bank.call('me', { token }))
     const next = await save({ ...doc, step: 'done', profile })
     await session.changed()
     return next

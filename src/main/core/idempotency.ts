@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { AppError, isErrorCode, outcomeOf } from '../../shared/errors'
-import type { OperationStatusResponse } from '../bank/api'
+import type { OperationStatusResponse } from '../../shared/bank-api'
 import { wasNeverSent } from '../bank/client'
 
 export interface PendingKey {

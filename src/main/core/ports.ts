@@ -1,11 +1,7 @@
 import type { z } from 'zod'
 
-/** Injected time source: services never read Date.now() directly, so tests move time instead of sleeping. */
-export interface Clock {
-  now(): number
-}
-
-export const systemClock: Clock = { now: () => Date.now() }
+/** Injected time source (src/shared/clock.ts): services never read Date.now() directly, so tests move time instead of sleeping. */
+export { systemClock, type Clock } from '../../shared/clock'
 
 /**
  * Small main-side state documents (settings, wizard progress, outbox, unlock verifier), each stored

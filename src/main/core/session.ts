@@ -1,7 +1,7 @@
 import type { SessionStatus, SignInResult } from '../../shared/contract/activation'
 import { AppError, outcomeOf } from '../../shared/errors'
 import type { BankClient } from '../bank/client'
-import type * as api from '../bank/api'
+import type * as api from '../../shared/bank-api'
 import { SECRET_ACCOUNTS, type SecretStore, type UnlockService } from '../vault'
 import type { EventBus } from './events'
 import { withIdempotencyKey, type KeyLedger } from './idempotency'
@@ -74,7 +74,7 @@ export function createSessionService(deps: SessionDeps) {
   async function signIn(phone: string, password: string): Promise<SignInResult> {
     const deviceId = await deviceIdOf(store, clock.now())
     const body = { phone, password, deviceId, deviceName: '工行数字钱包 · 桌面版' }
-    const result = await withIdempotencyKey(keys, 'auth.login', body, (key) => bank.login(body, key))
+    const result = await withIdempotencyKey(keys, 'auth.login', body, (key) => bank.call('login', { body, idempotencyKey: key }))
     if (result.status === 'ok') return { status: 'ok', session: await established(phone, password, result) }
     pendingChallenge = { challengeId: result.challenge.challengeId, phone, password }
     return { status: 'challenge', method: result.challenge.method, phoneMasked: result.challenge.phoneMasked, expiresAt: result.challenge.expiresAt }
@@ -84,7 +84,7 @@ export function createSessionService(deps: SessionDeps) {
     const pending = pendingChallenge
     if (!pending) throw new AppError('CHALLENGE_INVALID', 'no sign-in is waiting for a code')
     const result = await withIdempotencyKey(keys, 'auth.challenge', { id: pending.challengeId, code }, (key) =>
-      bank.challenge({ challengeId: pending.challengeId, code }, key),
+      bank.call('challenge', { body: { challengeId: pending.challengeId, code }, idempotencyKey: key }),
     )
     if (result.status === 'challenge') {
       // The SMS step passed and the authenticator app's code (TOTP) is next.
@@ -107,7 +107,7 @@ export function createSessionService(deps: SessionDeps) {
     try {
       const deviceId = await deviceIdOf(store, clock.now())
       const body = { phone: doc.phone, password, deviceId }
-      const result = await withIdempotencyKey(keys, 'auth.login', body, (key) => bank.login(body, key))
+      const result = await withIdempotencyKey(keys, 'auth.login', body, (key) => bank.call('login', { body, idempotencyKey: key }))
       if (result.status === 'ok') {
         await secrets.set(SECRET_ACCOUNTS.sessionToken, result.session.token)
         await store.write('profile', { ...doc, profile: toWalletProfile(result.customer), updatedAt: clock.now() })

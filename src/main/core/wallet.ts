@@ -16,7 +16,7 @@ export function createWalletService(deps: { store: DocStore; bank: BankClient; s
   async function summary(): Promise<WalletSummary> {
     const token = await session.token()
     try {
-      const me = await bank.me(token)
+      const me = await bank.call('me', { token })
       const fresh: z.infer<typeof Cached> = {
         profile: toWalletProfile(me),
         balanceFen: me.balanceFen,

@@ -107,7 +107,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   }
 
   async function fetchPage(token: string, cursor: string | null): Promise<Fetched> {
-    const raw = await bank.changes(token, cursor ?? undefined, pageSize)
+    const raw = await bank.call('changes', { token, query: { cursor: cursor ?? undefined, limit: pageSize } })
     return { page: toSyncPage(cursor, raw), items: raw.items.length }
   }
 

@@ -1,5 +1,5 @@
 import type { BalanceSnapshot, ReplicaTransaction, SyncPage } from '../../shared/contract/sync'
-import type * as api from '../bank/api'
+import type * as api from '../../shared/bank-api'
 
 export function toReplicaTransaction(seq: number, t: api.Transaction): ReplicaTransaction {
   return {

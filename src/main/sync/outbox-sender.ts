@@ -1,26 +1,16 @@
-import type { z } from 'zod'
+import { BANK_API } from '../../shared/bank-api'
 import { AppError, outcomeOf } from '../../shared/errors'
-import * as api from '../bank/api'
 import { wasNeverSent, type BankClient } from '../bank/client'
 import { storedError, verdictOf } from '../core/idempotency'
-import { firstAttemptOf, type CheckOutcome, type OutboxItem, type OutboxKind, type SendOutcome } from './outbox'
-
-const ROUTES: Record<OutboxKind, { path: string; body: z.ZodType; schema: z.ZodType }> = {
-  topup: { path: '/topup', body: api.TopupRequest, schema: api.MoneyResponse },
-  withdraw: { path: '/withdraw', body: api.WithdrawRequest, schema: api.MoneyResponse },
-  'transfer.wallet': { path: '/transfers/wallet', body: api.WalletTransferRequest, schema: api.MoneyResponse },
-  'transfer.card': { path: '/transfers/card', body: api.CardTransferRequest, schema: api.MoneyResponse },
-  'bill.pay': { path: '/bills/pay', body: api.BillPayRequest, schema: api.BillPayResponse },
-}
+import { firstAttemptOf, OUTBOX_ENDPOINTS, type CheckOutcome, type OutboxItem, type OutboxKind, type SendOutcome } from './outbox'
 
 const wire = (error: AppError) => ({ code: error.code, message: error.message })
 
 /** What a finished item keeps of the bank's answer. */
 function resultOf(kind: OutboxKind, body: unknown): { txId: string; balanceFen: number } | null {
-  const parsed = ROUTES[kind].schema.safeParse(body)
+  const parsed = BANK_API[OUTBOX_ENDPOINTS[kind]].response.safeParse(body)
   if (!parsed.success) return null
-  const response = parsed.data as api.MoneyResponse
-  return { txId: response.transaction.txId, balanceFen: response.balanceFen }
+  return { txId: parsed.data.transaction.txId, balanceFen: parsed.data.balanceFen }
 }
 
 /** A failed call: final → rejected; anything else (not done yet, or not known) → stays queued under its key. */
@@ -36,16 +26,12 @@ function failed(error: unknown): SendOutcome {
  */
 export function createOutboxSender(bank: BankClient, token: () => Promise<string>) {
   async function send(item: OutboxItem): Promise<SendOutcome> {
-    const route = ROUTES[item.kind]
-    const body = route.body.safeParse(item.payload)
+    const name = OUTBOX_ENDPOINTS[item.kind]
+    // Only what the endpoint takes is sent: the payload also holds what the outbox list shows.
+    const body = BANK_API[name].body.safeParse(item.payload)
     if (!body.success) return { kind: 'rejected', error: { code: 'INVALID_INPUT', message: 'the queued payment is not valid' } }
     try {
-      const response = await bank.request('POST', route.path, {
-        schema: route.schema,
-        body: body.data,
-        token: await token(),
-        idempotencyKey: item.idempotencyKey,
-      })
+      const response = await bank.send(name, { body: body.data, token: await token(), idempotencyKey: item.idempotencyKey })
       return { kind: 'succeeded', result: resultOf(item.kind, response) }
     } catch (error) {
       return failed(error)

@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
-import { OutboxState } from '../../shared/contract/sync'
+import type { EndpointName } from '../../shared/bank-api'
+import { OutboxPaymentKind, OutboxState } from '../../shared/contract/sync'
 import { AppError } from '../../shared/errors'
 import type { Clock, DocStore } from '../core/ports'
-
-export const OUTBOX_KINDS = ['transfer.wallet', 'transfer.card', 'topup', 'withdraw', 'bill.pay'] as const
 
 const WireErr = z.object({ code: z.string(), message: z.string() })
 
 export const OutboxItem = z.object({
   id: z.string(),
-  kind: z.enum(OUTBOX_KINDS),
+  kind: OutboxPaymentKind,
   payload: z.record(z.string(), z.unknown()),
   /** Chosen when the item is queued, before the first attempt, and never changed. */
   idempotencyKey: z.string(),
@@ -32,6 +31,15 @@ export const OutboxItem = z.object({
 })
 export type OutboxItem = z.infer<typeof OutboxItem>
 export type OutboxKind = OutboxItem['kind']
+
+/** The bank endpoint each kind of payment is sent to, online (src/main/core/payments/context.ts) or from here. */
+export const OUTBOX_ENDPOINTS = {
+  topup: 'topup',
+  withdraw: 'withdraw',
+  'transfer.wallet': 'transferToWallet',
+  'transfer.card': 'transferToCard',
+  'bill.pay': 'payBill',
+} as const satisfies Record<OutboxKind, EndpointName>
 
 /** Not finished: it may still be sent, or may be waiting for its outcome or for the user. */
 const UNSETTLED: ReadonlySet<OutboxState> = new Set(['queued', 'sending', 'needs-confirmation'])

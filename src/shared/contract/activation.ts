@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { RegisterFields } from '../bank-api/bodies'
+import { TierCaps, WalletTier } from '../bank-api/tiers'
 import { ACTIVATION_STEPS } from './constants'
 import { channel } from './define'
 
@@ -7,21 +9,14 @@ export { ACTIVATION_STEPS }
 export const ActivationStep = z.enum(ACTIVATION_STEPS)
 export type ActivationStep = z.infer<typeof ActivationStep>
 
-const Limits = z.object({
-  perTxFen: z.number().int().nullable(),
-  dailyFen: z.number().int().nullable(),
-  yearlyFen: z.number().int().nullable(),
-  balanceFen: z.number().int().nullable(),
-})
-
 /** What the renderer may know about the signed-in customer: masked, never a secret. */
 export const WalletProfile = z.object({
   walletNo: z.string(),
   nameMasked: z.string(),
   phoneMasked: z.string(),
-  tier: z.number().int().min(1).max(4),
+  tier: WalletTier,
   tierName: z.string(),
-  caps: Limits,
+  caps: TierCaps,
   payPasswordSet: z.boolean(),
 })
 export type WalletProfile = z.infer<typeof WalletProfile>
@@ -50,13 +45,8 @@ export const ActivationState = z.object({
 })
 export type ActivationState = z.infer<typeof ActivationState>
 
-export const RegisterInput = z.object({
-  phone: z.string().max(20),
-  name: z.string().max(40),
-  idNumber: z.string().max(20),
-  password: z.string().max(64),
-  agreed: z.literal(true),
-})
+/** The bank's registration fields (checked in main, then by the bank), and the accepted terms. */
+export const RegisterInput = RegisterFields.extend({ agreed: z.literal(true) })
 
 export const SessionStatus = z.object({
   /** none: no profile on this computer; locked: profile exists, password needed; unlocked. */

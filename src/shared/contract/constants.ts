@@ -2,6 +2,7 @@
  * The contract's plain values, without zod: the renderer imports these, so that its start-up does not
  * build every channel's schema (the renderer never validates; main does). The schemas re-export them.
  */
+import { TX_KINDS, TX_STATES } from '../bank-api/kinds'
 import type { Settings } from './app'
 
 export const LANGUAGES = ['zh-CN', 'en-US'] as const
@@ -11,16 +12,10 @@ export const DEFAULT_SETTINGS: Settings = { language: 'zh-CN', theme: 'light', a
 
 export const ACTIVATION_STEPS = ['register', 'verify', 'card', 'payPassword', 'done'] as const
 
-/** Kinds of wallet transactions as the replica stores them (the bank's feed is mapped onto these in main). */
-export const TX_TYPES = [
-  'topup',
-  'withdraw',
-  'transfer_in',
-  'transfer_out',
-  'card_transfer',
-  'payment',
-  'bill',
-  'wealth_buy',
-  'wealth_redeem',
-] as const
-export const TX_STATUSES = ['succeeded', 'pending', 'failed', 'reversed', 'queued'] as const
+/** Kinds of wallet transactions as the replica stores them: the bank's own kinds (src/shared/bank-api/kinds.ts). */
+export const TX_TYPES = TX_KINDS
+/** The bank's states of a transaction, and what the replica adds for payments of its own. */
+export const TX_STATUSES = [...TX_STATES, 'failed', 'reversed', 'queued'] as const
+
+/** The payments that can wait in the outbox for the bank: each is one endpoint (src/main/sync/outbox.ts). */
+export const OUTBOX_PAYMENT_KINDS = ['transfer.wallet', 'transfer.card', 'topup', 'withdraw', 'bill.pay'] as const

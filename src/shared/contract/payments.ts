@@ -1,6 +1,29 @@
 import { z } from 'zod'
+import {
+  Bill,
+  Biller,
+  BillType,
+  City,
+  Campaign,
+  Counterparty as BankCounterparty,
+  Coupon,
+  CouponScope,
+  CustomerSettings,
+  DEFAULT_SMALL_AMOUNT_LIMIT_FEN,
+  Direction,
+  Merchant,
+  Order,
+  OrderItem,
+  PosCharge as BankPosCharge,
+  TxState,
+  Usage,
+} from '../bank-api/domain'
+import { RemainingLimits, TierCaps, WalletTier } from '../bank-api/tiers'
 import { channel } from './define'
-import { OutboxView, TxType } from './sync'
+import { OutboxPaymentKind, OutboxView, TxType } from './sync'
+
+/** The bank's words the payment screens use as they are (src/shared/bank-api/domain.ts). */
+export { Bill, Biller, BillType, City, Campaign, Coupon, CouponScope, Order, OrderItem, DEFAULT_SMALL_AMOUNT_LIMIT_FEN }
 
 /**
  * Payments (issue [6/7]): every money movement the product brief lists, carried out by main under an
@@ -14,8 +37,6 @@ import { OutboxView, TxType } from './sync'
 
 /** Transfers of this amount or more get the anti-fraud warning before confirming (¥5,000.00). */
 export const LARGE_AMOUNT_FEN = 500_000
-/** The bank's default for pay-code payments that need no payment password (¥1,000.00). */
-export const DEFAULT_SMALL_AMOUNT_LIMIT_FEN = 100_000
 /** How often main asks the bank about pay-code charges while the pay code is on screen. */
 export const PAYCODE_POLL_MS = 3_000
 
@@ -32,9 +53,8 @@ const NullableFen = z.number().int().nullable()
 // ---------------------------------------------------------------------------------------------
 // Results
 
-export const Counterparty = z.object({
-  kind: z.enum(['merchant', 'wallet', 'card', 'biller', 'product']),
-  name: z.string(),
+/** The bank's counterparty as a screen shows it: a household number masked too, null when there is none. */
+export const Counterparty = BankCounterparty.pick({ kind: true, name: true }).extend({
   /** Masked phone, card or household number. */
   account: z.string().nullable(),
 })
@@ -44,23 +64,19 @@ export type Counterparty = z.infer<typeof Counterparty>
 export const TxSummary = z.object({
   txId: z.string(),
   kind: TxType,
-  direction: z.enum(['in', 'out']),
+  direction: Direction,
   /** The amount of the purchase or transfer, before any coupon. */
   amountFen: Fen,
   discountFen: Fen,
   /** What the wallet itself moved: amountFen - discountFen. */
   paidFen: Fen,
-  status: z.enum(['succeeded', 'pending']),
+  status: TxState,
   title: z.string(),
   counterparty: Counterparty,
   createdAt: z.number(),
   balanceAfterFen: NullableFen,
 })
 export type TxSummary = z.infer<typeof TxSummary>
-
-export const OUTBOX_PAYMENT_KINDS = ['transfer.wallet', 'transfer.card', 'topup', 'withdraw', 'bill.pay'] as const
-export const OutboxPaymentKind = z.enum(OUTBOX_PAYMENT_KINDS)
-export type OutboxPaymentKind = z.infer<typeof OutboxPaymentKind>
 
 /** Done at the bank now. */
 export const PaymentDone = z.object({ queued: z.literal(false), transaction: TxSummary, balanceFen: Fen })
@@ -107,8 +123,6 @@ export const CardLabelInput = z.object({ cardId: IdIn, label: z.string().max(200
 export type CardLabelInput = z.infer<typeof CardLabelInput>
 export const CardLabel = z.object({ cardId: z.string(), label: z.string().nullable() })
 export type CardLabel = z.infer<typeof CardLabel>
-
-const Tier = z.number().int().min(1).max(4)
 
 export const CardsList = z.object({
   cards: z.array(BoundCard),
@@ -173,11 +187,11 @@ export type PayeeList = z.infer<typeof PayeeList>
 
 /** Shown before confirming a payment: what the tier still allows (null = no cap). */
 export const PaymentLimits = z.object({
-  tier: Tier,
+  tier: WalletTier,
   tierName: z.string(),
-  remaining: z.object({ paymentFen: NullableFen, dayFen: NullableFen, yearFen: NullableFen, receiveFen: NullableFen }),
-  caps: z.object({ perTxFen: NullableFen, dailyFen: NullableFen, yearlyFen: NullableFen, balanceFen: NullableFen }),
-  usage: z.object({ todayFen: Fen, yearFen: Fen }),
+  remaining: RemainingLimits,
+  caps: TierCaps,
+  usage: Usage,
   balanceFen: Fen,
   payPasswordLockedUntil: z.number().nullable(),
   /** LARGE_AMOUNT_FEN, repeated so the screen need not import it. */
@@ -191,36 +205,11 @@ export type PaymentLimits = z.infer<typeof PaymentLimits>
 // ---------------------------------------------------------------------------------------------
 // Bills (生活缴费)
 
-export const BillType = z.enum(['water', 'electricity', 'gas'])
-export type BillType = z.infer<typeof BillType>
-export const City = z.object({ cityCode: z.string(), name: z.string() })
-export type City = z.infer<typeof City>
-export const Biller = z.object({
-  billerId: z.string(),
-  name: z.string(),
-  type: BillType,
-  cityCode: z.string(),
-  /** A regular expression the household number matches (for the input hint). */
-  householdPattern: z.string(),
-})
-export type Biller = z.infer<typeof Biller>
 export const BillersList = z.object({ cities: z.array(City), billers: z.array(Biller) })
 export type BillersList = z.infer<typeof BillersList>
 
 export const BillQueryInput = z.object({ billerId: IdIn, household: z.string().max(32) })
 export type BillQueryInput = z.infer<typeof BillQueryInput>
-export const Bill = z.object({
-  biller: Biller,
-  household: z.string(),
-  holderMasked: z.string(),
-  address: z.string(),
-  period: z.string(),
-  /** 0 when nothing is owed. */
-  amountDueFen: Fen,
-  paid: z.boolean(),
-})
-export type Bill = z.infer<typeof Bill>
-
 export const BillPayInput = z.object({
   billerId: IdIn,
   household: z.string().max(32),
@@ -259,34 +248,6 @@ export type SaveHouseholdInput = z.infer<typeof SaveHouseholdInput>
 // ---------------------------------------------------------------------------------------------
 // Coupons
 
-export const CouponScope = z.enum(['merchant', 'bill', 'online'])
-export type CouponScope = z.infer<typeof CouponScope>
-export const Coupon = z.object({
-  couponId: z.string(),
-  campaignId: z.string(),
-  title: z.string(),
-  minSpendFen: Fen,
-  discountFen: Fen,
-  scope: CouponScope,
-  merchantId: z.string().nullable(),
-  claimedAt: z.number(),
-  validUntil: z.number(),
-  status: z.enum(['available', 'used', 'expired']),
-  usedTxId: z.string().nullable(),
-})
-export type Coupon = z.infer<typeof Coupon>
-export const Campaign = z.object({
-  campaignId: z.string(),
-  title: z.string(),
-  description: z.string(),
-  minSpendFen: Fen,
-  discountFen: Fen,
-  scope: CouponScope,
-  merchantId: z.string().nullable(),
-  validDays: z.number().int(),
-  claimed: z.boolean(),
-})
-export type Campaign = z.infer<typeof Campaign>
 export const CouponsOverview = z.object({ coupons: z.array(Coupon), campaigns: z.array(Campaign) })
 export type CouponsOverview = z.infer<typeof CouponsOverview>
 /** Which of my coupons can be used for a payment (available, not expired, right scope and merchant, min spend met). */
@@ -298,7 +259,7 @@ export type CouponList = z.infer<typeof CouponList>
 // ---------------------------------------------------------------------------------------------
 // Scan to pay (扫一扫) and online checkout (网上购物)
 
-export const MerchantInfo = z.object({ merchantId: z.string(), name: z.string(), category: z.string(), city: z.string() })
+export const MerchantInfo = Merchant.pick({ merchantId: true, name: true, category: true, city: true })
 export type MerchantInfo = z.infer<typeof MerchantInfo>
 
 /** The text of a merchant QR code (the renderer decodes the image with jsqr). */
@@ -314,19 +275,6 @@ export const MerchantPayInput = z.object({
 })
 export type MerchantPayInput = z.infer<typeof MerchantPayInput>
 
-export const OrderItem = z.object({ sku: z.string(), name: z.string(), qty: z.number().int(), priceFen: Fen })
-export const Order = z.object({
-  orderId: z.string(),
-  merchant: z.object({ merchantId: z.string(), name: z.string() }),
-  items: z.array(OrderItem),
-  amountFen: Fen,
-  status: z.enum(['created', 'paid', 'expired']),
-  createdAt: z.number(),
-  expiresAt: z.number(),
-  paidAt: z.number().nullable(),
-  txId: z.string().nullable(),
-})
-export type Order = z.infer<typeof Order>
 /** An `icbc-wallet://pay?...` link (deep link, or pasted into 粘贴订单链接). */
 export const CheckoutOpenInput = z.object({ link: z.string().max(2048) })
 export const Checkout = z.object({
@@ -362,27 +310,16 @@ export const PayCode = z.object({
 })
 export type PayCode = z.infer<typeof PayCode>
 
-export const PosCharge = z.object({
-  chargeId: z.string(),
-  merchantId: z.string(),
-  merchantName: z.string(),
-  amountFen: Fen,
+/** A pay-code charge as the screens show it: no failure code, null when there is no description. */
+export const PosCharge = BankPosCharge.omit({ description: true, failureCode: true }).extend({
   description: z.string().nullable(),
-  status: z.enum(['succeeded', 'awaiting_confirmation', 'declined', 'expired', 'failed']),
-  createdAt: z.number(),
-  /** An awaiting charge must be confirmed before this. */
-  expiresAt: z.number(),
-  txId: z.string().nullable(),
 })
 export type PosCharge = z.infer<typeof PosCharge>
 export const PendingCharges = z.object({ charges: z.array(PosCharge) })
 export type PendingCharges = z.infer<typeof PendingCharges>
 
-export const SmallAmountSettings = z.object({
-  /** Pay-code payments up to the limit need no payment password. */
-  smallAmountNoPassword: z.boolean(),
-  smallAmountLimitFen: Fen,
-})
+/** Pay-code payments up to the limit need no payment password: the bank's customer settings. */
+export const SmallAmountSettings = CustomerSettings
 export type SmallAmountSettings = z.infer<typeof SmallAmountSettings>
 export const SmallAmountSettingsInput = z.object({
   smallAmountNoPassword: z.boolean().optional(),
@@ -397,9 +334,9 @@ export const Receipt = z.object({
   reference: z.string(),
   txId: z.string(),
   kind: TxType,
-  direction: z.enum(['in', 'out']),
+  direction: Direction,
   title: z.string(),
-  status: z.enum(['succeeded', 'pending']),
+  status: TxState,
   amountFen: Fen,
   discountFen: Fen,
   paidFen: Fen,
@@ -428,8 +365,8 @@ const Empty = z.void()
 export const paymentChannels = {
   'cards.list': channel(Empty, CardsList),
   /** Binding a card makes a 三类 wallet 二类. */
-  'cards.bind': channel(z.object({ pan: PanIn, reservedPhone: PhoneIn }), z.object({ card: BoundCard, tier: Tier })),
-  'cards.unbind': channel(z.object({ cardId: IdIn }), z.object({ tier: Tier })),
+  'cards.bind': channel(z.object({ pan: PanIn, reservedPhone: PhoneIn }), z.object({ card: BoundCard, tier: WalletTier })),
+  'cards.unbind': channel(z.object({ cardId: IdIn }), z.object({ tier: WalletTier })),
   'cards.setLabel': channel(CardLabelInput, CardLabel),
 
   /** Card → wallet. */

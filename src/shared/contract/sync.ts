@@ -1,10 +1,12 @@
 import { z } from 'zod'
-import { TX_STATUSES, TX_TYPES } from './constants'
+import { Direction, TxKind } from '../bank-api/domain'
+import { OUTBOX_PAYMENT_KINDS, TX_STATUSES, TX_TYPES } from './constants'
 
-export { TX_STATUSES, TX_TYPES }
+export { TX_STATUSES, TX_TYPES, OUTBOX_PAYMENT_KINDS }
 
-export const TxType = z.enum(TX_TYPES)
-export type TxType = z.infer<typeof TxType>
+/** The bank's transaction kinds, under the name the replica uses. */
+export const TxType = TxKind
+export type TxType = TxKind
 
 export const TxStatus = z.enum(TX_STATUSES)
 export type TxStatus = z.infer<typeof TxStatus>
@@ -18,7 +20,7 @@ export const ReplicaTransaction = z.object({
   seq: z.number().int().nonnegative(),
   occurredAt: z.number().int(),
   type: TxType,
-  direction: z.enum(['in', 'out']),
+  direction: Direction,
   amountFen: fen.nonnegative(),
   status: TxStatus,
   /** Paid by a coupon, on top of amountFen (what the wallet itself moved). */
@@ -96,10 +98,13 @@ export const OUTBOX_STATES = ['queued', 'sending', 'needs-confirmation', 'succee
 export const OutboxState = z.enum(OUTBOX_STATES)
 export type OutboxState = z.infer<typeof OutboxState>
 
+export const OutboxPaymentKind = z.enum(OUTBOX_PAYMENT_KINDS)
+export type OutboxPaymentKind = z.infer<typeof OutboxPaymentKind>
+
 /** An outbox item as the renderer sees it: never the payment password. */
 export const OutboxView = z.object({
   id: z.string(),
-  kind: z.enum(['transfer.wallet', 'transfer.card', 'topup', 'withdraw', 'bill.pay']),
+  kind: OutboxPaymentKind,
   amountFen: z.number().int(),
   counterparty: z.string(),
   createdAt: z.number(),

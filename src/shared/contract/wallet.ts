@@ -1,16 +1,16 @@
 import { z } from 'zod'
+import { Usage } from '../bank-api/domain'
+import { RemainingLimits } from '../bank-api/tiers'
 import { channel } from './define'
 import { WalletProfile } from './activation'
-
-const NullableFen = z.number().int().nullable()
 
 export const WalletSummary = z.object({
   profile: WalletProfile,
   balanceFen: z.number().int(),
   /** Spent today and this year, counted against the tier's caps. */
-  usage: z.object({ todayFen: z.number().int(), yearFen: z.number().int() }),
+  usage: Usage,
   /** What may still be paid: this payment, today, this year (null = no cap). */
-  remaining: z.object({ paymentFen: NullableFen, dayFen: NullableFen, yearFen: NullableFen, receiveFen: NullableFen }),
+  remaining: RemainingLimits,
   payPasswordLockedUntil: z.number().nullable(),
   /** When the bank said so; an offline answer is the last one kept. */
   asOf: z.number(),

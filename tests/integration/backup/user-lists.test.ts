@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { DEMO_PAYEE, type BankServer } from '../../../src/main/bank/server'
+import { DEMO_PAYEE, type BankServer } from '../../../src/mock-bank'
 import type { BillersList, CardsList, HouseholdList, PayeeList, PaymentResult, Settings } from '../../../src/shared/contract'
 import { signInDemo, startBank, startCore } from '../../support/wallet'
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ShopOrderResponse } from '../../../src/main/bank/api'
-import { HOUSEHOLD_PAID_UP, HOUSEHOLD_UNKNOWN, HOUSEHOLD_WITH_BILL, type BankServer } from '../../../src/main/bank/server'
+import { ShopOrderResponse } from '../../../src/shared/bank-api'
+import { HOUSEHOLD_PAID_UP, HOUSEHOLD_UNKNOWN, HOUSEHOLD_WITH_BILL, type BankServer } from '../../../src/mock-bank'
 import type {
   Bill,
   BillersList,

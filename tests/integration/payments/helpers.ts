@@ -1,6 +1,6 @@
 import { createBankClient } from '../../../src/main/bank/client'
-import type { BankServer } from '../../../src/main/bank/server'
-import type { ChangeItem, Transaction } from '../../../src/main/bank/api'
+import type { BankServer } from '../../../src/mock-bank'
+import type { ChangeItem, Transaction } from '../../../src/shared/bank-api'
 import type { EventName } from '../../../src/shared/contract'
 import type { WireError } from '../../../src/shared/errors'
 import { signInDemo, startBank, startCore } from '../../support/wallet'
@@ -75,7 +75,7 @@ export async function bankHistory(bankUrl: string, token: string): Promise<Trans
   const items: ChangeItem[] = []
   let cursor: string | undefined
   for (;;) {
-    const page = await client.changes(token, cursor, 1000)
+    const page = await client.call('changes', { token, query: { cursor, limit: 1000 } })
     items.push(...page.items)
     cursor = page.nextCursor
     if (!page.hasMore) break

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEMO_PAYEE, type BankServer } from '../../../src/main/bank/server'
+import { DEMO_PAYEE, type BankServer } from '../../../src/mock-bank'
 import type {
   BoundCard,
   CardsList,

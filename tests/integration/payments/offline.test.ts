@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { DEMO_PAYEE } from '../../../src/main/bank/server'
+import { DEMO_PAYEE } from '../../../src/mock-bank'
 import type {
   CardsList,
   OutboxView,

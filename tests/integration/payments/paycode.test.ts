@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { PosChargeResponse } from '../../../src/main/bank/api'
-import { DEMO_MERCHANT_KEY, type BankServer } from '../../../src/main/bank/server'
+import { PosChargeResponse } from '../../../src/shared/bank-api'
+import { DEMO_MERCHANT_KEY, type BankServer } from '../../../src/mock-bank'
 import { PAYCODE_SECRET_ACCOUNT } from '../../../src/main/core/payments/paycode'
 import type {
   CardsList,

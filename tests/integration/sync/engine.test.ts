@@ -1,9 +1,9 @@
 import 'fake-indexeddb/auto'
 import { afterEach, describe, expect, it } from 'vitest'
 import Dexie from 'dexie'
-import { DEMO_CUSTOMER, DEMO_PAYEE, type BankServer } from '../../../src/main/bank/server'
+import { DEMO_CUSTOMER, DEMO_PAYEE, type BankServer } from '../../../src/mock-bank'
 import { createBankClient } from '../../../src/main/bank/client'
-import type { ChangeItem } from '../../../src/main/bank/api'
+import type { ChangeItem } from '../../../src/shared/bank-api'
 import type { SyncPage, SyncStatus } from '../../../src/shared/contract/sync'
 import { openReplica, type WalletDb } from '../../../src/renderer/src/db/replica'
 import { createPageApplier } from '../../../src/renderer/src/db/page-applier'
@@ -69,7 +69,7 @@ async function bankHistory(bank: BankServer, token: string): Promise<Map<string,
   const items: ChangeItem[] = []
   let cursor: string | undefined
   for (;;) {
-    const page = await client.changes(token, cursor, 1000)
+    const page = await client.call('changes', { token, query: { cursor, limit: 1000 } })
     items.push(...page.items)
     cursor = page.nextCursor
     if (!page.hasMore) break

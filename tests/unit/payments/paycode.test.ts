@@ -1,8 +1,8 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { PayCodeActivateResponse, PosChargeResponse } from '../../../src/main/bank/api'
-import { DEMO_MERCHANT_KEY } from '../../../src/main/bank/server'
-import { payCodeAt } from '../../../src/main/bank/server/paycode'
+import { PayCodeActivateResponse, PosChargeResponse } from '../../../src/shared/bank-api'
+import { DEMO_MERCHANT_KEY } from '../../../src/mock-bank'
+import { payCodeAt } from '../../../src/mock-bank/paycode'
 import { base32Decode, counterToShow, hotp, payCodeFor, stepOf, type PayCodeDevice } from '../../../src/main/core/payments/otp'
 import { activeCustomer, errorOf, shape, startTestBank, type TestBank } from '../../support/bank-client'
 

@@ -1,4 +1,4 @@
-import { SmsMessage } from '../api'
+import { SmsMessage } from '../../../shared/bank-api'
 import { backoffDelay } from '../../sync/backoff'
 
 export interface DevSmsFeed {

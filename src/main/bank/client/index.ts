@@ -1,7 +1,20 @@
-import { randomUUID } from 'node:crypto'
 import type { z } from 'zod'
+import {
+  BANK_API,
+  BANK_TIME_HEADER,
+  BankErrorBody,
+  IDEMPOTENCY_HEADER,
+  MERCHANT_KEY_HEADER,
+  pathOf,
+  type BankApi,
+  type BodyIn,
+  type EndpointName,
+  type EndpointSpec,
+  type ParamsIn,
+  type QueryIn,
+  type ResponseOf,
+} from '../../../shared/bank-api'
 import { AppError, isErrorCode } from '../../../shared/errors'
-import * as api from '../api'
 
 export interface BankClientOptions {
   baseUrl: string
@@ -12,20 +25,45 @@ export interface BankClientOptions {
   now?: () => number
 }
 
-export interface RequestOptions<S extends z.ZodType> {
-  schema: S
+/**
+ * What a call to one endpoint takes, as its entry in the table (src/shared/bank-api/endpoints.ts)
+ * says: its path parameters and body when it has them, the customer's token when only a signed-in
+ * customer may call it, the merchant's key for a merchant's, and an idempotency key when it changes
+ * something (chosen by the caller before the first attempt, so a retry reuses it).
+ */
+export type CallOptions<E extends EndpointSpec> = (E extends { params: z.ZodType }
+  ? { params: ParamsIn<E> }
+  : { params?: undefined }) &
+  (E extends { query: z.ZodType } ? { query?: QueryIn<E> } : { query?: undefined }) &
+  // Where an endpoint takes no body the bank ignores one; callers that always sent one (and hashed
+  // their stored idempotency keys over it, src/main/core/payments/context.ts) still may.
+  (E extends { body: z.ZodType } ? { body: BodyIn<E> } : { body?: Record<string, unknown> }) &
+  (E['auth'] extends 'customer' ? { token: string } : { token?: string }) &
+  (E['auth'] extends 'merchant' ? { merchantKey: string } : { merchantKey?: undefined }) &
+  (E['idempotent'] extends true ? { idempotencyKey: string } : { idempotencyKey?: string }) & {
+    signal?: AbortSignal
+    /** This call's time limit instead of the client's. */
+    timeoutMs?: number
+  }
+
+/** The options argument may be left out where nothing in it is required. */
+export type CallArgs<N extends EndpointName> =
+  Record<string, never> extends CallOptions<BankApi[N]>
+    ? [options?: CallOptions<BankApi[N]>]
+    : [options: CallOptions<BankApi[N]>]
+
+const ENDPOINTS: Record<EndpointName, EndpointSpec> = BANK_API
+
+/** Every option of every endpoint, as the one function that sends them reads them. */
+export interface AnyCallOptions {
+  params?: object
+  query?: Record<string, unknown>
   body?: unknown
-  query?: Record<string, string | number | undefined>
-  /** Bearer token of a signed-in customer. */
   token?: string
-  /** Required by the bank on every mutating request; chosen by the caller before the first attempt. */
+  merchantKey?: string
   idempotencyKey?: string
   signal?: AbortSignal
   timeoutMs?: number
-}
-
-export function newIdempotencyKey(): string {
-  return randomUUID()
 }
 
 /** Failures to open a connection at all: the request was never written, so the bank cannot have it. */
@@ -70,23 +108,23 @@ export function createBankClient(options: BankClientOptions) {
 
   /** Every answer carries the bank's clock; the skew is judged at the middle of the round trip. */
   function noteBankTime(response: Response, sentAt: number): void {
-    const bankTime = Number(response.headers.get(api.BANK_TIME_HEADER))
+    const bankTime = Number(response.headers.get(BANK_TIME_HEADER))
     if (!Number.isFinite(bankTime) || bankTime <= 0) return
     skewMs = bankTime - Math.round((sentAt + localNow()) / 2)
   }
 
-  async function request<S extends z.ZodType>(
-    method: 'GET' | 'POST' | 'DELETE',
-    path: string,
-    o: RequestOptions<S>,
-  ): Promise<z.output<S>> {
+  /** One request to one endpoint of the table; the answer is checked against the endpoint's schema. */
+  async function request(endpoint: EndpointSpec, o: AnyCallOptions): Promise<unknown> {
+    const { method } = endpoint
+    const path = pathOf(endpoint, o.params)
     const url = new URL(base + path)
     for (const [k, v] of Object.entries(o.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v))
-    const headers: Record<string, string> = { accept: 'application/json' }
+    const headers: Record<string, string> = { accept: endpoint.html ? 'text/html' : 'application/json' }
     if (o.body !== undefined) headers['content-type'] = 'application/json'
     if (o.token) headers.authorization = `Bearer ${o.token}`
-    if (o.idempotencyKey) headers[api.IDEMPOTENCY_HEADER] = o.idempotencyKey
-    if (method !== 'GET' && !o.idempotencyKey) throw new AppError('INTERNAL', `${method} ${path} needs an idempotency key`)
+    if (o.merchantKey) headers[MERCHANT_KEY_HEADER] = o.merchantKey
+    if (o.idempotencyKey) headers[IDEMPOTENCY_HEADER] = o.idempotencyKey
+    if (endpoint.idempotent && !o.idempotencyKey) throw new AppError('INTERNAL', `${method} ${path} needs an idempotency key`)
 
     const controller = new AbortController()
     let timedOut = false
@@ -117,57 +155,52 @@ export function createBankClient(options: BankClientOptions) {
 
     let json: unknown
     try {
-      json = text ? JSON.parse(text) : undefined
+      json = endpoint.html && response.ok ? text : text ? JSON.parse(text) : undefined
     } catch {
       if (response.status >= 500) throw new AppError('BANK_UNAVAILABLE', `bank answered ${response.status}`)
       throw new AppError('BANK_PROTOCOL', `bank answered ${response.status} with a body that is not JSON`)
     }
     if (!response.ok) {
-      const parsed = api.BankErrorBody.safeParse(json)
+      const parsed = BankErrorBody.safeParse(json)
       if (parsed.success) {
         const { code, message, details } = parsed.data.error
         throw new AppError(isErrorCode(code) ? code : 'BANK_ERROR', message, details)
       }
       throw new AppError(response.status >= 500 ? 'BANK_UNAVAILABLE' : 'BANK_PROTOCOL', `bank answered ${response.status}`)
     }
-    const parsed = o.schema.safeParse(json)
+    const parsed = endpoint.response.safeParse(json)
     if (!parsed.success) throw new AppError('BANK_PROTOCOL', `unexpected answer to ${method} ${path}`)
     return parsed.data
   }
 
-  const get = <S extends z.ZodType>(path: string, o: RequestOptions<S>) => request('GET', path, o)
-  const post = <S extends z.ZodType>(path: string, o: RequestOptions<S>) => request('POST', path, o)
+  /** Calls the endpoint `name` of the table with what its entry asks for; answers what it says it answers. */
+  function call<N extends EndpointName>(name: N, ...options: CallArgs<N>): Promise<ResponseOf<BankApi[N]>>
+  function call(name: EndpointName, ...args: unknown[]): Promise<unknown> {
+    // The overload above holds the options to what the table's entry asks for (CallOptions).
+    const options = args[0] as AnyCallOptions | undefined
+    return request(ENDPOINTS[name], options ?? {})
+  }
+
+  /**
+   * `call` for code that holds the endpoint's name only at run time (an outbox item's kind) or through
+   * a type parameter of its own: its options are not checked against the table's entry here, so it
+   * passes what that entry asks for itself. The answer is still checked against the entry's schema.
+   */
+  function send(name: EndpointName, options: AnyCallOptions): Promise<unknown> {
+    return request(ENDPOINTS[name], options)
+  }
 
   return {
     baseUrl: base,
-    request,
+    call,
+    send,
     /** The bank's clock minus this computer's, as last seen (undefined until the bank has answered once). */
     clockSkew: (): number | undefined => skewMs,
     /** Now on the bank's clock, as well as this computer can tell (its own clock until the bank has answered). */
     bankNow: (): number => localNow() + (skewMs ?? 0),
-    /** What became of an operation sent with this Idempotency-Key (src/main/bank/api.ts OperationStatusResponse). */
+    /** What became of an operation sent with this Idempotency-Key (src/shared/bank-api OperationStatusResponse). */
     operation: (token: string, idempotencyKey: string, signal?: AbortSignal) =>
-      get(`/operations/${encodeURIComponent(idempotencyKey)}`, { schema: api.OperationStatusResponse, token, signal }),
-    health: (signal?: AbortSignal) => get('/health', { schema: api.HealthResponse, signal, timeoutMs: 3_000 }),
-    sendSms: (body: api.SmsSendRequest, idempotencyKey: string) =>
-      post('/sms/send', { schema: api.SmsSendResponse, body, idempotencyKey }),
-    /** Read-only on the bank's side: no idempotency key is needed, but the client sends one anyway. */
-    validateRegistration: (body: api.RegisterValidateRequest) =>
-      post('/register/validate', { schema: api.Ok, body, idempotencyKey: newIdempotencyKey() }),
-    register: (body: api.RegisterRequest, idempotencyKey: string) =>
-      post('/register', { schema: api.SessionResponse, body, idempotencyKey }),
-    login: (body: api.LoginRequest, idempotencyKey: string) =>
-      post('/auth/login', { schema: api.LoginResponse, body, idempotencyKey }),
-    challenge: (body: api.ChallengeRequest, idempotencyKey: string) =>
-      post('/auth/challenge', { schema: api.LoginResponse, body, idempotencyKey }),
-    me: (token: string) => get('/me', { schema: api.CustomerProfile, token }),
-    cards: (token: string) => get('/cards', { schema: api.CardsResponse, token }),
-    bindCard: (token: string, body: api.BindCardRequest, idempotencyKey: string) =>
-      post('/cards/bind', { schema: api.BindCardResponse, body, token, idempotencyKey }),
-    setPayPassword: (token: string, body: api.SetPayPasswordRequest, idempotencyKey: string) =>
-      post('/paypw/set', { schema: api.Ok, body, token, idempotencyKey }),
-    changes: (token: string, cursor: string | undefined, limit: number, signal?: AbortSignal) =>
-      get('/changes', { schema: api.ChangesResponse, token, query: { cursor, limit }, signal }),
+      call('operation', { params: { key: idempotencyKey }, token, ...(signal ? { signal } : {}) }),
   }
 }
 

@@ -10,13 +10,13 @@ import {
   type SaveHouseholdInput,
 } from '../../../shared/contract/payments'
 import { AppError } from '../../../shared/errors'
-import * as api from '../../bank/api'
+import * as api from '../../../shared/bank-api'
 import type { PaymentContext } from './context'
 import { checkAmount, checkPayPassword, checkText, invalid } from './validate'
 
 const BILLERS_DOC = 'billers'
 const BillersDoc = z.object({
-  cities: z.array(z.object({ cityCode: z.string(), name: z.string() })),
+  cities: z.array(api.City),
   billers: z.array(api.Biller),
   at: z.number(),
 })
@@ -37,7 +37,7 @@ export function createBillService(ctx: PaymentContext) {
   /** Every city and biller; kept so households can be saved and shown offline. */
   async function allBillers(): Promise<z.infer<typeof BillersDoc>> {
     try {
-      const fresh = await ctx.get('/bills/billers', api.BillersResponse)
+      const fresh = await ctx.get('billers')
       const doc = { ...fresh, at: clock.now() }
       await store.write(BILLERS_DOC, doc)
       return doc
@@ -55,7 +55,7 @@ export function createBillService(ctx: PaymentContext) {
 
   async function query(input: { billerId: string; household: string }): Promise<Bill> {
     const q = { billerId: checkText(input.billerId, 'billerId', 64), household: checkHousehold(input.household) }
-    return (await ctx.get('/bills/query', z.object({ bill: api.Bill }), q)).bill
+    return (await ctx.get('bill', { query: q })).bill
   }
 
   async function households(): Promise<Household[]> {
@@ -125,7 +125,7 @@ export function createBillService(ctx: PaymentContext) {
       payPassword: checkPayPassword(input.payPassword),
       ...(input.couponId ? { couponId: input.couponId } : {}),
     }
-    const { result } = await ctx.move('bill.pay', '/bills/pay', api.BillPayResponse, body)
+    const { result } = await ctx.move('bill.pay', body)
     if (input.save) await saveHousehold({ billerId: body.billerId, household: body.household }).catch(() => undefined)
     if (!result.queued) await paid(body.billerId, body.household)
     return result

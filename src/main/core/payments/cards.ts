@@ -8,7 +8,7 @@ import {
 } from '../../../shared/contract/payments'
 import { AppError } from '../../../shared/errors'
 import { validateCardLabel } from '../../../shared/validators'
-import * as api from '../../bank/api'
+import type * as api from '../../../shared/bank-api'
 import type { PaymentContext } from './context'
 import { checkAmount, checkPan, checkPayPassword, checkPhone, checkText, invalid } from './validate'
 
@@ -61,7 +61,7 @@ export function createCardService(ctx: PaymentContext) {
   async function list(): Promise<CardsList> {
     let cards: StoredCard[]
     try {
-      cards = (await ctx.get('/cards', api.CardsResponse)).cards.map(toStoredCard)
+      cards = (await ctx.get('cards')).cards.map(toStoredCard)
     } catch (error) {
       const kept = await store.read(DOC, CardsDoc)
       if (kept && error instanceof AppError && error.code === 'OFFLINE')
@@ -74,7 +74,7 @@ export function createCardService(ctx: PaymentContext) {
 
   async function bind(input: { pan: string; reservedPhone: string }) {
     const body = { pan: checkPan(input.pan), reservedPhone: checkPhone(input.reservedPhone, 'reservedPhone') }
-    const res = await ctx.post('cards.bind', '/cards/bind', api.BindCardResponse, body)
+    const res = await ctx.post('cards.bind', 'bindCard', { body })
     await list().catch(() => undefined)
     const [card] = await withLabels([toStoredCard(res.card)])
     return { card: card!, tier: res.tier }
@@ -82,7 +82,7 @@ export function createCardService(ctx: PaymentContext) {
 
   async function unbind(input: { cardId: string }) {
     const cardId = checkText(input.cardId, 'cardId', 64)
-    const res = await ctx.post('cards.unbind', `/cards/${encodeURIComponent(cardId)}/unbind`, api.UnbindCardResponse, { cardId })
+    const res = await ctx.post('cards.unbind', 'unbindCard', { params: { id: cardId }, body: { cardId } })
     const kept = await store.read(DOC, CardsDoc)
     if (kept) await keep(kept.cards.filter((c) => c.cardId !== cardId))
     // The bank never gives an unbound card's id again: its label would only travel in backups for nothing.
@@ -123,7 +123,7 @@ export function createCardService(ctx: PaymentContext) {
       amountFen: checkAmount(input.amountFen),
       payPassword: checkPayPassword(input.payPassword),
     }
-    const { result } = await ctx.move(kind, `/${kind}`, api.MoneyResponse, body, { cardLabel: await labelOf(body.cardId) })
+    const { result } = await ctx.move(kind, body, { cardLabel: await labelOf(body.cardId) })
     return result
   }
 

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto'
-import type { z } from 'zod'
-import type { OutboxPaymentKind, PaymentQueued, PaymentResult, TxSummary } from '../../../shared/contract/payments'
+import { BANK_API, pathOf, type BankApi, type EndpointName, type ResponseOf } from '../../../shared/bank-api'
+import type { PaymentQueued, PaymentResult, TxSummary } from '../../../shared/contract/payments'
 import { AppError, outcomeOf } from '../../../shared/errors'
-import { wasNeverSent, type BankClient } from '../../bank/client'
+import { wasNeverSent, type AnyCallOptions, type BankClient, type CallOptions } from '../../bank/client'
 import type { SecretStore } from '../../vault'
-import type { Outbox, OutboxItem } from '../../sync/outbox'
+import { OUTBOX_ENDPOINTS, type Outbox, type OutboxItem, type OutboxKind } from '../../sync/outbox'
 import type { SyncEngine } from '../../sync/engine'
 import type { EventBus } from '../events'
 import { attemptedAt, bodyHash, pendingSlot, verdictOf, withIdempotencyKey, type KeyLedger } from '../idempotency'
@@ -28,6 +28,14 @@ export interface PaymentDeps {
   pollMs?: number
 }
 
+/** Endpoints that read (GET) and endpoints that change something (with an idempotency key). */
+type ReadName = { [N in EndpointName]: BankApi[N]['method'] extends 'GET' ? N : never }[EndpointName]
+type WriteName = { [N in EndpointName]: BankApi[N]['idempotent'] extends true ? N : never }[EndpointName]
+/** What a read or a write names besides the session and the key: path parameters, query, body. */
+export type ReadRequest<N extends EndpointName> = Pick<CallOptions<BankApi[N]>, 'params' | 'query'>
+export type WriteRequest<N extends EndpointName> = Pick<CallOptions<BankApi[N]>, 'params' | 'body'>
+type Answer<N extends EndpointName> = ResponseOf<BankApi[N]>
+
 function offlineError(error: AppError, what: string): AppError {
   return new AppError('OFFLINE', `${what} needs the bank, which cannot be reached now`, { cause: error.code })
 }
@@ -41,6 +49,15 @@ function offlineError(error: AppError, what: string): AppError {
  */
 export function createPaymentContext(deps: PaymentDeps) {
   const { bank, session, keys, outbox, sync, events } = deps
+
+  /**
+   * `bank.send` for an endpoint named through a type parameter: ReadRequest / WriteRequest held the
+   * request to the table's entry, and the client checks the answer against the entry's schema.
+   */
+  function callAs<N extends EndpointName>(name: N, options: object): Promise<Answer<N>> {
+    const checked = options as AnyCallOptions
+    return bank.send(name, checked) as Promise<Answer<N>>
+  }
 
   /** Whether the last call made here reached the bank (undefined before the first). */
   let lastContactOk: boolean | undefined
@@ -83,12 +100,12 @@ export function createPaymentContext(deps: PaymentDeps) {
   }
 
   /** A read at the bank; an unreachable bank becomes OFFLINE. */
-  async function get<S extends z.ZodType>(path: string, schema: S, query?: Record<string, string | number | undefined>) {
+  async function get<N extends ReadName>(name: N, request: ReadRequest<N> = {}): Promise<Answer<N>> {
     const token = await session.token()
     try {
-      return await noteContact(bank.request('GET', path, { schema, token, query }))
+      return await noteContact(callAs(name, { ...request, token }))
     } catch (error) {
-      if (error instanceof AppError && outcomeOf(error) === 'unknown') throw offlineError(error, path)
+      if (error instanceof AppError && outcomeOf(error) === 'unknown') throw offlineError(error, pathOf(BANK_API[name], request.params))
       throw error
     }
   }
@@ -100,8 +117,11 @@ export function createPaymentContext(deps: PaymentDeps) {
    * IDEMPOTENCY_IN_FLIGHT (处理中), both with details.outcomeUnknown, or NEEDS_CONFIRMATION when the
    * bank no longer remembers an earlier attempt.
    */
-  async function post<S extends z.ZodType>(op: string, path: string, schema: S, body: Record<string, unknown>) {
+  async function post<N extends WriteName>(op: string, name: N, { params, body }: WriteRequest<N>): Promise<Answer<N>> {
     const token = await session.token()
+    const endpoint = BANK_API[name]
+    const path = pathOf(endpoint, params)
+    // The key is kept for this path and body (a stored key from before is found again the same way).
     const request = { path, body }
     try {
       return await once(`${op}|${bodyHash(request)}`, () =>
@@ -109,14 +129,14 @@ export function createPaymentContext(deps: PaymentDeps) {
           keys,
           op,
           request,
-          (key) => noteContact(bank.request('POST', path, { schema, body, token, idempotencyKey: key })),
+          (key) => noteContact(callAs(name, { params, body, token, idempotencyKey: key })),
           {
             lookup: async (key, firstAttemptAt) => verdictOf(await noteContact(bank.operation(token, key)), firstAttemptAt),
             bankNow: () => bank.bankNow(),
             accept: (stored) => {
-              const parsed = schema.safeParse(stored)
+              const parsed = endpoint.response.safeParse(stored)
               if (!parsed.success) throw new AppError('BANK_PROTOCOL', `the stored answer to ${path} is not what it should be`)
-              return parsed.data as z.output<S>
+              return parsed.data as Answer<N>
             },
           },
         ),
@@ -145,7 +165,7 @@ export function createPaymentContext(deps: PaymentDeps) {
   }
 
   async function queue(
-    kind: OutboxPaymentKind,
+    kind: OutboxKind,
     body: Record<string, unknown>,
     display: Record<string, unknown>,
     key: string,
@@ -171,16 +191,16 @@ export function createPaymentContext(deps: PaymentDeps) {
    * the outbox asks the bank for that key's outcome before sending anything again, so the bank executes
    * it at most once whatever happened. Pressing again while the same payment (same fields) is under
    * way here, unsettled in the outbox, or pending with an attempt that may have reached the bank, joins
-   * it instead of starting another. `display` adds what the outbox list shows (never sent: the bank's
-   * schema drops unknown fields).
+   * it instead of starting another. Each kind is one endpoint (OUTBOX_ENDPOINTS), the same one the
+   * outbox sends it to. `display` adds what the outbox list shows (never sent: the bank's schema
+   * drops unknown fields).
    */
-  async function move<S extends z.ZodType<{ transaction: unknown }>>(
-    kind: OutboxPaymentKind,
-    path: string,
-    schema: S,
-    body: Record<string, unknown>,
+  async function move<K extends OutboxKind>(
+    kind: K,
+    body: WriteRequest<(typeof OUTBOX_ENDPOINTS)[K]>['body'],
     display: Record<string, unknown> = {},
-  ): Promise<{ result: PaymentResult; response?: z.output<S> }> {
+  ): Promise<{ result: PaymentResult; response?: Answer<(typeof OUTBOX_ENDPOINTS)[K]> }> {
+    const name = OUTBOX_ENDPOINTS[kind]
     const op = `pay.${kind}`
     const hash = bodyHash(body)
     return once(`${op}|${hash}`, async () => {
@@ -205,9 +225,9 @@ export function createPaymentContext(deps: PaymentDeps) {
       const firstAttemptAt = bank.bankNow()
       // Recorded before the request leaves: a crash before the answer leaves the key and its time behind.
       await keys.set(slot, { hash, key, firstAttemptAt })
-      let response: z.output<S>
+      let response: Answer<(typeof OUTBOX_ENDPOINTS)[K]>
       try {
-        response = await noteContact(bank.request('POST', path, { schema, body, token, idempotencyKey: key }))
+        response = await noteContact(callAs(name, { body, token, idempotencyKey: key }))
       } catch (error) {
         const outcome = outcomeOf(error)
         if (outcome === 'final') await keys.clear(slot)
@@ -220,7 +240,7 @@ export function createPaymentContext(deps: PaymentDeps) {
         return { result }
       }
       await keys.clear(slot)
-      const done = toPaymentDone(response as Parameters<typeof toPaymentDone>[0])
+      const done = toPaymentDone(response)
       sync.nudge()
       completed(done.transaction, 'online')
       return { result: done, response }

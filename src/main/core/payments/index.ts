@@ -1,8 +1,9 @@
 import { z } from 'zod'
 import type { Contract } from '../../../shared/contract'
-import type { OutboxPaymentKind, Receipt } from '../../../shared/contract/payments'
+import type { Receipt } from '../../../shared/contract/payments'
+import type { OutboxPaymentKind } from '../../../shared/contract/sync'
 import type { paymentChannels } from '../../../shared/contract/payments'
-import * as api from '../../bank/api'
+import type * as api from '../../../shared/bank-api'
 import type { HandlerMap } from '../../ipc/router'
 import type { OutboxItem } from '../../sync/outbox'
 import { outboxView } from '../../sync/outbox-view'
@@ -39,7 +40,7 @@ export function createPaymentServices(deps: PaymentDeps) {
 
   async function receipt(input: { txId: string }): Promise<Receipt> {
     const txId = checkText(input.txId, 'txId', 64)
-    const { transaction } = await ctx.get(`/transactions/${encodeURIComponent(txId)}`, z.object({ transaction: api.Transaction }))
+    const { transaction } = await ctx.get('transaction', { params: { id: txId } })
     return toReceipt(transaction, (await store.read('profile', ProfileDoc))?.profile, clock.now())
   }
 
@@ -64,7 +65,7 @@ export function createPaymentServices(deps: PaymentDeps) {
     const txId = result.success ? result.data.txId : item.id
     let tx: api.Transaction | undefined
     try {
-      tx = (await ctx.get(`/transactions/${encodeURIComponent(txId)}`, z.object({ transaction: api.Transaction }))).transaction
+      tx = (await ctx.get('transaction', { params: { id: txId } })).transaction
     } catch {
       tx = undefined
     }

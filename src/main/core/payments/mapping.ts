@@ -1,5 +1,5 @@
 import type { Counterparty, PaymentDone, Receipt, TxSummary } from '../../../shared/contract/payments'
-import type * as api from '../../bank/api'
+import type * as api from '../../../shared/bank-api'
 import type { WalletProfile } from '../../../shared/contract/activation'
 
 /** A household number is the customer's own, but a receipt or a list shows it masked like any account. */

@@ -1,4 +1,3 @@
-import { z } from 'zod'
 import type {
   ApplicableCouponsInput,
   Checkout,
@@ -10,7 +9,6 @@ import type {
   PaymentDone,
   ScanResult,
 } from '../../../shared/contract/payments'
-import * as api from '../../bank/api'
 import { parseDeepLink } from '../../shell/deep-link'
 import type { PaymentContext } from './context'
 import { toPaymentDone } from './mapping'
@@ -58,21 +56,21 @@ export function createMerchantService(ctx: PaymentContext) {
 
   async function couponsOverview(): Promise<CouponsOverview> {
     const [mine, offered] = await Promise.all([
-      ctx.get('/coupons', api.CouponsResponse),
-      ctx.get('/coupons/campaigns', api.CampaignsResponse),
+      ctx.get('coupons'),
+      ctx.get('campaigns'),
     ])
     return { coupons: mine.coupons, campaigns: offered.campaigns }
   }
 
   async function claim(input: { campaignId: string }): Promise<Coupon> {
     const campaignId = checkText(input.campaignId, 'campaignId', 64)
-    return (await ctx.post(`coupons.claim.${campaignId}`, '/coupons/claim', api.ClaimCouponResponse, { campaignId })).coupon
+    return (await ctx.post(`coupons.claim.${campaignId}`, 'claimCoupon', { body: { campaignId } })).coupon
   }
 
   async function applicable(input: ApplicableCouponsInput): Promise<{ coupons: Coupon[] }> {
     const amountFen = checkAmount(input.amountFen)
     const now = clock.now()
-    const { coupons } = await ctx.get('/coupons', api.CouponsResponse)
+    const { coupons } = await ctx.get('coupons')
     const usable = coupons.filter(
       (c) =>
         c.status === 'available' &&
@@ -88,7 +86,7 @@ export function createMerchantService(ctx: PaymentContext) {
   async function decode(input: { text: string }): Promise<ScanResult> {
     const merchantId = parseMerchantQr(input.text)
     if (!merchantId) throw invalid('text', 'NOT_A_MERCHANT_CODE', 'this QR code is not a merchant payment code')
-    const { merchant } = await ctx.get(`/merchants/${encodeURIComponent(merchantId)}`, z.object({ merchant: api.Merchant }))
+    const { merchant } = await ctx.get('merchant', { params: { id: merchantId } })
     return {
       merchant: { merchantId: merchant.merchantId, name: merchant.name, category: merchant.category, city: merchant.city },
     }
@@ -103,7 +101,7 @@ export function createMerchantService(ctx: PaymentContext) {
       ...(input.couponId ? { couponId: input.couponId } : {}),
       ...(memo ? { memo } : {}),
     }
-    const done = toPaymentDone(await ctx.post('pay.merchant', '/payments/merchant', api.MoneyResponse, body))
+    const done = toPaymentDone(await ctx.post('pay.merchant', 'payMerchant', { body }))
     ctx.deps.sync.nudge()
     ctx.completed(done.transaction, 'online')
     return done
@@ -112,11 +110,9 @@ export function createMerchantService(ctx: PaymentContext) {
   async function open(input: { link: string }): Promise<Checkout> {
     const link = parsePayLink(input.link)
     if (!link) throw invalid('link', 'NOT_A_PAY_LINK', 'not an icbc-wallet://pay order link')
-    const { order } = await ctx.get(`/orders/${encodeURIComponent(link.orderId)}`, api.OrderResponse, {
-      merchant: link.merchant,
-      amount: link.amount,
-      expires: link.expires,
-      sig: link.sig,
+    const { order } = await ctx.get('order', {
+      params: { id: link.orderId },
+      query: { merchant: link.merchant, amount: link.amount, expires: link.expires, sig: link.sig },
     })
     const coupons =
       order.status === 'created'
@@ -132,7 +128,7 @@ export function createMerchantService(ctx: PaymentContext) {
       payPassword: checkPayPassword(input.payPassword),
       ...(input.couponId ? { couponId: input.couponId } : {}),
     }
-    const res = await ctx.post(`pay.order.${orderId}`, `/orders/${encodeURIComponent(orderId)}/pay`, api.PayOrderResponse, body)
+    const res = await ctx.post(`pay.order.${orderId}`, 'payOrder', { params: { id: orderId }, body })
     const done = toPaymentDone(res)
     ctx.deps.sync.nudge()
     ctx.completed(done.transaction, 'online')

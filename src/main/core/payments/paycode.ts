@@ -7,7 +7,7 @@ import {
   type SmallAmountSettings,
 } from '../../../shared/contract/payments'
 import { AppError } from '../../../shared/errors'
-import * as api from '../../bank/api'
+import type * as api from '../../../shared/bank-api'
 import type { PaymentContext } from './context'
 import { toPaymentDone, toTxSummary } from './mapping'
 import { counterToShow, payCodeFor, stepOf, type PayCodeDevice } from './otp'
@@ -74,7 +74,7 @@ export function createPayCodeService(ctx: PaymentContext) {
     }
     let issued: api.PayCodeActivateResponse
     try {
-      issued = await ctx.post('paycode.activate', '/paycode/activate', api.PayCodeActivateResponse, {})
+      issued = await ctx.post('paycode.activate', 'activatePayCode', { body: {} })
     } catch (error) {
       if (error instanceof AppError && error.code === 'OFFLINE') {
         throw new AppError('OFFLINE', 'the pay code must be set up once while the bank can be reached', {
@@ -109,7 +109,7 @@ export function createPayCodeService(ctx: PaymentContext) {
   }
 
   async function pendingCharges(): Promise<PosCharge[]> {
-    return (await ctx.get('/paycode/pending', api.PendingChargesResponse)).charges.map(toPosCharge)
+    return (await ctx.get('pendingCharges')).charges.map(toPosCharge)
   }
 
   /** Reads the change feed from where the watcher left it; the first read only finds the end. */
@@ -117,7 +117,7 @@ export function createPayCodeService(ctx: PaymentContext) {
     const announce = feedCursor !== undefined
     let cursor = feedCursor
     for (;;) {
-      const page = await ctx.noteContact(bank.changes(token, cursor, 1000))
+      const page = await ctx.noteContact(bank.call('changes', { token, query: { cursor, limit: 1000 } }))
       for (const item of page.items) {
         if (item.type !== 'transaction') continue
         const tx = item.transaction
@@ -193,8 +193,7 @@ export function createPayCodeService(ctx: PaymentContext) {
   async function confirm(input: { chargeId: string; payPassword: string }): Promise<PaymentDone> {
     const chargeId = checkText(input.chargeId, 'chargeId', 64)
     const body = { payPassword: checkPayPassword(input.payPassword) }
-    const path = `/paycode/pending/${encodeURIComponent(chargeId)}/confirm`
-    const done = toPaymentDone(await ctx.post(`paycode.confirm.${chargeId}`, path, api.ConfirmChargeResponse, body))
+    const done = toPaymentDone(await ctx.post(`paycode.confirm.${chargeId}`, 'confirmCharge', { params: { id: chargeId }, body }))
     if (!seenCharges.has(chargeId)) {
       seenCharges.add(chargeId)
       codeUsed()
@@ -206,8 +205,7 @@ export function createPayCodeService(ctx: PaymentContext) {
 
   async function decline(input: { chargeId: string }): Promise<PosCharge> {
     const chargeId = checkText(input.chargeId, 'chargeId', 64)
-    const path = `/paycode/pending/${encodeURIComponent(chargeId)}/decline`
-    const declined = toPosCharge((await ctx.post(`paycode.decline.${chargeId}`, path, api.PosChargeResponse, {})).charge)
+    const declined = toPosCharge((await ctx.post(`paycode.decline.${chargeId}`, 'declineCharge', { params: { id: chargeId }, body: {} })).charge)
     // The till used a code to make this charge, whether or not the watcher saw it.
     seenCharges.add(chargeId)
     codeUsed()
@@ -215,7 +213,7 @@ export function createPayCodeService(ctx: PaymentContext) {
   }
 
   async function settings(): Promise<SmallAmountSettings> {
-    return (await ctx.get('/me', api.CustomerProfile)).settings
+    return (await ctx.get('me')).settings
   }
 
   async function setSettings(input: { smallAmountNoPassword?: boolean | undefined; smallAmountLimitFen?: number | undefined }) {
@@ -226,7 +224,7 @@ export function createPayCodeService(ctx: PaymentContext) {
       if (reason) throw invalid('smallAmountLimitFen', reason)
       body.smallAmountLimitFen = input.smallAmountLimitFen
     }
-    return (await ctx.post('paycode.settings', '/me/settings', api.CustomerProfile, body)).settings
+    return (await ctx.post('paycode.settings', 'updateSettings', { body })).settings
   }
 
   return { current, watch, pollOnce, pending: pendingCharges, confirm, decline, settings, setSettings, dispose: stop }

@@ -11,7 +11,6 @@ import {
   type WalletTransferInput,
 } from '../../../shared/contract/payments'
 import { bankOfCard, maskCard, maskName, maskPhone } from '../../../shared/validators'
-import * as api from '../../bank/api'
 import type { PaymentContext } from './context'
 import { checkAmount, checkMemo, checkPan, checkPayPassword, checkPhone, checkText, invalid } from './validate'
 
@@ -96,7 +95,7 @@ export function createTransferService(ctx: PaymentContext) {
 
   async function lookup(input: { phone: string }): Promise<PayeeLookup> {
     const phone = checkPhone(input.phone)
-    const found = await ctx.get('/payees/lookup', api.PayeeLookupResponse, { phone })
+    const found = await ctx.get('lookupPayee', { query: { phone } })
     lookedUp.set(phone, found.nameMasked)
     const firstTime = !(await book()).some((p) => p.kind === 'wallet' && p.number === phone)
     return { ...found, firstTime }
@@ -115,7 +114,7 @@ export function createTransferService(ctx: PaymentContext) {
       ...(memo ? { memo } : {}),
     }
     const name = lookedUp.get(phone) ?? saved?.name ?? ''
-    const { result, response } = await ctx.move('transfer.wallet', '/transfers/wallet', api.MoneyResponse, body, {
+    const { result, response } = await ctx.move('transfer.wallet', body, {
       payeeName: name,
     })
     if (response) await remember('wallet', phone, response.transaction.counterparty.name)
@@ -135,7 +134,7 @@ export function createTransferService(ctx: PaymentContext) {
       payPassword: checkPayPassword(input.payPassword),
       ...(memo ? { memo } : {}),
     }
-    const { result, response } = await ctx.move('transfer.card', '/transfers/card', api.MoneyResponse, body)
+    const { result, response } = await ctx.move('transfer.card', body)
     if (response) await remember('card', pan, maskName(name), name)
     return result
   }

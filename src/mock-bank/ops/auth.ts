@@ -1,0 +1,242 @@
+import {
+  maskPhone,
+  validateLoginPassword,
+  validateMobile,
+  validateResidentId,
+  type BirthDate,
+} from '../../shared/validators'
+import type {
+  Challenge,
+  CustomerSettings,
+  LoginResponse,
+  RegisterFields,
+  RegisterRequest,
+  Session,
+  SessionResponse,
+} from '../../shared/bank-api'
+import { BankError, fail } from '../errors'
+import { sha256 } from '../hashing'
+import { newId, newToken, randomDigits } from '../random'
+import type { ChallengeStep, CustomerRec } from '../state'
+import { WELCOME_MESSAGES } from '../catalog'
+import { verifyTotp, base32Decode } from '../totp'
+import type { Ctx } from './context'
+import { profileOf } from './profile'
+import { consumeSms, sendSms } from './sms'
+
+export interface ValidRegistration {
+  phone: string
+  name: string
+  idNumber: string
+  birthDate: BirthDate
+}
+
+const NAME = /^[\u4e00-\u9fa5\u3400-\u4dbfA-Za-z·•. ]+$/
+
+/** The first wizard step's rules, each failure naming what is wrong. */
+export function validateRegistration(ctx: Pick<Ctx, 'state' | 'now'>, fields: RegisterFields): ValidRegistration {
+  const phone = validateMobile(fields.phone)
+  if (!phone.ok) fail('PHONE_INVALID', 'not a mainland mobile number', { reason: phone.reason })
+  const name = fields.name.trim()
+  if (Array.from(name).length < 2 || Array.from(name).length > 20)
+    fail('NAME_INVALID', 'a name has 2 to 20 characters', { reason: 'LENGTH' })
+  if (!NAME.test(name)) fail('NAME_INVALID', 'a name has Chinese characters or letters only', { reason: 'FORMAT' })
+  const id = validateResidentId(fields.idNumber, new Date(ctx.now))
+  if (!id.ok) fail('ID_INVALID', 'not a valid resident ID number', { reason: id.reason })
+  const password = validateLoginPassword(fields.password, { phone: phone.phone, birthDate: id.birthDate })
+  if (!password.ok) fail('PASSWORD_WEAK', 'the login password does not meet the rules', { reason: password.reason })
+  if (ctx.state.byPhone.has(phone.phone)) fail('PHONE_TAKEN', 'this phone number already has a wallet')
+  if (ctx.state.byIdNumber.has(id.id)) fail('ID_TAKEN', 'this ID number already has a wallet')
+  return { phone: phone.phone, name, idNumber: id.id, birthDate: id.birthDate }
+}
+
+export function defaultSettings(ctx: Pick<Ctx, 'config'>): CustomerSettings {
+  return { smallAmountNoPassword: true, smallAmountLimitFen: ctx.config.payCode.smallAmountDefaultFen }
+}
+
+function newWalletNo(ctx: Ctx): string {
+  for (;;) {
+    const walletNo = `0021${randomDigits(12)}`
+    if (!ctx.state.byWalletNo.has(walletNo)) return walletNo
+  }
+}
+
+/** Creates the customer (tier 三类: phone and real-name ID), binds the device and signs in. */
+export function createCustomer(ctx: Ctx, reg: ValidRegistration, passwordHash: string, at: number = ctx.now): string {
+  const c = newId('cus')
+  ctx.emit({
+    t: 'customer',
+    c,
+    walletNo: newWalletNo(ctx),
+    phone: reg.phone,
+    name: reg.name,
+    idNumber: reg.idNumber,
+    hash: passwordHash,
+    at,
+    settings: defaultSettings(ctx),
+  })
+  WELCOME_MESSAGES.forEach((m, i) => {
+    ctx.emit({
+      t: 'message',
+      c,
+      message: {
+        messageId: newId('msg'),
+        sender: m.sender,
+        title: m.title,
+        body: m.body,
+        category: m.category,
+        createdAt: at + i,
+        read: false,
+      },
+    })
+  })
+  return c
+}
+
+export function register(ctx: Ctx, body: RegisterRequest, passwordHash: string): SessionResponse {
+  const reg = validateRegistration(ctx, body)
+  consumeSms(ctx, reg.phone, 'register', body.smsCode)
+  const c = createCustomer(ctx, reg, passwordHash)
+  ctx.emit({ t: 'device', c, deviceId: body.deviceId, name: body.deviceName ?? '', at: ctx.now })
+  const session = openSession(ctx, c, body.deviceId)
+  return { session, customer: profileOf(ctx, ctx.state.customer(c)) }
+}
+
+export function openSession(ctx: Ctx, c: string, deviceId: string): Session {
+  const token = newToken()
+  const expiresAt = ctx.now + ctx.config.session.ttlMs
+  ctx.emit({ t: 'session', hash: sha256(token), c, deviceId, at: ctx.now, expiresAt })
+  return { token, expiresAt, deviceId }
+}
+
+export interface PasswordVerdict {
+  /** The hash the password was checked against; a change since then voids the verdict. */
+  hash: string | null
+  ok: boolean
+}
+
+export function login(
+  ctx: Ctx,
+  body: { phone: string; deviceId: string; deviceName?: string | undefined },
+  verdict: PasswordVerdict,
+): LoginResponse {
+  const c = ctx.state.byPhone.get(body.phone)
+  if (!c) fail('CREDENTIALS_INVALID', 'wrong phone number or password')
+  const rec = ctx.state.customer(c)
+  if (rec.loginLockedUntil !== null && rec.loginLockedUntil > ctx.now) {
+    fail('LOGIN_LOCKED', 'too many wrong passwords', { unlockAt: rec.loginLockedUntil })
+  }
+  if (!verdict.ok || verdict.hash !== rec.passwordHash) {
+    const { maxFailures, lockMs } = ctx.config.login
+    const failures = (rec.loginLockedUntil !== null ? 0 : rec.loginFailures) + 1
+    const lockedUntil = failures >= maxFailures ? ctx.now + lockMs : null
+    ctx.emit({ t: 'login.failed', c, failures, lockedUntil })
+    if (lockedUntil !== null) fail('LOGIN_LOCKED', 'too many wrong passwords', { unlockAt: lockedUntil })
+    fail('CREDENTIALS_INVALID', 'wrong phone number or password', { attemptsLeft: maxFailures - failures })
+  }
+  if (rec.loginFailures > 0 || rec.loginLockedUntil !== null) ctx.emit({ t: 'login.ok', c })
+  const steps: ChallengeStep[] = []
+  if (!rec.devices.has(body.deviceId)) steps.push('sms')
+  if (rec.totpEnabled) steps.push('totp')
+  if (steps.length === 0) return { status: 'ok', session: openSession(ctx, c, body.deviceId), customer: profileOf(ctx, rec) }
+  const id = newId('chl')
+  const expiresAt = ctx.now + ctx.config.session.challengeTtlMs
+  ctx.emit({ t: 'challenge', id, c, deviceId: body.deviceId, deviceName: body.deviceName ?? '', steps, expiresAt })
+  if (steps[0] === 'sms') sendSmsQuietly(ctx, rec.phone)
+  return { status: 'challenge', challenge: challengeView(ctx, rec, id) }
+}
+
+function sendSmsQuietly(ctx: Ctx, phone: string): void {
+  // The app can always ask again with POST /sms/send; a code still in its resend window stays valid.
+  try {
+    sendSms(ctx, phone, 'login')
+  } catch (error) {
+    if (!(error instanceof BankError)) throw error
+  }
+}
+
+function challengeView(ctx: Ctx, rec: CustomerRec, id: string): Challenge {
+  const ch = ctx.state.challenges.get(id)!
+  return { challengeId: id, method: ch.steps[0]!, expiresAt: ch.expiresAt, phoneMasked: maskPhone(rec.phone) }
+}
+
+const MAX_TOTP_TRIES = 5
+
+export function answerChallenge(ctx: Ctx, body: { challengeId: string; code: string }): LoginResponse {
+  const ch = ctx.state.challenges.get(body.challengeId)
+  if (!ch || ch.expiresAt <= ctx.now) fail('CHALLENGE_INVALID', 'the sign-in attempt has expired: sign in again')
+  const rec = ctx.state.customer(ch.c)
+  if (rec.closedAt !== null) fail('CHALLENGE_INVALID', 'the sign-in attempt has expired: sign in again')
+  const step = ch.steps[0]
+  if (step === 'sms') {
+    consumeSms(ctx, rec.phone, 'login', body.code)
+  } else {
+    checkTotp(ctx, rec, body.code, () => {
+      ctx.emit({ t: 'challenge.wrong', id: ch.id })
+      const left = MAX_TOTP_TRIES - ch.wrong
+      if (left <= 0) ctx.emit({ t: 'challenge.end', id: ch.id })
+      return left
+    })
+  }
+  ctx.emit({ t: 'challenge.step', id: ch.id })
+  if (ch.steps.length > 0) return { status: 'challenge', challenge: challengeView(ctx, rec, ch.id) }
+  ctx.emit({ t: 'challenge.end', id: ch.id })
+  if (!rec.devices.has(ch.deviceId)) ctx.emit({ t: 'device', c: rec.id, deviceId: ch.deviceId, name: ch.deviceName, at: ctx.now })
+  return { status: 'ok', session: openSession(ctx, rec.id, ch.deviceId), customer: profileOf(ctx, rec) }
+}
+
+/** Checks an authenticator code once (a used counter is never accepted again). */
+export function checkTotp(ctx: Ctx, rec: CustomerRec, code: string, onWrong?: () => number): void {
+  if (!rec.totpEnabled || !rec.totpSecret) fail('TOTP_NOT_ENABLED', 'two-factor authentication is not on')
+  const counter = verifyTotp(base32Decode(rec.totpSecret), code, ctx.now, { lastCounter: rec.totpLastCounter })
+  if (counter === undefined) {
+    const attemptsLeft = onWrong?.()
+    fail('TOTP_INVALID', 'wrong authenticator code', attemptsLeft === undefined ? undefined : { attemptsLeft })
+  }
+  ctx.emit({ t: 'totp.used', c: rec.id, counter })
+}
+
+export interface Authenticated {
+  rec: CustomerRec
+  sessionHash: string
+  deviceId: string
+}
+
+export function authenticate(ctx: Pick<Ctx, 'state' | 'now'>, authorization: string | undefined): Authenticated {
+  const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1]
+  if (!token) fail('UNAUTHORIZED', 'sign in first')
+  const sessionHash = sha256(token)
+  const session = ctx.state.sessions.get(sessionHash)
+  if (!session) fail('UNAUTHORIZED', 'unknown or revoked session')
+  if (session.expiresAt <= ctx.now)
+    fail('SESSION_EXPIRED', 'the session has expired: sign in again', { expiredAt: session.expiresAt })
+  const rec = ctx.state.customer(session.c)
+  if (rec.closedAt !== null) fail('ACCOUNT_CLOSED', 'this wallet has been closed')
+  return { rec, sessionHash, deviceId: session.deviceId }
+}
+
+export function refresh(ctx: Ctx, auth: Authenticated): SessionResponse {
+  ctx.emit({ t: 'session.end', hash: auth.sessionHash })
+  return { session: openSession(ctx, auth.rec.id, auth.deviceId), customer: profileOf(ctx, auth.rec) }
+}
+
+export function changePassword(
+  ctx: Ctx,
+  auth: Authenticated,
+  verdict: PasswordVerdict,
+  newPassword: string,
+  newHash: string | null,
+): { ok: true } {
+  const rec = auth.rec
+  if (!verdict.ok || verdict.hash !== rec.passwordHash) fail('CREDENTIALS_INVALID', 'the current password is wrong')
+  const id = validateResidentId(rec.idNumber, new Date(ctx.now))
+  const rule = validateLoginPassword(newPassword, { phone: rec.phone, ...(id.ok ? { birthDate: id.birthDate } : {}) })
+  if (!rule.ok) fail('PASSWORD_WEAK', 'the new password does not meet the rules', { reason: rule.reason })
+  if (!newHash) throw new Error('password change reached the bank without a hash')
+  ctx.emit({ t: 'password', c: rec.id, hash: newHash })
+  // Other devices sign in again with the new password.
+  for (const [hash, session] of ctx.state.sessions) {
+    if (session.c === rec.id && hash !== auth.sessionHash) ctx.emit({ t: 'session.end', hash })
+  }
+  return { ok: true }
+}

@@ -1,0 +1,536 @@
+import type { ChangeItem, CustomerSettings, Message, OrderItem, PosCharge, SmsPurpose, Transaction } from '../shared/bank-api'
+import { Ledger, type Line } from './ledger'
+import { dayKey, yearKey } from './time'
+
+/**
+ * The bank's state is a fold over its journal: every change is an event, `applyEvent` is the only
+ * code that changes state, and it is deterministic (ids, codes, times and hashes travel inside the
+ * events), so replaying the journal after a restart rebuilds exactly what was acknowledged.
+ */
+
+export interface Posting {
+  id: string
+  at: number
+  lines: Line[]
+  /** Customer-visible transactions this posting creates or updates (the changes feed). */
+  txs?: { c: string; tx: Transaction }[]
+  /** Counts toward the customer's daily and yearly payment caps. */
+  usage?: { c: string; fen: number }
+}
+
+export interface CouponRec {
+  couponId: string
+  campaignId: string
+  claimedAt: number
+  validUntil: number
+  usedTxId: string | null
+}
+
+export interface OrderRec {
+  orderId: string
+  merchantId: string
+  items: OrderItem[]
+  amountFen: number
+  createdAt: number
+  expiresAt: number
+  sig: string
+  paidAt: number | null
+  txId: string | null
+}
+
+export interface ChargeRec {
+  chargeId: string
+  c: string
+  merchantId: string
+  amountFen: number
+  description?: string
+  createdAt: number
+  expiresAt: number
+  status: PosCharge['status']
+  failureCode?: PosCharge['failureCode']
+  txId: string | null
+}
+
+export type ChallengeStep = 'sms' | 'totp'
+
+export type BankEvent =
+  | { t: 'init'; bankId: string; shopKey: string; at: number }
+  | { t: 'clock'; offsetMs: number }
+  | { t: 'sms.sent'; id: string; phone: string; purpose: SmsPurpose; code: string; at: number; expiresAt: number }
+  | { t: 'sms.wrong'; phone: string; purpose: SmsPurpose }
+  | { t: 'sms.used'; phone: string; purpose: SmsPurpose }
+  | {
+      t: 'customer'
+      c: string
+      walletNo: string
+      phone: string
+      name: string
+      idNumber: string
+      hash: string
+      at: number
+      settings: CustomerSettings
+    }
+  | { t: 'login.failed'; c: string; failures: number; lockedUntil: number | null }
+  | { t: 'login.ok'; c: string }
+  | { t: 'password'; c: string; hash: string }
+  | { t: 'settings'; c: string; settings: CustomerSettings }
+  | { t: 'counter'; c: string }
+  | { t: 'device'; c: string; deviceId: string; name: string; at: number }
+  | { t: 'session'; hash: string; c: string; deviceId: string; at: number; expiresAt: number }
+  | { t: 'session.end'; hash: string }
+  | { t: 'challenge'; id: string; c: string; deviceId: string; deviceName: string; steps: ChallengeStep[]; expiresAt: number }
+  | { t: 'challenge.step'; id: string }
+  | { t: 'challenge.wrong'; id: string }
+  | { t: 'challenge.end'; id: string }
+  | { t: 'card.bind'; c: string; cardId: string; pan: string; at: number }
+  | { t: 'card.unbind'; c: string; cardId: string }
+  | { t: 'paypw'; c: string; hash: string }
+  | { t: 'paypw.failed'; c: string; failures: number; lockedUntil: number | null }
+  | { t: 'paypw.ok'; c: string }
+  | { t: 'posting'; p: Posting }
+  | { t: 'holding'; c: string; productId: string; principalDelta: number; yieldDelta: number }
+  | { t: 'redemption'; c: string; txId: string; productId: string; amountFen: number; settlesAt: number }
+  | { t: 'redemption.settled'; c: string; txId: string }
+  | { t: 'accrued'; day: number }
+  | { t: 'coupon'; c: string; coupon: CouponRec }
+  | { t: 'coupon.use'; c: string; couponId: string; txId: string }
+  | { t: 'order'; order: OrderRec }
+  | { t: 'order.paid'; orderId: string; txId: string; at: number }
+  | { t: 'bill.paid'; key: string }
+  | { t: 'message'; c: string; message: Message }
+  | { t: 'message.read'; c: string; messageId: string }
+  | { t: 'totp.pending'; c: string; secret: string }
+  | { t: 'totp.on'; c: string; counter: number }
+  | { t: 'totp.off'; c: string }
+  | { t: 'totp.used'; c: string; counter: number }
+  | { t: 'paycode.device'; c: string; deviceId: string; deviceCode: string; secret: string }
+  | { t: 'paycode.used'; deviceCode: string; counter: number }
+  | { t: 'charge'; charge: ChargeRec }
+  | {
+      t: 'charge.end'
+      chargeId: string
+      status: PosCharge['status']
+      txId: string | null
+      failureCode?: PosCharge['failureCode']
+    }
+  | { t: 'closed'; c: string; at: number }
+
+export interface SmsCodeRec {
+  id: string
+  phone: string
+  purpose: SmsPurpose
+  code: string
+  sentAt: number
+  expiresAt: number
+  wrong: number
+  used: boolean
+}
+
+export interface CustomerRec {
+  id: string
+  walletNo: string
+  phone: string
+  name: string
+  idNumber: string
+  passwordHash: string
+  createdAt: number
+  closedAt: number | null
+  counterVerified: boolean
+  loginFailures: number
+  loginLockedUntil: number | null
+  payHash: string | null
+  payFailures: number
+  payLockedUntil: number | null
+  settings: CustomerSettings
+  totpSecret: string | null
+  totpEnabled: boolean
+  totpLastCounter: number
+  devices: Map<string, { deviceId: string; name: string; boundAt: number }>
+  cards: Map<string, { cardId: string; pan: string; boundAt: number }>
+  coupons: Map<string, CouponRec>
+  messages: Message[]
+  txs: Map<string, Transaction>
+  feed: ChangeItem[]
+  usageByDay: Map<number, number>
+  usageByYear: Map<number, number>
+  holdings: Map<string, { principalFen: number; yieldFen: number }>
+  redemptions: Map<string, { txId: string; productId: string; amountFen: number; settlesAt: number }>
+}
+
+export interface IdemEntry {
+  scope: string
+  key: string
+  hash: string
+  status: number
+  body: unknown
+  at: number
+}
+
+export interface PayCodeDeviceRec {
+  c: string
+  deviceId: string
+  deviceCode: string
+  secret: string
+  lastCounter: number
+}
+
+export class BankState {
+  bankId = ''
+  shopKey = ''
+  clockOffsetMs = 0
+  feedSeq = 0
+  lastAccruedDay: number | null = null
+  readonly ledger = new Ledger()
+  readonly customers = new Map<string, CustomerRec>()
+  /** Active customers only: a closed wallet frees its phone and ID number. */
+  readonly byPhone = new Map<string, string>()
+  readonly byIdNumber = new Map<string, string>()
+  readonly byWalletNo = new Map<string, string>()
+  /** Active code per `${phone}|${purpose}`. */
+  readonly smsCodes = new Map<string, SmsCodeRec>()
+  /** Every code sent to a phone, newest last (the development inbox and the daily count). */
+  readonly smsLog = new Map<string, SmsCodeRec[]>()
+  readonly sessions = new Map<string, { c: string; deviceId: string; at: number; expiresAt: number }>()
+  readonly challenges = new Map<
+    string,
+    { id: string; c: string; deviceId: string; deviceName: string; steps: ChallengeStep[]; expiresAt: number; wrong: number }
+  >()
+  readonly payCodeDevices = new Map<string, PayCodeDeviceRec>()
+  readonly charges = new Map<string, ChargeRec>()
+  readonly orders = new Map<string, OrderRec>()
+  readonly billsPaid = new Set<string>()
+  readonly cardOwners = new Map<string, string>()
+  /**
+   * Stored outcomes by `${scope}|${key}`: replayed to a repeated request within idempotencyTtlMs, and
+   * reported by GET /operations/:key for the longer outcome retention.
+   */
+  readonly idempotency = new Map<string, IdemEntry>()
+
+  customer(c: string): CustomerRec {
+    const rec = this.customers.get(c)
+    if (!rec) throw new Error(`unknown customer ${c}`)
+    return rec
+  }
+
+  walletBalance(c: string): number {
+    return this.ledger.balance(`w:${c}`)
+  }
+
+  usage(c: string, now: number): { todayFen: number; yearFen: number } {
+    const rec = this.customer(c)
+    return { todayFen: rec.usageByDay.get(dayKey(now)) ?? 0, yearFen: rec.usageByYear.get(yearKey(now)) ?? 0 }
+  }
+
+  restoreIdempotency(entry: IdemEntry): void {
+    this.idempotency.set(`${entry.scope}|${entry.key}`, entry)
+  }
+}
+
+function newCustomer(e: Extract<BankEvent, { t: 'customer' }>): CustomerRec {
+  return {
+    id: e.c,
+    walletNo: e.walletNo,
+    phone: e.phone,
+    name: e.name,
+    idNumber: e.idNumber,
+    passwordHash: e.hash,
+    createdAt: e.at,
+    closedAt: null,
+    counterVerified: false,
+    loginFailures: 0,
+    loginLockedUntil: null,
+    payHash: null,
+    payFailures: 0,
+    payLockedUntil: null,
+    settings: e.settings,
+    totpSecret: null,
+    totpEnabled: false,
+    totpLastCounter: -1,
+    devices: new Map(),
+    cards: new Map(),
+    coupons: new Map(),
+    messages: [],
+    txs: new Map(),
+    feed: [],
+    usageByDay: new Map(),
+    usageByYear: new Map(),
+    holdings: new Map(),
+    redemptions: new Map(),
+  }
+}
+
+const SMS_LOG_KEEP = 50
+
+function applyPosting(state: BankState, p: Posting): void {
+  state.ledger.apply(p.lines)
+  if (p.usage) {
+    const rec = state.customer(p.usage.c)
+    const day = dayKey(p.at)
+    const year = yearKey(p.at)
+    rec.usageByDay.set(day, (rec.usageByDay.get(day) ?? 0) + p.usage.fen)
+    rec.usageByYear.set(year, (rec.usageByYear.get(year) ?? 0) + p.usage.fen)
+  }
+  if (!p.txs) return
+  const touched = new Set<string>()
+  for (const { c, tx } of p.txs) {
+    const rec = state.customer(c)
+    rec.txs.set(tx.txId, tx)
+    rec.feed.push({ type: 'transaction', seq: ++state.feedSeq, transaction: tx })
+    touched.add(c)
+  }
+  for (const c of touched) {
+    state.customer(c).feed.push({ type: 'balance', seq: ++state.feedSeq, at: p.at, balanceFen: state.walletBalance(c) })
+  }
+}
+
+/** The one place state changes. Events were validated when they were made; this only records them. */
+export function applyEvent(state: BankState, e: BankEvent): void {
+  switch (e.t) {
+    case 'init':
+      state.bankId = e.bankId
+      state.shopKey = e.shopKey
+      return
+    case 'clock':
+      state.clockOffsetMs = e.offsetMs
+      return
+    case 'sms.sent': {
+      const rec: SmsCodeRec = {
+        id: e.id,
+        phone: e.phone,
+        purpose: e.purpose,
+        code: e.code,
+        sentAt: e.at,
+        expiresAt: e.expiresAt,
+        wrong: 0,
+        used: false,
+      }
+      state.smsCodes.set(`${e.phone}|${e.purpose}`, rec)
+      const log = state.smsLog.get(e.phone) ?? []
+      log.push(rec)
+      if (log.length > SMS_LOG_KEEP) log.splice(0, log.length - SMS_LOG_KEEP)
+      state.smsLog.set(e.phone, log)
+      return
+    }
+    case 'sms.wrong': {
+      const rec = state.smsCodes.get(`${e.phone}|${e.purpose}`)
+      if (rec) rec.wrong++
+      return
+    }
+    case 'sms.used': {
+      const rec = state.smsCodes.get(`${e.phone}|${e.purpose}`)
+      if (rec) rec.used = true
+      return
+    }
+    case 'customer': {
+      state.customers.set(e.c, newCustomer(e))
+      state.byPhone.set(e.phone, e.c)
+      state.byIdNumber.set(e.idNumber, e.c)
+      state.byWalletNo.set(e.walletNo, e.c)
+      return
+    }
+    case 'login.failed': {
+      const rec = state.customer(e.c)
+      rec.loginFailures = e.failures
+      rec.loginLockedUntil = e.lockedUntil
+      return
+    }
+    case 'login.ok': {
+      const rec = state.customer(e.c)
+      rec.loginFailures = 0
+      rec.loginLockedUntil = null
+      return
+    }
+    case 'password':
+      state.customer(e.c).passwordHash = e.hash
+      return
+    case 'settings':
+      state.customer(e.c).settings = e.settings
+      return
+    case 'counter':
+      state.customer(e.c).counterVerified = true
+      return
+    case 'device':
+      state.customer(e.c).devices.set(e.deviceId, { deviceId: e.deviceId, name: e.name, boundAt: e.at })
+      return
+    case 'session':
+      state.sessions.set(e.hash, { c: e.c, deviceId: e.deviceId, at: e.at, expiresAt: e.expiresAt })
+      return
+    case 'session.end':
+      state.sessions.delete(e.hash)
+      return
+    case 'challenge':
+      state.challenges.set(e.id, {
+        id: e.id,
+        c: e.c,
+        deviceId: e.deviceId,
+        deviceName: e.deviceName,
+        steps: [...e.steps],
+        expiresAt: e.expiresAt,
+        wrong: 0,
+      })
+      return
+    case 'challenge.step': {
+      const ch = state.challenges.get(e.id)
+      if (ch) {
+        ch.steps.shift()
+        ch.wrong = 0
+      }
+      return
+    }
+    case 'challenge.wrong': {
+      const ch = state.challenges.get(e.id)
+      if (ch) ch.wrong++
+      return
+    }
+    case 'challenge.end':
+      state.challenges.delete(e.id)
+      return
+    case 'card.bind':
+      state.customer(e.c).cards.set(e.cardId, { cardId: e.cardId, pan: e.pan, boundAt: e.at })
+      state.cardOwners.set(e.pan, e.c)
+      return
+    case 'card.unbind': {
+      const rec = state.customer(e.c)
+      const card = rec.cards.get(e.cardId)
+      if (card) state.cardOwners.delete(card.pan)
+      rec.cards.delete(e.cardId)
+      return
+    }
+    case 'paypw': {
+      const rec = state.customer(e.c)
+      rec.payHash = e.hash
+      rec.payFailures = 0
+      rec.payLockedUntil = null
+      return
+    }
+    case 'paypw.failed': {
+      const rec = state.customer(e.c)
+      rec.payFailures = e.failures
+      rec.payLockedUntil = e.lockedUntil
+      return
+    }
+    case 'paypw.ok': {
+      const rec = state.customer(e.c)
+      rec.payFailures = 0
+      rec.payLockedUntil = null
+      return
+    }
+    case 'posting':
+      applyPosting(state, e.p)
+      return
+    case 'holding': {
+      const rec = state.customer(e.c)
+      const h = rec.holdings.get(e.productId) ?? { principalFen: 0, yieldFen: 0 }
+      h.principalFen += e.principalDelta
+      h.yieldFen += e.yieldDelta
+      if (h.principalFen === 0 && h.yieldFen === 0) rec.holdings.delete(e.productId)
+      else rec.holdings.set(e.productId, h)
+      return
+    }
+    case 'redemption':
+      state
+        .customer(e.c)
+        .redemptions.set(e.txId, { txId: e.txId, productId: e.productId, amountFen: e.amountFen, settlesAt: e.settlesAt })
+      return
+    case 'redemption.settled':
+      state.customer(e.c).redemptions.delete(e.txId)
+      return
+    case 'accrued':
+      state.lastAccruedDay = e.day
+      return
+    case 'coupon':
+      state.customer(e.c).coupons.set(e.coupon.couponId, { ...e.coupon })
+      return
+    case 'coupon.use': {
+      const coupon = state.customer(e.c).coupons.get(e.couponId)
+      if (coupon) coupon.usedTxId = e.txId
+      return
+    }
+    case 'order':
+      state.orders.set(e.order.orderId, { ...e.order })
+      return
+    case 'order.paid': {
+      const order = state.orders.get(e.orderId)
+      if (order) {
+        order.paidAt = e.at
+        order.txId = e.txId
+      }
+      return
+    }
+    case 'bill.paid':
+      state.billsPaid.add(e.key)
+      return
+    case 'message':
+      state.customer(e.c).messages.push({ ...e.message })
+      return
+    case 'message.read': {
+      const message = state.customer(e.c).messages.find((m) => m.messageId === e.messageId)
+      if (message) message.read = true
+      return
+    }
+    case 'totp.pending': {
+      const rec = state.customer(e.c)
+      rec.totpSecret = e.secret
+      rec.totpEnabled = false
+      return
+    }
+    case 'totp.on': {
+      const rec = state.customer(e.c)
+      rec.totpEnabled = true
+      rec.totpLastCounter = e.counter
+      return
+    }
+    case 'totp.off': {
+      const rec = state.customer(e.c)
+      rec.totpEnabled = false
+      rec.totpSecret = null
+      rec.totpLastCounter = -1
+      return
+    }
+    case 'totp.used':
+      state.customer(e.c).totpLastCounter = e.counter
+      return
+    case 'paycode.device': {
+      for (const [code, device] of state.payCodeDevices) {
+        if (device.c === e.c && device.deviceId === e.deviceId) state.payCodeDevices.delete(code)
+      }
+      state.payCodeDevices.set(e.deviceCode, {
+        c: e.c,
+        deviceId: e.deviceId,
+        deviceCode: e.deviceCode,
+        secret: e.secret,
+        lastCounter: -1,
+      })
+      return
+    }
+    case 'paycode.used': {
+      const device = state.payCodeDevices.get(e.deviceCode)
+      if (device) device.lastCounter = e.counter
+      return
+    }
+    case 'charge':
+      state.charges.set(e.charge.chargeId, { ...e.charge })
+      return
+    case 'charge.end': {
+      const charge = state.charges.get(e.chargeId)
+      if (charge) {
+        charge.status = e.status
+        charge.txId = e.txId
+        if (e.failureCode) charge.failureCode = e.failureCode
+      }
+      return
+    }
+    case 'closed': {
+      const rec = state.customer(e.c)
+      rec.closedAt = e.at
+      state.byPhone.delete(rec.phone)
+      state.byIdNumber.delete(rec.idNumber)
+      state.byWalletNo.delete(rec.walletNo)
+      for (const [hash, session] of state.sessions) if (session.c === e.c) state.sessions.delete(hash)
+      for (const [code, device] of state.payCodeDevices) if (device.c === e.c) state.payCodeDevices.delete(code)
+      for (const card of rec.cards.values()) state.cardOwners.delete(card.pan)
+      rec.cards.clear()
+      return
+    }
+  }
+}
