@@ -188,10 +188,26 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     return status
   }
 
+  /** The round asked for while another was running: it starts when that one ends. */
+  let following: Promise<SyncStatus> | undefined
+
+  /**
+   * A round that starts now, or, while one is running, the round right after it: a round already under
+   * way may have begun before whatever made the caller ask (the network came back, a payment was queued,
+   * the replica attached), so joining it could answer with what it saw before. Asks made during one
+   * round share the next.
+   */
   function syncNow(): Promise<SyncStatus> {
     if (stopped) return Promise.resolve(status)
-    running ??= run().finally(() => (running = undefined))
-    return running
+    if (!running) {
+      running = run().finally(() => (running = undefined))
+      return running
+    }
+    following ??= running.then(() => {
+      following = undefined
+      return syncNow()
+    })
+    return following
   }
 
   return {
