@@ -5,7 +5,7 @@ import { createMemoryHistory, createRouter } from 'vue-router'
 import type { Component } from 'vue'
 import type { ChannelName } from '@shared/contract'
 import type { PaymentDone, TxSummary } from '@shared/contract/payments'
-import type { Result } from '@shared/errors'
+import type { ErrorCode, Result, WireError } from '@shared/errors'
 import { setBridge } from '@renderer/api/client'
 import { i18n } from '@renderer/i18n'
 import { createFakeBridge } from '../fake-bridge'
@@ -13,8 +13,8 @@ import { createFakeBridge } from '../fake-bridge'
 type Handler = (input: unknown) => Result<unknown> | Promise<Result<unknown>>
 
 export const ok = <T>(value: T) => ({ ok: true as const, value })
-export const refuse = (code: string, details?: Record<string, unknown>) => ({
-  ok: false as const,
+export const refuse = (code: ErrorCode, details?: WireError['details']): Result<never> => ({
+  ok: false,
   error: { code, message: code, ...(details ? { details } : {}) },
 })
 
