@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { ESLint } from 'eslint'
 import { describe, expect, it } from 'vitest'
+import { paymentChannels } from '@shared/contract/payments'
 
 const ROOT = process.cwd()
 const SRC = join(ROOT, 'src/renderer/src')
@@ -15,6 +16,8 @@ function sources(dir: string): string[] {
 
 interface Import {
   spec: string
+  /** The names imported as values (`import { call } …`), for named imports. */
+  names: string[]
 }
 
 /** Static imports, re-exports and dynamic import() calls, type-only ones included: a view folder's types are its own too. */
@@ -22,9 +25,16 @@ function importsOf(file: string): Import[] {
   const source = readFileSync(file, 'utf8')
   const found: Import[] = []
   for (const m of source.matchAll(/^\s*(?:import|export)\s+(type\s+)?([^'"]*?)\s*from\s+'([^']+)'/gm)) {
-    found.push({ spec: m[3]! })
+    const names = m[1] ? [] : [...(m[2]!.match(/\{([^}]*)\}/)?.[1] ?? '').split(',')]
+    found.push({
+      spec: m[3]!,
+      names: names
+        .map((n) => n.trim())
+        .filter((n) => n && !n.startsWith('type '))
+        .map((n) => n.split(/\s+as\s+/)[0]!),
+    })
   }
-  for (const m of source.matchAll(/import\(\s*'([^']+)'\s*\)/g)) found.push({ spec: m[1]! })
+  for (const m of source.matchAll(/import\(\s*'([^']+)'\s*\)/g)) found.push({ spec: m[1]!, names: [] })
   return found
 }
 
@@ -62,6 +72,32 @@ describe('renderer layering', () => {
         .map(({ spec }) => `${at(file)} → ${spec}`),
     )
     expect(wrong).toEqual([])
+  })
+
+  it('keeps views off the bridge: no view imports call or onEvent', () => {
+    const direct = all
+      .filter((f) => at(f).startsWith('views/'))
+      .flatMap((file) =>
+        importsOf(file)
+          .filter(({ spec, names }) => target(file, spec) === 'api/client' && names.some((n) => n === 'call' || n === 'onEvent'))
+          .map(() => at(file)),
+      )
+    expect(direct).toEqual([])
+  })
+
+  it('calls the payment channels only from features/payments', () => {
+    const channels = new Set(Object.keys(paymentChannels))
+    const elsewhere: string[] = []
+    let inside = 0
+    for (const file of all) {
+      for (const m of readFileSync(file, 'utf8').matchAll(/\bcall\(\s*'([^']+)'/g)) {
+        if (!channels.has(m[1]!)) continue
+        if (at(file).startsWith('features/payments/')) inside++
+        else elsewhere.push(`${at(file)}: ${m[1]}`)
+      }
+    }
+    expect(elsewhere).toEqual([])
+    expect(inside).toBeGreaterThan(20)
   })
 })
 
