@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { ESLint } from 'eslint'
 import { describe, expect, it } from 'vitest'
-import { paymentChannels } from '@shared/contract/payments'
+import { paymentChannels } from '../../../src/shared/contract/payments'
 
 const ROOT = process.cwd()
 const SRC = join(ROOT, 'src/renderer/src')
