@@ -19,6 +19,49 @@ const ELECTRON_ALLOWED = [
 const MOCK_BANK = ['**/mock-bank', '**/mock-bank/**']
 const MOCK_BANK_SEAM = 'src/main/bank/embedded.ts'
 
+// The renderer and shared code: no electron, no Node, no main-process modules.
+const RENDERER_IMPORTS = {
+  paths: [{ name: 'electron', message: 'The renderer and shared code never import electron.' }],
+  patterns: [
+    { group: ['node:*', '**/main/**'], message: 'Renderer and shared code stay free of Node and main-process modules.' },
+    { group: MOCK_BANK, message: 'The renderer and shared code never reach the mock bank: it is a bank, reached over HTTP.' },
+  ],
+}
+
+// Renderer layering (docs/architecture.md): a view folder keeps to itself — its own files by relative path,
+// never another view folder — and what two screens share lives in features/, components/ or composables/.
+// Only the router and App.vue import views. (A later block's options replace an earlier one's for the same
+// rule, so each repeats RENDERER_IMPORTS.) tests/unit/renderer/layering.test.ts checks the same by reading.
+const restrictRenderer = (...patterns) => [
+  'error',
+  { ...RENDERER_IMPORTS, patterns: [...RENDERER_IMPORTS.patterns, ...patterns] },
+]
+const RENDERER_LAYERS = [
+  // A file `depth` folders below views/<area>/ leaves its area with `depth` + 1 steps up.
+  ...[0, 1, 2, 3].map((depth) => ({
+    files: [`src/renderer/src/views/*/${'*/'.repeat(depth)}*.{ts,vue}`],
+    rules: {
+      'no-restricted-imports': restrictRenderer(
+        { regex: '^@renderer/views(/|$)', message: 'A view imports its own folder by relative path, never another view folder.' },
+        {
+          regex: `^(\\.\\./){${depth + 1},}`,
+          message: 'This leaves the view folder: share through features/, components/ or composables/ (by @renderer/…).',
+        },
+      ),
+    },
+  })),
+  {
+    files: ['src/renderer/src/*/**/*.{ts,vue}'],
+    ignores: ['src/renderer/src/views/**', 'src/renderer/src/router/**'],
+    rules: {
+      'no-restricted-imports': restrictRenderer({
+        regex: '^(@renderer/|(\\.\\./)+)views(/|$)',
+        message: 'Only the router and App.vue import views; components/ and features/ never do.',
+      }),
+    },
+  },
+]
+
 export default tseslint.config(
   {
     ignores: [
@@ -53,24 +96,13 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'electron', message: 'Only the Electron shell may import electron (DESIGN.md).' }] },
+        { paths: [{ name: 'electron', message: 'Only the Electron shell may import electron (docs/architecture.md).' }] },
       ],
     },
   },
   {
     files: ['src/renderer/**/*.{ts,vue}', 'src/shared/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'electron', message: 'The renderer and shared code never import electron.' }],
-          patterns: [
-            { group: ['node:*', '**/main/**'], message: 'Renderer and shared code stay free of Node and main-process modules.' },
-            { group: MOCK_BANK, message: 'The renderer and shared code never reach the mock bank: it is a bank, reached over HTTP.' },
-          ],
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', RENDERER_IMPORTS] },
   },
   {
     // The mock bank is a bank of its own: it shares the bank's API (src/shared/bank-api) and pure code, nothing of the wallet.
@@ -108,6 +140,7 @@ export default tseslint.config(
       ],
     },
   },
+  ...RENDERER_LAYERS,
   {
     // The renderer never validates (main does): building every channel's zod schema cost its start-up.
     files: ['src/renderer/**/*.{ts,vue}'],

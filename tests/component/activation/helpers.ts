@@ -8,7 +8,7 @@ import type { ActivationState, ChannelName, SessionStatus, WalletProfile } from 
 import type { ErrorCode, Result, WireError } from '@shared/errors'
 import { setBridge } from '@renderer/api/client'
 import { i18n } from '@renderer/i18n'
-import { activationRoutes } from '@renderer/views/activation/routes'
+import { activationRoutes } from '@renderer/router/activation-routes'
 import { createFakeBridge } from '../fake-bridge'
 
 enableAutoUnmount(afterEach)

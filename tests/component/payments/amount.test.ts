@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { checkAmount } from '@renderer/views/pay/amount'
+import { checkAmount } from '@renderer/features/payments/amount'
 
 describe('checkAmount (yuan as typed → fen)', () => {
   it.each([

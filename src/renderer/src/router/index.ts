@@ -1,6 +1,6 @@
 import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router'
 import AppLayout from '@renderer/layouts/AppLayout.vue'
-import { activationRoutes } from '@renderer/views/activation/routes'
+import { activationRoutes } from './activation-routes'
 
 /** The left navigation, in order; each entry is a route of its own. */
 export const NAV_ITEMS = [

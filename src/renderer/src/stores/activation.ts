@@ -1,18 +1,8 @@
 import { defineStore } from 'pinia'
-import { computed, ref, shallowRef } from 'vue'
+import { computed, ref } from 'vue'
 import type { ActivationState, ActivationStep } from '@shared/contract'
-import { outcomeOf } from '@shared/errors'
-import { ApiError, call } from '@renderer/api/client'
-
-/** The bank's answer is unknown or it was not reached (ERROR_OUTCOMES): the same request may be sent again. */
-export function isNetworkError(error: unknown): boolean {
-  return error instanceof ApiError && outcomeOf(error.code) === 'unknown'
-}
-
-export function toApiError(error: unknown): ApiError {
-  if (error instanceof ApiError) return error
-  return new ApiError({ code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) })
-}
+import { call } from '@renderer/api/client'
+import { useAsyncAction } from '@renderer/composables/useAsyncAction'
 
 export type ActivationAction = 'load' | 'register' | 'sendSms' | 'verify' | 'bindCard' | 'setPayPassword' | 'back' | 'cancel'
 
@@ -29,39 +19,9 @@ export interface RegisterForm {
  */
 export const useActivationStore = defineStore('activation', () => {
   const state = ref<ActivationState>()
-  const busy = ref<ActivationAction | null>(null)
-  const error = shallowRef<ApiError | null>(null)
-  const failed = ref<ActivationAction | null>(null)
-  // Holds the failed request (which may include a password) only until it succeeds or is dropped.
-  let again: (() => Promise<boolean>) | undefined
+  const { busy, error, failed, canRetry, clearError, run, retry } = useAsyncAction<ActivationAction>()
 
   const step = computed<ActivationStep | undefined>(() => state.value?.step)
-  const canRetry = computed(() => error.value !== null && isNetworkError(error.value))
-
-  function clearError(): void {
-    error.value = null
-    failed.value = null
-    again = undefined
-  }
-
-  async function run<T>(action: ActivationAction, request: () => Promise<T>, apply: (value: T) => void): Promise<boolean> {
-    if (busy.value) return false
-    busy.value = action
-    error.value = null
-    try {
-      apply(await request())
-      failed.value = null
-      again = undefined
-      return true
-    } catch (e) {
-      error.value = toApiError(e)
-      failed.value = action
-      again = isNetworkError(e) ? () => run(action, request, apply) : undefined
-      return false
-    } finally {
-      busy.value = null
-    }
-  }
 
   const setState = (next: ActivationState) => {
     if (state.value?.step !== next.step) clearError()
@@ -92,13 +52,6 @@ export const useActivationStore = defineStore('activation', () => {
   const back = () => run('back', () => call('activation.back'), setState)
 
   const cancel = () => run('cancel', () => call('activation.cancel'), setState)
-
-  /** Sends the request that failed on the network again, unchanged. */
-  async function retry(): Promise<boolean> {
-    const request = again
-    if (!request || busy.value) return false
-    return request()
-  }
 
   return {
     state,

@@ -1,8 +1,8 @@
 import { defineStore } from 'pinia'
-import { computed, ref, shallowRef } from 'vue'
+import { computed, ref } from 'vue'
 import type { SessionStatus, SignInResult } from '@shared/contract'
-import { call, onEvent, type ApiError } from '@renderer/api/client'
-import { isNetworkError, toApiError } from './activation'
+import { call, onEvent } from '@renderer/api/client'
+import { useAsyncAction } from '@renderer/composables/useAsyncAction'
 
 export type SessionAction = 'refresh' | 'signIn' | 'challenge' | 'unlock' | 'lock'
 
@@ -19,24 +19,12 @@ export const ACTIVITY_PING_MS = 30_000
 export const useSessionStore = defineStore('session', () => {
   const status = ref<SessionStatus>()
   const challenge = ref<PendingChallenge>()
-  const busy = ref<SessionAction | null>(null)
-  const error = shallowRef<ApiError | null>(null)
-  /** The action whose error is shown, so the view knows what a successful 重试 completed. */
-  const failed = ref<SessionAction | null>(null)
-  let again: (() => Promise<boolean>) | undefined
+  const { busy, error, failed, canRetry, clearError, run, retry } = useAsyncAction<SessionAction>()
   let lastPing = Number.NEGATIVE_INFINITY
   let unsubscribe: (() => void) | undefined
 
   const offline = computed(() => status.value?.status === 'unlocked' && status.value.offline)
   const profile = computed(() => status.value?.profile ?? null)
-  const canRetry = computed(() => error.value !== null && isNetworkError(error.value))
-
-  function clearError(): void {
-    error.value = null
-    failed.value = null
-    again = undefined
-  }
-
   /** Follows `session.changed` from main (idle lock, sign-in elsewhere in the app). Idempotent. */
   function listen(): void {
     unsubscribe ??= onEvent('session.changed', (next) => (status.value = next))
@@ -45,25 +33,6 @@ export const useSessionStore = defineStore('session', () => {
   function stopListening(): void {
     unsubscribe?.()
     unsubscribe = undefined
-  }
-
-  async function run<T>(action: SessionAction, request: () => Promise<T>, apply: (value: T) => void): Promise<boolean> {
-    if (busy.value) return false
-    busy.value = action
-    error.value = null
-    try {
-      apply(await request())
-      failed.value = null
-      again = undefined
-      return true
-    } catch (e) {
-      error.value = toApiError(e)
-      failed.value = action
-      again = isNetworkError(e) ? () => run(action, request, apply) : undefined
-      return false
-    } finally {
-      busy.value = null
-    }
   }
 
   const setStatus = (next: SessionStatus) => {
@@ -111,12 +80,6 @@ export const useSessionStore = defineStore('session', () => {
   const unlock = (password: string) => run('unlock', () => call('session.unlock', { password }), setStatus)
 
   const lock = () => run('lock', () => call('session.lock'), setStatus)
-
-  async function retry(): Promise<boolean> {
-    const request = again
-    if (!request || busy.value) return false
-    return request()
-  }
 
   /** Tells main the user is active (postpones the idle lock), at most once per ACTIVITY_PING_MS. */
   function touchActivity(): void {

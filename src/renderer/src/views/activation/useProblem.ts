@@ -1,7 +1,7 @@
 import { computed, type ComputedRef } from 'vue'
 import { useRouter } from 'vue-router'
 import { useActivationStore } from '@renderer/stores/activation'
-import { describeProblem, type Problem, type ProblemAction, type ProblemContext } from './problems'
+import { describeProblem, type Problem, type ProblemAction, type ProblemContext } from '@renderer/features/problems/describe'
 
 /** The activation store's error as a Problem for this step, and the common next steps. */
 export function useWizardProblem(values: () => ProblemContext['values'] = () => ({})): {

@@ -1,7 +1,7 @@
 import Papa from 'papaparse'
 import { fenToYuanString } from '@shared/money'
 import type { TxRow } from '@renderer/db/replica'
-import { fullDateTime } from './format'
+import { fullDateTime } from '@renderer/features/transactions/format'
 
 export const CSV_COLUMNS = [
   'time',

@@ -1,7 +1,7 @@
 import type { ApiError } from '@renderer/api/client'
 import { errorMessage, i18n } from '@renderer/i18n'
 import { formatClock } from '@renderer/composables/useCountdown'
-import { isNetworkError } from '@renderer/stores/activation'
+import { isNetworkError } from '@renderer/composables/useAsyncAction'
 
 /** The next step a problem offers, besides 重试 for network failures. */
 export type ProblemAction = 'signIn' | 'resend' | 'back' | 'restart' | 'switchAccount'

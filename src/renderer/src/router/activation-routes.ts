@@ -11,7 +11,12 @@ export const activationRoutes: RouteRecordRaw[] = [
     component: () => import('@renderer/views/welcome/WelcomeView.vue'),
     meta: { public: true },
   },
-  { path: '/activate', name: 'activate', component: () => import('./ActivationWizard.vue'), meta: { public: true } },
+  {
+    path: '/activate',
+    name: 'activate',
+    component: () => import('@renderer/views/activation/ActivationWizard.vue'),
+    meta: { public: true },
+  },
   {
     path: '/sign-in',
     name: 'sign-in',

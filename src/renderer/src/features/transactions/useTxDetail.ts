@@ -5,7 +5,7 @@ import type { TxRow } from '@renderer/db/replica'
  * The transaction detail drawer, loaded and mounted the first time a row is opened: a closed drawer
  * still costs its code and an overlay on every start of 首页 and 账单.
  */
-export const TxDetailDrawer = defineAsyncComponent(() => import('./parts/TxDetailDrawer.vue'))
+export const TxDetailDrawer = defineAsyncComponent(() => import('./TxDetailDrawer.vue'))
 
 /** The state behind a TxDetailDrawer: which row it shows, whether it is open, whether it was ever needed. */
 export function useTxDetail() {

@@ -36,6 +36,11 @@ export function formatUnlock(epochMs: number, now = Date.now()): string {
   return new Date(now).toDateString() === d.toDateString() ? time : `${d.getMonth() + 1}/${d.getDate()} ${time}`
 }
 
+/** The message for a failed call, or undefined when nothing failed. */
+export function problemMessage(error: unknown): string | undefined {
+  return error ? payProblem(error).message : undefined
+}
+
 export function payProblem(error: unknown): PayProblem {
   const e = error instanceof ApiError ? error : new ApiError({ code: 'INTERNAL', message: String(error) })
   const code: string = e.code

@@ -1,0 +1,15 @@
+import type { OutboxView } from '@shared/contract'
+import { call } from '@renderer/api/client'
+
+/** Takes back a payment that was never tried, or drops one parked as 需要确认. */
+export function cancelOutboxItem(item: OutboxView) {
+  return call('outbox.cancel', { id: item.id })
+}
+
+/**
+ * 重新发送 of a payment parked as 需要确认, after the user was told it may pay twice: main sends it under
+ * its own idempotency key with the payment password, which a parked payment no longer keeps.
+ */
+export function resendOutboxItem(item: OutboxView, payPassword: string): Promise<OutboxView> {
+  return call('outbox.resend', { id: item.id, confirm: true, payPassword })
+}
