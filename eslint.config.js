@@ -4,12 +4,12 @@ import pluginVue from 'eslint-plugin-vue'
 import prettier from 'eslint-config-prettier'
 import globals from 'globals'
 
-// Only the thin Electron shell may import electron (DESIGN.md): everything else in main is plain Node.
+// Only the thin Electron shell may import electron: everything else in main is plain Node.
 const ELECTRON_ALLOWED = [
   'src/main/index.ts',
   'src/main/shell/**/*.ts',
-  'src/main/ipc/electron.ts',
-  'src/main/vault/safe-storage.ts',
+  'src/main/ipc/electron/index.ts',
+  'src/main/platform/vault/safe-storage.ts',
   'src/preload/**/*.ts',
   'tests/e2e-electron/**/*.ts',
   'playwright.electron.config.ts',
@@ -17,7 +17,49 @@ const ELECTRON_ALLOWED = [
 
 // The mock bank (src/mock-bank) and the one file of the wallet that starts it in-process.
 const MOCK_BANK = ['**/mock-bank', '**/mock-bank/**']
-const MOCK_BANK_SEAM = 'src/main/bank/embedded.ts'
+const MOCK_BANK_SEAM = 'src/main/platform/bank/embedded.ts'
+
+// The layers of src/main, lowest first: a file imports its own layer and the ones below, never one above
+// (docs/architecture.md; tests/unit/main-layering.test.ts checks the same by reading, types included).
+const MAIN_LAYERS = ['base', 'platform', 'core', 'ipc', 'shell']
+const layerGroups = (layers) => layers.flatMap((l) => [`**/${l}`, `**/${l}/**`])
+const mainLayerRule = (layer, { mockBank = true } = {}) => {
+  const above = MAIN_LAYERS.slice(MAIN_LAYERS.indexOf(layer) + 1)
+  return [
+    'error',
+    {
+      patterns: [
+        ...(mockBank
+          ? [
+              {
+                group: MOCK_BANK,
+                message: `Only ${MOCK_BANK_SEAM} starts the mock bank; everything else talks to it through src/main/platform/bank/client.`,
+              },
+            ]
+          : []),
+        ...(above.length
+          ? [
+              {
+                group: layerGroups(above),
+                message: `src/main/${layer} imports only ${MAIN_LAYERS.slice(0, MAIN_LAYERS.indexOf(layer) + 1).join(', ')} and src/shared.`,
+              },
+            ]
+          : []),
+      ],
+    },
+  ]
+}
+const MAIN_LAYER_RULES = [
+  ...MAIN_LAYERS.map((layer) => ({
+    files: [`src/main/${layer}/**/*.ts`],
+    ignores: [MOCK_BANK_SEAM],
+    rules: { '@typescript-eslint/no-restricted-imports': mainLayerRule(layer) },
+  })),
+  {
+    files: [MOCK_BANK_SEAM],
+    rules: { '@typescript-eslint/no-restricted-imports': mainLayerRule('platform', { mockBank: false }) },
+  },
+]
 
 // The renderer and shared code: no electron, no Node, no main-process modules.
 const RENDERER_IMPORTS = {
@@ -114,7 +156,15 @@ export default tseslint.config(
           paths: [{ name: 'electron', message: 'The mock bank never imports electron.' }],
           patterns: [
             {
-              group: ['**/main/**', '**/renderer/**', '@renderer/**', '**/preload/**', '**/scripts/**', '**/tests/**', '**/bench/**'],
+              group: [
+                '**/main/**',
+                '**/renderer/**',
+                '@renderer/**',
+                '**/preload/**',
+                '**/scripts/**',
+                '**/tests/**',
+                '**/bench/**',
+              ],
               message: 'The mock bank imports only src/shared and packages (src/mock-bank/README.md).',
             },
           ],
@@ -133,13 +183,14 @@ export default tseslint.config(
           patterns: [
             {
               group: MOCK_BANK,
-              message: `Only ${MOCK_BANK_SEAM} starts the mock bank; everything else talks to it through src/main/bank/client.`,
+              message: `Only ${MOCK_BANK_SEAM} starts the mock bank; everything else talks to it through src/main/platform/bank/client.`,
             },
           ],
         },
       ],
     },
   },
+  ...MAIN_LAYER_RULES,
   ...RENDERER_LAYERS,
   {
     // The renderer never validates (main does): building every channel's zod schema cost its start-up.

@@ -1,5 +1,5 @@
 /**
- * Backup benchmarks (issue 8): create and restore a backup of 100,000 transactions, with the KDF timed
+ * Backup benchmarks (docs/backup-format.md): create and restore a backup of 100,000 transactions, with the KDF timed
  * on its own.
  *   backup100kMs   validate + serialize + compress + encrypt (keychain-key file: no KDF)
  *   restore100kMs  decrypt + decompress + parse + validate (same file; no KDF)
@@ -14,9 +14,9 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { parseArgs } from 'node:util'
-import { decodeBackup, packBackup } from '../src/main/backup'
-import { DEFAULT_SCRYPT } from '../src/main/backup/header'
-import { deriveKey } from '../src/main/vault/crypto'
+import { decodeBackup, packBackup } from '../src/main/platform/backup'
+import { DEFAULT_SCRYPT } from '../src/main/platform/backup/header'
+import { deriveKey } from '../src/main/platform/vault/crypto'
 import { samplePayload } from '../tests/unit/backup/sample'
 
 const { values } = parseArgs({

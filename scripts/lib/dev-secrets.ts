@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
-import { writeFileAtomic } from '../../src/main/vault'
-import type { SecretStore } from '../../src/main/vault'
+import { writeFileAtomic } from '../../src/main/platform/vault'
+import type { SecretStore } from '../../src/main/platform/vault'
 
 const File = z.record(z.string(), z.string())
 

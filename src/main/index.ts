@@ -1,18 +1,18 @@
 import { app, BrowserWindow, safeStorage, session } from 'electron'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { startEmbeddedBank, type BankServer } from './bank/embedded'
-import { createWalletCore, type WalletCore } from './core'
-import { registerElectronIpc } from './ipc/electron'
+import { startEmbeddedBank, type BankServer } from './platform/bank/embedded'
+import { createWalletCore, type WalletCore } from './ipc/wallet'
+import { registerElectronIpc } from './ipc/electron/index'
 import { cspFor } from './shell/csp'
-import { DEEP_LINK_SCHEME, deepLinkCandidates, onDeepLink } from './shell/deep-link'
+import { DEEP_LINK_SCHEME, deepLinkCandidates, onDeepLink } from './base/deep-link'
 import { openExternalGuarded } from './shell/electron/external'
 import { electronBackupFiles } from './shell/electron/files'
 import { registerAppScheme, serveAppProtocol } from './shell/electron/protocol'
 import { hardenSession } from './shell/electron/session'
 import { hardenWebContents } from './shell/electron/web-contents'
 import { createMainWindow, focusWindow, installAppMenu } from './shell/electron/window'
-import { resolveShellMode } from './shell/url-guard'
+import { resolveShellMode } from './base/url-guard'
 
 /*
  * The thin Electron shell: window, security, protocols. Everything the renderer can ask for goes

@@ -1,4 +1,4 @@
-import { base32Decode, hotp, totpCounter } from './totp'
+import { base32Decode, hotp, totpCounter } from '../shared/otp'
 
 /**
  * The in-store pay code (付款码): 18 digits = prefix '28' + the device's 8-digit code + an 8-digit

@@ -1,6 +1,6 @@
 /**
  * Time as every part of the app and the mock bank reads it: injected, so tests move time instead of
- * sleeping. Main's services take a Clock (src/main/core/ports.ts re-exports it); the mock bank takes
+ * sleeping. Main's services take a Clock (src/main/base/ports.ts re-exports it); the mock bank takes
  * one too and adds its own movable offset (src/mock-bank/index.ts).
  */
 export interface Clock {

@@ -1,5 +1,5 @@
 /**
- * Money is integer fen everywhere (DESIGN.md). Yuan appear only at the edges: parsing what a person
+ * Money is integer fen everywhere (docs/architecture.md). Yuan appear only at the edges: parsing what a person
  * typed and displaying an amount. Nothing here ever multiplies or divides a float: parsing works on
  * the digits of the string, formatting hands Intl an exact decimal string.
  */

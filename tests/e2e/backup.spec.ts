@@ -98,6 +98,8 @@ test('a backup brings back payees, saved households, card labels and settings on
   newContext,
   signedIn: harness,
 }) => {
+  // Two harnesses, four screens, a backup and a restore: about a minute on a busy two-core machine.
+  test.slow()
   // A payee: made by a transfer.
   await openAt(page, harness, '/transfer')
   await page.getByTestId('transfer-phone').fill('13900139000')

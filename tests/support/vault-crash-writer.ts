@@ -7,7 +7,7 @@
  */
 import { writeSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
-import { createSealedStore } from '../../src/main/vault/sealed-store'
+import { createSealedStore } from '../../src/main/platform/vault/sealed-store'
 
 export const CRASH_DOC = 'crash'
 

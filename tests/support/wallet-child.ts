@@ -12,9 +12,9 @@
  */
 import { writeSync } from 'node:fs'
 import { createInterface } from 'node:readline'
-import { createWalletCore } from '../../src/main/core'
+import { createWalletCore } from '../../src/main/ipc/wallet'
 import { namespacedSecrets } from '../../src/main/core/vault-gate'
-import { createMemorySecretStore, SECRET_ACCOUNTS } from '../../src/main/vault'
+import { createMemorySecretStore, SECRET_ACCOUNTS } from '../../src/main/platform/vault'
 
 const [bankUrl, dataDir] = process.argv.slice(2)
 const dataKey = process.env.WALLET_DATA_KEY

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { resolve } from 'node:path'
 import { createInterface } from 'node:readline'
-import type { OutboxItem } from '../../src/main/sync/outbox'
+import type { OutboxItem } from '../../src/main/platform/sync/outbox'
 import type { SyncStatus } from '../../src/shared/contract'
 import type { WireError } from '../../src/shared/errors'
 

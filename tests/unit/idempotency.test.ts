@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { AppError } from '../../src/shared/errors'
 import type { OperationStatusResponse } from '../../src/shared/bank-api'
-import { bodyHash, verdictOf, withIdempotencyKey, type KeyLedger, type PendingKey } from '../../src/main/core/idempotency'
+import { bodyHash, verdictOf, withIdempotencyKey, type KeyLedger, type PendingKey } from '../../src/main/platform/bank/idempotency'
 
 function memoryLedger(): KeyLedger & { entries: Map<string, PendingKey> } {
   const entries = new Map<string, PendingKey>()

@@ -10,9 +10,9 @@ import {
   validatePayPassword,
   validateResidentId,
 } from '../../shared/validators'
-import type { BankClient } from '../bank/client'
-import { withIdempotencyKey, type KeyLedger } from './idempotency'
-import type { Clock, DocStore } from './ports'
+import type { BankClient } from '../platform/bank/client'
+import { withIdempotencyKey, type KeyLedger } from '../platform/bank/idempotency'
+import type { Clock, DocStore } from '../base/ports'
 import { deviceIdOf, toMaskedCard, toWalletProfile } from './profile'
 import type { SessionService } from './session'
 

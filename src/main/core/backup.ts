@@ -28,10 +28,10 @@ import {
   packBackup,
   readBackupFile,
   writeAutoBackup,
-} from '../backup'
-import type { SecretStore } from '../vault'
-import type { EventBus } from './events'
-import type { Clock, DocStore } from './ports'
+} from '../platform/backup'
+import type { SecretStore } from '../platform/vault'
+import type { EventBus } from '../base/events'
+import type { Clock, DocStore } from '../base/ports'
 import { ProfileDoc } from './profile'
 import type { SettingsService } from './settings'
 

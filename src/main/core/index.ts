@@ -1,20 +1,20 @@
 import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
-import type { AppInfo } from '../../shared/contract'
-import { contract, isEventAllowedWhileLocked } from '../../shared/contract'
+import type { AppInfo, Contract } from '../../shared/contract'
+import { isEventAllowedWhileLocked } from '../../shared/contract'
 import { maskPhone } from '../../shared/validators'
-import { createBankClient, type BankClient } from '../bank/client'
-import { followDevSms, type DevSmsFeed } from '../bank/client/dev-sms'
-import { createRouter, type HandlerMap, type Router } from '../ipc/router'
-import { createOutbox, type Outbox } from '../sync/outbox'
-import { createOutboxSender } from '../sync/outbox-sender'
-import { outboxView } from '../sync/outbox-view'
-import { createSyncEngine, type SyncEngine } from '../sync/engine'
-import { createUnlockService, type UnlockService } from '../vault'
+import { createBankClient, type BankClient } from '../platform/bank/client'
+import { followDevSms, type DevSmsFeed } from '../platform/bank/client/dev-sms'
+import type { HandlerMap } from '../base/handlers'
+import { createOutbox, type Outbox } from '../platform/sync/outbox'
+import { createOutboxSender } from '../platform/sync/outbox-sender'
+import { outboxView } from '../platform/sync/outbox-view'
+import { createSyncEngine, type SyncEngine } from '../platform/sync/engine'
+import { createUnlockService, type UnlockService } from '../platform/vault'
 import { createActivationService } from './activation'
-import { createEventBus, type EventBus } from './events'
+import { createEventBus, type EventBus } from '../base/events'
 import { docKeyLedger } from './keys-doc'
-import { systemClock, type Clock } from './ports'
+import { systemClock, type Clock } from '../base/ports'
 import { createSessionService, type SessionService } from './session'
 import { createSettingsService, type SettingsService } from './settings'
 import { createWalletService } from './wallet'
@@ -43,8 +43,12 @@ export interface WalletCoreDeps {
   sync?: Partial<Pick<Parameters<typeof createSyncEngine>[0], 'pageSize' | 'ackTimeoutMs' | 'periodMs' | 'backoff' | 'random'>>
 }
 
-export interface WalletCore {
-  router: Router
+export interface WalletServices {
+  /** Every channel's handler (src/shared/contract); src/main/ipc/wallet.ts puts them behind the router. */
+  handlers: HandlerMap<Contract>
+  /** Asked before every call: refuses what the lock does not allow (src/main/core/lock-guard.ts). */
+  guard: ReturnType<typeof createLockGuard>
+  /** What the transports forward: while the wallet is locked only the lock screen's events. */
   events: EventBus
   vault: VaultGate
   bank: BankClient
@@ -72,10 +76,12 @@ export interface OpenServices {
 }
 
 /**
- * The composition root. Electron main and the browser harness both call this, so the renderer talks
- * to exactly the same services whichever shell carries the bridge.
+ * The use cases composed over the platform services: the handlers of every channel, the lock's guard and
+ * the events the transports forward. The router is built from them in src/main/ipc/wallet.ts, which
+ * Electron main and the browser harness both call, so the renderer talks to exactly the same services
+ * whichever shell carries the bridge.
  */
-export async function createWalletCore(deps: WalletCoreDeps): Promise<WalletCore> {
+export async function createWalletServices(deps: WalletCoreDeps): Promise<WalletServices> {
   const events = createEventBus()
   const clock = deps.clock ?? systemClock
   const bootId = randomUUID()
@@ -143,7 +149,7 @@ export async function createWalletCore(deps: WalletCoreDeps): Promise<WalletCore
 
   let pendingDeepLink: string | null = null
 
-  const handlers: HandlerMap<typeof contract> = {
+  const handlers: HandlerMap<Contract> = {
     'print.toPdf': async ({ fileName }) => (deps.files.printToPdf ? deps.files.printToPdf(fileName) : { kind: 'unavailable' as const }),
     'deeplink.take': () => {
       const link = pendingDeepLink
@@ -233,7 +239,6 @@ export async function createWalletCore(deps: WalletCoreDeps): Promise<WalletCore
     assertVaultOpen: () => void vault.open(),
     walletLocked: async () => (await open()).session.isLocked(),
   })
-  const router = createRouter(contract, handlers, { guard })
   // What the transports forward: while the wallet is locked only the lock screen's events go out.
   const outward: EventBus = {
     emit: events.emit,
@@ -243,7 +248,8 @@ export async function createWalletCore(deps: WalletCoreDeps): Promise<WalletCore
       }),
   }
   return {
-    router,
+    handlers,
+    guard,
     events: outward,
     vault,
     bank,

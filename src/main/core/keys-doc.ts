@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import type { KeyLedger } from './idempotency'
-import type { DocStore } from './ports'
+import type { KeyLedger } from '../platform/bank/idempotency'
+import type { DocStore } from '../base/ports'
 
 // firstAttemptAt is absent in ledgers written before it was recorded (see attemptedAt).
 const Keys = z.record(z.string(), z.object({ hash: z.string(), key: z.string(), firstAttemptAt: z.number().nullable().optional() }))

@@ -1,10 +1,10 @@
 import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
-import { isErrno, writeFileAtomic } from '../vault/atomic-file'
+import { isErrno, writeFileAtomic } from '../base/atomic-file'
 
 /**
- * The outbox is a sealed document (src/main/sync/outbox.ts): when the data key cannot be reached it
+ * The outbox is a sealed document (src/main/platform/sync/outbox.ts): when the data key cannot be reached it
  * cannot be read, yet that is exactly when the user may be offered to discard it. This plain file
  * beside it says how many of its items were already handed to the bank at least once and are not
  * finished: their outcome at the bank may be unknown and only the sealed item holds the idempotency

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import { WalletProfile, type MaskedCard } from '../../shared/contract/activation'
 import type * as api from '../../shared/bank-api'
-import type { DocStore } from './ports'
+import type { DocStore } from '../base/ports'
 
 export function toWalletProfile(c: api.CustomerProfile): WalletProfile {
   return {

@@ -1,11 +1,11 @@
 import type { SessionStatus, SignInResult } from '../../shared/contract/activation'
 import { AppError, outcomeOf } from '../../shared/errors'
-import type { BankClient } from '../bank/client'
+import type { BankClient } from '../platform/bank/client'
 import type * as api from '../../shared/bank-api'
-import { SECRET_ACCOUNTS, type SecretStore, type UnlockService } from '../vault'
-import type { EventBus } from './events'
-import { withIdempotencyKey, type KeyLedger } from './idempotency'
-import type { Clock, DocStore } from './ports'
+import { SECRET_ACCOUNTS, type SecretStore, type UnlockService } from '../platform/vault'
+import type { EventBus } from '../base/events'
+import { withIdempotencyKey, type KeyLedger } from '../platform/bank/idempotency'
+import type { Clock, DocStore } from '../base/ports'
 import { deviceIdOf, ProfileDoc, toWalletProfile } from './profile'
 
 export interface SessionDeps {

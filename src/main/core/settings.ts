@@ -1,6 +1,6 @@
 import { DEFAULT_SETTINGS, Settings } from '../../shared/contract'
-import type { DocStore } from './ports'
-import type { EventBus } from './events'
+import type { DocStore } from '../base/ports'
+import type { EventBus } from '../base/events'
 
 const DOC = 'settings'
 

@@ -22,9 +22,9 @@ import {
   type SecretStoreKind,
   type SelectSecretStoreOptions,
   type StoreName,
-} from '../vault'
+} from '../platform/vault'
 import { readOutboxHint } from './outbox-hint'
-import type { Clock, DocStore } from './ports'
+import type { Clock, DocStore } from '../base/ports'
 
 export interface OpenVault {
   secrets: SecretStore

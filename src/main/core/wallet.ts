@@ -1,8 +1,8 @@
 import type { z } from 'zod'
 import { WalletSummary } from '../../shared/contract/wallet'
-import type { BankClient } from '../bank/client'
+import type { BankClient } from '../platform/bank/client'
 import { outcomeOf } from '../../shared/errors'
-import type { Clock, DocStore } from './ports'
+import type { Clock, DocStore } from '../base/ports'
 import { toWalletProfile } from './profile'
 import type { SessionService } from './session'
 

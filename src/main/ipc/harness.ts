@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify'
 import fastifyStatic from '@fastify/static'
 import type { Result } from '../../shared/errors'
-import type { WalletCore } from '../core'
+import type { WalletCore } from './wallet'
 
 /** Loopback only: the harness carries the whole contract and must never be reachable from the network. */
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost'])

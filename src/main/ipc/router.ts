@@ -1,15 +1,9 @@
 import type { z } from 'zod'
 import { AppError, type Result, type WireError } from '../../shared/errors'
-import type { ContractSpec, OutputOfSpec, ParsedInputOfSpec } from '../../shared/contract/define'
+import type { ContractSpec } from '../../shared/contract/define'
+import type { CallContext, HandlerMap } from '../base/handlers'
 
-/** Who is calling; adapters fill it in after their own checks (sender frame, token). */
-export interface CallContext {
-  transport: 'electron' | 'harness' | 'test'
-}
-
-export type HandlerMap<S extends ContractSpec> = {
-  [C in keyof S]: (input: ParsedInputOfSpec<S, C>, ctx: CallContext) => Promise<OutputOfSpec<S, C>> | OutputOfSpec<S, C>
-}
+export type { CallContext, HandlerMap } from '../base/handlers'
 
 export interface Router {
   call(channel: string, rawInput: unknown, ctx: CallContext): Promise<Result<unknown>>

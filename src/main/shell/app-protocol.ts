@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path'
-import { isAppUrl, PRODUCTION } from './url-guard'
+import { isAppUrl, PRODUCTION } from '../base/url-guard'
 
 /**
  * Serves the built renderer on app://wallet/… (registered by the Electron glue with protocol.handle).

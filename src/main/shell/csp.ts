@@ -1,4 +1,4 @@
-import type { ShellMode } from './url-guard'
+import type { ShellMode } from '../base/url-guard'
 
 const BASE: ReadonlyArray<readonly [string, string]> = [
   ['default-src', "'self'"],

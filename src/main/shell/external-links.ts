@@ -1,4 +1,4 @@
-import { classifyExternalUrl, PRODUCTION, type ShellMode } from './url-guard'
+import { classifyExternalUrl, PRODUCTION, type ShellMode } from '../base/url-guard'
 
 /**
  * The one way out of the app to the user's browser, mail or phone app: only allowed schemes, only

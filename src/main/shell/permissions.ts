@@ -1,4 +1,4 @@
-import { isAppUrl, type ShellMode } from './url-guard'
+import { isAppUrl, type ShellMode } from '../base/url-guard'
 
 /**
  * Web permissions: denied unless listed here. Each entry says why the wallet needs it, so widening

@@ -1,6 +1,6 @@
 import type { Message } from '../../shared/bank-api'
 import { fail } from '../errors'
-import { newSecret, otpauthUri, verifyTotp, base32Decode } from '../totp'
+import { newSecret, otpauthUri, verifyTotp, base32Decode } from '../../shared/otp'
 import { maskPhone } from '../../shared/validators'
 import type { CustomerRec } from '../state'
 import { checkTotp, type PasswordVerdict } from './auth'

@@ -2,7 +2,7 @@
  * Every endpoint of the bank's HTTP API, once: its method and path, what it takes (path parameters,
  * query, body) and gives (the answer), who may call it, and whether it needs an Idempotency-Key. The
  * mock bank registers its routes from this table (src/mock-bank/http/route.ts) and the wallet's bank
- * client is derived from it (src/main/bank/client), so the two cannot drift apart. Adding an operation
+ * client is derived from it (src/main/platform/bank/client), so the two cannot drift apart. Adding an operation
  * is one entry here, its rule in the mock bank, and its use in main.
  */
 import { z } from 'zod'

@@ -18,6 +18,7 @@ export const Settings = z.object({
   autoBackup: z.boolean(),
 })
 export type Settings = z.infer<typeof Settings>
+DEFAULT_SETTINGS satisfies Settings
 
 export const AppInfo = z.object({
   name: z.string(),

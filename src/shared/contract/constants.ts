@@ -3,12 +3,17 @@
  * build every channel's schema (the renderer never validates; main does). The schemas re-export them.
  */
 import { TX_KINDS, TX_STATES } from '../bank-api/kinds'
-import type { Settings } from './app'
 
 export const LANGUAGES = ['zh-CN', 'en-US'] as const
 export const THEMES = ['light', 'dark', 'system'] as const
 export const AUTO_LOCK_CHOICES = [1, 5, 10, 15, 30] as const
-export const DEFAULT_SETTINGS: Settings = { language: 'zh-CN', theme: 'light', autoLockMinutes: 5, autoBackup: false }
+/** The settings of a new installation (checked against the Settings schema in ./app.ts). */
+export const DEFAULT_SETTINGS = {
+  language: 'zh-CN' as (typeof LANGUAGES)[number],
+  theme: 'light' as (typeof THEMES)[number],
+  autoLockMinutes: 5,
+  autoBackup: false,
+}
 
 export const ACTIVATION_STEPS = ['register', 'verify', 'card', 'payPassword', 'done'] as const
 
@@ -17,5 +22,5 @@ export const TX_TYPES = TX_KINDS
 /** The bank's states of a transaction, and what the replica adds for payments of its own. */
 export const TX_STATUSES = [...TX_STATES, 'failed', 'reversed', 'queued'] as const
 
-/** The payments that can wait in the outbox for the bank: each is one endpoint (src/main/sync/outbox.ts). */
+/** The payments that can wait in the outbox for the bank: each is one endpoint (src/main/platform/sync/outbox.ts). */
 export const OUTBOX_PAYMENT_KINDS = ['transfer.wallet', 'transfer.card', 'topup', 'withdraw', 'bill.pay'] as const

@@ -26,7 +26,7 @@ import { OutboxPaymentKind, OutboxView, TxType } from './sync'
 export { Bill, Biller, BillType, City, Campaign, Coupon, CouponScope, Order, OrderItem, DEFAULT_SMALL_AMOUNT_LIMIT_FEN }
 
 /**
- * Payments (issue [6/7]): every money movement the product brief lists, carried out by main under an
+ * Payments: every money movement the wallet offers (docs/architecture.md), carried out by main under an
  * idempotency key chosen before the first attempt. Amounts are integer fen. Inputs are checked loosely
  * here (shape only) and precisely in main, which answers INVALID_INPUT with details { field, reason }
  * (reasons: amount NOT_INTEGER | NOT_POSITIVE | TOO_LARGE; phone EMPTY | FORMAT | LENGTH | PREFIX;

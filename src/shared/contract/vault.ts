@@ -3,7 +3,7 @@ import { channel } from './define'
 
 /**
  * The secret store that holds the data key but gave no answer on this start, and why (see
- * src/main/vault/select.ts UNAVAILABLE_REASONS).
+ * src/main/platform/vault/select.ts UNAVAILABLE_REASONS).
  */
 export const StoreUnavailable = z.object({
   store: z.enum(['keytar', 'safeStorage', 'passphrase']),

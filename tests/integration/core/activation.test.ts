@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { CARD_EXPIRED, CARD_FROZEN, CARD_NOT_OWNED, DEMO_CUSTOMER, type BankServer } from '../../../src/mock-bank'
-import { createMemorySecretStore } from '../../../src/main/vault'
+import { createMemorySecretStore } from '../../../src/main/platform/vault'
 import { luhnCheckDigit, residentIdCheckChar } from '../../../src/shared/validators'
 import { latestSmsCode, startBank as bankOn, startCore as coreOn, tmp } from '../../support/wallet'
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DEMO_CUSTOMER, type BankServer } from '../../../src/mock-bank'
 import { CHANNEL_NAMES, DEFAULT_SETTINGS, CHANNELS_WHILE_LOCKED, isAllowedWhileLocked } from '../../../src/shared/contract'
-import { createMemorySecretStore } from '../../../src/main/vault'
+import { createMemorySecretStore } from '../../../src/main/platform/vault'
 import { signInDemo, startBank, startCore, tmp } from '../../support/wallet'
 
 /**

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { OperationStatusResponse } from '../../../src/shared/bank-api'
-import { createBankClient } from '../../../src/main/bank/client'
+import { createBankClient } from '../../../src/main/platform/bank/client'
 import { DEMO_CUSTOMER } from '../../../src/mock-bank'
 import type { CardsList, PaymentResult } from '../../../src/shared/contract'
 import { startBankProcess } from '../../support/bank-process'

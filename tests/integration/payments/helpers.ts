@@ -1,4 +1,4 @@
-import { createBankClient } from '../../../src/main/bank/client'
+import { createBankClient } from '../../../src/main/platform/bank/client'
 import type { BankServer } from '../../../src/mock-bank'
 import type { ChangeItem, Transaction } from '../../../src/shared/bank-api'
 import type { EventName } from '../../../src/shared/contract'

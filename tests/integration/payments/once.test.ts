@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import type { CardsList, OutboxView, PaymentDone, PaymentResult } from '../../../src/shared/contract'
-import type { OutboxItem } from '../../../src/main/sync/outbox'
+import type { OutboxItem } from '../../../src/main/platform/sync/outbox'
 import { startNetCut } from '../../support/net-cut'
 import { setFaults } from '../../support/wallet'
 import {

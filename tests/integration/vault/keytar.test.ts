@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { loadOrCreateDataKey } from '../../../src/main/vault/data-key'
+import { loadOrCreateDataKey } from '../../../src/main/platform/vault/data-key'
 import {
   createKeytarSecretStore,
   loadKeytar,
   messageOf,
   probeKeytar,
   type KeytarLike,
-} from '../../../src/main/vault/keytar-store'
-import { SECRET_SERVICE } from '../../../src/main/vault/secret-store'
-import { selectSecretStore } from '../../../src/main/vault/select'
+} from '../../../src/main/platform/vault/keytar-store'
+import { SECRET_SERVICE } from '../../../src/main/platform/vault/secret-store'
+import { selectSecretStore } from '../../../src/main/platform/vault/select'
 import { secretStoreContract } from '../../unit/vault/secret-store-contract'
 import { expectAppError, useTempDir } from '../../unit/vault/helpers'
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { createSealedStore, type CorruptEvent } from '../../../src/main/vault/sealed-store'
+import { createSealedStore, type CorruptEvent } from '../../../src/main/platform/vault/sealed-store'
 import { CRASH_DOC, crashPayload } from '../../support/vault-crash-writer'
 
 /*

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { createMemoryDocStore } from '../../../src/main/core/ports'
-import { STRONG_SCRYPT } from '../../../src/main/vault/crypto'
-import { createUnlockService, UNLOCK_DOC } from '../../../src/main/vault/unlock'
+import { createMemoryDocStore } from '../../../src/main/base/ports'
+import { STRONG_SCRYPT } from '../../../src/main/platform/vault/crypto'
+import { createUnlockService, UNLOCK_DOC } from '../../../src/main/platform/vault/unlock'
 import { z } from 'zod'
 import { expectAppError, manualClock } from '../../unit/vault/helpers'
 

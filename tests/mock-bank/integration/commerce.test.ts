@@ -16,7 +16,7 @@ import {
 } from '../../../src/shared/bank-api'
 import { DEMO_MERCHANT_KEY, HOUSEHOLD_PAID_UP, HOUSEHOLD_UNKNOWN, HOUSEHOLD_WITH_BILL } from '../../../src/mock-bank'
 import { payCodeAt, payCodeNow } from '../../../src/mock-bank/paycode'
-import { base32Decode, totp, totpCounter } from '../../../src/mock-bank/totp'
+import { base32Decode, totp, totpCounter } from '../../../src/shared/otp'
 import {
   activeCustomer,
   errorOf,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BANK_TIME_HEADER, OperationStatusResponse, REPLAYED_HEADER } from '../../../src/shared/bank-api'
-import { createBankClient, wasNeverSent } from '../../../src/main/bank/client'
+import { createBankClient, wasNeverSent } from '../../../src/main/platform/bank/client'
 import { startNetCut } from '../../support/net-cut'
 import { activeCustomer, PAY_PASSWORD, shape, signIn, startTestBank, type TestBank } from '../../support/bank-client'
 

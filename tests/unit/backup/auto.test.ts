@@ -12,9 +12,9 @@ import {
   openBackupFile,
   peekBackup,
   writeAutoBackup,
-} from '../../../src/main/backup'
-import { autoBackupName } from '../../../src/main/backup/auto'
-import { createMemorySecretStore } from '../../../src/main/vault/secret-store'
+} from '../../../src/main/platform/backup'
+import { autoBackupName } from '../../../src/main/platform/backup/auto'
+import { createMemorySecretStore } from '../../../src/main/platform/vault/secret-store'
 import type { BackupPayload } from '../../../src/shared/backup-payload'
 import { expectBackupError, snapshotDir, useTempDir } from './helpers'
 import { samplePayload } from './sample'

@@ -13,10 +13,10 @@ import {
   peekBackup,
   readBackupFile,
   type BackupProgress,
-} from '../../../src/main/backup'
-import { decryptToJson, jsonPieces, sealJson } from '../../../src/main/backup/backup'
-import { CHUNK_BYTES, RECORD_BYTES } from '../../../src/main/backup/chunks'
-import { DEFAULT_SCRYPT, HEADER_LENGTH, MAGIC } from '../../../src/main/backup/header'
+} from '../../../src/main/platform/backup'
+import { decryptToJson, jsonPieces, sealJson } from '../../../src/main/platform/backup/backup'
+import { CHUNK_BYTES, RECORD_BYTES } from '../../../src/main/platform/backup/chunks'
+import { DEFAULT_SCRYPT, HEADER_LENGTH, MAGIC } from '../../../src/main/platform/backup/header'
 import type { BackupPayload } from '../../../src/shared/backup-payload'
 import { FAST_SCRYPT, PASSPHRASE, expectBackupError, sealRawBody, snapshotDir, useTempDir } from './helpers'
 import { samplePayload } from './sample'

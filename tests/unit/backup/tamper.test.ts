@@ -1,15 +1,15 @@
 /**
- * The tamper matrix (issue 8): every header field, every chunk and tag, truncation at and between chunk
+ * The tamper matrix of docs/backup-format.md: every header field, every chunk and tag, truncation at and between chunk
  * boundaries, appended bytes, moved chunks and oversized KDF parameters, each refused with its code,
  * and the input never modified.
  */
 import { randomBytes } from 'node:crypto'
 import { crc32 } from 'node:zlib'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createBackup, openBackup } from '../../../src/main/backup'
-import { RECORD_BYTES } from '../../../src/main/backup/chunks'
-import type { BackupErrorCode } from '../../../src/main/backup/errors'
-import { HEADER_FIELDS, HEADER_LENGTH, KDF_IDS } from '../../../src/main/backup/header'
+import { createBackup, openBackup } from '../../../src/main/platform/backup'
+import { RECORD_BYTES } from '../../../src/main/platform/backup/chunks'
+import type { BackupErrorCode } from '../../../src/main/platform/backup/errors'
+import { HEADER_FIELDS, HEADER_LENGTH, KDF_IDS } from '../../../src/main/platform/backup/header'
 import { FAST_SCRYPT, PASSPHRASE, expectBackupError, fixCrc } from './helpers'
 import { samplePayload } from './sample'
 

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { contentTypeFor, createAppProtocolHandler, resolveAppAsset } from '../../../src/main/shell/app-protocol'
 import { cspFor } from '../../../src/main/shell/csp'
-import { PRODUCTION } from '../../../src/main/shell/url-guard'
+import { PRODUCTION } from '../../../src/main/base/url-guard'
 
 let dir: string
 let root: string

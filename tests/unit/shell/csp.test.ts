@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { cspFor, withCsp } from '../../../src/main/shell/csp'
-import { PRODUCTION, resolveShellMode } from '../../../src/main/shell/url-guard'
+import { PRODUCTION, resolveShellMode } from '../../../src/main/base/url-guard'
 
 function directives(csp: string): Map<string, string> {
   return new Map(

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { deepLinkCandidates, deepLinkSummary, onDeepLink, parseDeepLink } from '../../../src/main/shell/deep-link'
+import { deepLinkCandidates, deepLinkSummary, onDeepLink, parseDeepLink } from '../../../src/main/base/deep-link'
 
 describe('parseDeepLink', () => {
   it('accepts icbc-wallet://pay with simple parameters', () => {

@@ -1,13 +1,13 @@
 import { describe, expect, it, vi } from 'vitest'
-import { createEventBus } from '../../../src/main/core/events'
+import { createEventBus } from '../../../src/main/base/events'
 import {
   createInvokeHandler,
   FORBIDDEN,
   forwardEvents,
   type FrameSource,
   type WindowLike,
-} from '../../../src/main/shell/ipc-bridge'
-import { PRODUCTION, resolveShellMode } from '../../../src/main/shell/url-guard'
+} from '../../../src/main/ipc/electron/bridge'
+import { PRODUCTION, resolveShellMode } from '../../../src/main/base/url-guard'
 import { IPC_EVENT_PREFIX } from '../../../src/shared/contract'
 
 function frame(overrides: Partial<FrameSource> = {}): FrameSource {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { PERMISSION_ALLOWLIST, shouldAllowPermission, type PermissionQuery } from '../../../src/main/shell/permissions'
-import { PRODUCTION, resolveShellMode } from '../../../src/main/shell/url-guard'
+import { PRODUCTION, resolveShellMode } from '../../../src/main/base/url-guard'
 
 const base: PermissionQuery = {
   permission: 'clipboard-sanitized-write',

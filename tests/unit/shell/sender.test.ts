@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { checkSender, type FrameLike, type MainWindowFacts } from '../../../src/main/shell/sender'
-import { PRODUCTION, resolveShellMode } from '../../../src/main/shell/url-guard'
+import { checkSender, type FrameLike, type MainWindowFacts } from '../../../src/main/ipc/electron/sender'
+import { PRODUCTION, resolveShellMode } from '../../../src/main/base/url-guard'
 
 function frame(overrides: Partial<FrameLike> = {}): FrameLike {
   return { url: 'app://wallet/index.html#/home', parent: null, processId: 7, routingId: 1, detached: false, ...overrides }

@@ -11,7 +11,7 @@ import {
   PRODUCTION,
   resolveShellMode,
   type ShellMode,
-} from '../../../src/main/shell/url-guard'
+} from '../../../src/main/base/url-guard'
 
 const DEV: ShellMode = resolveShellMode({ isPackaged: false, rendererUrl: 'http://localhost:5173/' })
 

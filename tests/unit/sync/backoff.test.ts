@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { backoffDelay } from '../../../src/main/sync/backoff'
+import { backoffDelay } from '../../../src/main/base/backoff'
 
 describe('backoffDelay', () => {
   it('stays within [0, min(cap, base·2^attempt)) for any attempt and random draw', () => {

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createOutboxHintWriter, readOutboxHint } from '../../../src/main/core/outbox-hint'
-import { createMemoryDocStore, type DocStore } from '../../../src/main/core/ports'
-import { createOutbox } from '../../../src/main/sync/outbox'
+import { createMemoryDocStore, type DocStore } from '../../../src/main/base/ports'
+import { createOutbox } from '../../../src/main/platform/sync/outbox'
 
 /** A document store whose writes start failing on demand: the app "stops" right before that write. */
 function stoppingStore(): { store: DocStore; stop(): void } {

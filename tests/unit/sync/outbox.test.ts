@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
-import { createMemoryDocStore } from '../../../src/main/core/ports'
-import { createOutbox, type CheckOutcome, type OutboxItem, type SendOutcome } from '../../../src/main/sync/outbox'
+import { createMemoryDocStore } from '../../../src/main/base/ports'
+import { createOutbox, type CheckOutcome, type OutboxItem, type SendOutcome } from '../../../src/main/platform/sync/outbox'
 
 /** The bank's clock runs a day ahead of the app's. */
 const BANK_AHEAD_MS = 86_400_000

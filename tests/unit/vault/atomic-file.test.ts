@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { pathExists, removeStaleTempFiles, writeFileAtomic } from '../../../src/main/vault/atomic-file'
+import { pathExists, removeStaleTempFiles, writeFileAtomic } from '../../../src/main/base/atomic-file'
 import { useTempDir } from './helpers'
 
 const tempDir = useTempDir()

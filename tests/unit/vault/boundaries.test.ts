@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 
-const VAULT = 'src/main/vault'
+const VAULT = 'src/main/platform/vault'
 
 async function sources(): Promise<Array<{ file: string; text: string }>> {
   const files = (await readdir(VAULT)).filter((f) => f.endsWith('.ts'))

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { loadOrCreateDataKey } from '../../../src/main/vault/data-key'
-import { createMemorySecretStore, SECRET_ACCOUNTS, type SecretStore } from '../../../src/main/vault/secret-store'
+import { loadOrCreateDataKey } from '../../../src/main/platform/vault/data-key'
+import { createMemorySecretStore, SECRET_ACCOUNTS, type SecretStore } from '../../../src/main/platform/vault/secret-store'
 import { expectAppError } from './helpers'
 
 describe('loadOrCreateDataKey', () => {

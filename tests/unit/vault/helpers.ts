@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, expect } from 'vitest'
 import { AppError, type ErrorCode } from '../../../src/shared/errors'
-import type { ScryptParams } from '../../../src/main/vault/crypto'
-import type { SafeStorageLike } from '../../../src/main/vault/safe-storage'
+import type { ScryptParams } from '../../../src/main/platform/vault/crypto'
+import type { SafeStorageLike } from '../../../src/main/platform/vault/safe-storage'
 
 /** Cheap KDF parameters so unit tests run in milliseconds; the real N = 2^17 is exercised in tests/integration/vault. */
 export const FAST_SCRYPT: ScryptParams = { N: 2 ** 10, r: 8, p: 1 }

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { openPassphraseSecretStore } from '../../../src/main/vault/passphrase-store'
+import { openPassphraseSecretStore } from '../../../src/main/platform/vault/passphrase-store'
 import { expectAppError, FAST_SCRYPT, useTempDir } from './helpers'
 
 const tempDir = useTempDir()

@@ -1,8 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { assessSafeStorage, openSafeStorageSecretStore, safeStorageLabel } from '../../../src/main/vault/safe-storage'
-import { selectSecretStore, SECRET_FILES } from '../../../src/main/vault/select'
+import { assessSafeStorage, openSafeStorageSecretStore, safeStorageLabel } from '../../../src/main/platform/vault/safe-storage'
+import { selectSecretStore, SECRET_FILES } from '../../../src/main/platform/vault/select'
 import { expectAppError, fakeSafeStorage, FAST_SCRYPT, useTempDir } from './helpers'
 
 const tempDir = useTempDir()

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { createSealedStore, discardSealedData, hasSealedData, type CorruptEvent } from '../../../src/main/vault/sealed-store'
+import { createSealedStore, discardSealedData, hasSealedData, type CorruptEvent } from '../../../src/main/platform/vault/sealed-store'
 import { expectAppError, manualClock, useTempDir } from './helpers'
 
 const tempDir = useTempDir()

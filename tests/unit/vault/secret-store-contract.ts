@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { SecretStore, SecretStoreKind } from '../../../src/main/vault/secret-store'
+import type { SecretStore, SecretStoreKind } from '../../../src/main/platform/vault/secret-store'
 
 /**
  * What every SecretStore backend must do, run against each adapter (the keytar one against the real

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
-import { createMemorySecretStore } from '../../../src/main/vault/secret-store'
-import { openPassphraseSecretStore } from '../../../src/main/vault/passphrase-store'
-import { openSafeStorageSecretStore } from '../../../src/main/vault/safe-storage'
+import { createMemorySecretStore } from '../../../src/main/platform/vault/secret-store'
+import { openPassphraseSecretStore } from '../../../src/main/platform/vault/passphrase-store'
+import { openSafeStorageSecretStore } from '../../../src/main/platform/vault/safe-storage'
 import { fakeSafeStorage, FAST_SCRYPT, useTempDir } from './helpers'
 import { secretStoreContract } from './secret-store-contract'
 

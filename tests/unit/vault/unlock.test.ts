@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import { z } from 'zod'
-import { createMemoryDocStore, type DocStore } from '../../../src/main/core/ports'
-import { createSealedStore } from '../../../src/main/vault/sealed-store'
-import { backoffDelay, createUnlockService, UNLOCK_DOC, type UnlockServiceOptions } from '../../../src/main/vault/unlock'
+import { createMemoryDocStore, type DocStore } from '../../../src/main/base/ports'
+import { createSealedStore } from '../../../src/main/platform/vault/sealed-store'
+import { backoffDelay } from '../../../src/main/base/backoff'
+import { createUnlockService, UNLOCK_BACKOFF, UNLOCK_DOC, type UnlockServiceOptions } from '../../../src/main/platform/vault/unlock'
 import { expectAppError, FAST_SCRYPT, manualClock, useTempDir, type ManualClock } from './helpers'
 
 const tempDir = useTempDir()
@@ -32,8 +33,8 @@ async function fail(service: ReturnType<typeof setup>['service'], clock: ManualC
 
 describe('backoffDelay', () => {
   it('is free for four failures, then 30 s doubling up to 15 min', () => {
-    expect([0, 1, 2, 3, 4].map((f) => backoffDelay(f))).toEqual([0, 0, 0, 0, 0])
-    expect([5, 6, 7, 8, 9, 10, 11, 50, 10_000].map((f) => backoffDelay(f) / SECOND)).toEqual([
+    expect([0, 1, 2, 3, 4].map((f) => backoffDelay(f, UNLOCK_BACKOFF))).toEqual([0, 0, 0, 0, 0])
+    expect([5, 6, 7, 8, 9, 10, 11, 50, 10_000].map((f) => backoffDelay(f, UNLOCK_BACKOFF) / SECOND)).toEqual([
       30, 60, 120, 240, 480, 900, 900, 900, 900,
     ])
   })

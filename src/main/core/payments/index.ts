@@ -4,10 +4,10 @@ import type { Receipt } from '../../../shared/contract/payments'
 import type { OutboxPaymentKind } from '../../../shared/contract/sync'
 import type { paymentChannels } from '../../../shared/contract/payments'
 import type * as api from '../../../shared/bank-api'
-import type { HandlerMap } from '../../ipc/router'
-import type { OutboxItem } from '../../sync/outbox'
-import { outboxView } from '../../sync/outbox-view'
-import type { OpenServices } from '..'
+import type { HandlerMap } from '../../base/handlers'
+import type { Outbox, OutboxItem } from '../../platform/sync/outbox'
+import type { SyncEngine } from '../../platform/sync/engine'
+import { outboxView } from '../../platform/sync/outbox-view'
 import { ProfileDoc } from '../profile'
 import { createBillService } from './bills'
 import { createCardService } from './cards'
@@ -123,7 +123,9 @@ function kindOf(kind: OutboxPaymentKind): z.infer<typeof api.TxKind> {
 export type PaymentServices = ReturnType<typeof createPaymentServices>
 
 /** The handlers of every payment channel (src/shared/contract/payments.ts). */
-export function paymentHandlers(open: () => Promise<OpenServices>): HandlerMap<typeof paymentChannels> {
+export function paymentHandlers(
+  open: () => Promise<{ payments: PaymentServices; outbox: Outbox; sync: SyncEngine }>,
+): HandlerMap<typeof paymentChannels> {
   const p = async () => (await open()).payments
   return {
     'cards.list': async () => (await p()).cards.list(),

@@ -9,7 +9,7 @@ import type {
   PaymentDone,
   ScanResult,
 } from '../../../shared/contract/payments'
-import { parseDeepLink } from '../../shell/deep-link'
+import { parseDeepLink } from '../../base/deep-link'
 import type { PaymentContext } from './context'
 import { toPaymentDone } from './mapping'
 import { checkAmount, checkMemo, checkPayPassword, checkText, invalid } from './validate'

@@ -1,8 +1,8 @@
-import { createHmac } from 'node:crypto'
+import { base32Decode, hotp } from '../../../shared/otp'
 
 /**
  * The pay code (付款码), generated in main without the network: prefix + the device's code + an
- * HOTP (RFC 4226, HMAC-SHA1) of the time step, keyed by the secret the bank issued to this device.
+ * HOTP (RFC 4226, HMAC-SHA1; src/shared/otp.ts) of the time step, keyed by the secret the bank issued to this device.
  * The bank accepts a step within ±window of its own and only above the last one it accepted.
  */
 export interface PayCodeDevice {
@@ -13,36 +13,6 @@ export interface PayCodeDevice {
   digits: number
   periodMs: number
   window: number
-}
-
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
-
-export function base32Decode(text: string): Buffer {
-  const clean = text.replace(/[\s=]/g, '').toUpperCase()
-  const out: number[] = []
-  let bits = 0
-  let value = 0
-  for (const ch of clean) {
-    const index = BASE32.indexOf(ch)
-    if (index < 0) throw new RangeError('not base32')
-    value = (value << 5) | index
-    bits += 5
-    if (bits >= 8) {
-      bits -= 8
-      out.push((value >>> bits) & 0xff)
-    }
-  }
-  return Buffer.from(out)
-}
-
-/** RFC 4226 HOTP, zero-padded to `digits` (6–10). */
-export function hotp(key: Buffer, counter: number, digits: number): string {
-  const message = Buffer.alloc(8)
-  message.writeBigUInt64BE(BigInt(counter))
-  const mac = createHmac('sha1', key).update(message).digest()
-  const offset = mac[mac.length - 1]! & 0x0f
-  const binary = mac.readUInt32BE(offset) & 0x7fffffff
-  return String(binary % 10 ** digits).padStart(digits, '0')
 }
 
 export function stepOf(timeMs: number, periodMs: number): number {

@@ -1,6 +1,6 @@
 import type { BrowserWindow} from 'electron';
 import { dialog } from 'electron'
-import { writeFileAtomic } from '../../vault'
+import { writeFileAtomic } from '../../platform/vault'
 import type { BackupFiles } from '../../core/backup'
 
 /** Backups are saved where the user says, through the system's save dialog. */

@@ -1,6 +1,6 @@
 import { protocol } from 'electron'
 import { createAppProtocolHandler } from '../app-protocol'
-import { APP_SCHEME } from '../url-guard'
+import { APP_SCHEME } from '../../base/url-guard'
 
 /**
  * app:// as a standard, secure scheme: a real origin (app://wallet) for CSP 'self', fetch and

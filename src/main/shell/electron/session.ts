@@ -1,7 +1,7 @@
 import type { Session, WebContents } from 'electron'
 import { cspFor, withCsp } from '../csp'
 import { shouldAllowPermission } from '../permissions'
-import type { ShellMode } from '../url-guard'
+import type { ShellMode } from '../../base/url-guard'
 
 /**
  * Permissions denied unless permissions.ts allows them; device pickers (HID/USB/serial) always

@@ -1,6 +1,6 @@
 import type { WebContents } from 'electron'
 import type { OpenExternalGuarded } from '../external-links'
-import { decideNavigation, decideWindowOpen, isAllowedNavigation, type ShellMode } from '../url-guard'
+import { decideNavigation, decideWindowOpen, isAllowedNavigation, type ShellMode } from '../../base/url-guard'
 
 /**
  * Applied to every WebContents the app creates (app 'web-contents-created'): no webviews, no new

@@ -1,6 +1,6 @@
 import { BrowserWindow, Menu } from 'electron'
 import { appMenuTemplate } from '../menu'
-import { entryUrl, type ShellMode } from '../url-guard'
+import { entryUrl, type ShellMode } from '../../base/url-guard'
 import { APP_TITLE, windowOptions } from '../window-options'
 
 export function installAppMenu(devTools: boolean): void {

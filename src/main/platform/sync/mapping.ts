@@ -1,0 +1,39 @@
+import type { BalanceSnapshot, ReplicaTransaction, SyncPage } from '../../../shared/contract/sync'
+import type * as api from '../../../shared/bank-api'
+
+export function toReplicaTransaction(seq: number, t: api.Transaction): ReplicaTransaction {
+  return {
+    id: t.txId,
+    seq,
+    occurredAt: t.createdAt,
+    type: t.kind,
+    direction: t.direction,
+    amountFen: t.amountFen - t.discountFen,
+    discountFen: t.discountFen,
+    status: t.status,
+    title: t.title.slice(0, 120),
+    counterparty: t.counterparty.name.slice(0, 120),
+    counterpartyAccount: (t.counterparty.account ?? '').slice(0, 64),
+    memo: (t.memo ?? '').slice(0, 200),
+    category: t.category,
+    channel: t.channel ?? 'app',
+    reference: t.txId,
+    balanceAfterFen: t.balanceAfterFen,
+  }
+}
+
+/**
+ * One bank page → one replica page that continues from `fromCursor`. Of the page's balance snapshots
+ * only the newest is kept: every transaction already carries its balance after, and writing one
+ * snapshot per transaction would double what the replica writes for nothing the app shows.
+ */
+export function toSyncPage(fromCursor: string | null, page: api.ChangesResponse): SyncPage {
+  const transactions: ReplicaTransaction[] = []
+  let newest: BalanceSnapshot | undefined
+  for (const item of page.items) {
+    if (item.type === 'transaction') transactions.push(toReplicaTransaction(item.seq, item.transaction))
+    else if (!newest || item.seq > newest.seq) newest = { seq: item.seq, at: item.at, balanceFen: item.balanceFen }
+  }
+  const balances = newest ? [newest] : []
+  return { fromCursor, nextCursor: page.nextCursor, transactions, balances, hasMore: page.hasMore, remaining: page.remaining }
+}

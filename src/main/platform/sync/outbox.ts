@@ -1,0 +1,316 @@
+import { randomUUID } from 'node:crypto'
+import { z } from 'zod'
+import type { EndpointName } from '../../../shared/bank-api'
+import { OutboxPaymentKind, OutboxState } from '../../../shared/contract/sync'
+import { AppError } from '../../../shared/errors'
+import type { Clock, DocStore } from '../../base/ports'
+
+const WireErr = z.object({ code: z.string(), message: z.string() })
+
+export const OutboxItem = z.object({
+  id: z.string(),
+  kind: OutboxPaymentKind,
+  payload: z.record(z.string(), z.unknown()),
+  /** Chosen when the item is queued, before the first attempt, and never changed. */
+  idempotencyKey: z.string(),
+  createdAt: z.number(),
+  state: OutboxState,
+  attempts: z.number().int().nonnegative(),
+  lastAttemptAt: z.number().nullable(),
+  /**
+   * When the first attempt went out, on the bank's clock as well as the app could tell: whether the
+   * bank still remembers it is judged from this. Absent in documents written before it was recorded
+   * (see firstAttemptOf).
+   */
+  firstAttemptAt: z.number().nullable().optional(),
+  /** The user confirmed sending a parked (needs-confirmation) item again, although the bank may have done it. */
+  resendConfirmed: z.boolean().optional(),
+  finishedAt: z.number().nullable(),
+  error: WireErr.nullable(),
+  result: z.unknown().optional(),
+})
+export type OutboxItem = z.infer<typeof OutboxItem>
+export type OutboxKind = OutboxItem['kind']
+
+/** The bank endpoint each kind of payment is sent to, online (src/main/core/payments/context.ts) or from here. */
+export const OUTBOX_ENDPOINTS = {
+  topup: 'topup',
+  withdraw: 'withdraw',
+  'transfer.wallet': 'transferToWallet',
+  'transfer.card': 'transferToCard',
+  'bill.pay': 'payBill',
+} as const satisfies Record<OutboxKind, EndpointName>
+
+/** Not finished: it may still be sent, or may be waiting for its outcome or for the user. */
+const UNSETTLED: ReadonlySet<OutboxState> = new Set(['queued', 'sending', 'needs-confirmation'])
+
+/**
+ * When an attempted item was first sent (bank time). An item from an older document has no such
+ * time; it was queued at createdAt, which is no later than its first attempt, so it can only seem older.
+ */
+export function firstAttemptOf(item: OutboxItem): number {
+  return item.firstAttemptAt ?? item.createdAt
+}
+
+/**
+ * Fields of a payload that are needed only to send it (secrets): removed as soon as the item is
+ * finished, or parked, since a parked item may wait for the user indefinitely.
+ */
+const SEND_ONLY_FIELDS: readonly string[] = ['payPassword']
+
+function forgetSecrets(item: OutboxItem): void {
+  for (const field of SEND_ONLY_FIELDS) delete item.payload[field]
+}
+
+function finish(item: OutboxItem, now: number): void {
+  item.finishedAt = now
+  forgetSecrets(item)
+}
+
+const OutboxDoc = z.object({ version: z.literal(1), items: z.array(OutboxItem) })
+const DOC = 'outbox'
+
+/** What one attempt to send an item came to. `retry` means the bank's answer is unknown or temporary. */
+export type SendOutcome =
+  | { kind: 'succeeded'; result: unknown }
+  | { kind: 'rejected'; error: { code: string; message: string } }
+  /** `notSent`: the connection could not be opened, so this attempt did not reach the bank and does not count. */
+  | { kind: 'retry'; error: { code: string; message: string }; notSent?: boolean }
+
+/**
+ * What the bank's record says about an item that was attempted before, asked before sending it again:
+ * its outcome (succeeded / rejected), still in flight or not askable now (retry), never received
+ * (send), or possibly done and forgotten (park: only the user may send it again).
+ */
+export type CheckOutcome = SendOutcome | { kind: 'send' } | { kind: 'park' }
+
+export interface OutboxDeps {
+  store: DocStore
+  clock: Clock
+  send(item: OutboxItem): Promise<SendOutcome>
+  /** Asks the bank what became of an item that was attempted before; called before every resend. */
+  check(item: OutboxItem): Promise<CheckOutcome>
+  /** Now on the bank's clock (an estimate), for firstAttemptAt. */
+  bankNow(): number
+  /**
+   * Awaited before each write of the document, with the items as they are about to be written: a
+   * note kept outside the sealed document (src/main/core/outbox-hint.ts) can be raised first, so a
+   * crash between the two never leaves it lower than the truth.
+   */
+  beforeSave?(items: readonly OutboxItem[]): Promise<void>
+  onChange?(items: readonly OutboxItem[]): void
+  newId?(): string
+}
+
+export interface DrainReport {
+  succeeded: number
+  rejected: number
+  /** Items parked as needs-confirmation in this pass. */
+  parked: number
+  /** Set when draining stopped on a temporary failure; the rest stays queued in order. */
+  stoppedOn: { code: string; message: string } | null
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b)
+}
+
+/**
+ * Money movements made while the bank cannot be reached, or whose answer was lost. Kept in a sealed
+ * document, sent in order, each under the idempotency key chosen when it was queued. An item that was
+ * attempted before is never simply sent again: the bank is asked for its outcome under that key first,
+ * because the bank replays answers only for a day but remembers outcomes for a month — so a retry, a
+ * crash between send and answer, or a restart weeks later can never make the bank execute it twice.
+ */
+export function createOutbox(deps: OutboxDeps) {
+  const newId = deps.newId ?? randomUUID
+  let items: OutboxItem[] | undefined
+  let draining: Promise<DrainReport> | undefined
+
+  async function load(): Promise<OutboxItem[]> {
+    items ??= (await deps.store.read(DOC, OutboxDoc))?.items ?? []
+    return items
+  }
+
+  async function save(): Promise<void> {
+    const list = await load()
+    await deps.beforeSave?.(list)
+    await deps.store.write(DOC, { version: 1, items: list })
+    deps.onChange?.(list)
+  }
+
+  /**
+   * Queues a money movement. A payment whose first attempt already went out (its answer was lost)
+   * is queued with that attempt's key and time and counted as attempted: the bank may have done it, so
+   * its outcome is asked for under that key before anything is sent, and it can no longer be cancelled
+   * here.
+   */
+  async function enqueue(
+    kind: OutboxKind,
+    payload: Record<string, unknown>,
+    options: { idempotencyKey?: string; attempted?: boolean; firstAttemptAt?: number } = {},
+  ): Promise<OutboxItem> {
+    const item: OutboxItem = {
+      id: newId(),
+      kind,
+      payload,
+      idempotencyKey: options.idempotencyKey ?? newId(),
+      createdAt: deps.clock.now(),
+      state: 'queued',
+      attempts: options.attempted ? 1 : 0,
+      lastAttemptAt: null,
+      firstAttemptAt: options.attempted ? (options.firstAttemptAt ?? deps.bankNow()) : null,
+      finishedAt: null,
+      error: null,
+    }
+    ;(await load()).push(item)
+    await save()
+    return item
+  }
+
+  async function find(id: string): Promise<OutboxItem> {
+    const item = (await load()).find((i) => i.id === id)
+    if (!item) throw new AppError('NOT_FOUND', 'no such outbox item')
+    return item
+  }
+
+  /**
+   * Takes back an item that was never sent, or one parked as needs-confirmation (the user decides
+   * not to send it again, for instance because the statement shows it went through).
+   */
+  async function cancel(id: string): Promise<OutboxItem> {
+    const item = await find(id)
+    // An item that was handed to the bank may already be committed there: only the bank can undo it,
+    // and only the user, who can check the statement, may give up on one the bank has forgotten.
+    const cancellable = (item.state === 'queued' && item.attempts === 0) || item.state === 'needs-confirmation'
+    if (!cancellable) throw new AppError('OUTBOX_NOT_CANCELLABLE', `item is ${item.state}`)
+    item.state = 'cancelled'
+    finish(item, deps.clock.now())
+    await save()
+    return item
+  }
+
+  /**
+   * The user's decision to send a parked item again under its key. The bank no longer remembers the
+   * first attempt, so if that went through this pays a second time: the renderer asks first. The
+   * secrets a parked item no longer keeps (the payment password) come with the decision.
+   */
+  async function resend(id: string, secrets: Record<string, string>): Promise<OutboxItem> {
+    const item = await find(id)
+    if (item.state !== 'needs-confirmation') throw new AppError('OUTBOX_NOT_RESENDABLE', `item is ${item.state}`)
+    for (const field of SEND_ONLY_FIELDS) if (field in secrets) item.payload[field] = secrets[field]
+    item.state = 'queued'
+    item.resendConfirmed = true
+    item.error = null
+    await save()
+    return item
+  }
+
+  /**
+   * An unsettled item for the same payment, which a second press joins: same kind, same fields, the
+   * payment password aside (a parked item no longer keeps it, and it does not make another payment).
+   */
+  async function findUnsettled(kind: OutboxKind, body: Record<string, unknown>): Promise<OutboxItem | undefined> {
+    const fields = Object.entries(body).filter(([k]) => !SEND_ONLY_FIELDS.includes(k))
+    return (await load()).find((i) => i.kind === kind && UNSETTLED.has(i.state) && fields.every(([k, v]) => sameValue(i.payload[k], v)))
+  }
+
+  function settle(item: OutboxItem, outcome: Extract<SendOutcome, { kind: 'succeeded' | 'rejected' }>, report: DrainReport): void {
+    finish(item, deps.clock.now())
+    delete item.resendConfirmed
+    if (outcome.kind === 'succeeded') {
+      item.state = 'succeeded'
+      item.result = outcome.result
+      item.error = null
+      report.succeeded++
+    } else {
+      item.state = 'rejected'
+      item.error = outcome.error
+      report.rejected++
+    }
+  }
+
+  async function failSafe<T extends CheckOutcome>(call: () => Promise<T>): Promise<T | SendOutcome> {
+    try {
+      return await call()
+    } catch (error) {
+      return { kind: 'retry', error: { code: 'NETWORK', message: error instanceof Error ? error.message : String(error) } }
+    }
+  }
+
+  async function drainOnce(): Promise<DrainReport> {
+    const report: DrainReport = { succeeded: 0, rejected: 0, parked: 0, stoppedOn: null }
+    for (const item of await load()) {
+      if (item.state !== 'queued' && item.state !== 'sending') continue
+      if (item.attempts > 0) {
+        // It may have reached the bank (its answer was lost, or the app stopped while it was out):
+        // the bank's record decides, not another send.
+        let verdict = await failSafe(() => deps.check(item))
+        if (verdict.kind === 'park' && item.resendConfirmed) verdict = { kind: 'send' }
+        if (verdict.kind === 'retry') {
+          item.state = 'queued'
+          item.error = verdict.error
+          await save()
+          report.stoppedOn = verdict.error
+          return report
+        }
+        if (verdict.kind === 'park') {
+          item.state = 'needs-confirmation'
+          forgetSecrets(item)
+          item.error = {
+            code: 'NEEDS_CONFIRMATION',
+            message: 'the bank no longer remembers the first attempt, so whether it went through is not known',
+          }
+          report.parked++
+          await save()
+          continue
+        }
+        if (verdict.kind !== 'send') {
+          settle(item, verdict, report)
+          await save()
+          continue
+        }
+      }
+      const before = { attempts: item.attempts, firstAttemptAt: item.firstAttemptAt, resendConfirmed: item.resendConfirmed }
+      // Sent again by the user's decision: from the bank's point of view this is a first attempt.
+      if (item.resendConfirmed) item.firstAttemptAt = deps.bankNow()
+      delete item.resendConfirmed
+      item.firstAttemptAt ??= item.attempts > 0 ? firstAttemptOf(item) : deps.bankNow()
+      item.state = 'sending'
+      item.attempts += 1
+      item.lastAttemptAt = deps.clock.now()
+      await save()
+      const outcome = await failSafe(() => deps.send(item))
+      if (outcome.kind === 'retry') {
+        // Never left this computer: the item is as unsent (and as cancellable) as before.
+        if (outcome.notSent) Object.assign(item, before)
+        item.state = 'queued'
+        item.error = outcome.error
+        await save()
+        report.stoppedOn = outcome.error
+        return report
+      }
+      settle(item, outcome, report)
+      await save()
+    }
+    return report
+  }
+
+  /** Sends every pending item in order; concurrent callers share one pass. */
+  function drain(): Promise<DrainReport> {
+    draining ??= drainOnce().finally(() => (draining = undefined))
+    return draining
+  }
+
+  async function list(): Promise<readonly OutboxItem[]> {
+    return [...(await load())]
+  }
+
+  async function pendingCount(): Promise<number> {
+    return (await load()).filter((i) => i.state === 'queued' || i.state === 'sending').length
+  }
+
+  return { enqueue, cancel, resend, findUnsettled, drain, list, pendingCount }
+}
+
+export type Outbox = ReturnType<typeof createOutbox>
