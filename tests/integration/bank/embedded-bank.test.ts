@@ -1,4 +1,5 @@
-import { rmSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmbeddedBank, type EmbeddedBank } from '../../../src/main/platform/bank/embedded'
 import { createWalletCore } from '../../../src/main/ipc/wallet'
@@ -23,10 +24,11 @@ let dir: string
 let bank: EmbeddedBank
 let devDir: string
 let devBank: EmbeddedBank
+const printed: string[] = []
 
 beforeAll(async () => {
   dir = tmp('embedded-')
-  bank = await startEmbeddedBank(dir, { print: () => {} })
+  bank = await startEmbeddedBank(dir, { print: (line) => printed.push(line) })
   devDir = tmp('embedded-dev-')
   devBank = await startEmbeddedBank(devDir, { print: () => {}, devRoutes: true })
 })
@@ -63,9 +65,12 @@ const DEV: { name: string; method: string; path: string }[] = Object.entries(DEV
 }))
 
 describe('the embedded bank as the packaged app starts it', () => {
-  it('is started with a fresh secret of its own each launch', async () => {
+  it('is started with a fresh secret of its own each launch, which it neither prints nor stores', async () => {
     expect(bank.clientSecret).toMatch(/^[A-Za-z0-9_-]{32,}$/)
     expect(devBank.clientSecret).not.toBe(bank.clientSecret)
+    expect(printed).toEqual([`mock bank listening on ${bank.url}`])
+    for (const file of readdirSync(join(dir, 'mock-bank')))
+      expect(readFileSync(join(dir, 'mock-bank', file), 'utf8')).not.toContain(bank.clientSecret)
   })
 
   it('serves no development route: every /_dev path of DEV_API answers 404 to its own client', async () => {
