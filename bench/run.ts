@@ -27,6 +27,7 @@ import { build } from 'vite'
 import { BULK_CUSTOMER, createBankServer } from '../src/mock-bank'
 import { rendererIsStale } from '../scripts/lib/freshness'
 import { startHarness } from '../tests/support/harness'
+import { bankFetch, newClientSecret } from '../tests/support/bank-address'
 
 const { values } = parseArgs({
   options: {
@@ -316,10 +317,10 @@ async function main(): Promise<void> {
 
   log(`seeding the mock bank with ${N.toLocaleString('en-US')} transactions…`)
   const t = performance.now()
-  const bank = await createBankServer({ dataDir: join(runDir, 'bank'), port: 0, seed: N })
+  const bank = await createBankServer({ dataDir: join(runDir, 'bank'), port: 0, seed: N, devRoutes: true, clientSecret: newClientSecret() })
   const seedMs = performance.now() - t
   log(`seeded in ${seedMs.toFixed(0)} ms: ${bank.url}`)
-  const harness = await startHarness({ dataDir: join(runDir, 'app'), args: ['--bank-url', bank.url, '--secrets', 'dev-file'] })
+  const harness = await startHarness({ dataDir: join(runDir, 'app'), bank, args: ['--secrets', 'dev-file'] })
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: [
@@ -337,7 +338,7 @@ async function main(): Promise<void> {
       password: BULK_CUSTOMER.password,
     })
     if (signIn.status === 'challenge') {
-      const sms = (await (await fetch(`${bank.url}/_dev/sms/${BULK_CUSTOMER.phone}`)).json()) as { messages: { code: string }[] }
+      const sms = (await (await bankFetch(bank, `/_dev/sms/${BULK_CUSTOMER.phone}`)).json()) as { messages: { code: string }[] }
       await harness.call('session.challenge', { code: sms.messages[0]!.code })
     }
     log('signed in; opening the app on an empty profile')

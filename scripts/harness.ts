@@ -4,13 +4,20 @@
  * Development and test tool only; never packaged.
  *
  *   npm run harness -- --data-dir <dir> [--port <n>] [--bank-url <url>]
+ *
+ * Without --bank-url it embeds the mock bank with its development routes (/_dev: SMS inbox, clock,
+ * faults…, which the app's embedded bank never has) and prints its client secret before the bank's
+ * listening line (`mock bank client secret <secret>`), so tests and tools can reach it as the harness
+ * does. With --bank-url, that bank's client secret, if it wants one, comes in ICBC_WALLET_BANK_SECRET.
  */
 import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { startEmbeddedBank } from '../src/main/platform/bank/embedded'
+import { clientSecretLine, startEmbeddedBank, type EmbeddedBank } from '../src/main/platform/bank/embedded'
+import type { WalletCoreDeps } from '../src/main/core'
+import { BANK_SECRET_ENV } from '../src/main/shell/bank-choice'
 import { createWalletCore } from '../src/main/ipc/wallet'
 import { loadKeytar, probeKeytar, readStoreMarker, type SecretStore } from '../src/main/platform/vault'
 import { AppError } from '../src/shared/errors'
@@ -72,10 +79,18 @@ if (values.secrets === 'passphrase') {
   vault = { secrets: createDevFileSecretStore(dataDir) }
 }
 
-// The embedded mock bank prints its own 'mock bank listening on …' line first.
 const clock = testRunClock()
-const bank = values['bank-url'] ? undefined : await startEmbeddedBank(dataDir, undefined, clock)
-const bankUrl = values['bank-url'] ?? bank!.url
+let bank: EmbeddedBank | undefined
+async function connectBank(): Promise<Pick<WalletCoreDeps, 'bankUrl' | 'bankClientSecret' | 'simulatedSms'>> {
+  const url = values['bank-url']
+  const secret = process.env[BANK_SECRET_ENV]
+  if (url) return { bankUrl: url, ...(secret ? { bankClientSecret: secret } : {}) }
+  // The embedded mock bank prints its own 'mock bank listening on …' line, then the harness its secret.
+  bank = await startEmbeddedBank(dataDir, { clock, devRoutes: true })
+  process.stdout.write(`${clientSecretLine(bank.clientSecret)}\n`)
+  return { bankUrl: bank.url, bankClientSecret: bank.clientSecret, simulatedSms: bank.onSms }
+}
+const bankDeps = await connectBank()
 // A finished backup is offered as a browser download (Electron shows a save dialog instead).
 const late: { server?: Awaited<ReturnType<typeof startHarnessServer>> } = {}
 const files = { save: async (bytes: Buffer, name: string) => ({ kind: 'download' as const, url: late.server!.offerDownload(bytes, name) }) }
@@ -84,8 +99,7 @@ const core = await createWalletCore({
   version: pkg.version,
   platform: process.platform,
   dataDir,
-  bankUrl,
-  simulatedSms: true,
+  ...bankDeps,
   vault,
   files,
   clock,

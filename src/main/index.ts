@@ -1,8 +1,9 @@
-import { app, BrowserWindow, safeStorage, session } from 'electron'
+import { app, BrowserWindow, dialog, safeStorage, session } from 'electron'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { startEmbeddedBank, type BankServer } from './platform/bank/embedded'
+import { startEmbeddedBank, type EmbeddedBank } from './platform/bank/embedded'
 import { createWalletCore, type WalletCore } from './ipc/wallet'
+import type { WalletCoreDeps } from './core'
 import { registerElectronIpc } from './ipc/electron/index'
 import { cspFor } from './shell/csp'
 import { DEEP_LINK_SCHEME, deepLinkCandidates, onDeepLink } from './base/deep-link'
@@ -13,12 +14,22 @@ import { hardenSession } from './shell/electron/session'
 import { hardenWebContents } from './shell/electron/web-contents'
 import { createMainWindow, focusWindow, installAppMenu } from './shell/electron/window'
 import { resolveShellMode } from './base/url-guard'
+import { chooseBank } from './shell/bank-choice'
+import { debugSwitchRefusal } from './shell/debug-switches'
 
 /*
  * The thin Electron shell: window, security, protocols. Everything the renderer can ask for goes
  * through the core's router (the same one the browser harness uses); the decisions made here live in
  * pure modules under ./shell, which unit tests assert.
  */
+
+// First of all: a packaged app opened to a debugger would hand the wallet to whoever attaches.
+const debugRefusal = debugSwitchRefusal({
+  isPackaged: app.isPackaged,
+  argv: process.argv,
+  platform: process.platform,
+  env: process.env,
+})
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const preloadPath = join(here, '../preload/index.cjs')
@@ -29,7 +40,7 @@ const devTools = !app.isPackaged
 
 let mainWindow: BrowserWindow | undefined
 let core: WalletCore | undefined
-let bank: BankServer | undefined
+let bank: EmbeddedBank | undefined
 let disposeIpc: (() => void) | undefined
 
 // A fresh data folder for tests (tests/e2e-electron); never honoured by a packaged app.
@@ -54,23 +65,32 @@ function openWindow(): void {
   mainWindow.on('closed', () => (mainWindow = undefined))
 }
 
+/**
+ * The embedded mock bank (127.0.0.1, without development routes, answering only the client that holds
+ * this launch's secret, its SMS handed to the 模拟短信 notification in-process); a bank URL from the
+ * environment only in an unpackaged build (./shell/bank-choice.ts).
+ */
+async function connectBank(dataDir: string): Promise<Pick<WalletCoreDeps, 'bankUrl' | 'bankClientSecret' | 'simulatedSms'>> {
+  const choice = chooseBank({ isPackaged: app.isPackaged, env: process.env })
+  if (choice.kind === 'external')
+    return { bankUrl: choice.url, ...(choice.clientSecret ? { bankClientSecret: choice.clientSecret } : {}) }
+  if (choice.ignored) console.warn(`[shell] ${choice.ignored} is ignored by the packaged app`)
+  bank = await startEmbeddedBank(dataDir)
+  return { bankUrl: bank.url, bankClientSecret: bank.clientSecret, simulatedSms: bank.onSms }
+}
+
 async function boot(): Promise<void> {
   installAppMenu(devTools)
   hardenSession(session.defaultSession, mode, (contents) => contents !== null && contents === mainWindow?.webContents)
   if (mode.kind === 'production') serveAppProtocol(rendererRoot, cspFor(mode))
 
   const dataDir = app.getPath('userData')
-  // The embedded mock bank (127.0.0.1) unless a bank URL is given; the wallet reaches it only by URL.
-  const externalBank = process.env['ICBC_WALLET_BANK_URL']
-  bank = externalBank ? undefined : await startEmbeddedBank(dataDir)
-  const bankUrl = externalBank ?? bank!.url
   core = await createWalletCore({
     shell: 'electron',
     version: app.getVersion(),
     platform: process.platform,
     dataDir,
-    bankUrl,
-    simulatedSms: !externalBank,
+    ...(await connectBank(dataDir)),
     vault: { safeStorage },
     files: electronBackupFiles(() => mainWindow),
   })
@@ -81,7 +101,12 @@ async function boot(): Promise<void> {
   handleDeepLinkArgs(process.argv.slice(1))
 }
 
-if (!app.requestSingleInstanceLock()) {
+if (debugRefusal) {
+  process.stderr.write(`${debugRefusal.message}\n`)
+  // Before 'ready' this is a native dialog on Windows and macOS, stderr on Linux (Electron's dialog docs).
+  dialog.showErrorBox('工行数字钱包 · ICBC Wallet', debugRefusal.message)
+  app.exit(debugRefusal.exitCode)
+} else if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
   app.on('second-instance', (_event, argv) => {

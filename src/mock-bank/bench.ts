@@ -4,13 +4,14 @@
  *   2. seeding 100,000 historical transactions, and reopening the bank on them
  *   3. changes-feed throughput reading those 100,000 transactions (200,000 items) in pages of 1,000
  */
-import { randomUUID } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { z } from 'zod'
 import * as api from '../shared/bank-api'
+import { BANK_CLIENT_HEADER } from '../shared/bank-api'
 import { createBankServer, BULK_CUSTOMER } from './index'
 import { luhnCheckDigit, residentIdCheckChar } from '../shared/validators'
 
@@ -19,6 +20,9 @@ const { values } = parseArgs({
 })
 const PAYMENTS = Number(values.payments)
 const TRANSACTIONS = Number(values.transactions)
+
+/** The client secret of the banks this bench starts (src/mock-bank/http/client-guard.ts). */
+const SECRET = randomBytes(32).toString('base64url')
 
 async function post<S extends z.ZodType>(
   schema: S,
@@ -32,6 +36,7 @@ async function post<S extends z.ZodType>(
     headers: {
       'content-type': 'application/json',
       'idempotency-key': randomUUID(),
+      [BANK_CLIENT_HEADER]: SECRET,
       ...(token ? { authorization: `Bearer ${token}` } : {}),
     },
     body: JSON.stringify(body),
@@ -42,7 +47,9 @@ async function post<S extends z.ZodType>(
 }
 
 async function get<S extends z.ZodType>(schema: S, url: string, path: string, token?: string): Promise<z.infer<S>> {
-  const response = await fetch(`${url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} })
+  const response = await fetch(`${url}${path}`, {
+    headers: { [BANK_CLIENT_HEADER]: SECRET, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+  })
   const json = await response.json()
   if (!response.ok) throw new Error(`${path}: ${response.status} ${JSON.stringify(json)}`)
   return schema.parse(json)
@@ -54,7 +61,7 @@ function rate(n: number, ms: number): string {
 
 async function benchPayments(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-bank-pay-'))
-  const bank = await createBankServer({ dataDir })
+  const bank = await createBankServer({ dataDir, clientSecret: SECRET, devRoutes: true })
   try {
     const phone = '13600136000'
     await post(api.SmsSendResponse, bank.url, '/sms/send', { phone, purpose: 'register' })
@@ -117,7 +124,7 @@ async function benchFeed(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-bank-feed-'))
   try {
     let started = performance.now()
-    const seeded = await createBankServer({ dataDir, seed: TRANSACTIONS })
+    const seeded = await createBankServer({ dataDir, seed: TRANSACTIONS, clientSecret: SECRET })
     const seedMs = performance.now() - started
     await seeded.close()
     const journalMb = statSync(join(dataDir, 'journal.log')).size / 1024 / 1024
@@ -126,7 +133,7 @@ async function benchFeed(): Promise<void> {
     )
 
     started = performance.now()
-    const bank = await createBankServer({ dataDir })
+    const bank = await createBankServer({ dataDir, clientSecret: SECRET, devRoutes: true })
     console.log(`reopen (replay the journal): ${(performance.now() - started).toFixed(0)} ms`)
     try {
       const login = await post(api.LoginResponse, bank.url, '/auth/login', {
@@ -150,7 +157,7 @@ async function benchFeed(): Promise<void> {
       started = performance.now()
       for (;;) {
         const response = await fetch(`${bank.url}/changes?limit=1000${cursor ? `&cursor=${cursor}` : ''}`, {
-          headers: { authorization: `Bearer ${token}` },
+          headers: { authorization: `Bearer ${token}`, [BANK_CLIENT_HEADER]: SECRET },
         })
         const text = await response.text()
         bytes += text.length

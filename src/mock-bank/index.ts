@@ -1,15 +1,16 @@
-import type { ServerResponse } from 'node:http'
 import Fastify, { type FastifyError } from 'fastify'
 import { systemClock, type Clock } from '../shared/clock'
-import { BANK_TIME_HEADER } from '../shared/bank-api'
+import { BANK_TIME_HEADER, type SmsMessage } from '../shared/bank-api'
 import { resolveConfig, type BankConfig, type BankConfigOverrides } from './config'
 import { Engine } from './engine'
 import { BankError } from './errors'
 import { Faults } from './faults'
+import { clientGuard } from './http/client-guard'
 import { accountRoutes } from './http/routes-account'
 import { devRoutes, moveClock } from './http/routes-dev'
 import { merchantRoutes } from './http/routes-merchant'
 import { moneyRoutes } from './http/routes-money'
+import { toSmsMessage } from './ops/sms'
 import { seedBank, type SeedSpec, type SeedReport } from './seed'
 
 /**
@@ -27,6 +28,19 @@ export interface BankServerOptions {
   config?: BankConfigOverrides
   /** Receives one line per request (method, path, status, ms) when set. */
   log?: (line: string) => void
+  /**
+   * The per-launch secret its one client sends in `x-bank-client` (src/shared/bank-api/http.ts
+   * BANK_CLIENT_HEADER), at least 16 characters; every request without it is refused with 403
+   * CLIENT_NOT_TRUSTED. `null` turns the check off, for `npm run bank -- --no-client-secret` only. The
+   * Host check (127.0.0.1:<port> or localhost:<port>) holds either way.
+   */
+  clientSecret: string | null
+  /**
+   * Serve the development routes (`/_dev/*`, src/shared/bank-api/dev.ts DEV_API): the SMS inbox, faults,
+   * the clock, the ledger, customers. For the harness, the tests and `npm run bank -- --dev-routes`;
+   * never for the app's embedded bank. Default false.
+   */
+  devRoutes?: boolean
 }
 
 export interface BankServer {
@@ -43,8 +57,17 @@ export interface BankServer {
   }
   /** Bytes cut off an interrupted last journal write when the bank opened (0 after a clean stop). */
   recoveredTornBytes: number
-  /** Every route it serves (HEAD aside): the table's endpoints and the development routes. */
+  /** Every route it serves (HEAD aside): the table's endpoints and, with `devRoutes`, the development routes. */
   routes: readonly { method: string; url: string }[]
+  /** The secret its client must send (null when started without one). */
+  clientSecret: string | null
+  devRoutes: boolean
+  /**
+   * The SMS outlet: every message the bank sends, handed over in-process as a phone would receive it
+   * (no real SMS exists; src/main/platform/bank/embedded.ts wires this to the app's 模拟短信
+   * notification). Answers the function that stops the delivery.
+   */
+  onSms(listener: (sms: SmsMessage) => void): () => void
   close(): Promise<void>
 }
 
@@ -52,6 +75,14 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost'])
 
 export function listeningLine(url: string): string {
   return `mock bank listening on ${url}`
+}
+
+/**
+ * The line development tools print (before the listening line) so that whoever started them can reach
+ * the bank: `npm run bank` and the harness. The app never prints it.
+ */
+export function clientSecretLine(secret: string): string {
+  return `mock bank client secret ${secret}`
 }
 
 export async function createBankServer(options: BankServerOptions): Promise<BankServer> {
@@ -68,8 +99,15 @@ export async function createBankServer(options: BankServerOptions): Promise<Bank
   }
 
   const faults = new Faults()
-  const streams = new Set<ServerResponse>()
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, forceCloseConnections: true })
+  // Known once it listens (the port may be picked then); nothing is answered before.
+  let ownHosts: ReadonlySet<string> = new Set()
+  try {
+    clientGuard(app, { secret: options.clientSecret, hosts: () => ownHosts })
+  } catch (error) {
+    await engine.close()
+    throw error
+  }
   // Every answer carries the bank's clock, which the development routes can move: clients judge the
   // age of what the bank remembers in the bank's time.
   app.addHook('onSend', async (_request, reply) => {
@@ -105,7 +143,8 @@ export async function createBankServer(options: BankServerOptions): Promise<Bank
   accountRoutes(app, env)
   moneyRoutes(app, env)
   merchantRoutes(app, env)
-  devRoutes(app, { engine, faults, streams })
+  const withDevRoutes = options.devRoutes === true
+  if (withDevRoutes) devRoutes(app, env)
 
   try {
     await app.listen({ host, port: options.port ?? 0 })
@@ -115,7 +154,9 @@ export async function createBankServer(options: BankServerOptions): Promise<Bank
   }
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : (options.port ?? 0)
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  const hostPart = host.includes(':') ? `[${host}]` : host
+  const url = `http://${hostPart}:${port}`
+  ownHosts = new Set([`${hostPart}:${port}`, `localhost:${port}`])
 
   let closed = false
   return {
@@ -125,6 +166,23 @@ export async function createBankServer(options: BankServerOptions): Promise<Bank
     seeded,
     recoveredTornBytes: engine.recoveredTornBytes,
     routes,
+    clientSecret: options.clientSecret,
+    devRoutes: withDevRoutes,
+    onSms(listener) {
+      return engine.onCommit((events) => {
+        for (const event of events) {
+          if (event.t !== 'sms.sent') continue
+          const rec = engine.state.smsLog.get(event.phone)?.find((m) => m.id === event.id)
+          if (!rec) continue
+          // The SMS is committed already: whatever the listener does must not turn the answer into a failure.
+          try {
+            listener(toSmsMessage(rec))
+          } catch (error) {
+            log?.(`sms listener failed: ${error instanceof Error ? error.message : String(error)}`)
+          }
+        }
+      })
+    },
     clock: {
       now: () => engine.now(),
       advance: async (ms) => (await moveClock(engine, { advanceMs: ms })).now,
@@ -133,7 +191,6 @@ export async function createBankServer(options: BankServerOptions): Promise<Bank
     async close() {
       if (closed) return
       closed = true
-      for (const stream of streams) stream.end()
       await app.close()
       await engine.close()
     },

@@ -8,6 +8,8 @@ export const BANK_ERROR_CODES = [
   'UNAUTHORIZED',
   'SESSION_EXPIRED',
   'FORBIDDEN',
+  /** The request did not come from the bank's own client: a foreign Host header or no (or a wrong) client secret. */
+  'CLIENT_NOT_TRUSTED',
   'NOT_FOUND',
   'INTERNAL',
   'BANK_UNAVAILABLE',
@@ -95,6 +97,8 @@ export const ERROR_CODES = [
   'BANK_UNAVAILABLE',
   'BANK_PROTOCOL',
   'BANK_ERROR',
+  /** The bank's address is neither https nor plain http on this computer (src/main/platform/bank/client/url-policy.ts). */
+  'BANK_URL_REFUSED',
   // backups
   'BACKUP_WRONG_PASSPHRASE',
   'BACKUP_CORRUPT',
@@ -148,6 +152,10 @@ export const ERROR_OUTCOMES: Record<ErrorCode, ErrorOutcome> = {
   // An answer the app cannot read (a success in an unexpected shape, say) may still mean it was done.
   BANK_PROTOCOL: 'unknown',
   BANK_ERROR: 'final',
+  // Refused before any request was made.
+  BANK_URL_REFUSED: 'final',
+  // The bank refused the caller before it looked at anything else, so nothing was done.
+  CLIENT_NOT_TRUSTED: 'final',
   BACKUP_WRONG_PASSPHRASE: 'final',
   BACKUP_CORRUPT: 'final',
   BACKUP_TOO_NEW: 'final',

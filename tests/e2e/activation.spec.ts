@@ -5,6 +5,7 @@ import type { Page } from '@playwright/test'
 import { test, expect } from './fixtures'
 import { DEMO, smsCode, startHarness, type RunningHarness } from '../support/harness'
 import { startBankProcess } from '../support/bank-process'
+import { devPost } from '../support/bank-address'
 
 const PHONE = '13912345678'
 const ID = '110105199003070025' // a valid GB 11643 check digit
@@ -37,7 +38,7 @@ async function verifyWithInbox(page: Page, harness: RunningHarness): Promise<voi
   await expect(page.getByTestId('verify-send')).toBeDisabled()
   // 模拟短信: the code also appears as a notification, clearly marked as simulated.
   await expect(page.locator('.el-notification').filter({ hasText: '模拟短信' })).toBeVisible()
-  await page.getByTestId('verify-code').fill(await smsCode(harness.bankUrl!, PHONE))
+  await page.getByTestId('verify-code').fill(await smsCode(harness.bank!, PHONE))
   await page.getByTestId('verify-submit').click()
   await expect(page.getByTestId('step-card')).toBeVisible()
 }
@@ -79,11 +80,11 @@ test('a wrong code shows the tries left and an expired one offers a new code', a
   await startWizard(page, harness)
   await page.getByTestId('verify-send').click()
   await expect(page.getByTestId('verify-send')).toBeDisabled()
-  const code = await smsCode(harness.bankUrl!, PHONE)
+  const code = await smsCode(harness.bank!, PHONE)
   await page.getByTestId('verify-code').fill(code === '000000' ? '111111' : '000000')
   await page.getByTestId('verify-submit').click()
   await expect(page.getByTestId('problem')).toContainText('4')
-  await fetch(`${harness.bankUrl}/_dev/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceMs: 6 * 60_000 }) })
+  await devPost(harness.bank!, '/_dev/clock', { advanceMs: 6 * 60_000 })
   await page.getByTestId('verify-code').fill(code)
   await page.getByTestId('verify-submit').click()
   await expect(page.getByTestId('problem')).toContainText('过期')
@@ -110,7 +111,7 @@ test('signing in from a second data folder is a new device and asks for an SMS c
   await page.getByTestId('sign-in-password').fill(DEMO.password)
   await page.getByTestId('sign-in-submit').click()
   await expect(page.getByTestId('challenge-title')).toBeVisible()
-  await page.getByTestId('challenge-code').fill(await smsCode(harness.bankUrl!, DEMO.phone))
+  await page.getByTestId('challenge-code').fill(await smsCode(harness.bank!, DEMO.phone))
   await page.getByTestId('challenge-submit').click()
   await expect(page.getByTestId('page-home')).toBeVisible()
 })
@@ -120,14 +121,14 @@ test('with the bank stopped the wallet unlocks offline and says so', async ({ pa
   const bank = await startBankProcess(bankDir, ['--seed', 'demo'])
   let harness: RunningHarness | undefined
   try {
-    harness = await startHarness({ args: ['--bank-url', bank.url] })
+    harness = await startHarness({ bank })
     await page.goto(harness.appUrl)
     await page.getByTestId('welcome-sign-in').click()
     await page.getByTestId('sign-in-phone').fill(DEMO.phone)
     await page.getByTestId('sign-in-password').fill(DEMO.password)
     await page.getByTestId('sign-in-submit').click()
     await expect(page.getByTestId('challenge-title')).toBeVisible()
-    await page.getByTestId('challenge-code').fill(await smsCode(bank.url, DEMO.phone))
+    await page.getByTestId('challenge-code').fill(await smsCode(bank, DEMO.phone))
     await page.getByTestId('challenge-submit').click()
     await expect(page.getByTestId('page-home')).toBeVisible()
 

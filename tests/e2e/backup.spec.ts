@@ -5,6 +5,7 @@ import type { Page } from '@playwright/test'
 import { test, expect } from './fixtures'
 import { openAt, typeOnKeypad } from './steps'
 import { DEMO, signInDemo, startHarness } from '../support/harness'
+import { devPost } from '../support/bank-address'
 
 const PASSPHRASE = '备份口令 horse 2026'
 
@@ -150,7 +151,7 @@ test('a backup brings back payees, saved households, card labels and settings on
   await expect(page.getByTestId('backup-result')).toContainText('1 个收款人')
 
   // Another computer: a fresh data folder and browser profile, the same bank.
-  const fresh = await startHarness({ args: ['--bank-url', harness.bankUrl!] })
+  const fresh = await startHarness({ bank: harness.bank! })
   const other = await (await newContext()).newPage()
   try {
     await checkFromWelcome(other, fresh.appUrl, file, PASSPHRASE)
@@ -164,12 +165,8 @@ test('a backup brings back payees, saved households, card labels and settings on
 
     // Signing in on this computer: the bank sends no new code while the first computer's (used) one is in
     // its resend window, so the bank's clock moves past it first.
-    await fetch(`${harness.bankUrl}/_dev/clock`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ advanceMs: 61_000 }),
-    })
-    await signInDemo(fresh, harness.bankUrl)
+    await devPost(harness.bank!, '/_dev/clock', { advanceMs: 61_000 })
+    await signInDemo(fresh, harness.bank)
     await openAt(other, fresh, '/transfer')
     await expect(other.getByTestId('payee-book')).toContainText('139****9000')
     await other.evaluate(() => (window.location.hash = '#/bills'))

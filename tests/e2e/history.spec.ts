@@ -4,13 +4,14 @@ import { join } from 'node:path'
 import { test, expect } from './fixtures'
 import { signInDemo, startHarness, type RunningHarness } from '../support/harness'
 import { startBankProcess } from '../support/bank-process'
+import { bankFetch } from '../support/bank-address'
 
 test('offline: balance and the whole history stay, with filters, search and CSV export', async ({ page }) => {
   const bank = await startBankProcess(mkdtempSync(join(tmpdir(), 'bank-')), ['--seed', 'demo'])
   let harness: RunningHarness | undefined
   try {
-    harness = await startHarness({ args: ['--bank-url', bank.url] })
-    await signInDemo(harness, bank.url)
+    harness = await startHarness({ bank })
+    await signInDemo(harness, bank)
     await page.goto(harness.appUrl)
     await expect(page.getByTestId('page-home')).toBeVisible()
     await expect(page.getByTestId('sync-label')).toContainText('在线', { timeout: 30_000 })
@@ -33,10 +34,10 @@ test('offline: balance and the whole history stay, with filters, search and CSV 
       return Number(/共\s*([\d,]+)\s*笔/.exec(last)?.[1]?.replace(/,/g, '') ?? NaN)
     }
     // The demo history is laid out relative to the bank's today: its size comes from the bank.
-    const held = (await (await fetch(`${bank.url}/_dev/customers/13800138000`)).json()) as { transactions: number }
+    const held = (await (await bankFetch(bank, '/_dev/customers/13800138000')).json()) as { transactions: number }
     expect(held.transactions).toBeGreaterThan(100)
     // A whole month of the demo history, two months before the bank's today.
-    const bankNow = ((await (await fetch(`${bank.url}/_dev/clock`)).json()) as { now: number }).now
+    const bankNow = ((await (await bankFetch(bank, '/_dev/clock')).json()) as { now: number }).now
     const month = new Date(bankNow)
     month.setDate(1)
     month.setMonth(month.getMonth() - 2)

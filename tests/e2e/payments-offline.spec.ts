@@ -5,11 +5,12 @@ import type { Page } from '@playwright/test'
 import { test, expect } from './fixtures'
 import { DEMO, signInDemo, startHarness, type RunningHarness } from '../support/harness'
 import { startBankProcess, type BankProcess } from '../support/bank-process'
+import { bankFetch, type BankAddress } from '../support/bank-address'
 
 const PAYEE = '13900139000'
 
-async function payeeBalance(bankUrl: string): Promise<number> {
-  const res = await fetch(`${bankUrl}/_dev/customers/${PAYEE}`)
+async function payeeBalance(bank: BankAddress): Promise<number> {
+  const res = await bankFetch(bank, `/_dev/customers/${PAYEE}`)
   return ((await res.json()) as { customer: { balanceFen: number } }).customer.balanceFen
 }
 
@@ -24,9 +25,9 @@ test('a transfer made offline is queued (待发送) and executed exactly once af
   const port = new URL(bank.url).port
   let harness: RunningHarness | undefined
   try {
-    harness = await startHarness({ args: ['--bank-url', bank.url] })
-    await signInDemo(harness, bank.url)
-    const before = await payeeBalance(bank.url)
+    harness = await startHarness({ bank })
+    await signInDemo(harness, bank)
+    const before = await payeeBalance(bank)
 
     await page.goto(harness.appUrl)
     await expect(page.getByTestId('page-home')).toBeVisible()
@@ -46,11 +47,12 @@ test('a transfer made offline is queued (待发送) and executed exactly once af
     await page.evaluate(() => (window.location.hash = '#/history'))
     await expect(page.getByTestId('outbox-item').first()).toContainText('33.33')
 
-    // The bank comes back on the same address; a manual refresh sends the outbox.
-    bank = await startBankProcess(bankDir, ['--port', port])
+    // The bank comes back on the same address (and, for this wallet, with the same client secret); a
+    // manual refresh sends the outbox.
+    bank = await startBankProcess(bankDir, ['--port', port], { env: { ICBC_WALLET_BANK_SECRET: bank.clientSecret! } })
     await page.evaluate(() => (window.location.hash = '#/home'))
     await page.getByTestId('sync-refresh').click()
-    await expect.poll(() => payeeBalance(bank.url), { timeout: 30_000 }).toBe(before + 3333)
+    await expect.poll(() => payeeBalance(bank), { timeout: 30_000 }).toBe(before + 3333)
     await page.evaluate(() => (window.location.hash = '#/history'))
     await expect(page.getByTestId('outbox-item')).toHaveCount(0, { timeout: 15_000 })
 
@@ -58,8 +60,8 @@ test('a transfer made offline is queued (待发送) and executed exactly once af
     await page.evaluate(() => (window.location.hash = '#/home'))
     await page.getByTestId('sync-refresh').click()
     await page.waitForTimeout(1500)
-    expect(await payeeBalance(bank.url)).toBe(before + 3333)
-    const ledger = (await (await fetch(`${bank.url}/_dev/ledger`)).json()) as { balanced: boolean }
+    expect(await payeeBalance(bank)).toBe(before + 3333)
+    const ledger = (await (await bankFetch(bank, '/_dev/ledger')).json()) as { balanced: boolean }
     expect(ledger.balanced).toBe(true)
   } finally {
     await harness?.stop()

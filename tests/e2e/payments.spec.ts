@@ -7,6 +7,7 @@ import jsQR from 'jsqr'
 import { test, expect } from './fixtures'
 import { openAt, typeOnKeypad } from './steps'
 import { DEMO } from '../support/harness'
+import { bankFetch } from '../support/bank-address'
 
 const yuan = (text: string) => Number(text.replace(/[¥,\s]/g, ''))
 
@@ -97,7 +98,7 @@ test('pay code: decode the QR from a screenshot, charge it at a till, see the pa
   const decoded = jsQR(Uint8ClampedArray.from(pixels.data), pixels.width, pixels.height)
   expect(decoded?.data).toMatch(/^\d{18}$/)
 
-  const res = await fetch(`${harness.bankUrl}/pos/charge`, {
+  const res = await bankFetch(harness.bank!, '/pos/charge', {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-merchant-key': 'demo-merchant-key', 'idempotency-key': randomUUID() },
     body: JSON.stringify({ merchantId: 'M0001', payCode: decoded!.data, amountFen: 2800, description: '拿铁' }),
@@ -141,7 +142,7 @@ test('utility bill for household 1000000001', async ({ page, signedIn: harness }
 })
 
 test('online checkout: a demo-shop order paid through 粘贴订单链接', async ({ page, signedIn: harness }) => {
-  const res = await fetch(`${harness.bankUrl}/shop/orders`, {
+  const res = await bankFetch(harness.bank!, '/shop/orders', {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
     body: JSON.stringify({ items: [{ sku: 'MUG', qty: 2 }] }),
@@ -159,7 +160,7 @@ test('online checkout: a demo-shop order paid through 粘贴订单链接', async
   await page.getByTestId('checkout-pay').click()
   await typeOnKeypad(page, DEMO.payPassword)
   await expect(page.getByTestId('pay-outcome-title')).toHaveText('支付成功，商户已收到付款')
-  const order = (await (await fetch(`${harness.bankUrl}/shop/orders/${body.order.orderId}`)).json()) as {
+  const order = (await (await bankFetch(harness.bank!, `/shop/orders/${body.order.orderId}`)).json()) as {
     order?: { status: string }
     status?: string
   }

@@ -7,6 +7,9 @@ import type { Clock } from '../../src/shared/clock'
 import { createBankServer, type BankServer, type BankServerOptions } from '../../src/mock-bank'
 import { luhnCheckDigit, residentIdCheckChar } from '../../src/shared/validators'
 import type { BankErrorBody, SessionResponse, SmsPurpose } from '../../src/shared/bank-api'
+import { clientHeaders, newClientSecret } from './bank-address'
+
+export { bankFetch, clientHeaders, devPost, newClientSecret, type BankAddress } from './bank-address'
 
 /** Test helpers for the mock bank: a manual clock, a small HTTP client, and customer factories. */
 
@@ -39,10 +42,13 @@ export interface Reply<T = unknown> {
 }
 
 export class BankClient {
-  constructor(readonly url: string) {}
+  constructor(
+    readonly url: string,
+    readonly clientSecret: string | null,
+  ) {}
 
   async call<T = Loose>(method: 'GET' | 'POST' | 'DELETE', path: string, options: CallOptions = {}): Promise<Reply<T>> {
-    const headers: Record<string, string> = { ...options.headers }
+    const headers: Record<string, string> = { ...clientHeaders(this), ...options.headers }
     if (options.token) headers.authorization = `Bearer ${options.token}`
     if (method !== 'GET' && options.key !== null) headers['idempotency-key'] = options.key ?? randomUUID()
     let body: string | undefined
@@ -106,13 +112,15 @@ export const FAST_CONFIG = {
   payPassword: { scryptCost: 1024 },
 } satisfies BankServerOptions['config']
 
+/** A bank for tests: its development routes on, a fresh client secret (kept across restart()). */
 export async function startTestBank(options: Partial<BankServerOptions> & { clock?: ManualClock } = {}): Promise<TestBank> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'bank-test-'))
   const clock = options.clock ?? new ManualClock()
-  const server = await createBankServer({ config: FAST_CONFIG, ...options, dataDir, clock })
+  const clientSecret = options.clientSecret === undefined ? newClientSecret() : options.clientSecret
+  const server = await createBankServer({ config: FAST_CONFIG, devRoutes: true, ...options, clientSecret, dataDir, clock })
   const bank: TestBank = {
     server,
-    client: new BankClient(server.url),
+    client: new BankClient(server.url, clientSecret),
     clock,
     dataDir,
     async stop() {
@@ -120,7 +128,7 @@ export async function startTestBank(options: Partial<BankServerOptions> & { cloc
     },
     async restart(more = {}) {
       await server.close()
-      return startTestBank({ ...options, ...more, dataDir, clock })
+      return startTestBank({ ...options, clientSecret, ...more, dataDir, clock })
     },
   }
   return bank

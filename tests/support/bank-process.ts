@@ -6,6 +6,8 @@ const ROOT = resolve(import.meta.dirname, '../..')
 
 export interface BankProcess {
   url: string
+  /** The client secret it printed (or was given); null when started with --no-client-secret. */
+  clientSecret: string | null
   child: ChildProcess
   /** Everything the process wrote to stderr so far. */
   stderr(): string
@@ -15,16 +17,41 @@ export interface BankProcess {
   stop(): Promise<void>
 }
 
-/** Starts the mock bank's CLI (src/mock-bank/cli.ts, npm run bank) as a child process and waits for its one ready line. */
-export async function startBankProcess(dataDir: string, args: string[] = []): Promise<BankProcess> {
+export interface BankProcessOptions {
+  /** --dev-routes (the /_dev routes tests use); default true. */
+  devRoutes?: boolean
+  env?: NodeJS.ProcessEnv
+}
+
+/**
+ * Starts the mock bank's CLI (src/mock-bank/cli.ts, npm run bank) as a child process and waits for its
+ * ready line; the client secret line it prints first (when it made the secret itself) is remembered.
+ */
+export async function startBankProcess(
+  dataDir: string,
+  args: string[] = [],
+  options: BankProcessOptions = {},
+): Promise<BankProcess> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', resolve(ROOT, 'src/mock-bank/cli.ts'), '--data-dir', dataDir, '--port', '0', ...args],
+    [
+      '--import',
+      'tsx',
+      resolve(ROOT, 'src/mock-bank/cli.ts'),
+      '--data-dir',
+      dataDir,
+      '--port',
+      '0',
+      ...(options.devRoutes === false ? [] : ['--dev-routes']),
+      ...args,
+    ],
     {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ICBC_WALLET_BANK_SECRET: undefined, ...options.env },
     },
   )
+  let clientSecret: string | null = args.includes('--no-client-secret') ? null : (options.env?.ICBC_WALLET_BANK_SECRET ?? null)
   let stderr = ''
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
   const exited = new Promise<void>((done) => child.once('exit', () => done()))
@@ -32,6 +59,11 @@ export async function startBankProcess(dataDir: string, args: string[] = []): Pr
     const timer = setTimeout(() => fail(new Error(`bank not ready in 30 s\n${stderr}`)), 30_000)
     const lines = createInterface({ input: child.stdout! })
     lines.on('line', (line) => {
+      const secret = /^mock bank client secret (\S+)$/.exec(line)?.[1]
+      if (secret) {
+        clientSecret = secret
+        return
+      }
       const match = /^mock bank listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line)
       if (match?.[1]) {
         clearTimeout(timer)
@@ -47,6 +79,7 @@ export async function startBankProcess(dataDir: string, args: string[] = []): Pr
   })
   return {
     url,
+    clientSecret,
     child,
     stderr: () => stderr,
     async kill() {

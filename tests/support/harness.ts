@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
+import { bankFetch, type BankAddress } from './bank-address'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 
@@ -16,6 +17,8 @@ export interface RunningHarness {
   lines: string[]
   /** The embedded mock bank's URL (from its listening line), when the harness started one. */
   bankUrl: string | undefined
+  /** The embedded mock bank's URL and the client secret the harness printed for it, when it started one. */
+  bank: BankAddress | undefined
   /** Calls a contract channel over the harness API, as the renderer would. */
   call<T = unknown>(channel: string, input?: unknown): Promise<T>
   stop(): Promise<void>
@@ -25,6 +28,8 @@ export interface HarnessLaunch {
   dataDir?: string
   args?: string[]
   env?: NodeJS.ProcessEnv
+  /** A bank of the test's own (--bank-url, its client secret in ICBC_WALLET_BANK_SECRET) instead of an embedded one. */
+  bank?: BankAddress
 }
 
 /** Starts `npm run harness` as a child process (no rebuild) and waits for its ready line. */
@@ -32,8 +37,27 @@ export async function startHarness(launch: HarnessLaunch = {}): Promise<RunningH
   const dataDir = launch.dataDir ?? mkdtempSync(join(tmpdir(), 'wallet-e2e-'))
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', join(ROOT, 'scripts/harness.ts'), '--data-dir', dataDir, '--port', '0', '--no-build', ...(launch.args ?? [])],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...launch.env } },
+    [
+      '--import',
+      'tsx',
+      join(ROOT, 'scripts/harness.ts'),
+      '--data-dir',
+      dataDir,
+      '--port',
+      '0',
+      '--no-build',
+      ...(launch.bank ? ['--bank-url', launch.bank.url] : []),
+      ...(launch.args ?? []),
+    ],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        ICBC_WALLET_BANK_SECRET: launch.bank?.clientSecret ?? undefined,
+        ...launch.env,
+      },
+    },
   )
   let stderr = ''
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
@@ -57,6 +81,8 @@ export async function startHarness(launch: HarnessLaunch = {}): Promise<RunningH
   const url = new URL(ready)
   const token = /token=([^&]+)/.exec(url.hash)?.[1] ?? ''
   const bankUrl = lines.map((l) => /^mock bank listening on (\S+)$/.exec(l)?.[1]).find(Boolean)
+  const bankSecret = lines.map((l) => /^mock bank client secret (\S+)$/.exec(l)?.[1]).find(Boolean)
+  const bank = bankUrl && bankSecret ? { url: bankUrl, clientSecret: bankSecret } : undefined
   async function call<T>(channel: string, input?: unknown): Promise<T> {
     const res = await fetch(`${url.origin}/api/invoke/${channel}`, {
       method: 'POST',
@@ -74,6 +100,7 @@ export async function startHarness(launch: HarnessLaunch = {}): Promise<RunningH
     dataDir,
     lines,
     bankUrl,
+    bank,
     call,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return
@@ -89,10 +116,10 @@ export async function startHarness(launch: HarnessLaunch = {}): Promise<RunningH
 export const DEMO = { phone: '13800138000', password: 'Wallet2025', payPassword: '135790' }
 
 /** The newest simulated SMS code the bank sent to a phone (waits a little for it to arrive). */
-export async function smsCode(bankUrl: string, phone: string, timeoutMs = 10_000): Promise<string> {
+export async function smsCode(bank: BankAddress, phone: string, timeoutMs = 10_000): Promise<string> {
   const until = Date.now() + timeoutMs
   for (;;) {
-    const res = await fetch(`${bankUrl}/_dev/sms/${phone}`)
+    const res = await bankFetch(bank, `/_dev/sms/${phone}`)
     const body = (await res.json()) as { messages: { code: string }[] }
     const code = body.messages[0]?.code
     if (code) return code
@@ -102,8 +129,8 @@ export async function smsCode(bankUrl: string, phone: string, timeoutMs = 10_000
 }
 
 /** Signs the demo customer in through the harness API (new device: password, then the SMS code). */
-export async function signInDemo(harness: RunningHarness, bankUrl = harness.bankUrl): Promise<void> {
-  if (!bankUrl) throw new Error('no bank URL')
+export async function signInDemo(harness: RunningHarness, bank = harness.bank): Promise<void> {
+  if (!bank) throw new Error('no bank')
   const first = await harness.call<{ status: string }>('session.signIn', { phone: DEMO.phone, password: DEMO.password })
-  if (first.status === 'challenge') await harness.call('session.challenge', { code: await smsCode(bankUrl, DEMO.phone) })
+  if (first.status === 'challenge') await harness.call('session.challenge', { code: await smsCode(bank, DEMO.phone) })
 }

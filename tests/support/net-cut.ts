@@ -44,7 +44,8 @@ export async function startNetCut(target: () => string): Promise<NetCut> {
       req.socket.destroy()
       return
     }
-    const upstream = request(to, { method, headers: { ...req.headers, connection: 'close' } }, (answer) => {
+    // The bank answers only its own Host (src/mock-bank/http/client-guard.ts), as a reverse proxy would send it.
+    const upstream = request(to, { method, headers: { ...req.headers, host: to.host, connection: 'close' } }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers)
       answer.pipe(res)
       answer.on('error', () => req.socket.destroy())

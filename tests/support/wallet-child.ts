@@ -4,7 +4,8 @@
  * one JSON line at a time, so a test can SIGKILL the app in the middle of a payment and start it
  * again on the same folder.
  *
- *   node --import tsx tests/support/wallet-child.ts <bankUrl> <dataDir>   (data key in WALLET_DATA_KEY, base64)
+ *   node --import tsx tests/support/wallet-child.ts <bankUrl> <dataDir>   (data key in WALLET_DATA_KEY, base64;
+ *                                                                          the bank's client secret in ICBC_WALLET_BANK_SECRET)
  *
  * Commands: {id, cmd: 'call', channel, input} (a router call), {id, cmd: 'sync'} (sync now),
  * {id, cmd: 'outbox'} (the outbox items, keys included), {id, cmd: 'token'}. Every answer is one
@@ -18,6 +19,7 @@ import { createMemorySecretStore, SECRET_ACCOUNTS } from '../../src/main/platfor
 
 const [bankUrl, dataDir] = process.argv.slice(2)
 const dataKey = process.env.WALLET_DATA_KEY
+const bankClientSecret = process.env.ICBC_WALLET_BANK_SECRET
 if (!bankUrl || !dataDir || !dataKey) throw new Error('usage: wallet-child <bankUrl> <dataDir>, key in WALLET_DATA_KEY')
 
 // The keychain of this "computer": empty but for the data key, which outlives the process like a real keychain entry.
@@ -30,6 +32,7 @@ const core = await createWalletCore({
   platform: process.platform,
   dataDir,
   bankUrl,
+  ...(bankClientSecret ? { bankClientSecret } : {}),
   vault: { secrets },
   files: { save: async () => ({ kind: 'cancelled' as const }) },
   sync: { backoff: { baseMs: 100, capMs: 500 }, ackTimeoutMs: 10_000, periodMs: 3_600_000 },

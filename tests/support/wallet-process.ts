@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline'
 import type { OutboxItem } from '../../src/main/platform/sync/outbox'
 import type { SyncStatus } from '../../src/shared/contract'
 import type { WireError } from '../../src/shared/errors'
+import type { BankAddress } from './bank-address'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const CHILD = resolve(ROOT, 'tests/support/wallet-child.ts')
@@ -34,11 +35,12 @@ export interface WalletProcess {
   stop(): Promise<void>
 }
 
-/** Starts the app (tests/support/wallet-child.ts) in its own process on `disk`, against `bankUrl`. */
-export async function startWalletProcess(bankUrl: string, disk: WalletDisk): Promise<WalletProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, bankUrl, disk.dataDir], {
+/** Starts the app (tests/support/wallet-child.ts) in its own process on `disk`, against `bank`. */
+export async function startWalletProcess(bank: BankAddress, disk: WalletDisk): Promise<WalletProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, bank.url, disk.dataDir], {
     cwd: ROOT,
-    env: { ...process.env, WALLET_DATA_KEY: disk.dataKey },
+    // The bank's client secret travels like the data key: in the environment, not on the command line.
+    env: { ...process.env, WALLET_DATA_KEY: disk.dataKey, ICBC_WALLET_BANK_SECRET: bank.clientSecret ?? undefined },
     stdio: ['pipe', 'pipe', 'pipe'],
   })
   let stderr = ''

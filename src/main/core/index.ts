@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
+import type { SmsMessage } from '../../shared/bank-api'
 import type { AppInfo, Contract } from '../../shared/contract'
 import { isEventAllowedWhileLocked } from '../../shared/contract'
 import { maskPhone } from '../../shared/validators'
 import { createBankClient, type BankClient } from '../platform/bank/client'
-import { followDevSms, type DevSmsFeed } from '../platform/bank/client/dev-sms'
 import type { HandlerMap } from '../base/handlers'
 import { createOutbox, type Outbox } from '../platform/sync/outbox'
 import { createOutboxSender } from '../platform/sync/outbox-sender'
@@ -30,10 +30,15 @@ export interface WalletCoreDeps {
   platform: NodeJS.Platform
   /** The app's data folder (Electron: app.getPath('userData'); harness: --data-dir). */
   dataDir: string
-  /** The bank's base URL (the embedded mock bank, or --bank-url). */
+  /** The bank's base URL (the embedded mock bank, or --bank-url): https, or http on this computer. */
   bankUrl: string
-  /** Follow the mock bank's development SMS stream for the 模拟短信 notification. */
-  simulatedSms?: boolean
+  /** The embedded mock bank's per-launch client secret (src/main/platform/bank/embedded.ts). */
+  bankClientSecret?: string
+  /**
+   * Where the 模拟短信 notification's codes come from: the embedded mock bank's SMS outlet (`onSms`),
+   * in-process, as a phone would receive them. Left out with a real (or another process's) bank.
+   */
+  simulatedSms?: SmsSource
   /** Where secrets may live: Electron passes safeStorage; the harness may pass a fixed store. */
   vault?: Pick<VaultGateOptions, 'safeStorage' | 'loadKeytar' | 'secrets'>
   clock?: Clock
@@ -42,6 +47,9 @@ export interface WalletCoreDeps {
   /** Tuning for tests (page size, back-off, timeouts). */
   sync?: Partial<Pick<Parameters<typeof createSyncEngine>[0], 'pageSize' | 'ackTimeoutMs' | 'periodMs' | 'backoff' | 'random'>>
 }
+
+/** Simulated SMS as a phone receives them: subscribe with a listener; answers the function that stops it. */
+export type SmsSource = (deliver: (sms: SmsMessage) => void) => () => void
 
 export interface WalletServices {
   /** Every channel's handler (src/shared/contract); src/main/ipc/wallet.ts puts them behind the router. */
@@ -85,7 +93,7 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
   const events = createEventBus()
   const clock = deps.clock ?? systemClock
   const bootId = randomUUID()
-  const bank = createBankClient({ baseUrl: deps.bankUrl })
+  const bank = createBankClient({ baseUrl: deps.bankUrl, ...(deps.bankClientSecret ? { clientSecret: deps.bankClientSecret } : {}) })
   const vault = await openVaultGate({
     dataDir: deps.dataDir,
     platform: deps.platform,
@@ -140,12 +148,10 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
 
   // 模拟短信: only codes for the phones this app is working with reach the notification.
   const phonesOfInterest = new Set<string>()
-  const sms: DevSmsFeed | undefined = deps.simulatedSms
-    ? followDevSms(deps.bankUrl, (m) => {
-        if (!phonesOfInterest.has(m.phone)) return
-        events.emit('sms.received', { phoneMasked: maskPhone(m.phone), code: m.code, purpose: m.purpose, at: m.sentAt })
-      })
-    : undefined
+  const stopSms = deps.simulatedSms?.((m) => {
+    if (!phonesOfInterest.has(m.phone)) return
+    events.emit('sms.received', { phoneMasked: maskPhone(m.phone), code: m.code, purpose: m.purpose, at: m.sentAt })
+  })
 
   let pendingDeepLink: string | null = null
 
@@ -259,7 +265,7 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
       events.emit('deeplink.pay', { link: url })
     },
     async dispose() {
-      sms?.stop()
+      stopSms?.()
       services?.sync.stop()
       services?.payments.dispose()
       services?.unlock.dispose()

@@ -1,4 +1,3 @@
-import type { ServerResponse } from 'node:http'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { z } from 'zod'
 import * as api from '../../shared/bank-api'
@@ -8,14 +7,15 @@ import { profileOf } from '../ops/profile'
 import { toSmsMessage } from '../ops/sms'
 
 /**
- * Development endpoints, mock only: the SMS inbox and stream, fault injection, the clock, and a look
- * at the ledger. They bypass faults and idempotency.
+ * Development endpoints, mock only: the SMS inbox, fault injection, the clock, a look at the ledger
+ * and at a customer (src/shared/bank-api/dev.ts DEV_API). They bypass faults and idempotency, and the
+ * bank registers them only when started with `devRoutes` (src/mock-bank/index.ts): the app's embedded
+ * bank has none, because whoever can reach them can read SMS codes and move the bank's clock (which
+ * would end a 24 h payment-password lock early).
  */
 export interface DevEnv {
   engine: Engine
   faults: Faults
-  /** Open SSE streams, ended when the server closes. */
-  streams: Set<ServerResponse>
 }
 
 export async function moveClock(
@@ -36,85 +36,90 @@ function bad(reply: FastifyReply, error: z.ZodError): FastifyReply {
 }
 
 export function devRoutes(app: FastifyInstance, env: DevEnv): void {
-  const { engine, faults, streams } = env
+  const { engine, faults } = env
+  const { sms, faults: getFaults, setFaults, clearFaults, clock, moveClock: postClock, ledger, customer, counter } = api.DEV_API
 
-  app.get('/_dev/sms/:phone', async (request) => {
-    const { phone } = request.params as { phone: string }
-    return engine.exclusive(() => ({ messages: [...(engine.state.smsLog.get(phone) ?? [])].reverse().map(toSmsMessage) }))
+  app.route({
+    method: sms.method,
+    url: sms.path,
+    handler: async (request) => {
+      const { phone } = request.params as { phone: string }
+      return engine.exclusive(() => ({ messages: [...(engine.state.smsLog.get(phone) ?? [])].reverse().map(toSmsMessage) }))
+    },
   })
 
-  // Server-sent events: `event: sms` with an SmsMessage as data, for the app's 模拟短信 notification.
-  app.get('/_dev/sms-stream', (request, reply) => {
-    const phone = (request.query as { phone?: string }).phone
-    reply.hijack()
-    const res = reply.raw
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-store',
-      connection: 'keep-alive',
-    })
-    res.write(': 模拟短信 stream\n\n')
-    streams.add(res)
-    const unsubscribe = engine.onCommit((events) => {
-      for (const event of events) {
-        if (event.t !== 'sms.sent' || (phone && event.phone !== phone)) continue
-        const rec = engine.state.smsLog.get(event.phone)?.find((m) => m.id === event.id)
-        if (rec) res.write(`event: sms\nid: ${rec.id}\ndata: ${JSON.stringify(toSmsMessage(rec))}\n\n`)
-      }
-    })
-    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000)
-    heartbeat.unref()
-    res.on('close', () => {
-      clearInterval(heartbeat)
-      unsubscribe()
-      streams.delete(res)
-    })
+  app.route({ method: getFaults.method, url: getFaults.path, handler: async () => ({ faults: faults.current }) })
+  app.route({
+    method: setFaults.method,
+    url: setFaults.path,
+    handler: async (request, reply) => {
+      const parsed = api.FaultConfig.safeParse(request.body ?? {})
+      if (!parsed.success) return bad(reply, parsed.error)
+      faults.set(parsed.data)
+      return { faults: faults.current }
+    },
+  })
+  app.route({
+    method: clearFaults.method,
+    url: clearFaults.path,
+    handler: async () => {
+      faults.clear()
+      return { faults: faults.current }
+    },
   })
 
-  app.get('/_dev/faults', async () => ({ faults: faults.current }))
-  app.post('/_dev/faults', async (request, reply) => {
-    const parsed = api.FaultConfig.safeParse(request.body ?? {})
-    if (!parsed.success) return bad(reply, parsed.error)
-    faults.set(parsed.data)
-    return { faults: faults.current }
+  app.route({
+    method: clock.method,
+    url: clock.path,
+    handler: async () => ({ now: engine.now(), offsetMs: engine.state.clockOffsetMs }),
   })
-  app.delete('/_dev/faults', async () => {
-    faults.clear()
-    return { faults: faults.current }
-  })
-
-  app.get('/_dev/clock', async () => ({ now: engine.now(), offsetMs: engine.state.clockOffsetMs }))
-  app.post('/_dev/clock', async (request, reply) => {
-    const parsed = api.ClockRequest.safeParse(request.body ?? {})
-    if (!parsed.success) return bad(reply, parsed.error)
-    return moveClock(engine, parsed.data)
+  app.route({
+    method: postClock.method,
+    url: postClock.path,
+    handler: async (request, reply) => {
+      const parsed = api.ClockRequest.safeParse(request.body ?? {})
+      if (!parsed.success) return bad(reply, parsed.error)
+      return moveClock(engine, parsed.data)
+    },
   })
 
-  app.get('/_dev/ledger', async () => engine.exclusive(() => engine.state.ledger.report()))
+  app.route({
+    method: ledger.method,
+    url: ledger.path,
+    handler: async () => engine.exclusive(() => engine.state.ledger.report()),
+  })
 
   const PhoneParam = z.object({ phone: api.Phone })
-  app.get('/_dev/customers/:phone', async (request, reply) => {
-    const parsed = PhoneParam.safeParse(request.params)
-    if (!parsed.success) return bad(reply, parsed.error)
-    return engine.exclusive(() => {
-      const c = engine.state.byPhone.get(parsed.data.phone)
-      if (!c) return reply.code(404).send({ error: { code: 'NOT_FOUND', message: 'no wallet with this phone number' } })
-      const rec = engine.state.customer(c)
-      return {
-        customer: profileOf({ state: engine.state, config: engine.config, now: engine.now() }, rec),
-        transactions: rec.txs.size,
-        feedItems: rec.feed.length,
-      }
-    })
+  app.route({
+    method: customer.method,
+    url: customer.path,
+    handler: async (request, reply) => {
+      const parsed = PhoneParam.safeParse(request.params)
+      if (!parsed.success) return bad(reply, parsed.error)
+      return engine.exclusive(() => {
+        const c = engine.state.byPhone.get(parsed.data.phone)
+        if (!c) return reply.code(404).send({ error: { code: 'NOT_FOUND', message: 'no wallet with this phone number' } })
+        const rec = engine.state.customer(c)
+        return {
+          customer: profileOf({ state: engine.state, config: engine.config, now: engine.now() }, rec),
+          transactions: rec.txs.size,
+          feedItems: rec.feed.length,
+        }
+      })
+    },
   })
 
   // Stands in for the counter visit that opens a 一类 wallet.
-  app.post('/_dev/customers/:phone/counter', async (request, reply) => {
-    const parsed = PhoneParam.safeParse(request.params)
-    if (!parsed.success) return bad(reply, parsed.error)
-    const c = engine.state.byPhone.get(parsed.data.phone)
-    if (!c) return reply.code(404).send({ error: { code: 'NOT_FOUND', message: 'no wallet with this phone number' } })
-    await engine.transact((unit) => unit.emit({ t: 'counter', c }))
-    return { ok: true }
+  app.route({
+    method: counter.method,
+    url: counter.path,
+    handler: async (request, reply) => {
+      const parsed = PhoneParam.safeParse(request.params)
+      if (!parsed.success) return bad(reply, parsed.error)
+      const c = engine.state.byPhone.get(parsed.data.phone)
+      if (!c) return reply.code(404).send({ error: { code: 'NOT_FOUND', message: 'no wallet with this phone number' } })
+      await engine.transact((unit) => unit.emit({ t: 'counter', c }))
+      return { ok: true }
+    },
   })
 }

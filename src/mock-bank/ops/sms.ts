@@ -6,7 +6,7 @@ import type { SmsCodeRec } from '../state'
 import { DAY_MS } from '../time'
 import type { Ctx } from './context'
 
-/** No real SMS exists: codes go to the development inbox and the SSE stream, marked 模拟短信. */
+/** No real SMS exists: codes go to the SMS outlet (onSms, the app's notification) and, with the development routes, the inbox, marked 模拟短信. */
 export function smsText(code: string, purpose: SmsPurpose): string {
   const what = purpose === 'register' ? '注册数字钱包' : purpose === 'login' ? '新设备登录' : '注销数字钱包'
   return `【工商银行】您正在${what}，验证码 ${code}，5分钟内有效。请勿向任何人泄露。（模拟短信）`

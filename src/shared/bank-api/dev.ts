@@ -1,10 +1,29 @@
 /**
- * The mock bank's development endpoints (`/_dev/*`): the SMS inbox and stream that stand in for real
- * SMS, fault injection, the movable clock and a look at the ledger. A real bank has none of them, so
- * they are not in the endpoint table; these are their bodies.
+ * The mock bank's development endpoints (`/_dev/*`): the SMS inbox that stands in for real SMS, fault
+ * injection, the movable clock, a look at the ledger and at a customer. A real bank has none of them,
+ * so they are not in the endpoint table; the mock bank serves them only when started with its
+ * development option (src/mock-bank/index.ts `devRoutes`: the harness, the tests, `npm run bank --
+ * --dev-routes`), never as the app embeds it. These are their routes and bodies.
  */
 import { z } from 'zod'
 import { SmsPurpose, Timestamp } from './domain'
+import type { Method } from './endpoints'
+
+/** Every development route, once: src/mock-bank/http/routes-dev.ts registers exactly these. */
+export const DEV_API = {
+  /** The SMS inbox of a phone, latest first. */
+  sms: { method: 'GET', path: '/_dev/sms/:phone' },
+  faults: { method: 'GET', path: '/_dev/faults' },
+  setFaults: { method: 'POST', path: '/_dev/faults' },
+  clearFaults: { method: 'DELETE', path: '/_dev/faults' },
+  clock: { method: 'GET', path: '/_dev/clock' },
+  moveClock: { method: 'POST', path: '/_dev/clock' },
+  ledger: { method: 'GET', path: '/_dev/ledger' },
+  customer: { method: 'GET', path: '/_dev/customers/:phone' },
+  /** Stands in for the counter visit that opens a 一类 wallet. */
+  counter: { method: 'POST', path: '/_dev/customers/:phone/counter' },
+} as const satisfies Record<string, { method: Method; path: `/_dev/${string}` }>
+export type DevRouteName = keyof typeof DEV_API
 
 export const SmsMessage = z.object({
   smsId: z.string(),

@@ -11,6 +11,14 @@ import { BANK_ERROR_CODES } from '../errors'
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key'
 export const MERCHANT_KEY_HEADER = 'x-merchant-key'
+/**
+ * The per-launch secret of the bank's own client. Whoever starts the mock bank makes it
+ * (src/main/platform/bank/embedded.ts for the app) and hands it to that client only; the bank refuses
+ * every request without it (403 CLIENT_NOT_TRUSTED), so a web page in a browser on this computer,
+ * which cannot add a custom header to a cross-site request without a CORS preflight the bank never
+ * grants, cannot reach it, nor can another program that does not know the secret.
+ */
+export const BANK_CLIENT_HEADER = 'x-bank-client'
 /** Set on a response replayed from the idempotency store. */
 export const REPLAYED_HEADER = 'idempotent-replayed'
 /**
@@ -41,6 +49,7 @@ export const BANK_ERROR_STATUS: Record<BankErrorCode, number> = {
   UNAUTHORIZED: 401,
   SESSION_EXPIRED: 401,
   FORBIDDEN: 403,
+  CLIENT_NOT_TRUSTED: 403,
   NOT_FOUND: 404,
   INTERNAL: 500,
   BANK_UNAVAILABLE: 503,

@@ -39,7 +39,7 @@ async function setup() {
   const bank = await startBank({ seed: 'demo' })
   cleanups.push(() => bank.close())
   const saved: { bytes?: Buffer; name?: string } = {}
-  const app = await startCore(bank.url, {
+  const app = await startCore(bank, {
     files: {
       save: async (bytes, name) => {
         saved.bytes = bytes
@@ -49,7 +49,7 @@ async function setup() {
     },
   })
   cleanups.push(() => app.core.dispose())
-  await signInDemo(app, bank.url)
+  await signInDemo(app, bank)
   return { app, saved }
 }
 

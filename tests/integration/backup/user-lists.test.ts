@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { DEMO_PAYEE, type BankServer } from '../../../src/mock-bank'
 import type { BillersList, CardsList, HouseholdList, PayeeList, PaymentResult, Settings } from '../../../src/shared/contract'
 import { signInDemo, startBank, startCore } from '../../support/wallet'
+import { bankFetch } from '../../support/bank-client'
 
 const PAY_PASSWORD = '135790'
 const PASSPHRASE = 'a passphrase for the move'
@@ -27,18 +28,18 @@ type App = Awaited<ReturnType<typeof startCore>>
  * used, and the bank sends no new one while that code is in its resend window: its clock moves on first.
  */
 async function signInElsewhere(app: App, bank: BankServer): Promise<void> {
-  const res = await fetch(`${bank.url}/_dev/clock`, {
+  const res = await bankFetch(bank, `/_dev/clock`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ advanceMs: 61_000 }),
   })
   expect(res.ok).toBe(true)
-  await signInDemo(app, bank.url)
+  await signInDemo(app, bank)
 }
 
 async function core(bank: BankServer) {
   const saved: { bytes?: Buffer } = {}
-  const app = await startCore(bank.url, {
+  const app = await startCore(bank, {
     files: {
       save: async (bytes) => {
         saved.bytes = bytes
@@ -66,7 +67,7 @@ async function lists(app: App) {
 /** The demo customer with a payee of each kind, two saved households, a card label and changed settings. */
 async function madeByTheUser(bank: BankServer) {
   const first = await core(bank)
-  await signInDemo(first.app, bank.url)
+  await signInDemo(first.app, bank)
   const paid = (r: PaymentResult) => expect(r.queued).toBe(false)
   paid(await first.app.ok('transfer.toWallet', { phone: DEMO_PAYEE.phone, amountFen: 100, payPassword: PAY_PASSWORD }))
   paid(await first.app.ok('transfer.toCard', { pan: CARD_PAN, name: '李娜', amountFen: 200, payPassword: PAY_PASSWORD }))

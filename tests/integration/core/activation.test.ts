@@ -15,14 +15,14 @@ async function startBank(dataDir = tmp('bank-')): Promise<BankServer> {
   return bank
 }
 
-async function startCore(bankUrl: string, dataDir = tmp('core-'), secrets = createMemorySecretStore()) {
-  const app = await coreOn(bankUrl, { dataDir, vault: { secrets } })
+async function startCore(bank: BankServer, dataDir = tmp('core-'), secrets = createMemorySecretStore()) {
+  const app = await coreOn(bank, { dataDir, vault: { secrets } })
   cleanups.push(() => app.core.dispose())
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test shorthand over every channel's output
   return { ...app, ok: (channel: string, input?: unknown) => app.ok<any>(channel, input), dataDir, secrets }
 }
 
-const latestCode = (bank: BankServer, phone: string) => latestSmsCode(bank.url, phone)
+const latestCode = (bank: BankServer, phone: string) => latestSmsCode(bank, phone)
 
 const ID = (() => {
   const first17 = '11010519900307002'
@@ -36,7 +36,7 @@ const PHONE = '13912345678'
 
 async function registered() {
   const bank = await startBank()
-  const app = await startCore(bank.url)
+  const app = await startCore(bank)
   await app.ok('activation.register', { phone: PHONE, name: '李明', idNumber: ID, password: 'Secure2026x', agreed: true })
   await app.ok('activation.sendSms')
   return { bank, app }
@@ -63,7 +63,7 @@ describe('activation through the core and the mock bank', () => {
   it('resumes at the same step after a restart, and never hands the password back', async () => {
     const { bank, app } = await registered()
     await app.core.dispose()
-    const again = await startCore(bank.url, app.dataDir, app.secrets)
+    const again = await startCore(bank, app.dataDir, app.secrets)
     const state = await again.ok('activation.state')
     expect(state).toMatchObject({ step: 'verify', draft: { phone: PHONE, name: '李明', idNumber: ID } })
     expect(JSON.stringify(state)).not.toContain('Secure2026x')
@@ -105,7 +105,7 @@ describe('activation through the core and the mock bank', () => {
 
   it('refuses a bad resident ID with the reason, before asking the bank', async () => {
     const bank = await startBank()
-    const app = await startCore(bank.url)
+    const app = await startCore(bank)
     const bad = ID.slice(0, 17) + (ID.endsWith('0') ? '1' : '0')
     const r = await app.call('activation.register', { phone: PHONE, name: '李明', idNumber: bad, password: 'Secure2026x', agreed: true })
     expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', details: { field: 'idNumber', reason: 'CHECK_DIGIT' } } })
@@ -118,7 +118,7 @@ describe('sign-in, lock and offline unlock', () => {
   it('asks a new device for an SMS code, then unlocks offline when the bank is gone', async () => {
     const bankDir = tmp('bank-')
     const bank = await startBank(bankDir)
-    const app = await startCore(bank.url)
+    const app = await startCore(bank)
     const first = await app.ok('session.signIn', { phone: DEMO_CUSTOMER.phone, password: DEMO_CUSTOMER.password })
     expect(first).toMatchObject({ status: 'challenge', method: 'sms' })
     const signedIn = await app.ok('session.challenge', { code: await latestCode(bank, DEMO_CUSTOMER.phone) })
@@ -142,7 +142,7 @@ describe('sign-in, lock and offline unlock', () => {
 
   it('knows this device the second time: no SMS challenge', async () => {
     const bank = await startBank()
-    const app = await startCore(bank.url)
+    const app = await startCore(bank)
     await app.ok('session.signIn', { phone: DEMO_CUSTOMER.phone, password: DEMO_CUSTOMER.password })
     await app.ok('session.challenge', { code: await latestCode(bank, DEMO_CUSTOMER.phone) })
     expect(await app.ok('session.signIn', { phone: DEMO_CUSTOMER.phone, password: DEMO_CUSTOMER.password })).toMatchObject({ status: 'ok' })

@@ -46,9 +46,9 @@ describe('the lock guard in main', () => {
   })
 
   it('after a manual lock, only the allowlist answers', async () => {
-    const app = await startCore(bank.url)
+    const app = await startCore(bank)
     try {
-      await signInDemo(app, bank.url)
+      await signInDemo(app, bank)
       await app.ok('payees.list')
       await app.ok('session.lock')
       expect(outsideAllowlist(await answersWhileLocked(app))).toEqual([])
@@ -64,11 +64,11 @@ describe('the lock guard in main', () => {
   })
 
   it("forwards only the lock screen's events while locked", async () => {
-    const app = await startCore(bank.url)
+    const app = await startCore(bank)
     const heard: string[] = []
     app.core.events.subscribe((name) => heard.push(name))
     try {
-      await signInDemo(app, bank.url)
+      await signInDemo(app, bank)
       await app.ok('session.lock')
       heard.length = 0
       app.core.events.emit('outbox.changed', [])
@@ -87,11 +87,11 @@ describe('the lock guard in main', () => {
   it('at start, before the first unlock, only the allowlist answers', async () => {
     const dataDir = tmp('core-lock-')
     const secrets = createMemorySecretStore()
-    const first = await startCore(bank.url, { dataDir, vault: { secrets } })
-    await signInDemo(first, bank.url)
+    const first = await startCore(bank, { dataDir, vault: { secrets } })
+    await signInDemo(first, bank)
     await first.core.dispose()
 
-    const again = await startCore(bank.url, { dataDir, vault: { secrets } })
+    const again = await startCore(bank, { dataDir, vault: { secrets } })
     try {
       expect(await again.ok('session.status')).toMatchObject({ status: 'locked' })
       expect(outsideAllowlist(await answersWhileLocked(again))).toEqual([])
@@ -102,9 +102,9 @@ describe('the lock guard in main', () => {
 
   it('after the idle time, only the allowlist answers', async () => {
     let now = Date.now()
-    const app = await startCore(bank.url, { clock: { now: () => now } })
+    const app = await startCore(bank, { clock: { now: () => now } })
     try {
-      await signInDemo(app, bank.url)
+      await signInDemo(app, bank)
       await app.ok('outbox.list')
       now += 61 * 60_000
       const refused = await app.call('outbox.list')
@@ -116,7 +116,7 @@ describe('the lock guard in main', () => {
   })
 
   it('answers everything a wallet that nobody has signed in to needs for its wizard', async () => {
-    const app = await startCore(bank.url)
+    const app = await startCore(bank)
     try {
       expect(await app.ok('session.status')).toMatchObject({ status: 'none' })
       await app.ok('activation.state')

@@ -68,12 +68,12 @@ describe('card labels', () => {
     await w.ok('cards.setLabel', { cardId: card.cardId, label: '房贷卡' })
 
     // The answer to a top-up is lost: it waits in the outbox, shown with the card's label.
-    await setFaults(bank.url, { dropAfterCommitRate: 1, paths: ['/topup'] })
+    await setFaults(bank, { dropAfterCommitRate: 1, paths: ['/topup'] })
     const result = await w.ok<PaymentResult>('pay.topup', { cardId: card.cardId, amountFen: 1_000, payPassword: PAY_PASSWORD })
     expect(result.queued).toBe(true)
     const view = (await w.ok<OutboxView[]>('outbox.list')).find((v) => v.kind === 'topup')!
     expect(view.counterparty).toBe(`房贷卡 ${card.bankName}(${card.last4})`)
-    await setFaults(bank.url, {})
+    await setFaults(bank, {})
 
     const labelled = (await w.ok<CardsList>('cards.list')).cards.filter((c) => c.label !== null)
     expect(labelled.map((c) => c.cardId)).toEqual([card.cardId])

@@ -17,6 +17,7 @@ import type {
   ScanResult,
 } from '../../../src/shared/contract'
 import { bankHistory, demoBank, demoWallet, ledgerBalanced, PAY_PASSWORD, type Cleanup } from './helpers'
+import { bankFetch } from '../../support/bank-client'
 
 const cleanups: Cleanup[] = []
 afterAll(async () => {
@@ -116,7 +117,7 @@ describe('生活缴费', () => {
 
 describe('扫一扫', () => {
   it('decodes a merchant QR code’s text, shows the merchant the bank knows, and pays it with a coupon', async () => {
-    const { merchants } = (await (await fetch(`${bank.url}/merchants`)).json()) as {
+    const { merchants } = (await (await bankFetch(bank, `/merchants`)).json()) as {
       merchants: { merchantId: string; qr: string }[]
     }
     const luckin = merchants.find((m) => m.merchantId === 'M0001')!
@@ -157,7 +158,7 @@ describe('扫一扫', () => {
 
 describe('网上购物 through the demo shop', () => {
   it('opens a shop order link, pays it with a coupon, and the shop shows it paid', async () => {
-    const res = await fetch(`${bank.url}/shop/orders`, {
+    const res = await bankFetch(bank, `/shop/orders`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
       body: JSON.stringify({
@@ -197,7 +198,7 @@ describe('网上购物 through the demo shop', () => {
     })
     expect(paid.order.status).toBe('paid')
     expect(paid.transaction).toMatchObject({ amountFen: 24_780, discountFen: 2_000, paidFen: 22_780 })
-    const shop = (await (await fetch(`${bank.url}/shop/orders/${created.order.orderId}`)).json()) as {
+    const shop = (await (await bankFetch(bank, `/shop/orders/${created.order.orderId}`)).json()) as {
       order: { status: string; txId: string }
     }
     expect(shop.order).toMatchObject({ status: 'paid', txId: paid.transaction.txId })
@@ -212,8 +213,8 @@ describe('网上购物 through the demo shop', () => {
       paidFen: 22_780,
     })
 
-    const history = await bankHistory(bank.url, await w.token())
+    const history = await bankHistory(bank, await w.token())
     expect(history.filter((t) => t.orderId === created.order.orderId)).toHaveLength(1)
-    expect(await ledgerBalanced(bank.url)).toBe(true)
+    expect(await ledgerBalanced(bank)).toBe(true)
   })
 })

@@ -3,6 +3,7 @@ import type { BankServer } from '../../../src/mock-bank'
 import type { ChangeItem, Transaction } from '../../../src/shared/bank-api'
 import type { EventName } from '../../../src/shared/contract'
 import type { WireError } from '../../../src/shared/errors'
+import { bankFetch, type BankAddress } from '../../support/bank-client'
 import { signInDemo, startBank, startCore } from '../../support/wallet'
 
 export const FAST_SYNC = { backoff: { baseMs: 20, capMs: 200 }, ackTimeoutMs: 10_000, periodMs: 3_600_000 }
@@ -41,9 +42,9 @@ export async function demoWallet(
   extra: Parameters<typeof startCore>[1] & { via?: string } = {},
 ) {
   const { via, ...deps } = extra
-  const app = await startCore(via ?? bank.url, { sync: FAST_SYNC, ...deps })
+  const app = await startCore(via ? { url: via, clientSecret: bank.clientSecret } : bank, { sync: FAST_SYNC, ...deps })
   cleanups.push(() => app.core.dispose())
-  await signInDemo(app, bank.url)
+  await signInDemo(app, bank)
   const events: Seen[] = []
   app.core.events.subscribe((name, payload) => events.push({ name, payload }))
   const services = () => app.core.services()
@@ -70,8 +71,8 @@ export async function demoWallet(
 }
 
 /** The bank's own view of the customer's history: every transaction's latest entry. */
-export async function bankHistory(bankUrl: string, token: string): Promise<Transaction[]> {
-  const client = createBankClient({ baseUrl: bankUrl })
+export async function bankHistory(bank: BankAddress, token: string): Promise<Transaction[]> {
+  const client = createBankClient({ baseUrl: bank.url, ...(bank.clientSecret === null ? {} : { clientSecret: bank.clientSecret }) })
   const items: ChangeItem[] = []
   let cursor: string | undefined
   for (;;) {
@@ -90,11 +91,11 @@ export async function bankHistory(bankUrl: string, token: string): Promise<Trans
 }
 
 /** How many transactions of this kind and amount the bank made for the customer (its postings, not the app's view). */
-export async function postings(bankUrl: string, token: string, amountFen: number, kind: Transaction['kind'] = 'topup'): Promise<number> {
-  return (await bankHistory(bankUrl, token)).filter((t) => t.kind === kind && t.amountFen === amountFen).length
+export async function postings(bank: BankAddress, token: string, amountFen: number, kind: Transaction['kind'] = 'topup'): Promise<number> {
+  return (await bankHistory(bank, token)).filter((t) => t.kind === kind && t.amountFen === amountFen).length
 }
 
-export async function ledgerBalanced(bankUrl: string): Promise<boolean> {
-  const report = (await (await fetch(`${bankUrl}/_dev/ledger`)).json()) as { balanced: boolean }
+export async function ledgerBalanced(bank: BankAddress): Promise<boolean> {
+  const report = (await (await bankFetch(bank, '/_dev/ledger')).json()) as { balanced: boolean }
   return report.balanced
 }

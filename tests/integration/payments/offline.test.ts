@@ -67,7 +67,7 @@ describe('payments made while the bank cannot be reached', () => {
       code: 'OFFLINE',
     })
 
-    bank = await startBank({ dataDir, port })
+    bank = await startBank({ dataDir, port, clientSecret: bank.clientSecret })
     cleanups.push(() => bank.close())
     const done = await w.until<PaymentCompleted>(
       'payment.completed',
@@ -82,10 +82,10 @@ describe('payments made while the bank cannot be reached', () => {
       expect(x.state).toBe('succeeded')
       expect(x.payload.payPassword).toBeUndefined()
     }
-    const history = await bankHistory(bank.url, await w.token())
+    const history = await bankHistory(bank, await w.token())
     expect(history.filter((t) => t.kind === 'transfer_out' && t.amountFen === 12_345)).toHaveLength(1)
     expect(history.filter((t) => t.kind === 'transfer_out' && t.amountFen === 2_222)).toHaveLength(1)
-    expect(await ledgerBalanced(bank.url)).toBe(true)
+    expect(await ledgerBalanced(bank)).toBe(true)
     expect((await w.ok<PaymentLimits>('transfer.limits')).balanceFen).toBe(before - 12_345 - 2_222)
     // …and the payee went into the payee book once the transfer was made.
     expect((await w.ok<PayeeList>('payees.list')).payees).toMatchObject([
@@ -98,24 +98,24 @@ describe('payments made while the bank cannot be reached', () => {
     const w = await demoWallet(bank, cleanups)
     const card = (await w.ok<CardsList>('cards.list')).cards[0]!
     const before = (await w.ok<PaymentLimits>('transfer.limits')).balanceFen
-    await setFaults(bank.url, { dropAfterCommitRate: 1, paths: ['/topup'] })
+    await setFaults(bank, { dropAfterCommitRate: 1, paths: ['/topup'] })
 
     const result = await w.ok<PaymentResult>('pay.topup', { cardId: card.cardId, amountFen: 7_771, payPassword: PAY_PASSWORD })
     const id = queued(result)
     const { outbox, sync } = await w.services()
     // The outbox sends it again under the first attempt's key: the bank answers from its idempotency store.
     await sync.syncNow()
-    await setFaults(bank.url, {})
+    await setFaults(bank, {})
     await sync.syncNow()
     const sent = (await outbox.list()).find((i) => i.id === id)!
     expect(sent).toMatchObject({ state: 'succeeded' })
     await w.until<PaymentCompleted>('payment.completed', (p) => p.source === 'outbox' && p.kind === 'topup')
 
-    const topups = (await bankHistory(bank.url, await w.token())).filter((t) => t.kind === 'topup' && t.amountFen === 7_771)
+    const topups = (await bankHistory(bank, await w.token())).filter((t) => t.kind === 'topup' && t.amountFen === 7_771)
     expect(topups).toHaveLength(1)
     expect(sent.result).toMatchObject({ txId: topups[0]!.txId })
     expect((await w.ok<PaymentLimits>('transfer.limits')).balanceFen).toBe(before + 7_771)
-    expect(await ledgerBalanced(bank.url)).toBe(true)
+    expect(await ledgerBalanced(bank)).toBe(true)
   })
 
   it('reports the bank’s reason when a queued payment is refused after reconnecting', async () => {
@@ -132,7 +132,7 @@ describe('payments made while the bank cannot be reached', () => {
         payPassword: '000001',
       }),
     )
-    bank = await startBank({ dataDir, port })
+    bank = await startBank({ dataDir, port, clientSecret: bank.clientSecret })
     cleanups.push(() => bank.close())
     const failed = await w.until<PaymentFailed>('payment.failed', (p) => p.outboxId === id, 20_000)
     expect(failed).toMatchObject({ kind: 'transfer.card', amountFen: 500, code: 'PAY_PASSWORD_WRONG' })

@@ -8,6 +8,7 @@ import type { OutboxItem } from '../../../src/main/platform/sync/outbox'
 import { createMemorySecretStore, SECRET_ACCOUNTS } from '../../../src/main/platform/vault'
 import type { CardsList, PaymentResult } from '../../../src/shared/contract'
 import { startNetCut, type NetCut } from '../../support/net-cut'
+import { newClientSecret } from '../../support/bank-client'
 import { setFaults, signInDemo, startBank, startCore, tmp } from '../../support/wallet'
 import { bankHistory, DAY_MS, HOUR_MS, LONG_SESSIONS, PAY_PASSWORD, QUIET_SYNC } from './helpers'
 
@@ -41,6 +42,8 @@ afterAll(async () => {
   for (const c of cleanups.splice(0).reverse()) await c()
 })
 
+// Every bank of this file is the same bank restarted, for the one wallet: one client secret.
+const BANK_SECRET = newClientSecret()
 let templateDir = ''
 let current: BankServer | undefined
 let net: NetCut
@@ -52,16 +55,16 @@ let cardId = ''
 let nextAmount = 10_001
 
 async function startApp(): Promise<void> {
-  app = await startCore(net.url, { dataDir: coreDir, vault: { secrets }, sync: QUIET_SYNC })
+  app = await startCore({ url: net.url, clientSecret: BANK_SECRET }, { dataDir: coreDir, vault: { secrets }, sync: QUIET_SYNC })
 }
 
 beforeAll(async () => {
   templateDir = tmp('bank-template-')
-  current = await startBank({ dataDir: templateDir, seed: 'demo', config: LONG_SESSIONS })
+  current = await startBank({ dataDir: templateDir, seed: 'demo', config: LONG_SESSIONS, clientSecret: BANK_SECRET })
   net = await startNetCut(() => current!.url)
   cleanups.push(() => net.close())
   await startApp()
-  await signInDemo(app, current.url)
+  await signInDemo(app, current)
   cardId = (await app.ok<CardsList>('cards.list')).cards[0]!.cardId
   templateToken = (await namespacedSecrets(secrets, coreDir).get(SECRET_ACCOUNTS.sessionToken))!
   await current.close()
@@ -79,7 +82,7 @@ async function run(actions: Action[]): Promise<void> {
   // A fresh copy of the seeded bank, on which the wallet's session is valid.
   const dataDir = tmp('bank-')
   cpSync(templateDir, dataDir, { recursive: true })
-  const bank = await startBank({ dataDir, config: LONG_SESSIONS })
+  const bank = await startBank({ dataDir, config: LONG_SESSIONS, clientSecret: BANK_SECRET })
   current = bank
   try {
     net.restore()
@@ -96,13 +99,13 @@ async function run(actions: Action[]): Promise<void> {
           const amountFen = nextAmount++
           const drop = a.drop && !net.isCut
           if (drop) {
-            await setFaults(bank.url, { dropAfterCommitRate: 1, paths: ['/topup'] })
+            await setFaults(bank, { dropAfterCommitRate: 1, paths: ['/topup'] })
             net.cutAfter((method, path) => method === 'POST' && path === '/topup')
           }
           const r = await app.call('pay.topup', { cardId, amountFen, payPassword: PAY_PASSWORD })
           if (drop) {
             net.disarm()
-            await setFaults(bank.url, {})
+            await setFaults(bank, {})
           }
           const value = r.ok ? (r.value as PaymentResult) : undefined
           payments.push({
@@ -138,14 +141,14 @@ async function run(actions: Action[]): Promise<void> {
 
     // The network comes back for good and the app settles what it can.
     net.restore()
-    await setFaults(bank.url, {})
+    await setFaults(bank, {})
     const { sync, outbox } = await app.core.services()
     for (let i = 0; i < 10 && (await outbox.pendingCount()) > 0; i++) await sync.syncNow()
     expect(await outbox.pendingCount()).toBe(0)
 
     const items = new Map<string, OutboxItem>((await outbox.list()).map((item) => [item.id, item]))
     const posted = new Map<number, string[]>()
-    for (const tx of await bankHistory(bank.url, await (await app.core.services()).session.token())) {
+    for (const tx of await bankHistory(bank, await (await app.core.services()).session.token())) {
       if (tx.kind !== 'topup') continue
       posted.set(tx.amountFen, [...(posted.get(tx.amountFen) ?? []), tx.txId])
     }

@@ -37,7 +37,7 @@ async function setup() {
   const cardId = (await w.ok<CardsList>('cards.list')).cards[0]!.cardId
   const topup = (amountFen: number) => ({ cardId, amountFen, payPassword: PAY_PASSWORD })
   const item = async (id: string): Promise<OutboxItem> => (await outbox.list()).find((i) => i.id === id)!
-  const count = async (amountFen: number) => postings(bank.url, await w.token(), amountFen)
+  const count = async (amountFen: number) => postings(bank, await w.token(), amountFen)
   return { bank, net, w, outbox, sync, topup, item, count }
 }
 
@@ -50,7 +50,7 @@ describe('a payment happens once, however long the wallet was away', () => {
   it('finds a top-up the bank committed before its answer was lost, 25 hours later, instead of making it again', async () => {
     const { bank, net, w, sync, topup, item, count } = await setup()
     // The bank commits the top-up and the connection drops; then the network is gone.
-    await setFaults(bank.url, { dropAfterCommitRate: 1, paths: ['/topup'] })
+    await setFaults(bank, { dropAfterCommitRate: 1, paths: ['/topup'] })
     net.cutAfter(isTopup)
     const id = queuedId(await w.ok<PaymentResult>('pay.topup', topup(7_001)))
     await sync.syncNow()
@@ -58,7 +58,7 @@ describe('a payment happens once, however long the wallet was away', () => {
     expect(await count(7_001)).toBe(1)
 
     // A day and an hour later (past the bank's 24 h replay window) the network is back.
-    await setFaults(bank.url, {})
+    await setFaults(bank, {})
     await bank.clock.advance(25 * HOUR_MS)
     net.restore()
     await sync.syncNow()
@@ -66,16 +66,16 @@ describe('a payment happens once, however long the wallet was away', () => {
     const settled = await item(id)
     expect(settled.state).toBe('succeeded')
     expect(await count(7_001)).toBe(1)
-    const [posting] = (await bankHistory(bank.url, await w.token())).filter((t) => t.kind === 'topup' && t.amountFen === 7_001)
+    const [posting] = (await bankHistory(bank, await w.token())).filter((t) => t.kind === 'topup' && t.amountFen === 7_001)
     expect(settled.result).toMatchObject({ txId: posting!.txId })
   })
 
   it('parks a payment the bank committed before its answer was lost, once the bank has forgotten it (31 days): no second posting', async () => {
     const { bank, net, w, sync, topup, item, count } = await setup()
-    await setFaults(bank.url, { dropAfterCommitRate: 1, paths: ['/topup'] })
+    await setFaults(bank, { dropAfterCommitRate: 1, paths: ['/topup'] })
     net.cutAfter(isTopup)
     const id = queuedId(await w.ok<PaymentResult>('pay.topup', topup(7_002)))
-    await setFaults(bank.url, {})
+    await setFaults(bank, {})
 
     await bank.clock.advance(31 * DAY_MS)
     net.restore()
@@ -132,14 +132,14 @@ describe('a payment happens once, however long the wallet was away', () => {
 
   it('joins a second and a third press of the same top-up while the first is still at the bank: one posting', async () => {
     const { bank, w, topup, count } = await setup()
-    await setFaults(bank.url, { latencyMs: 2_500, paths: ['/topup'] })
+    await setFaults(bank, { latencyMs: 2_500, paths: ['/topup'] })
     const first = w.call('pay.topup', topup(7_004))
     await new Promise((r) => setTimeout(r, 300))
     const second = w.call('pay.topup', topup(7_004))
     await new Promise((r) => setTimeout(r, 300))
     const third = w.call('pay.topup', topup(7_004))
     const answers = await Promise.all([first, second, third])
-    await setFaults(bank.url, {})
+    await setFaults(bank, {})
     const txIds = answers.map((a) =>
       a.ok && !(a.value as PaymentResult).queued ? (a.value as PaymentDone).transaction.txId : JSON.stringify(a),
     )

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PosChargeResponse } from '../../../src/shared/bank-api'
-import { DEMO_MERCHANT_KEY, type BankServer } from '../../../src/mock-bank'
+import { DEMO_MERCHANT_KEY } from '../../../src/mock-bank'
 import { PAYCODE_SECRET_ACCOUNT } from '../../../src/main/core/payments/paycode'
 import type {
   CardsList,
@@ -13,6 +13,7 @@ import type {
   SmallAmountSettings,
 } from '../../../src/shared/contract'
 import { startBank, tmp } from '../../support/wallet'
+import { bankFetch } from '../../support/bank-client'
 import { demoWallet, PAY_PASSWORD, type Cleanup } from './helpers'
 
 // The wallet's clock and the bank's move together, so a test can reach the next 60 s step at once.
@@ -20,7 +21,7 @@ let offsetMs = 0
 const clock = { now: () => Date.now() + offsetMs }
 async function nextStep(): Promise<void> {
   offsetMs += 60_000
-  const res = await fetch(`${bank.url}/_dev/clock`, {
+  const res = await bankFetch(bank, `/_dev/clock`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ advanceMs: 60_000 }),
@@ -34,7 +35,7 @@ afterAll(async () => {
   for (const c of cleanups.splice(0).reverse()) await c()
 })
 
-let bank: BankServer
+let bank: Awaited<ReturnType<typeof startBank>>
 const dataDir = tmp('bank-')
 let w: Awaited<ReturnType<typeof demoWallet>>
 
@@ -48,7 +49,7 @@ beforeAll(async () => {
 })
 
 async function charge(payCode: string, amountFen: number, merchantId = 'M0002'): Promise<PosCharge> {
-  const res = await fetch(`${bank.url}/pos/charge`, {
+  const res = await bankFetch(bank, `/pos/charge`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-merchant-key': DEMO_MERCHANT_KEY, 'idempotency-key': crypto.randomUUID() },
     body: JSON.stringify({ merchantId, payCode, amountFen }),
@@ -164,11 +165,11 @@ describe('付款码', () => {
     expect((await w.fails('paycode.pending')).code).toBe('OFFLINE')
     expect((await w.fails('scan.pay', { merchantId: 'M0001', amountFen: 100, payPassword: PAY_PASSWORD })).code).toBe('OFFLINE')
 
-    bank = await startBank({ dataDir, port, seed: 'demo' })
+    bank = await startBank({ dataDir, port, seed: 'demo', clientSecret: bank.clientSecret })
     cleanups.push(() => bank.close())
     // Line the restarted bank's clock up with the wallet's again, whatever offset it kept.
-    const bankNow = ((await (await fetch(`${bank.url}/_dev/clock`)).json()) as { now: number }).now
-    await fetch(`${bank.url}/_dev/clock`, {
+    const bankNow = ((await (await bankFetch(bank, `/_dev/clock`)).json()) as { now: number }).now
+    await bankFetch(bank, `/_dev/clock`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ advanceMs: clock.now() - bankNow }),

@@ -8,6 +8,7 @@ import type { SyncPage, SyncStatus } from '../../../src/shared/contract/sync'
 import { openReplica, type WalletDb } from '../../../src/renderer/src/db/replica'
 import { createPageApplier } from '../../../src/renderer/src/db/page-applier'
 import { setFaults, signInDemo, startBank, startCore, tmp } from '../../support/wallet'
+import { bankFetch } from '../../support/bank-client'
 
 const cleanups: (() => Promise<void> | void)[] = []
 afterEach(async () => {
@@ -18,9 +19,9 @@ const FAST = { backoff: { baseMs: 20, capMs: 200 }, ackTimeoutMs: 10_000, period
 let dbSeq = 0
 
 async function wallet(bank: BankServer, pageSize = 1000) {
-  const app = await startCore(bank.url, { sync: { ...FAST, pageSize } })
+  const app = await startCore(bank, { sync: { ...FAST, pageSize } })
   cleanups.push(() => app.core.dispose())
-  await signInDemo(app, bank.url)
+  await signInDemo(app, bank)
   const db = openReplica(`engine-${++dbSeq}`)
   cleanups.push(async () => {
     db.close()
@@ -65,7 +66,7 @@ async function untilOnline(statuses: SyncStatus[], after = 0, timeoutMs = 30_000
 
 /** The bank's own view of the customer's history: every transaction's latest entry. */
 async function bankHistory(bank: BankServer, token: string): Promise<Map<string, { status: string; amountFen: number }>> {
-  const client = createBankClient({ baseUrl: bank.url })
+  const client = createBankClient({ baseUrl: bank.url, clientSecret: bank.clientSecret ?? undefined })
   const items: ChangeItem[] = []
   let cursor: string | undefined
   for (;;) {
@@ -109,10 +110,10 @@ describe('sync engine against the mock bank over loopback', () => {
   it('ends with exactly the bank’s history when pages come duplicated and reordered', async () => {
     const bank = await startBank({ seed: 'demo' })
     cleanups.push(() => bank.close())
-    await setFaults(bank.url, { duplicateRate: 0.6, reorderRate: 0.6, paths: ['/changes'], seed: 11 })
+    await setFaults(bank, { duplicateRate: 0.6, reorderRate: 0.6, paths: ['/changes'], seed: 11 })
     const w = await wallet(bank, 5)
     await w.attachAndSync()
-    await setFaults(bank.url, {})
+    await setFaults(bank, {})
     expect(await replicaHistory(w.db)).toEqual(await bankHistory(bank, await w.token()))
   })
 
@@ -138,7 +139,7 @@ describe('sync engine against the mock bank over loopback', () => {
     // The connection was refused: that attempt never left the computer and does not count.
     expect((await outbox.list())[0]).toMatchObject({ state: 'queued', attempts: 0 })
 
-    bank = await startBank({ dataDir, port })
+    bank = await startBank({ dataDir, port, clientSecret: bank.clientSecret })
     cleanups.push(() => bank.close())
     await untilOnline(w.statuses, before + 1)
     const sent = (await outbox.list())[0]!
@@ -147,7 +148,7 @@ describe('sync engine against the mock bank over loopback', () => {
 
     const history = [...(await bankHistory(bank, await w.token())).values()].filter((t) => t.amountFen === 12_345)
     expect(history).toHaveLength(1)
-    const ledger = (await (await fetch(`${bank.url}/_dev/ledger`)).json()) as { balanced: boolean }
+    const ledger = (await (await bankFetch(bank, '/_dev/ledger')).json()) as { balanced: boolean }
     expect(ledger.balanced).toBe(true)
     // …and the replica has it too, from the pull that followed the push.
     expect([...(await replicaHistory(w.db)).values()].filter((t) => t.amountFen === 12_345)).toHaveLength(1)
@@ -159,10 +160,10 @@ describe('sync engine against the mock bank over loopback', () => {
     const w = await wallet(bank)
     await w.attachAndSync()
     const { outbox, sync } = await w.app.core.services()
-    await setFaults(bank.url, { dropAfterCommitRate: 1, paths: ['/transfers/wallet'] })
+    await setFaults(bank, { dropAfterCommitRate: 1, paths: ['/transfers/wallet'] })
     await outbox.enqueue('transfer.wallet', { phone: DEMO_PAYEE.phone, amountFen: 777, payPassword: DEMO_CUSTOMER.payPassword })
     expect(await sync.syncNow()).toMatchObject({ state: 'offline', pending: 1 })
-    await setFaults(bank.url, {})
+    await setFaults(bank, {})
     expect(await sync.syncNow()).toMatchObject({ state: 'online', pending: 0 })
     // Settled from the bank's record of the first attempt: it was not sent a second time.
     expect((await outbox.list())[0]).toMatchObject({ state: 'succeeded', attempts: 1 })

@@ -60,7 +60,7 @@ describe('crash safety', () => {
     let tornTails = 0
     try {
       let bank = await startBankProcess(dataDir)
-      let client = new BankClient(bank.url)
+      let client = new BankClient(bank.url, bank.clientSecret)
       const parties: Customer[] = [await activeCustomer(client, START_FEN), await activeCustomer(client, START_FEN)]
 
       for (let round = 0; round < ROUNDS; round++) {
@@ -100,7 +100,7 @@ describe('crash safety', () => {
         await Promise.all(workers)
 
         bank = await startBankProcess(dataDir)
-        client = new BankClient(bank.url)
+        client = new BankClient(bank.url, bank.clientSecret)
         if (/cut \d+ bytes/.test(bank.stderr())) tornTails++
         const ledger = (await client.get('/_dev/ledger')).body
         expect(ledger).toMatchObject({ balanced: true, sumFen: 0, negative: [] })

@@ -113,7 +113,11 @@ describe('the bank’s clock on every answer', () => {
     const at = bank.server.clock.now()
     for (const reply of [await bank.client.get('/health'), await bank.client.get('/me'), await bank.client.get('/no-such-path')])
       expect(Number(reply.headers.get(BANK_TIME_HEADER))).toBe(at)
-    const client = createBankClient({ baseUrl: bank.server.url, now: () => at - 5 * HOUR })
+    const client = createBankClient({
+      baseUrl: bank.server.url,
+      clientSecret: bank.client.clientSecret ?? undefined,
+      now: () => at - 5 * HOUR,
+    })
     expect(client.clockSkew()).toBeUndefined()
     await client.call('health')
     expect(client.clockSkew()).toBe(5 * HOUR)
@@ -126,7 +130,7 @@ describe('the client’s word for a lost answer', () => {
     // A port nobody listens on any more: the connection is refused.
     const gone = await startNetCut(() => bank.server.url)
     await gone.close()
-    const refused = await createBankClient({ baseUrl: gone.url })
+    const refused = await createBankClient({ baseUrl: gone.url, clientSecret: bank.client.clientSecret ?? undefined })
       .call('health')
       .catch((e: unknown) => e)
     expect(refused).toMatchObject({ code: 'NETWORK', details: { notSent: true } })
@@ -134,7 +138,7 @@ describe('the client’s word for a lost answer', () => {
     const cut = await startNetCut(() => bank.server.url)
     try {
       cut.cut()
-      const lost = await createBankClient({ baseUrl: cut.url })
+      const lost = await createBankClient({ baseUrl: cut.url, clientSecret: bank.client.clientSecret ?? undefined })
         .call('health')
         .catch((e: unknown) => e)
       expect(lost).toMatchObject({ code: 'NETWORK' })

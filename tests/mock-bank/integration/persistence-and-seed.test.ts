@@ -4,7 +4,16 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { ChangesResponse, CustomerProfile, LoginResponse, type ChangeItem } from '../../../src/shared/bank-api'
 import { BULK_CUSTOMER, createBankServer, DEMO_CUSTOMER, DEMO_PAYEE } from '../../../src/mock-bank'
-import { activeCustomer, BankClient, ManualClock, PAY_PASSWORD, removeDir, shape, startTestBank } from '../../support/bank-client'
+import {
+  activeCustomer,
+  BankClient,
+  ManualClock,
+  newClientSecret,
+  PAY_PASSWORD,
+  removeDir,
+  shape,
+  startTestBank,
+} from '../../support/bank-client'
 import { startBankProcess } from '../../support/bank-process'
 
 const dirs: string[] = []
@@ -75,10 +84,10 @@ describe('persistence', () => {
 
   it('refuses a second bank on the same data dir, and a non-loopback host', async () => {
     const dataDir = tempDir()
-    const bank = await createBankServer({ dataDir })
-    await expect(createBankServer({ dataDir })).rejects.toThrow(/already open/)
+    const bank = await createBankServer({ dataDir, clientSecret: null })
+    await expect(createBankServer({ dataDir, clientSecret: null })).rejects.toThrow(/already open/)
     await bank.close()
-    await expect(createBankServer({ dataDir: tempDir(), host: '0.0.0.0' })).rejects.toThrow(/loopback/)
+    await expect(createBankServer({ dataDir: tempDir(), host: '0.0.0.0', clientSecret: null })).rejects.toThrow(/loopback/)
   })
 })
 
@@ -118,12 +127,12 @@ describe('seeding', () => {
   it('seeds 100,000 transactions over three years in a few seconds, and the feed serves them all', async () => {
     const dataDir = tempDir()
     const started = Date.now()
-    const bank = await createBankServer({ dataDir, seed: 100_000 })
+    const bank = await createBankServer({ dataDir, seed: 100_000, devRoutes: true, clientSecret: newClientSecret() })
     const seedMs = Date.now() - started
     try {
       expect(seedMs).toBeLessThan(15_000)
       expect(bank.seeded).toEqual({ phone: BULK_CUSTOMER.phone, created: true, transactions: 100_000 })
-      const client = new BankClient(bank.url)
+      const client = new BankClient(bank.url, bank.clientSecret)
       const token = await signInNewDevice(client, BULK_CUSTOMER.phone, BULK_CUSTOMER.password)
       const items = await feed(client, token)
       expect(items).toHaveLength(200_000)
@@ -137,19 +146,21 @@ describe('seeding', () => {
 })
 
 describe('standalone process', () => {
-  it('prints exactly one line when ready, seeds on request, and keeps its state across a clean stop', async () => {
+  it('prints nothing more once ready (the secret and the ready line come first), seeds on request, and keeps its state across a clean stop', async () => {
     const dataDir = tempDir()
     const first = await startBankProcess(dataDir, ['--seed', '50'])
     const lines: string[] = []
     first.child.stdout!.on('data', (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter(Boolean)))
     expect(first.stderr()).toMatch(/seed created: 13700137000, 50 transactions/)
-    const client = new BankClient(first.url)
+    const client = new BankClient(first.url, first.clientSecret)
     expect((await client.get(`/_dev/customers/${BULK_CUSTOMER.phone}`)).body.transactions).toBe(50)
     await first.stop()
     expect(lines).toEqual([])
     const second = await startBankProcess(dataDir, ['--seed', '50'])
     expect(second.stderr()).toMatch(/already present/)
-    expect((await new BankClient(second.url).get(`/_dev/customers/${BULK_CUSTOMER.phone}`)).body.transactions).toBe(50)
+    expect(
+      (await new BankClient(second.url, second.clientSecret).get(`/_dev/customers/${BULK_CUSTOMER.phone}`)).body.transactions,
+    ).toBe(50)
     await second.stop()
   })
 })

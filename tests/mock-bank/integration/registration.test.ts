@@ -71,22 +71,6 @@ describe('SMS codes', () => {
     // Same code again (a new key, so not a replay): used up; and the phone is taken anyway.
     expect(errorOf(await bank.client.post('/register', { ...body, smsCode: fresh })).code).toBe('PHONE_TAKEN')
   })
-
-  it('streams codes as server-sent events for the 模拟短信 notification', async () => {
-    const phone = newPhone()
-    const controller = new AbortController()
-    const response = await fetch(`${bank.client.url}/_dev/sms-stream?phone=${phone}`, { signal: controller.signal })
-    expect(response.headers.get('content-type')).toContain('text/event-stream')
-    const reader = response.body!.getReader()
-    await bank.client.post('/sms/send', { phone, purpose: 'register' })
-    let text = ''
-    while (!text.includes('event: sms')) text += new TextDecoder().decode((await reader.read()).value)
-    while (!text.includes('\n\n', text.indexOf('event: sms'))) text += new TextDecoder().decode((await reader.read()).value)
-    const data = JSON.parse(/data: (.*)/.exec(text)![1]!)
-    expect(data).toMatchObject({ phone, purpose: 'register', code: await bank.client.latestSms(phone) })
-    expect(data.text).toContain('模拟短信')
-    controller.abort()
-  })
 })
 
 describe('registration', () => {

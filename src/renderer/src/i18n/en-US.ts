@@ -159,6 +159,8 @@ const enUS: MessageSchema = {
     INVALID_INPUT: 'Some input is not valid. Please check and try again.',
     UNKNOWN_CHANNEL: 'Internal error: unknown request.',
     FORBIDDEN: 'The request was refused.',
+    CLIENT_NOT_TRUSTED: 'The bank service refused this connection. Please restart the wallet.',
+    BANK_URL_REFUSED: 'The bank address is not secure (only https or this computer is allowed); the wallet will not connect to it.',
     UNAUTHORIZED: 'Unauthorised access. Please reopen the app.',
     INTERNAL: 'The system is busy. Please try again later.',
     NETWORK: 'Network error. Please check your connection and retry.',

@@ -158,6 +158,8 @@ const zhCN = {
     INVALID_INPUT: '输入内容有误，请检查后重试。',
     UNKNOWN_CHANNEL: '应用内部错误：未知的请求。',
     FORBIDDEN: '请求被拒绝。',
+    CLIENT_NOT_TRUSTED: '银行服务拒绝了本次连接，请重新启动钱包。',
+    BANK_URL_REFUSED: '银行地址不安全（只允许 https 或本机地址），已拒绝连接。',
     UNAUTHORIZED: '未授权的访问，请重新打开应用。',
     INTERNAL: '系统繁忙，请稍后重试。',
     NETWORK: '网络异常，请检查网络后重试。',

@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import {
   BANK_API,
+  BANK_CLIENT_HEADER,
   BANK_TIME_HEADER,
   BankErrorBody,
   IDEMPOTENCY_HEADER,
@@ -15,9 +16,16 @@ import {
   type ResponseOf,
 } from '../../../../shared/bank-api'
 import { AppError, isErrorCode } from '../../../../shared/errors'
+import { checkBankUrl } from './url-policy'
 
 export interface BankClientOptions {
+  /** https, or plain http on this computer only (./url-policy.ts); anything else throws BANK_URL_REFUSED. */
   baseUrl: string
+  /**
+   * The per-launch secret of the embedded mock bank (src/main/platform/bank/embedded.ts), sent in
+   * BANK_CLIENT_HEADER with every request; that bank refuses requests without it.
+   */
+  clientSecret?: string
   /** Per-request time limit; default 10 s. */
   timeoutMs?: number
   fetch?: typeof fetch
@@ -99,7 +107,8 @@ export function wasNeverSent(error: unknown): boolean {
  * may retry under the same idempotency key), the bank's own code when it refused.
  */
 export function createBankClient(options: BankClientOptions) {
-  const base = options.baseUrl.replace(/\/+$/, '')
+  const base = checkBankUrl(options.baseUrl)
+  const clientSecret = options.clientSecret
   const doFetch = options.fetch ?? fetch
   const defaultTimeout = options.timeoutMs ?? 10_000
   const localNow = options.now ?? Date.now
@@ -120,6 +129,7 @@ export function createBankClient(options: BankClientOptions) {
     const url = new URL(base + path)
     for (const [k, v] of Object.entries(o.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v))
     const headers: Record<string, string> = { accept: endpoint.html ? 'text/html' : 'application/json' }
+    if (clientSecret) headers[BANK_CLIENT_HEADER] = clientSecret
     if (o.body !== undefined) headers['content-type'] = 'application/json'
     if (o.token) headers.authorization = `Bearer ${o.token}`
     if (o.merchantKey) headers[MERCHANT_KEY_HEADER] = o.merchantKey
