@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, safeStorage, session } from 'electron'
+import { app, BrowserWindow, dialog, powerMonitor, safeStorage, session } from 'electron'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startEmbeddedBank, type EmbeddedBank } from './platform/bank/embedded'
@@ -12,6 +12,8 @@ import { electronBackupFiles } from './shell/electron/files'
 import { registerAppScheme, serveAppProtocol } from './shell/electron/protocol'
 import { hardenSession } from './shell/electron/session'
 import { hardenWebContents } from './shell/electron/web-contents'
+import { lockOnSystemEvents } from './shell/electron/power'
+import { createContentProtection } from './shell/session-hygiene'
 import { createMainWindow, focusWindow, installAppMenu } from './shell/electron/window'
 import { resolveShellMode } from './base/url-guard'
 import { chooseBank } from './shell/bank-choice'
@@ -42,6 +44,9 @@ let mainWindow: BrowserWindow | undefined
 let core: WalletCore | undefined
 let bank: EmbeddedBank | undefined
 let disposeIpc: (() => void) | undefined
+let disposePower: (() => void) | undefined
+// Out of screen capture while a pay code or the password sheet is shown (src/main/shell/session-hygiene.ts).
+const protection = createContentProtection((on) => mainWindow?.setContentProtection(on))
 
 // A fresh data folder for tests (tests/e2e-electron); never honoured by a packaged app.
 const dataDirOverride = process.env['ICBC_WALLET_DATA_DIR']
@@ -63,6 +68,7 @@ function handleDeepLinkArgs(argv: readonly string[]): void {
 function openWindow(): void {
   mainWindow = createMainWindow({ mode, preloadPath, devTools })
   mainWindow.on('closed', () => (mainWindow = undefined))
+  protection.reapply()
 }
 
 /**
@@ -93,7 +99,10 @@ async function boot(): Promise<void> {
     ...(await connectBank(dataDir)),
     vault: { safeStorage },
     files: electronBackupFiles(() => mainWindow),
+    protectContent: (surface, on) => protection.set(surface, on),
   })
+  // Sleep and a locked screen lock the wallet, as idling does.
+  disposePower = lockOnSystemEvents(powerMonitor, () => void core?.lockNow())
 
   disposeIpc = registerElectronIpc({ router: core.router, events: core.events, mode, mainWindow: () => mainWindow })
   openWindow()
@@ -141,6 +150,7 @@ if (debugRefusal) {
     disposed = true
     event.preventDefault()
     disposeIpc?.()
+    disposePower?.()
     core
       .dispose()
       .then(() => bank?.close())

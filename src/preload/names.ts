@@ -8,6 +8,7 @@ import type { ChannelName, EventName, IPC_EVENT_PREFIX as EventPrefix, IPC_INVOK
  */
 export const PRELOAD_CHANNELS = [
   'app.info',
+  'window.protect',
   'settings.appearance',
   'settings.get',
   'settings.set',

@@ -44,6 +44,8 @@ export interface WalletCoreDeps {
   clock?: Clock
   /** Where finished backups go (save dialog, download). */
   files: BackupFiles
+  /** Keeps the window out of screen capture while a pay code or the password sheet is shown (Electron only). */
+  protectContent?: (surface: 'paycode' | 'password', on: boolean) => void
   /** Tuning for tests (page size, back-off, timeouts). */
   sync?: Partial<Pick<Parameters<typeof createSyncEngine>[0], 'pageSize' | 'ackTimeoutMs' | 'periodMs' | 'backoff' | 'random'>>
 }
@@ -62,6 +64,8 @@ export interface WalletServices {
   bank: BankClient
   /** The services behind the router, once the vault is open (for the shells and tests). */
   services(): Promise<OpenServices>
+  /** Locks the wallet now if someone is signed in (the computer sleeps or its screen locks); else nothing. */
+  lockNow(): Promise<void>
   /** A valid payment deep link from the OS: offered to the renderer now, and kept until it takes it. */
   offerDeepLink(url: string): void
   dispose(): Promise<void>
@@ -162,6 +166,10 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
       pendingDeepLink = null
       return link ? { link } : null
     },
+    'window.protect': ({ surface, on }) => {
+      deps.protectContent?.(surface, on)
+      return null
+    },
     'app.info': () => ({ name: '工行数字钱包', version: deps.version, platform: platformOf(deps.platform), shell: deps.shell, bootId }),
     'settings.appearance': async () => {
       const { language, theme } = await (await open()).settings.get()
@@ -260,6 +268,11 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
     vault,
     bank,
     services: open,
+    async lockNow() {
+      // Nothing to lock before the vault is open or before anyone has signed in on this computer.
+      if (!services || !(await services.session.status()).profile) return
+      if (!services.session.lockedNow()) await services.session.lock()
+    },
     offerDeepLink(url) {
       pendingDeepLink = url
       events.emit('deeplink.pay', { link: url })

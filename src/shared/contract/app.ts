@@ -46,6 +46,11 @@ export const appChannels = {
   /** A payment link (icbc-wallet://pay?…) that arrived while no window could take it, once. */
   'deeplink.take': channel(z.void(), DeepLinkOffer.nullable()),
   'app.info': channel(z.void(), AppInfo),
+  /**
+   * A pay code or the payment-password sheet appeared on screen (on) or went away: while one is shown
+   * the window is kept out of screenshots and screen recordings (src/main/shell/session-hygiene.ts).
+   */
+  'window.protect': channel(z.object({ surface: z.enum(['paycode', 'password']), on: z.boolean() }).strict(), z.null()),
   /** What the screen needs before anyone unlocks: the language and the theme, nothing else. */
   'settings.appearance': channel(z.void(), Settings.pick({ language: true, theme: true })),
   'settings.get': channel(z.void(), Settings),

@@ -61,6 +61,7 @@ export const CHANNEL_NAMES = Object.keys(contract) as ChannelName[]
  */
 export const CHANNELS_WHILE_LOCKED = [
   'app.info',
+  'window.protect',
   'settings.appearance',
   'vault.status',
   'vault.openWithPassphrase',

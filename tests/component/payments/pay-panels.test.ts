@@ -276,6 +276,17 @@ describe('付款码 (PayCodePanel)', () => {
     expect(fake.listenerCount()).toBe(0)
   })
 
+  it('keeps the window out of screen recordings while the code is on screen', async () => {
+    const { wrapper, sent } = await mountScreen(PayCodePanel, { ...bank(), 'window.protect': () => ok(null) })
+    expect(sent('window.protect')).toEqual([{ surface: 'paycode', on: true }])
+    wrapper.unmount()
+    await settle()
+    expect(sent('window.protect')).toEqual([
+      { surface: 'paycode', on: true },
+      { surface: 'paycode', on: false },
+    ])
+  })
+
   it('declines a charge and saves the small-amount setting', async () => {
     const { wrapper, sent, fake } = await mountScreen(PayCodePanel, bank())
     fake.emit('paycode.charged', {

@@ -90,3 +90,30 @@ describe('PayPasswordSheet', () => {
     expect(done).toHaveBeenCalledWith({ ok: 2 })
   })
 })
+
+describe('PayPasswordSheet and screen capture', () => {
+  it('asks main to protect the window while it is open, and to stop when it closes or goes away', async () => {
+    const { createFakeBridge } = await import('../fake-bridge')
+    const { setBridge } = await import('@renderer/api/client')
+    const fake = createFakeBridge({ 'window.protect': () => ({ ok: true, value: null }) })
+    setBridge(fake.bridge)
+    const protects = () => fake.calls.filter((c) => c.channel === 'window.protect').map((c) => c.input)
+    const { wrapper, open } = mountSheet(() => Promise.resolve({ ok: 1 }))
+    await flushPromises()
+    expect(protects()).toEqual([{ surface: 'password', on: true }])
+    open.value = false
+    await flushPromises()
+    expect(protects()).toEqual([
+      { surface: 'password', on: true },
+      { surface: 'password', on: false },
+    ])
+    open.value = true
+    await flushPromises()
+    wrapper.unmount()
+    await flushPromises()
+    expect(protects().slice(2)).toEqual([
+      { surface: 'password', on: true },
+      { surface: 'password', on: false },
+    ])
+  })
+})
