@@ -16,9 +16,9 @@ afterEach(async () => {
 
 describe('locking when the computer sleeps or its screen locks', () => {
   it('locks a signed-in wallet at once and says so to the lock screen', async () => {
-    const app = await startCore(bank.url)
+    const app = await startCore(bank)
     try {
-      await signInDemo(app, bank.url)
+      await signInDemo(app, bank)
       const seen: unknown[] = []
       const stop = app.core.events.subscribe((name, payload) => {
         if (name === 'session.changed') seen.push(payload)
@@ -38,7 +38,7 @@ describe('locking when the computer sleeps or its screen locks', () => {
   })
 
   it('does nothing before anyone has signed in (the wizard keeps its place)', async () => {
-    const app = await startCore(bank.url)
+    const app = await startCore(bank)
     try {
       await app.ok('session.status')
       await app.core.lockNow()
@@ -53,9 +53,9 @@ describe('locking when the computer sleeps or its screen locks', () => {
 describe('screen-capture protection', () => {
   it('hands the pay code and password sheet states to the shell, also while locked', async () => {
     const told: [string, boolean][] = []
-    const app = await startCore(bank.url, { protectContent: (surface, on) => told.push([surface, on]) })
+    const app = await startCore(bank, { protectContent: (surface, on) => told.push([surface, on]) })
     try {
-      await signInDemo(app, bank.url)
+      await signInDemo(app, bank)
       await app.ok('window.protect', { surface: 'paycode', on: true })
       await app.ok('session.lock')
       await app.ok('window.protect', { surface: 'paycode', on: false })
