@@ -107,3 +107,11 @@ describe('names, memos and aliases', () => {
     })
   })
 })
+
+describe('found by the contract fuzz (tests/integration/core/contract-fuzz.test.ts)', () => {
+  it('settings.set takes a field given as undefined as not given, instead of answering INTERNAL', async () => {
+    const before = await w.ok<{ autoBackup: boolean; language: string }>('settings.get')
+    expect(await w.ok('settings.set', { autoBackup: undefined, language: undefined })).toEqual(before)
+    expect(await w.ok('settings.get')).toEqual(before)
+  })
+})
