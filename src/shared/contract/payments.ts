@@ -29,7 +29,8 @@ export { Bill, Biller, BillType, City, Campaign, Coupon, CouponScope, Order, Ord
 /**
  * Payments: every money movement the wallet offers (docs/architecture.md), carried out by main under an
  * idempotency key chosen before the first attempt. Amounts are integer fen. Inputs are checked loosely
- * here (shape only) and precisely in main, which answers INVALID_INPUT with details { field, reason }
+ * here (shape, and every string well-formed text: ./text.ts, reasons MALFORMED | CONTROL_CHARS) and
+ * precisely in main, which answers INVALID_INPUT with details { field, reason }
  * (reasons: amount NOT_INTEGER | NOT_POSITIVE | TOO_LARGE; phone EMPTY | FORMAT | LENGTH | PREFIX;
  * pan EMPTY | FORMAT | LENGTH | NOT_UNIONPAY | CHECKSUM; payPassword FORMAT; link NOT_A_PAY_LINK | …).
  * Bank refusals pass through with the bank's code (PAY_PASSWORD_WRONG { attemptsLeft },
@@ -116,8 +117,9 @@ export type BoundCard = z.infer<typeof BoundCard>
 
 /**
  * Gives a bound card a label, or takes it away with ''. Main refuses (INVALID_INPUT, field 'label')
- * TOO_LONG above CARD_LABEL_MAX characters and CONTROL_CHARS for control, invisible or direction
- * characters (src/shared/validators.ts validateCardLabel); NOT_FOUND (field 'cardId') for a card it
+ * TOO_LONG above CARD_LABEL_MAX characters, CONTROL_CHARS for control, invisible or direction
+ * characters and MALFORMED for a lone surrogate (src/shared/validators.ts validateCardLabel, the same
+ * rule as every text input); NOT_FOUND (field 'cardId') for a card it
  * does not know.
  */
 export const CardLabelInput = z.object({ cardId: IdIn, label: Text(200) })
