@@ -310,19 +310,44 @@ export function maskResidentId(id: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Text: every string a caller hands main (src/shared/contract/text.ts applies this to each one)
+
+export type TextError = 'MALFORMED' | 'CONTROL_CHARS'
+
+/**
+ * A UTF-16 code unit of a surrogate pair standing alone. Such a string is not Unicode text: it cannot
+ * be encoded as UTF-8 (encodeURIComponent throws on it, TextEncoder silently turns it into U+FFFD).
+ * Under the u flag a proper pair is one code point and never matches.
+ */
+const LONE_SURROGATE = /\p{Cs}/u
+
+/**
+ * Characters text may not hold: C0/C1 controls (newline and tab included), line and paragraph
+ * separators, invisible zero-width characters, and the bidirectional controls, which can make text
+ * display as something else than it is ('\u202E' turns '卡资工' around) next to a name, an amount or a
+ * card number. The zero-width joiner stays allowed: emoji sequences need it.
+ */
+const TEXT_FORBIDDEN = /[\p{Cc}\u061C\u200B\u200E\u200F\u2028\u2029\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/u
+
+/**
+ * What is wrong with a string as text, or undefined when nothing is. `text` (names, memos, aliases,
+ * labels, ids, codes…) must be well-formed and free of control, invisible and direction characters.
+ * A `secret` (password, payment password, passphrase) must be well-formed only: it is never shown, and a
+ * passphrase someone once chose with a tab in it must still open their backup; the precise rules of the
+ * login and payment passwords (validateLoginPassword, validatePayPassword) refuse controls anyway.
+ */
+export function textProblem(input: string, kind: 'text' | 'secret' = 'text'): TextError | undefined {
+  if (LONE_SURROGATE.test(input)) return 'MALFORMED'
+  if (kind === 'text' && TEXT_FORBIDDEN.test(input)) return 'CONTROL_CHARS'
+  return undefined
+}
+
+// ---------------------------------------------------------------------------------------------
 // Bound-card labels (备注名, e.g. 工资卡)
 
 export const CARD_LABEL_MAX = 20
 
-export type CardLabelError = 'TOO_LONG' | 'CONTROL_CHARS'
-
-/**
- * Characters a label may not hold: C0/C1 controls, line and paragraph separators, invisible
- * zero-width characters, and the bidirectional controls, which can make a label display as something
- * else than it is ('\u202E' turns '卡资工' around) next to a card number. The zero-width joiner stays
- * allowed: emoji sequences need it.
- */
-const LABEL_FORBIDDEN = /[\p{Cc}\u061C\u200B\u200E\u200F\u2028\u2029\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/u
+export type CardLabelError = 'TOO_LONG' | TextError
 
 /**
  * A label as kept: NFC, trimmed; '' means "no label". Length is counted in characters as the user sees
@@ -330,7 +355,8 @@ const LABEL_FORBIDDEN = /[\p{Cc}\u061C\u200B\u200E\u200F\u2028\u2029\u202A-\u202
  */
 export function validateCardLabel(input: string): Validation<CardLabelError, { label: string }> {
   // Checked before trimming: trim() would quietly drop a newline or a BOM at either end.
-  if (LABEL_FORBIDDEN.test(input)) return { ok: false, reason: 'CONTROL_CHARS' }
+  const problem = textProblem(input)
+  if (problem) return { ok: false, reason: problem }
   const label = input.normalize('NFC').trim()
   if ([...label].length > CARD_LABEL_MAX) return { ok: false, reason: 'TOO_LONG' }
   return { ok: true, label }

@@ -18,7 +18,10 @@ export function createSettingsService(store: DocStore, events: EventBus): Settin
   }
 
   async function set(patch: Partial<Settings>): Promise<Settings> {
-    const next = Settings.parse({ ...(await get()), ...patch })
+    // A field given as undefined (the contract's partial() lets one through) is a field not given,
+    // not one to wipe: spreading it would leave the merged settings invalid.
+    const given = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined))
+    const next = Settings.parse({ ...(await get()), ...given })
     await store.write(DOC, next)
     cached = next
     events.emit('settings.changed', next)

@@ -20,6 +20,18 @@ export interface RouterOptions {
   guard?: (channel: string) => WireError | null | Promise<WireError | null>
 }
 
+/**
+ * The field and reason of the first issue that carries a reason (the text rule of
+ * src/shared/contract/text.ts), so the renderer can say which field holds what it cannot take.
+ */
+function issueDetails(error: z.ZodError): WireError['details'] {
+  for (const issue of error.issues) {
+    const reason: unknown = issue.code === 'custom' ? issue.params?.reason : undefined
+    if (typeof reason === 'string') return { field: issue.path.map(String).join('.'), reason }
+  }
+  return undefined
+}
+
 function issuesMessage(error: z.ZodError): string {
   return error.issues
     .slice(0, 5)
@@ -54,7 +66,9 @@ export function createRouter<S extends ContractSpec>(spec: S, handlers: HandlerM
     const def = spec[channel]!
     const parsed = def.input.safeParse(rawInput)
     if (!parsed.success) {
-      return { ok: false, error: { code: 'INVALID_INPUT', message: issuesMessage(parsed.error) } }
+      const details = issueDetails(parsed.error)
+      const message = issuesMessage(parsed.error)
+      return { ok: false, error: details ? { code: 'INVALID_INPUT', message, details } : { code: 'INVALID_INPUT', message } }
     }
     try {
       const handler = handlers[channel as keyof S] as (input: unknown, ctx: CallContext) => unknown

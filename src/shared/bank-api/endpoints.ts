@@ -6,6 +6,7 @@
  * is one entry here, its rule in the mock bank, and its use in main.
  */
 import { z } from 'zod'
+import { AppError } from '../errors'
 import * as b from './bodies'
 import { CustomerProfile, Id, Ok } from './domain'
 import { IdempotencyKey } from './http'
@@ -431,12 +432,29 @@ export type ResponseOf<E extends EndpointSpec> = z.output<E['response']>
 /** The answer as the bank writes it. */
 export type ResponseIn<E extends EndpointSpec> = z.input<E['response']>
 
-/** The path of one request: every `:name` replaced by the parameter of that name, URI-encoded. */
+/**
+ * A lone surrogate: encodeURIComponent throws a URIError on one. The contract refuses them in every
+ * input (src/shared/contract/text.ts); this keeps a path from throwing whatever a caller passes.
+ */
+const LONE_SURROGATES = /\p{Cs}/gu
+
+/** Segments a URL resolves away ('/cards/../unbind' is '/unbind'); %2E is read as a dot too, so no escape helps. */
+const NOT_A_SEGMENT = new Set(['', '.', '..'])
+
+/**
+ * The path of one request: every `:name` replaced by the parameter of that name, URI-encoded, always
+ * exactly one segment of the endpoint's own path. A lone surrogate becomes U+FFFD (what
+ * String.prototype.toWellFormed does), an id no bank hands out, so the bank answers NOT_FOUND instead of
+ * the call failing with a URIError. An empty, '.' or '..' id would reach another path: it is refused
+ * (INVALID_INPUT), before anything is sent or any idempotency key is chosen.
+ */
 export function pathOf(endpoint: EndpointSpec, params?: object): string {
   return endpoint.path.replace(/:([A-Za-z]+)/g, (_, name: string) => {
     const value: unknown = params === undefined ? undefined : Object.getOwnPropertyDescriptor(params, name)?.value
     if (typeof value !== 'string' && typeof value !== 'number')
       throw new TypeError(`${endpoint.method} ${endpoint.path} needs the path parameter ${name}`)
-    return encodeURIComponent(String(value))
+    const segment = String(value)
+    if (NOT_A_SEGMENT.has(segment)) throw new AppError('INVALID_INPUT', `not an id: '${segment}'`, { field: name, reason: 'FORMAT' })
+    return encodeURIComponent(segment.replace(LONE_SURROGATES, '\ufffd'))
   })
 }

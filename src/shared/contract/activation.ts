@@ -3,6 +3,7 @@ import { RegisterFields } from '../bank-api/bodies'
 import { TierCaps, WalletTier } from '../bank-api/tiers'
 import { ACTIVATION_STEPS } from './constants'
 import { channel } from './define'
+import { Secret, Text } from './text'
 
 /** The wizard's steps, in order (product brief, section 二). */
 export { ACTIVATION_STEPS }
@@ -46,7 +47,13 @@ export const ActivationState = z.object({
 export type ActivationState = z.infer<typeof ActivationState>
 
 /** The bank's registration fields (checked in main, then by the bank), and the accepted terms. */
-export const RegisterInput = RegisterFields.extend({ agreed: z.literal(true) })
+export const RegisterInput = RegisterFields.extend({
+  phone: Text(20),
+  name: Text(40),
+  idNumber: Text(20),
+  password: Secret(64),
+  agreed: z.literal(true),
+})
 
 export const SessionStatus = z.object({
   /** none: no profile on this computer; locked: profile exists, password needed; unlocked. */
@@ -70,21 +77,21 @@ export const activationChannels = {
   /** Step 2: sends (or resends) the SMS code. */
   'activation.sendSms': channel(z.void(), SmsTicket),
   /** Step 2: the SMS code; creates the customer and signs in on this device. */
-  'activation.verify': channel(z.object({ code: z.string().max(6) }), ActivationState),
+  'activation.verify': channel(z.object({ code: Text(6) }), ActivationState),
   /** Step 3. */
-  'activation.bindCard': channel(z.object({ pan: z.string().max(30), reservedPhone: z.string().max(20) }), ActivationState),
+  'activation.bindCard': channel(z.object({ pan: Text(30), reservedPhone: Text(20) }), ActivationState),
   /** Step 4. */
-  'activation.setPayPassword': channel(z.object({ payPassword: z.string().max(6) }), ActivationState),
+  'activation.setPayPassword': channel(z.object({ payPassword: Secret(6) }), ActivationState),
   /** Back to step 1 before the account exists (keeps what was typed, except the password). */
   'activation.back': channel(z.void(), ActivationState),
   /** Abandons the wizard before the account exists. */
   'activation.cancel': channel(z.void(), ActivationState),
 
   'session.status': channel(z.void(), SessionStatus),
-  'session.signIn': channel(z.object({ phone: z.string().max(20), password: z.string().max(64) }), SignInResult),
+  'session.signIn': channel(z.object({ phone: Text(20), password: Secret(64) }), SignInResult),
   /** Answers the pending second factor; an SMS step may be followed by a TOTP step. */
-  'session.challenge': channel(z.object({ code: z.string().max(6) }), SignInResult),
-  'session.unlock': channel(z.object({ password: z.string().max(64) }), SessionStatus),
+  'session.challenge': channel(z.object({ code: Text(6) }), SignInResult),
+  'session.unlock': channel(z.object({ password: Secret(64) }), SessionStatus),
   'session.lock': channel(z.void(), SessionStatus),
   /** The user did something: postpones the idle lock. */
   'session.activity': channel(z.void(), z.void()),

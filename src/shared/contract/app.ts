@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { AUTO_LOCK_CHOICES, DEFAULT_SETTINGS, LANGUAGES, THEMES } from './constants'
 import { channel } from './define'
+import { Text } from './text'
 
 export { AUTO_LOCK_CHOICES, DEFAULT_SETTINGS, LANGUAGES, THEMES }
 
@@ -42,7 +43,7 @@ export type PdfResult = z.infer<typeof PdfResult>
 
 export const appChannels = {
   /** Prints the current view (its print stylesheet: e.g. only the 电子回单) to a PDF the user saves. */
-  'print.toPdf': channel(z.object({ fileName: z.string().min(1).max(120) }), PdfResult),
+  'print.toPdf': channel(z.object({ fileName: Text(120).min(1) }), PdfResult),
   /** A payment link (icbc-wallet://pay?…) that arrived while no window could take it, once. */
   'deeplink.take': channel(z.void(), DeepLinkOffer.nullable()),
   'app.info': channel(z.void(), AppInfo),

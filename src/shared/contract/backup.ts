@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { BackupReplicaPart, BackupSummary } from '../backup-payload'
 import { Settings } from './app'
 import { channel } from './define'
+import { Secret, Text } from './text'
 
 /**
  * What the renderer hands over from its replica for a backup, and gets back on a restore: only what
@@ -15,8 +16,8 @@ const FileBytes = z.string().max(512 * 1024 * 1024).regex(/^[A-Za-z0-9+/]*={0,2}
 
 /** Which backup: a file the user picked (with its passphrase), or one of the automatic ones. */
 export const BackupSource = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('file'), bytes: FileBytes, passphrase: z.string().min(1).max(256) }),
-  z.object({ kind: z.literal('auto'), id: z.string().max(128) }),
+  z.object({ kind: z.literal('file'), bytes: FileBytes, passphrase: Secret(256).min(1) }),
+  z.object({ kind: z.literal('auto'), id: Text(128) }),
 ])
 export type BackupSource = z.infer<typeof BackupSource>
 
@@ -35,7 +36,7 @@ export type BackupCreated = z.infer<typeof BackupCreated>
 export const AutoBackupEntry = z.object({ id: z.string(), createdAt: z.number(), bytes: z.number().int() })
 export type AutoBackupEntry = z.infer<typeof AutoBackupEntry>
 
-const RestoreId = z.string().min(1).max(64)
+const RestoreId = Text(64).min(1)
 
 /**
  * An opened backup, checked in full: the replica's rows for the renderer, and the id under which main
@@ -51,7 +52,7 @@ export type RestoreCommitted = z.infer<typeof RestoreCommitted>
 
 export const backupChannels = {
   /** Encrypts a backup of the replica (plus profile and settings) under a passphrase and saves it. */
-  'backup.create': channel(z.object({ passphrase: z.string().min(8).max(256), replica: ReplicaExport }), BackupCreated),
+  'backup.create': channel(z.object({ passphrase: Secret(256).min(8), replica: ReplicaExport }), BackupCreated),
   /** Checks a backup without restoring it: authenticates every chunk and summarises what it holds. */
   'backup.inspect': channel(BackupSource, BackupSummary),
   /**

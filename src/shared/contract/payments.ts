@@ -20,6 +20,7 @@ import {
 } from '../bank-api/domain'
 import { RemainingLimits, TierCaps, WalletTier } from '../bank-api/tiers'
 import { channel } from './define'
+import { Secret, Text } from './text'
 import { OutboxPaymentKind, OutboxView, TxType } from './sync'
 
 /** The bank's words the payment screens use as they are (src/shared/bank-api/domain.ts). */
@@ -28,7 +29,8 @@ export { Bill, Biller, BillType, City, Campaign, Coupon, CouponScope, Order, Ord
 /**
  * Payments: every money movement the wallet offers (docs/architecture.md), carried out by main under an
  * idempotency key chosen before the first attempt. Amounts are integer fen. Inputs are checked loosely
- * here (shape only) and precisely in main, which answers INVALID_INPUT with details { field, reason }
+ * here (shape, and every string well-formed text: ./text.ts, reasons MALFORMED | CONTROL_CHARS) and
+ * precisely in main, which answers INVALID_INPUT with details { field, reason }
  * (reasons: amount NOT_INTEGER | NOT_POSITIVE | TOO_LARGE; phone EMPTY | FORMAT | LENGTH | PREFIX;
  * pan EMPTY | FORMAT | LENGTH | NOT_UNIONPAY | CHECKSUM; payPassword FORMAT; link NOT_A_PAY_LINK | …).
  * Bank refusals pass through with the bank's code (PAY_PASSWORD_WRONG { attemptsLeft },
@@ -40,13 +42,13 @@ export const LARGE_AMOUNT_FEN = 500_000
 /** How often main asks the bank about pay-code charges while the pay code is on screen. */
 export const PAYCODE_POLL_MS = 3_000
 
-// Shape only: main checks the rules and says which field is wrong and why.
+// Shape and well-formed text only (./text.ts): main checks the rules and says which field is wrong and why.
 const Amount = z.number()
-const PayPasswordIn = z.string().max(16)
-const PhoneIn = z.string().max(20)
-const PanIn = z.string().max(30)
-const MemoIn = z.string().max(50)
-const IdIn = z.string().min(1).max(64)
+const PayPasswordIn = Secret(16)
+const PhoneIn = Text(20)
+const PanIn = Text(30)
+const MemoIn = Text(50)
+const IdIn = Text(64).min(1)
 const Fen = z.number().int()
 const NullableFen = z.number().int().nullable()
 
@@ -115,11 +117,12 @@ export type BoundCard = z.infer<typeof BoundCard>
 
 /**
  * Gives a bound card a label, or takes it away with ''. Main refuses (INVALID_INPUT, field 'label')
- * TOO_LONG above CARD_LABEL_MAX characters and CONTROL_CHARS for control, invisible or direction
- * characters (src/shared/validators.ts validateCardLabel); NOT_FOUND (field 'cardId') for a card it
+ * TOO_LONG above CARD_LABEL_MAX characters, CONTROL_CHARS for control, invisible or direction
+ * characters and MALFORMED for a lone surrogate (src/shared/validators.ts validateCardLabel, the same
+ * rule as every text input); NOT_FOUND (field 'cardId') for a card it
  * does not know.
  */
-export const CardLabelInput = z.object({ cardId: IdIn, label: z.string().max(200) })
+export const CardLabelInput = z.object({ cardId: IdIn, label: Text(200) })
 export type CardLabelInput = z.infer<typeof CardLabelInput>
 export const CardLabel = z.object({ cardId: z.string(), label: z.string().nullable() })
 export type CardLabel = z.infer<typeof CardLabel>
@@ -159,7 +162,7 @@ export type WalletTransferInput = z.infer<typeof WalletTransferInput>
 /** Either `pan` + `name`, or `payeeId` (a card payee from the book). */
 export const CardTransferInput = z.object({
   pan: PanIn.optional(),
-  name: z.string().max(40).optional(),
+  name: Text(40).optional(),
   payeeId: IdIn.optional(),
   amountFen: Amount,
   payPassword: PayPasswordIn,
@@ -208,11 +211,11 @@ export type PaymentLimits = z.infer<typeof PaymentLimits>
 export const BillersList = z.object({ cities: z.array(City), billers: z.array(Biller) })
 export type BillersList = z.infer<typeof BillersList>
 
-export const BillQueryInput = z.object({ billerId: IdIn, household: z.string().max(32) })
+export const BillQueryInput = z.object({ billerId: IdIn, household: Text(32) })
 export type BillQueryInput = z.infer<typeof BillQueryInput>
 export const BillPayInput = z.object({
   billerId: IdIn,
-  household: z.string().max(32),
+  household: Text(32),
   amountFen: Amount,
   payPassword: PayPasswordIn,
   couponId: IdIn.optional(),
@@ -240,8 +243,8 @@ export const HouseholdList = z.object({ households: z.array(Household) })
 export type HouseholdList = z.infer<typeof HouseholdList>
 export const SaveHouseholdInput = z.object({
   billerId: IdIn,
-  household: z.string().max(32),
-  alias: z.string().max(40).optional(),
+  household: Text(32),
+  alias: Text(40).optional(),
 })
 export type SaveHouseholdInput = z.infer<typeof SaveHouseholdInput>
 
@@ -263,7 +266,7 @@ export const MerchantInfo = Merchant.pick({ merchantId: true, name: true, catego
 export type MerchantInfo = z.infer<typeof MerchantInfo>
 
 /** The text of a merchant QR code (the renderer decodes the image with jsqr). */
-export const ScanDecodeInput = z.object({ text: z.string().max(2048) })
+export const ScanDecodeInput = z.object({ text: Text(2048) })
 export const ScanResult = z.object({ merchant: MerchantInfo })
 export type ScanResult = z.infer<typeof ScanResult>
 export const MerchantPayInput = z.object({
@@ -276,7 +279,7 @@ export const MerchantPayInput = z.object({
 export type MerchantPayInput = z.infer<typeof MerchantPayInput>
 
 /** An `icbc-wallet://pay?...` link (deep link, or pasted into 粘贴订单链接). */
-export const CheckoutOpenInput = z.object({ link: z.string().max(2048) })
+export const CheckoutOpenInput = z.object({ link: Text(2048) })
 export const Checkout = z.object({
   /** What the bank says the order is (never what the link says). */
   order: Order,
@@ -288,7 +291,7 @@ export const Checkout = z.object({
 export type Checkout = z.infer<typeof Checkout>
 export const CheckoutPayInput = z.object({
   orderId: IdIn,
-  sig: z.string().max(128),
+  sig: Text(128),
   payPassword: PayPasswordIn,
   couponId: IdIn.optional(),
 })
@@ -383,7 +386,7 @@ export const paymentChannels = {
   'payees.remove': channel(z.object({ id: IdIn }), PayeeList),
 
   /** Cities, and the billers of one city (all when omitted). */
-  'bills.billers': channel(z.object({ city: z.string().max(12).optional() }), BillersList),
+  'bills.billers': channel(z.object({ city: Text(12).optional() }), BillersList),
   'bills.query': channel(BillQueryInput, Bill),
   'bills.pay': channel(BillPayInput, PaymentResult),
   'bills.households': channel(Empty, HouseholdList),

@@ -1,17 +1,18 @@
 import { z } from 'zod'
 import { channel } from './define'
+import { Text } from './text'
 import { OutboxView, SyncAck, SyncPage, SyncProgress, SyncStatus } from './sync'
 
 export const syncChannels = {
   /** The renderer says where its replica is; main starts (or continues) syncing from there. */
-  'sync.attach': channel(z.object({ cursor: z.string().nullable() }), SyncStatus),
+  'sync.attach': channel(z.object({ cursor: Text(1024).nullable() }), SyncStatus),
   /** The renderer applied (or refused) the page that ends at `cursor`. */
   'sync.ack': channel(SyncAck, z.void()),
   /** Manual refresh. */
   'sync.now': channel(z.void(), SyncStatus),
   'sync.status': channel(z.void(), SyncStatus),
   'outbox.list': channel(z.void(), z.array(OutboxView)),
-  'outbox.cancel': channel(z.object({ id: z.string().max(64) }), OutboxView),
+  'outbox.cancel': channel(z.object({ id: Text(64) }), OutboxView),
 }
 
 export const syncEvents = {

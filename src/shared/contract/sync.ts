@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { Direction, TxKind } from '../bank-api/domain'
 import { OUTBOX_PAYMENT_KINDS, TX_STATUSES, TX_TYPES } from './constants'
+import { Text } from './text'
 
 export { TX_STATUSES, TX_TYPES, OUTBOX_PAYMENT_KINDS }
 
@@ -82,10 +83,10 @@ export type SyncProgress = z.infer<typeof SyncProgress>
 
 export const SyncAck = z.object({
   /** The page's nextCursor. */
-  cursor: z.string(),
+  cursor: Text(1024),
   outcome: z.enum(['applied', 'duplicate', 'gap']),
   /** The replica's cursor after the attempt, so main can resume from where the replica really is. */
-  replicaCursor: z.string().nullable(),
+  replicaCursor: Text(1024).nullable(),
 })
 export type SyncAck = z.infer<typeof SyncAck>
 

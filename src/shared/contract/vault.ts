@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { channel } from './define'
+import { Secret } from './text'
 
 /**
  * The secret store that holds the data key but gave no answer on this start, and why (see
@@ -31,7 +32,7 @@ export type VaultStatus = z.infer<typeof VaultStatus>
 
 export const vaultChannels = {
   'vault.status': channel(z.void(), VaultStatus),
-  'vault.openWithPassphrase': channel(z.object({ passphrase: z.string().min(1).max(256) }), VaultStatus),
+  'vault.openWithPassphrase': channel(z.object({ passphrase: Secret(256).min(1) }), VaultStatus),
   /** After store-unavailable or KEY_MISSING: ask the secret store again, without restarting the app. */
   'vault.retry': channel(z.void(), VaultStatus),
   /**

@@ -174,7 +174,7 @@ describe('扫一扫 (ScanPanel)', () => {
     await wrapper.get('[data-testid="scan-text"]').setValue('hello')
     await wrapper.get('[data-testid="scan-decode"]').trigger('click')
     await settle()
-    expect(wrapper.get('[data-testid="scan-error"]').text()).toBe('输入内容有误：text')
+    expect(wrapper.get('[data-testid="scan-error"]').text()).toBe('输入内容有误：二维码内容')
   })
 })
 

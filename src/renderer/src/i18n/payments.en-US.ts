@@ -132,6 +132,7 @@ const paymentsEn: typeof paymentsZh = {
     labelErrors: {
       TOO_LONG: 'A label has at most {max} characters; please shorten it.',
       CONTROL_CHARS: 'A label cannot contain control, invisible or text-direction characters; please remove them.',
+      MALFORMED: 'A label contains a character that cannot be read (perhaps half of an emoji); please remove it.',
     },
   },
   topup: {

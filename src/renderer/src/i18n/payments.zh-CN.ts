@@ -129,6 +129,7 @@ const paymentsZh = {
     labelErrors: {
       TOO_LONG: '备注名最多 {max} 个字，请缩短后再保存。',
       CONTROL_CHARS: '备注名不能包含控制字符、不可见字符或文字方向控制字符，请删除后再保存。',
+      MALFORMED: '备注名中有无法识别的字符（可能是不完整的表情符号），请删除后再保存。',
     },
   },
   topup: {

@@ -1,5 +1,6 @@
 import { ApiError } from '@renderer/api/client'
 import { errorMessage, i18n } from '@renderer/i18n'
+import { textMessage } from '@renderer/features/problems/describe'
 import { outcomeOf } from '@shared/errors'
 import { formatFen } from '@shared/money'
 import { CARD_LABEL_MAX } from '@shared/validators'
@@ -82,8 +83,14 @@ export function payProblem(error: unknown): PayProblem {
       if (reason === 'NOT_A_PAY_LINK') return { ...base, message: t('payments.errors.NOT_A_PAY_LINK') }
       if (field === 'label' && has(`payments.cards.labelErrors.${reason}`))
         return { ...base, message: t(`payments.cards.labelErrors.${reason}`, { max: CARD_LABEL_MAX }) }
-      const label = has(`payments.fields.${field}`) ? t(`payments.fields.${field}`) : field
-      return { ...base, message: t('payments.errors.INVALID_INPUT', { field: label }) }
+      const label = has(`payments.fields.${field}`)
+        ? t(`payments.fields.${field}`)
+        : has(`input.fields.${field}`)
+          ? t(`input.fields.${field}`)
+          : undefined
+      const text = textMessage(field, reason, label)
+      if (text) return { ...base, message: text }
+      return { ...base, message: t('payments.errors.INVALID_INPUT', { field: label ?? field }) }
     }
     default:
       return { ...base, message: has(`payments.errors.${code}`) ? t(`payments.errors.${code}`) : errorMessage(code) }

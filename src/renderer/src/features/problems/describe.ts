@@ -1,4 +1,4 @@
-import type { ApiError } from '@renderer/api/client'
+import { ApiError } from '@renderer/api/client'
 import { errorMessage, i18n } from '@renderer/i18n'
 import { formatClock } from '@renderer/composables/useCountdown'
 import { isNetworkError } from '@renderer/composables/useAsyncAction'
@@ -51,6 +51,29 @@ const FIELD_MESSAGES: Record<string, string> = {
   payPassword: 'payPassword',
 }
 
+/**
+ * The message for text main refused as not well-formed (INVALID_INPUT with reason MALFORMED or
+ * CONTROL_CHARS: src/shared/contract/text.ts), naming the field; undefined for any other reason.
+ * `label` is how the screen calls the field, when it has its own word for it.
+ */
+export function textMessage(field: string, reason: string, label?: string): string | undefined {
+  if (reason !== 'MALFORMED' && reason !== 'CONTROL_CHARS') return undefined
+  const name = label ?? (has(`input.fields.${field}`) ? t(`input.fields.${field}`) : t('input.someField'))
+  return t(`input.${reason}`, { field: name })
+}
+
+/**
+ * The plain message for a failed call (errorMessage of its code), except text main refused as not
+ * well-formed, which names the field (`label`: the screen's own word for it, e.g. 主密码).
+ */
+export function failureMessage(error: unknown, label?: string): string {
+  if (!(error instanceof ApiError)) return errorMessage('unknown')
+  const field = str(error.details, 'field')
+  const reason = str(error.details, 'reason')
+  const text = error.code === 'INVALID_INPUT' && field && reason ? textMessage(field, reason, label) : undefined
+  return text ?? errorMessage(error.code)
+}
+
 /** The message for a validator's reason code about one field, e.g. fieldMessage('idNumber', 'CHECK_DIGIT'). */
 export function fieldMessage(field: string, reason: string, values: ProblemContext['values'] = {}): string | undefined {
   const group = FIELD_MESSAGES[field]
@@ -81,7 +104,7 @@ export function describeProblem(error: ApiError, context: ProblemContext = {}): 
     case 'INVALID_INPUT': {
       const field = str(details, 'field')
       if (str(details, 'step') === 'register') return plain(t('activation.verify.passwordAgain'), 'back')
-      const message = field && reason ? fieldMessage(field, reason, values) : undefined
+      const message = field && reason ? (textMessage(field, reason) ?? fieldMessage(field, reason, values)) : undefined
       return plain(message ?? t('activation.errors.INVALID_INPUT'))
     }
     case 'PHONE_INVALID':
