@@ -7,7 +7,7 @@ import type { SecretStore } from '../../platform/vault'
 import { OUTBOX_ENDPOINTS, type Outbox, type OutboxItem, type OutboxKind } from '../../platform/sync/outbox'
 import type { SyncEngine } from '../../platform/sync/engine'
 import type { EventBus } from '../../base/events'
-import { attemptedAt, bodyHash, pendingSlot, verdictOf, withIdempotencyKey, type KeyLedger } from '../../platform/bank/idempotency'
+import { attemptedAt, pendingSlot, verdictOf, withIdempotencyKey, type KeyLedger } from '../../platform/bank/idempotency'
 import type { Clock, DocStore } from '../../base/ports'
 import type { SessionService } from '../session'
 import type { createWalletService } from '../wallet'
@@ -124,7 +124,7 @@ export function createPaymentContext(deps: PaymentDeps) {
     // The key is kept for this path and body (a stored key from before is found again the same way).
     const request = { path, body }
     try {
-      return await once(`${op}|${bodyHash(request)}`, () =>
+      return await once(`${op}|${await keys.fingerprint(request)}`, () =>
         withIdempotencyKey(
           keys,
           op,
@@ -202,7 +202,7 @@ export function createPaymentContext(deps: PaymentDeps) {
   ): Promise<{ result: PaymentResult; response?: Answer<(typeof OUTBOX_ENDPOINTS)[K]> }> {
     const name = OUTBOX_ENDPOINTS[kind]
     const op = `pay.${kind}`
-    const hash = bodyHash(body)
+    const hash = await keys.fingerprint(body)
     return once(`${op}|${hash}`, async () => {
       const token = await session.token()
       const joined = await outbox.findUnsettled(kind, body)
