@@ -207,8 +207,11 @@ export function createPaymentContext(deps: PaymentDeps) {
       const token = await session.token()
       const joined = await outbox.findUnsettled(kind, body)
       if (joined) {
+        // Pressed again with its password, a payment that lost it in a restart (待输入支付密码) gets it
+        // back and goes on under its own key; any other state is only joined.
+        const item = joined.state === 'awaiting-password' ? await outbox.resend(joined.id, body) : joined
         sync.nudge()
-        return { result: queuedResult(joined) }
+        return { result: queuedResult(item) }
       }
       const { slot, pending } = await pendingSlot(keys, op, hash)
       const sentAt = pending ? attemptedAt(pending) : null
