@@ -423,6 +423,31 @@ describe('outbox', () => {
     expect(seen.map((i) => i.payload.payPassword)).toEqual([PAY_PASSWORD, PAY_PASSWORD])
   })
 
+  it('clears the previous generation an older version left with a password, although the current one no longer has it', async () => {
+    const dir = join(await mkdtemp(join(tmpdir(), 'outbox-')), 'state')
+    const dataKey = randomBytes(32)
+    const store = createSealedStore({ dir, dataKey })
+    const item = {
+      id: 'a',
+      kind: 'topup',
+      payload: { n: 1, payPassword: PAY_PASSWORD },
+      idempotencyKey: 'key-a',
+      createdAt: 500,
+      state: 'sending',
+      attempts: 1,
+      lastAttemptAt: 600,
+      firstAttemptAt: 600,
+      finishedAt: null,
+      error: null,
+    }
+    // The older version removed the password when the item finished: from the current generation only.
+    await store.write('outbox', { version: 1, items: [item] })
+    await store.write('outbox', { version: 1, items: [{ ...item, state: 'succeeded', finishedAt: 900, payload: { n: 1 } }] })
+    const { outbox } = setup(async () => sent(), store)
+    expect((await outbox.list())[0]).toMatchObject({ state: 'succeeded' })
+    for (const text of (await allSealedPlaintexts(dir, dataKey)).values()) expect(text).not.toContain(PAY_PASSWORD)
+  })
+
   it('never writes a password into the document, whatever the payload held', async () => {
     const { outbox, store } = setup(async () => ({ kind: 'retry', error: { code: 'NETWORK', message: '' }, notSent: true }))
     const item = await outbox.enqueue('bill.pay', { billerId: 'b', payPassword: PAY_PASSWORD })

@@ -77,7 +77,16 @@ function splitSecrets(payload: Record<string, unknown>): { stored: Record<string
   return { stored, secrets }
 }
 
-const OutboxDoc = z.object({ version: z.literal(1), items: z.array(OutboxItem) })
+const OutboxDoc = z.object({
+  version: z.literal(1),
+  items: z.array(OutboxItem),
+  /**
+   * Written by a version that never stores a secret here. A document without it was written by an
+   * older one, whose previous generation may still hold a payment password even when the current one
+   * no longer does (it was removed when the item finished): it is rewritten once, both generations.
+   */
+  secretFree: z.literal(true).optional(),
+})
 const DOC = 'outbox'
 
 /** What one attempt to send an item came to. `retry` means the bank's answer is unknown or temporary. */
@@ -161,8 +170,9 @@ export function createOutbox(deps: OutboxDeps) {
    * secrets were in the memory of an earlier run waits for the user (awaiting-password).
    */
   async function readDoc(): Promise<OutboxItem[]> {
-    const list = (await deps.store.read(DOC, OutboxDoc))?.items ?? []
-    let leaked = false
+    const doc = await deps.store.read(DOC, OutboxDoc)
+    const list = doc?.items ?? []
+    let leaked = doc !== undefined && doc.secretFree !== true
     let changed = false
     for (const item of list) {
       const { stored, secrets: found } = splitSecrets(item.payload)
@@ -181,7 +191,7 @@ export function createOutbox(deps: OutboxDeps) {
     }
     if (leaked || changed) {
       await deps.beforeSave?.(list)
-      await deps.store.write(DOC, { version: 1, items: list }, { forget: leaked })
+      await deps.store.write(DOC, { version: 1, items: list, secretFree: true }, { forget: leaked })
     }
     return list
   }
@@ -201,7 +211,7 @@ export function createOutbox(deps: OutboxDeps) {
     await deps.beforeSave?.(list)
     // Secrets are held apart from the items; this only makes sure none is ever written by mistake.
     const stored = list.map((item) => ({ ...item, payload: splitSecrets(item.payload).stored }))
-    await deps.store.write(DOC, { version: 1, items: stored })
+    await deps.store.write(DOC, { version: 1, items: stored, secretFree: true })
     deps.onChange?.(list)
   }
 
