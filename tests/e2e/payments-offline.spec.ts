@@ -100,10 +100,10 @@ test('a transfer queued offline waits as 待输入支付密码 after a restart, 
     await page.getByTestId('lock-password').fill(DEMO.password)
     await page.getByTestId('lock-submit').click()
     await expect(page.getByTestId('page-home')).toBeVisible()
-    await expect(page.locator('.el-notification').filter({ hasText: '待输入支付密码' })).toBeVisible()
     await expect(page.getByTestId('home-outbox-password')).toBeVisible()
-
-    await page.evaluate(() => (window.location.hash = '#/history'))
+    // The notification says so, and takes the user to 账单.
+    await page.locator('.el-notification').filter({ hasText: '待输入支付密码' }).click()
+    await expect(page.locator('.el-notification').filter({ hasText: '待输入支付密码' })).toHaveCount(0)
     const item = page.getByTestId('outbox-item').first()
     await expect(item).toContainText('44.44')
     await expect(item.getByTestId('outbox-state')).toHaveText('待输入支付密码')
