@@ -68,3 +68,68 @@ test('a transfer made offline is queued (待发送) and executed exactly once af
     await bank.stop().catch(() => {})
   }
 })
+
+test('a transfer queued offline waits as 待输入支付密码 after a restart, and goes once when the password is typed again in 账单', async ({
+  page,
+}) => {
+  const bankDir = mkdtempSync(join(tmpdir(), 'bank-'))
+  let bank: BankProcess = await startBankProcess(bankDir, ['--seed', 'demo'])
+  const port = new URL(bank.url).port
+  let harness: RunningHarness | undefined
+  try {
+    harness = await startHarness({ args: ['--bank-url', bank.url] })
+    await signInDemo(harness, bank.url)
+    const before = await payeeBalance(bank.url)
+
+    await page.goto(harness.appUrl)
+    await expect(page.getByTestId('page-home')).toBeVisible()
+    await page.evaluate(() => (window.location.hash = '#/transfer'))
+    await page.getByTestId('transfer-phone').fill(PAYEE)
+    await page.getByTestId('transfer-lookup').click()
+    await expect(page.getByTestId('transfer-payee')).toContainText('*')
+    await page.getByTestId('transfer-amount').fill('44.44')
+    await page.getByTestId('transfer-ack').click()
+    await page.getByTestId('transfer-next').click()
+    await bank.stop()
+    await typeOnKeypad(page, DEMO.payPassword)
+    await expect(page.getByTestId('pay-outcome-queued')).toContainText('已加入待发送队列')
+
+    // The app restarts before the bank is back: the payment password was in its memory only.
+    await harness.stop()
+    harness = await startHarness({ dataDir: harness.dataDir, args: ['--bank-url', bank.url] })
+    bank = await startBankProcess(bankDir, ['--port', port])
+    await page.goto(harness.appUrl)
+    await page.getByTestId('lock-password').fill(DEMO.password)
+    await page.getByTestId('lock-submit').click()
+    await expect(page.getByTestId('page-home')).toBeVisible()
+    await expect(page.getByTestId('home-outbox-password')).toBeVisible()
+    // The notification says so, and takes the user to 账单.
+    await page.locator('.el-notification').filter({ hasText: '待输入支付密码' }).click()
+    await expect(page.locator('.el-notification').filter({ hasText: '待输入支付密码' })).toHaveCount(0)
+    const item = page.getByTestId('outbox-item').first()
+    await expect(item).toContainText('44.44')
+    await expect(item.getByTestId('outbox-state')).toHaveText('待输入支付密码')
+    // Nothing goes without the password, however often the app syncs.
+    await page.evaluate(() => (window.location.hash = '#/home'))
+    await page.getByTestId('sync-refresh').click()
+    await page.waitForTimeout(1500)
+    expect(await payeeBalance(bank.url)).toBe(before)
+
+    await page.evaluate(() => (window.location.hash = '#/history'))
+    await page.getByTestId('outbox-item').first().getByTestId('outbox-enter-password').click()
+    await typeOnKeypad(page, DEMO.payPassword)
+    await expect.poll(() => payeeBalance(bank.url), { timeout: 30_000 }).toBe(before + 4444)
+    await expect(page.getByTestId('outbox-item')).toHaveCount(0, { timeout: 15_000 })
+
+    // Exactly once.
+    await page.evaluate(() => (window.location.hash = '#/home'))
+    await page.getByTestId('sync-refresh').click()
+    await page.waitForTimeout(1500)
+    expect(await payeeBalance(bank.url)).toBe(before + 4444)
+    const ledger = (await (await fetch(`${bank.url}/_dev/ledger`)).json()) as { balanced: boolean }
+    expect(ledger.balanced).toBe(true)
+  } finally {
+    await harness?.stop()
+    await bank.stop().catch(() => {})
+  }
+})

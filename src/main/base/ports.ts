@@ -10,8 +10,16 @@ export { systemClock, type Clock } from '../../shared/clock'
  */
 export interface DocStore {
   read<T>(name: string, schema: z.ZodType<T>): Promise<T | undefined>
-  write(name: string, value: unknown): Promise<void>
+  /**
+   * `forget`: the write removes something that must not outlive it (a secret): no older generation
+   * kept beside the document (the sealed store's `.prev`) may still hold it afterwards.
+   */
+  write(name: string, value: unknown, options?: WriteOptions): Promise<void>
   remove(name: string): Promise<void>
+}
+
+export interface WriteOptions {
+  forget?: boolean
 }
 
 export function createMemoryDocStore(): DocStore {

@@ -18,23 +18,27 @@ import type { SessionService } from './session'
 
 const DOC = 'wizard'
 
-/** Wizard progress, sealed. The login password is kept only between step 1 and the SMS step. */
+/**
+ * Wizard progress, sealed. Never the login password: that is held in memory between step 1 and the
+ * SMS step (see createActivationService).
+ */
 const WizardDoc = z.object({
   version: z.literal(1),
   step: ActivationStep,
   draft: z.object({ phone: z.string(), name: z.string(), idNumber: z.string() }),
-  password: z.string().nullable(),
   sms: SmsTicket.nullable(),
   card: MaskedCard.nullable(),
   profile: WalletProfile.nullable(),
 })
 type WizardDoc = z.infer<typeof WizardDoc>
 
+/** What older versions wrote: the same, with the login password kept until the SMS step. */
+const StoredWizardDoc = WizardDoc.extend({ password: z.string().nullable().optional() })
+
 const EMPTY: WizardDoc = {
   version: 1,
   step: 'register',
   draft: { phone: '', name: '', idNumber: '' },
-  password: null,
   sms: null,
   card: null,
   profile: null,
@@ -59,14 +63,33 @@ export interface ActivationDeps {
  */
 export function createActivationService(deps: ActivationDeps) {
   const { store, bank, keys, session, clock } = deps
+  /**
+   * The login password between step 1 and the SMS step, for the phone it was entered with: in this
+   * process only. After a restart the SMS step asks for it again (PASSWORD_REQUIRED) before anything
+   * reaches the bank.
+   */
+  let password: { phone: string; value: string } | null = null
 
   async function load(): Promise<WizardDoc> {
-    return (await store.read(DOC, WizardDoc)) ?? { ...EMPTY }
+    const stored = await store.read(DOC, StoredWizardDoc)
+    if (!stored) return { ...EMPTY }
+    const { password: kept, ...doc } = stored
+    if (kept !== undefined) {
+      // Written by an older version: this run may still use the password it read, but neither the
+      // document nor its previous generation keeps it any longer.
+      if (kept !== null && doc.step === 'verify') password ??= { phone: doc.draft.phone, value: kept }
+      await store.write(DOC, doc, { forget: true })
+    }
+    return doc
   }
 
   async function save(doc: WizardDoc): Promise<ActivationState> {
     await store.write(DOC, doc)
     return view(doc)
+  }
+
+  function heldPassword(doc: WizardDoc): string | null {
+    return password !== null && password.phone === doc.draft.phone ? password.value : null
   }
 
   function view(doc: WizardDoc): ActivationState {
@@ -95,7 +118,9 @@ export function createActivationService(deps: ActivationDeps) {
     if (!pw.ok) throw invalid('password', pw.reason)
     await bank.call('validateRegistration', { body: { phone: phone.phone, name, idNumber, password: input.password } })
     const samePhone = doc.draft.phone === phone.phone
-    return save({ ...doc, step: 'verify', draft: { phone: phone.phone, name, idNumber }, password: input.password, sms: samePhone ? doc.sms : null })
+    const next = await save({ ...doc, step: 'verify', draft: { phone: phone.phone, name, idNumber }, sms: samePhone ? doc.sms : null })
+    password = { phone: phone.phone, value: input.password }
+    return next
   }
 
   async function sendSms(): Promise<z.infer<typeof SmsTicket>> {
@@ -113,13 +138,15 @@ export function createActivationService(deps: ActivationDeps) {
     const doc = await load()
     expect(doc, 'verify')
     if (!/^\d{6}$/.test(code)) throw invalid('code', 'FORMAT')
-    if (!doc.password) throw new AppError('INVALID_INPUT', 'the login password must be entered again', { step: 'register', reason: 'PASSWORD_REQUIRED' })
-    const password = doc.password
+    const entered = heldPassword(doc)
+    if (entered === null)
+      throw new AppError('INVALID_INPUT', 'the login password must be entered again', { step: 'register', reason: 'PASSWORD_REQUIRED' })
     const deviceId = await deviceIdOf(store, clock.now())
-    const body = { ...doc.draft, password, smsCode: code, deviceId, deviceName: '工行数字钱包 · 桌面版' }
+    const body = { ...doc.draft, password: entered, smsCode: code, deviceId, deviceName: '工行数字钱包 · 桌面版' }
     const response = await withIdempotencyKey(keys, 'register', body, (key) => bank.call('register', { body, idempotencyKey: key }))
-    await session.established(doc.draft.phone, password, response)
-    return save({ ...doc, step: 'card', password: null, profile: toWalletProfile(response.customer) })
+    await session.established(doc.draft.phone, entered, response)
+    password = null
+    return save({ ...doc, step: 'card', profile: toWalletProfile(response.customer) })
   }
 
   async function bindCard(input: { pan: string; reservedPhone: string }): Promise<ActivationState> {
@@ -155,12 +182,14 @@ export function createActivationService(deps: ActivationDeps) {
   async function back(): Promise<ActivationState> {
     const doc = await load()
     if (doc.step !== 'verify') return view(doc)
-    return save({ ...doc, step: 'register', password: null })
+    password = null
+    return save({ ...doc, step: 'register' })
   }
 
   async function cancel(): Promise<ActivationState> {
     const doc = await load()
     if (doc.step !== 'register' && doc.step !== 'verify') return view(doc)
+    password = null
     await store.remove(DOC)
     return view({ ...EMPTY })
   }

@@ -21,4 +21,6 @@ export const syncEvents = {
   /** The next page of the change feed for the replica; answered with sync.ack. */
   'sync.page': SyncPage,
   'outbox.changed': z.array(OutboxView),
+  /** A queued payment waits for its payment password (待输入支付密码): the app restarted before it was sent. */
+  'outbox.passwordNeeded': OutboxView,
 }

@@ -93,9 +93,19 @@ export type SyncAck = z.infer<typeof SyncAck>
 /**
  * Where an outbox item is. `queued` with attempts > 0, and `sending`, mean the bank may already have it
  * (处理中); `needs-confirmation` (需要确认): the bank no longer remembers its first attempt, so it is sent
- * again only if the user says so, or cancelled.
+ * again only if the user says so, or cancelled; `awaiting-password` (待输入支付密码): the app restarted
+ * before it was sent, and the payment password, which is never stored, must be entered again
+ * (`outbox.resend`); it is then sent under the same key.
  */
-export const OUTBOX_STATES = ['queued', 'sending', 'needs-confirmation', 'succeeded', 'rejected', 'cancelled'] as const
+export const OUTBOX_STATES = [
+  'queued',
+  'sending',
+  'needs-confirmation',
+  'awaiting-password',
+  'succeeded',
+  'rejected',
+  'cancelled',
+] as const
 export const OutboxState = z.enum(OUTBOX_STATES)
 export type OutboxState = z.infer<typeof OutboxState>
 

@@ -123,6 +123,33 @@ describe('activation step 2: 账户验证', () => {
     expect(wrapper.find('[data-testid="problem"]').text()).toContain('获取验证码过于频繁，请在 10:01:30 后重试')
   })
 
+  it('asks for the login password again when the app restarted since step 1 (it is never stored), then verifies', async () => {
+    const { pinia, fake } = setup({
+      'activation.state': () => ok(verifyWithSms()),
+      'activation.verify': sequence(fail('INVALID_INPUT', { step: 'register', reason: 'PASSWORD_REQUIRED' }), ok(wizardState('card'))),
+      'activation.register': () => ok(verifyWithSms()),
+    })
+    const { wrapper } = await mountView(ActivationWizard, pinia, '/activate')
+    expect(wrapper.find('[data-testid="verify-password"]').exists()).toBe(false)
+    await fill(wrapper, 'verify-code', '123456')
+    await click(wrapper, 'verify-submit')
+    expect(wrapper.find('[data-testid="problem"]').text()).toContain('登录密码未保存在本机')
+    // The code is still good (nothing reached the bank): it stays, and the password is asked for right here.
+    expect(valueOf(wrapper, 'verify-code')).toBe('123456')
+    await fill(wrapper, 'verify-password', 'Secure2026x')
+    await fill(wrapper, 'verify-password-confirm', 'Secure2026y')
+    await click(wrapper, 'verify-submit')
+    expect(wrapper.text()).toContain('两次输入的登录密码不一致')
+    expect(callsTo(fake, 'activation.register')).toHaveLength(0)
+    await fill(wrapper, 'verify-password-confirm', 'Secure2026x')
+    await click(wrapper, 'verify-submit')
+    expect(callsTo(fake, 'activation.register')).toEqual([
+      { phone: PHONE, name: NAME, idNumber: ID_NUMBER, password: 'Secure2026x', agreed: true },
+    ])
+    expect(callsTo(fake, 'activation.verify')).toEqual([{ code: '123456' }, { code: '123456' }])
+    expect(wrapper.find('[data-testid="step-card"]').exists()).toBe(true)
+  })
+
   it('checks the code has six digits before calling main', async () => {
     const { pinia, fake } = setup({ 'activation.state': () => ok(verifyWithSms()) })
     const { wrapper } = await mountView(ActivationWizard, pinia, '/activate')
@@ -173,7 +200,8 @@ describe('activation step 2: 账户验证', () => {
     const { wrapper } = await mountView(ActivationWizard, pinia, '/activate')
     await fill(wrapper, 'verify-code', '246810')
     await click(wrapper, 'verify-submit')
-    expect(wrapper.text()).toContain('请返回上一步重新输入登录密码')
+    expect(wrapper.text()).toContain('登录密码未保存在本机')
+    // Going back to step 1 to type it there is still offered.
     await click(wrapper, 'problem-action-back')
     expect(callsTo(fake, 'activation.back')).toHaveLength(1)
     expect(wrapper.find('[data-testid="step-register"]').exists()).toBe(true)

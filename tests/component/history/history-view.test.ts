@@ -212,4 +212,41 @@ describe('HistoryView', () => {
     ])
     wrapper.unmount()
   })
+
+  it('shows 待输入支付密码 for a payment that waited across a restart, and sends it with the password typed again, without the warning', async () => {
+    const ctx = await setup()
+    useSyncStore().outbox = [
+      { ...queued, id: 'W1', state: 'awaiting-password', attempts: 0 },
+      { ...queued, id: 'W2', state: 'awaiting-password', attempts: 1 },
+    ]
+    const wrapper = mountHistory(ctx)
+    await settle()
+    const items = wrapper.findAll('[data-testid="outbox-item"]')
+    expect(items.map((i) => i.get('[data-testid="outbox-state"]').text())).toEqual(['待输入支付密码', '待输入支付密码'])
+    expect(items[0]!.text()).toContain('支付密码不会保存在本机')
+    // Never sent: it can still be taken back. One that may have reached the bank cannot.
+    expect(items[0]!.find('[data-testid="outbox-cancel"]').exists()).toBe(true)
+    expect(items[1]!.find('[data-testid="outbox-cancel"]').exists()).toBe(false)
+    expect(items[0]!.find('[data-testid="outbox-resend"]').exists()).toBe(false)
+
+    // Boxes of earlier tests may still be fading out: count them first.
+    const boxes = () => document.body.querySelectorAll('.el-message-box').length
+    const before = boxes()
+    await items[1]!.get('[data-testid="outbox-enter-password"]').trigger('click')
+    await settle()
+    // No "it may pay twice" warning: it is the same payment, under its own key; only the password is asked.
+    expect(boxes()).toBe(before)
+    const sheet = document.body.querySelector('[data-testid="pay-sheet"]')
+    expect(sheet).not.toBeNull()
+    expect(sheet!.textContent).toContain('输入支付密码以发送')
+    for (const digit of '135790') {
+      document.body.querySelector<HTMLElement>(`[data-testid="keypad-${digit}"]`)!.click()
+      await flushPromises()
+    }
+    await settle()
+    expect(ctx.fake.calls.filter((c) => c.channel === 'outbox.resend')).toEqual([
+      { channel: 'outbox.resend', input: { id: 'W2', confirm: true, payPassword: '135790' } },
+    ])
+    wrapper.unmount()
+  })
 })

@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { CARD_EXPIRED, CARD_FROZEN, CARD_NOT_OWNED, DEMO_CUSTOMER, type BankServer } from '../../../src/mock-bank'
-import { createMemorySecretStore } from '../../../src/main/platform/vault'
+import { join } from 'node:path'
+import { namespacedSecrets } from '../../../src/main/core/vault-gate'
+import { createMemorySecretStore, createSealedStore, SECRET_ACCOUNTS } from '../../../src/main/platform/vault'
+import { allSealedPlaintexts } from '../../support/sealed-files'
 import { luhnCheckDigit, residentIdCheckChar } from '../../../src/shared/validators'
 import { latestSmsCode, startBank as bankOn, startCore as coreOn, tmp } from '../../support/wallet'
 
@@ -67,7 +70,57 @@ describe('activation through the core and the mock bank', () => {
     const state = await again.ok('activation.state')
     expect(state).toMatchObject({ step: 'verify', draft: { phone: PHONE, name: '李明', idNumber: ID } })
     expect(JSON.stringify(state)).not.toContain('Secure2026x')
-    // The sealed progress kept the password for the SMS step, so the restart costs the user nothing.
+    // The login password was in the memory of the run that stopped: the SMS step asks for it again,
+    // before anything reaches the bank, so the code already sent is still good.
+    const code = await latestCode(bank, PHONE)
+    expect(await again.call('activation.verify', { code })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', details: { reason: 'PASSWORD_REQUIRED' } },
+    })
+    const reentered = await again.ok('activation.register', { phone: PHONE, name: '李明', idNumber: ID, password: 'Secure2026x', agreed: true })
+    expect(reentered).toMatchObject({ step: 'verify', sms: { phoneMasked: expect.stringContaining('5678') } })
+    expect((await again.ok('activation.verify', { code })).step).toBe('card')
+  })
+
+  it('keeps the login password out of every sealed document and every older generation', async () => {
+    const { bank, app } = await registered()
+    const dataKey = Buffer.from((await namespacedSecrets(app.secrets, app.dataDir).get(SECRET_ACCOUNTS.dataKey))!, 'base64')
+    const stateDir = join(app.dataDir, 'state')
+    const noPassword = async () => {
+      const texts = await allSealedPlaintexts(stateDir, dataKey)
+      expect([...texts.keys()]).toContain('wizard.sealed')
+      for (const [file, text] of texts) expect(text, file).not.toContain('Secure2026x')
+    }
+    await noPassword()
+    await app.ok('activation.sendSms').catch(() => undefined)
+    await app.ok('activation.verify', { code: await latestCode(bank, PHONE) })
+    await noPassword()
+  })
+
+  it('takes the password out of a wizard document written by an older version, and out of its previous generation', async () => {
+    const bank = await startBank()
+    const first = await startCore(bank.url)
+    await first.ok('activation.state')
+    await first.core.dispose()
+    const dataKey = Buffer.from((await namespacedSecrets(first.secrets, first.dataDir).get(SECRET_ACCOUNTS.dataKey))!, 'base64')
+    const stateDir = join(first.dataDir, 'state')
+    const store = createSealedStore({ dir: stateDir, dataKey })
+    const old = (step: string) => ({
+      version: 1,
+      step,
+      draft: { phone: PHONE, name: '李明', idNumber: ID },
+      password: 'Secure2026x',
+      sms: null,
+      card: null,
+      profile: null,
+    })
+    await store.write('wizard', old('verify'))
+    await store.write('wizard', old('verify'))
+    const again = await startCore(bank.url, first.dataDir, first.secrets)
+    expect(await again.ok('activation.state')).toMatchObject({ step: 'verify' })
+    for (const [file, text] of await allSealedPlaintexts(stateDir, dataKey)) expect(text, file).not.toContain('Secure2026x')
+    // This run read it before it was taken out, so the user is not asked again now.
+    await again.ok('activation.sendSms')
     expect((await again.ok('activation.verify', { code: await latestCode(bank, PHONE) })).step).toBe('card')
   })
 

@@ -1,6 +1,18 @@
+import { randomBytes } from 'node:crypto'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
-import { createMemoryDocStore } from '../../../src/main/base/ports'
+import { z } from 'zod'
+import { createMemoryDocStore, type DocStore } from '../../../src/main/base/ports'
 import { createOutbox, type CheckOutcome, type OutboxItem, type SendOutcome } from '../../../src/main/platform/sync/outbox'
+import { createSealedStore } from '../../../src/main/platform/vault/sealed-store'
+import { allSealedPlaintexts } from '../../support/sealed-files'
+
+const PAY_PASSWORD = '135790'
+const sent = (): SendOutcome => ({ kind: 'succeeded', result: null })
+/** The document as it is stored, as text. */
+const stored = async (store: DocStore) => JSON.stringify(await store.read('outbox', z.unknown()))
 
 /** The bank's clock runs a day ahead of the app's. */
 const BANK_AHEAD_MS = 86_400_000
@@ -281,5 +293,166 @@ describe('outbox', () => {
     const [a, b] = await Promise.all([outbox.drain(), outbox.drain()])
     expect(a).toBe(b)
     expect(maxInFlight).toBe(1)
+  })
+
+  it('keeps the payment password in memory only: never in the document, yet sent with the item', async () => {
+    const seen: OutboxItem[] = []
+    const { outbox, store } = setup(async (item) => (seen.push(structuredClone(item)), sent()))
+    const item = await outbox.enqueue('topup', { cardId: 'c1', amountFen: 100, payPassword: PAY_PASSWORD })
+    expect(item.payload.payPassword).toBeUndefined()
+    expect(await stored(store)).not.toContain(PAY_PASSWORD)
+    expect(outbox.holdsSecretsOf(item.id)).toBe(true)
+    await outbox.drain()
+    expect(seen[0]!.payload).toMatchObject({ cardId: 'c1', amountFen: 100, payPassword: PAY_PASSWORD })
+    expect(await stored(store)).not.toContain(PAY_PASSWORD)
+    // Sent and finished: nothing of it is kept, not even in memory.
+    expect(outbox.holdsSecretsOf(item.id)).toBe(false)
+  })
+
+  it('forgets the password of an item that is cancelled or rejected', async () => {
+    const { outbox } = setup(async () => ({ kind: 'rejected', error: { code: 'PAY_PASSWORD_WRONG', message: '' } }))
+    const a = await outbox.enqueue('topup', { n: 1, payPassword: PAY_PASSWORD })
+    const b = await outbox.enqueue('topup', { n: 2, payPassword: PAY_PASSWORD })
+    await outbox.cancel(a.id)
+    await outbox.drain()
+    expect(outbox.holdsSecretsOf(a.id)).toBe(false)
+    expect(outbox.holdsSecretsOf(b.id)).toBe(false)
+    expect((await outbox.list()).map((i) => i.state)).toEqual(['cancelled', 'rejected'])
+  })
+
+  it('after a restart, an unsent item waits for the payment password (待输入支付密码), then goes under its own key', async () => {
+    const store = createMemoryDocStore()
+    const before = setup(async () => ({ kind: 'retry', error: { code: 'NETWORK', message: '' }, notSent: true }), store)
+    const item = await before.outbox.enqueue('topup', { n: 1, payPassword: PAY_PASSWORD })
+    await before.outbox.drain()
+
+    const seen: OutboxItem[] = []
+    const after = setup(async (i) => (seen.push(structuredClone(i)), sent()), store)
+    expect((await after.outbox.list())[0]).toMatchObject({ id: item.id, state: 'awaiting-password', attempts: 0 })
+    expect(await after.outbox.pendingCount()).toBe(0)
+    await after.outbox.drain()
+    expect(seen).toEqual([])
+    // It is still the same payment for a second press, and can be taken back: it never left.
+    expect(await after.outbox.findUnsettled('topup', { n: 1, payPassword: PAY_PASSWORD })).toMatchObject({ id: item.id })
+
+    await expect(after.outbox.resend(item.id, { payPassword: PAY_PASSWORD })).resolves.toMatchObject({ state: 'queued' })
+    expect(await after.outbox.pendingCount()).toBe(1)
+    expect(await stored(store)).not.toContain(PAY_PASSWORD)
+    await after.outbox.drain()
+    expect(seen).toHaveLength(1)
+    expect(seen[0]).toMatchObject({ idempotencyKey: item.idempotencyKey, payload: { n: 1, payPassword: PAY_PASSWORD } })
+    const done = (await after.outbox.list())[0]!
+    expect(done.state).toBe('succeeded')
+    // Waiting for the password is not the user's decision to pay twice: it was never confirmed as such.
+    expect(done.resendConfirmed).toBeUndefined()
+  })
+
+  it('after a restart, an attempted item is settled from the bank’s record without the password, or waits for it when the bank never got it', async () => {
+    const store = createMemoryDocStore()
+    const before = setup(async () => ({ kind: 'retry', error: { code: 'TIMEOUT', message: '' } }), store)
+    const done = await before.outbox.enqueue('topup', { n: 1, payPassword: PAY_PASSWORD })
+    const lost = await before.outbox.enqueue('topup', { n: 2, payPassword: PAY_PASSWORD })
+    await before.outbox.drain() // n=1 times out, n=2 waits behind it
+    const first = (await before.outbox.list())[0]!
+    expect(first.attempts).toBe(1)
+
+    const seen: OutboxItem[] = []
+    const records: Record<number, CheckOutcome> = { 1: { kind: 'succeeded', result: { txId: 'T1' } } }
+    const after = setup(async (i) => (seen.push(structuredClone(i)), sent()), store, async (i) => records[i.payload.n as number] ?? { kind: 'send' })
+    // 处理中, not 待输入支付密码: the bank may have it, and its record may settle it.
+    expect((await after.outbox.list()).map((i) => i.state)).toEqual(['queued', 'awaiting-password'])
+    await after.outbox.drain()
+    expect((await after.outbox.list()).map((i) => i.state)).toEqual(['succeeded', 'awaiting-password'])
+    expect(seen).toEqual([])
+
+    const third = setup(async (i) => (seen.push(structuredClone(i)), sent()), store, async (i) => records[i.payload.n as number] ?? { kind: 'send' })
+    await third.outbox.resend(lost.id, { payPassword: PAY_PASSWORD })
+    await third.outbox.drain()
+    expect(seen.map((i) => i.idempotencyKey)).toEqual([lost.idempotencyKey])
+    expect(done.id).not.toBe(lost.id)
+  })
+
+  it('an attempted item whose bank never got it keeps its key and first-attempt time when the password comes again', async () => {
+    const store = createMemoryDocStore()
+    const before = setup(async () => ({ kind: 'retry', error: { code: 'TIMEOUT', message: '' } }), store)
+    const item = await before.outbox.enqueue('topup', { n: 1, payPassword: PAY_PASSWORD })
+    await before.outbox.drain()
+    const { firstAttemptAt } = (await before.outbox.list())[0]!
+
+    const seen: OutboxItem[] = []
+    const after = setup(async (i) => (seen.push(structuredClone(i)), sent()), store)
+    await after.outbox.drain()
+    expect((await after.outbox.list())[0]).toMatchObject({ state: 'awaiting-password', attempts: 1 })
+    expect(after.checked).toEqual([item.idempotencyKey])
+    // It may have reached the bank: only its outcome or the password settles it, not 取消.
+    await expect(after.outbox.cancel(item.id)).rejects.toMatchObject({ code: 'OUTBOX_NOT_CANCELLABLE' })
+    await after.outbox.resend(item.id, { payPassword: PAY_PASSWORD })
+    await after.outbox.drain()
+    // Asked again before sending (the decision is the bank's record, not the password).
+    expect(after.checked).toEqual([item.idempotencyKey, item.idempotencyKey])
+    expect(seen[0]).toMatchObject({ idempotencyKey: item.idempotencyKey, firstAttemptAt })
+    expect((await after.outbox.list())[0]).toMatchObject({ state: 'succeeded', firstAttemptAt })
+  })
+
+  it('takes the password of an outbox written by an older version out of the document and every older generation', async () => {
+    const dir = join(await mkdtemp(join(tmpdir(), 'outbox-')), 'state')
+    const dataKey = randomBytes(32)
+    const store = createSealedStore({ dir, dataKey })
+    const old = (id: string, n: number) => ({
+      id,
+      kind: 'topup',
+      payload: { n, payPassword: PAY_PASSWORD },
+      idempotencyKey: `key-${id}`,
+      createdAt: 500,
+      state: 'queued',
+      attempts: 0,
+      lastAttemptAt: null,
+      firstAttemptAt: null,
+      finishedAt: null,
+      error: null,
+    })
+    await store.write('outbox', { version: 1, items: [old('a', 1)] })
+    await store.write('outbox', { version: 1, items: [old('a', 1), old('b', 2)] })
+
+    const seen: OutboxItem[] = []
+    const { outbox } = setup(async (i) => (seen.push(structuredClone(i)), sent()), store)
+    // This run read the password from disk: it may still send with it, from memory.
+    expect((await outbox.list()).map((i) => i.state)).toEqual(['queued', 'queued'])
+    for (const text of (await allSealedPlaintexts(dir, dataKey)).values()) expect(text).not.toContain(PAY_PASSWORD)
+    await outbox.drain()
+    expect(seen.map((i) => i.payload.payPassword)).toEqual([PAY_PASSWORD, PAY_PASSWORD])
+  })
+
+  it('clears the previous generation an older version left with a password, although the current one no longer has it', async () => {
+    const dir = join(await mkdtemp(join(tmpdir(), 'outbox-')), 'state')
+    const dataKey = randomBytes(32)
+    const store = createSealedStore({ dir, dataKey })
+    const item = {
+      id: 'a',
+      kind: 'topup',
+      payload: { n: 1, payPassword: PAY_PASSWORD },
+      idempotencyKey: 'key-a',
+      createdAt: 500,
+      state: 'sending',
+      attempts: 1,
+      lastAttemptAt: 600,
+      firstAttemptAt: 600,
+      finishedAt: null,
+      error: null,
+    }
+    // The older version removed the password when the item finished: from the current generation only.
+    await store.write('outbox', { version: 1, items: [item] })
+    await store.write('outbox', { version: 1, items: [{ ...item, state: 'succeeded', finishedAt: 900, payload: { n: 1 } }] })
+    const { outbox } = setup(async () => sent(), store)
+    expect((await outbox.list())[0]).toMatchObject({ state: 'succeeded' })
+    for (const text of (await allSealedPlaintexts(dir, dataKey)).values()) expect(text).not.toContain(PAY_PASSWORD)
+  })
+
+  it('never writes a password into the document, whatever the payload held', async () => {
+    const { outbox, store } = setup(async () => ({ kind: 'retry', error: { code: 'NETWORK', message: '' }, notSent: true }))
+    const item = await outbox.enqueue('bill.pay', { billerId: 'b', payPassword: PAY_PASSWORD })
+    await outbox.drain()
+    await outbox.resend(item.id, { payPassword: PAY_PASSWORD }).catch(() => undefined)
+    expect(await stored(store)).not.toContain(PAY_PASSWORD)
   })
 })

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { createSealedStore, discardSealedData, hasSealedData, type CorruptEvent } from '../../../src/main/platform/vault/sealed-store'
 import { expectAppError, manualClock, useTempDir } from './helpers'
+import { sealedPlaintext } from '../../support/sealed-files'
 
 const tempDir = useTempDir()
 const Doc = z.object({ n: z.number(), text: z.string() })
@@ -166,6 +167,32 @@ describe('sealed store', () => {
     expect(events).toEqual([])
     await rename(current + '.gone', previous)
     expect(await store.read('doc', Doc)).toEqual({ n: 2, text: 'new' })
+  })
+
+  it('a write that forgets leaves no generation holding what it removed', async () => {
+    const { store, current, previous, key } = await setup()
+    await store.write('doc', { n: 1, text: 'SECRET-A' })
+    await store.write('doc', { n: 2, text: 'SECRET-B' })
+    await store.write('doc', { n: 3, text: 'clean' }, { forget: true })
+    expect(await store.read('doc', Doc)).toEqual({ n: 3, text: 'clean' })
+    for (const file of [current, previous]) {
+      const plain = await sealedPlaintext(file, 'doc', key)
+      expect(plain).toContain('clean')
+      expect(plain).not.toContain('SECRET')
+    }
+    // A later ordinary write keeps the previous generation as before.
+    await store.write('doc', { n: 4, text: 'next' })
+    expect(await sealedPlaintext(previous, 'doc', key)).toContain('clean')
+  })
+
+  it('a write that forgets also replaces the previous generation when the current one is damaged', async () => {
+    const { store, current, previous, key } = await setup()
+    await store.write('doc', { n: 1, text: 'SECRET-A' })
+    await store.write('doc', { n: 2, text: 'SECRET-B' })
+    await writeFile(current, 'damaged')
+    await store.write('doc', { n: 3, text: 'clean' }, { forget: true })
+    expect(await sealedPlaintext(previous, 'doc', key)).not.toContain('SECRET')
+    expect(await sealedPlaintext(current, 'doc', key)).toContain('clean')
   })
 
   it('removes both generations', async () => {

@@ -7,7 +7,7 @@ import type { SecretStore } from '../../platform/vault'
 import { OUTBOX_ENDPOINTS, type Outbox, type OutboxItem, type OutboxKind } from '../../platform/sync/outbox'
 import type { SyncEngine } from '../../platform/sync/engine'
 import type { EventBus } from '../../base/events'
-import { attemptedAt, bodyHash, pendingSlot, verdictOf, withIdempotencyKey, type KeyLedger } from '../../platform/bank/idempotency'
+import { attemptedAt, pendingSlot, verdictOf, withIdempotencyKey, type KeyLedger } from '../../platform/bank/idempotency'
 import type { Clock, DocStore } from '../../base/ports'
 import type { SessionService } from '../session'
 import type { createWalletService } from '../wallet'
@@ -124,7 +124,7 @@ export function createPaymentContext(deps: PaymentDeps) {
     // The key is kept for this path and body (a stored key from before is found again the same way).
     const request = { path, body }
     try {
-      return await once(`${op}|${bodyHash(request)}`, () =>
+      return await once(`${op}|${await keys.fingerprint(request)}`, () =>
         withIdempotencyKey(
           keys,
           op,
@@ -202,13 +202,16 @@ export function createPaymentContext(deps: PaymentDeps) {
   ): Promise<{ result: PaymentResult; response?: Answer<(typeof OUTBOX_ENDPOINTS)[K]> }> {
     const name = OUTBOX_ENDPOINTS[kind]
     const op = `pay.${kind}`
-    const hash = bodyHash(body)
+    const hash = await keys.fingerprint(body)
     return once(`${op}|${hash}`, async () => {
       const token = await session.token()
       const joined = await outbox.findUnsettled(kind, body)
       if (joined) {
+        // Pressed again with its password, a payment that lost it in a restart (待输入支付密码) gets it
+        // back and goes on under its own key; any other state is only joined.
+        const item = joined.state === 'awaiting-password' ? await outbox.resend(joined.id, body) : joined
         sync.nudge()
-        return { result: queuedResult(joined) }
+        return { result: queuedResult(item) }
       }
       const { slot, pending } = await pendingSlot(keys, op, hash)
       const sentAt = pending ? attemptedAt(pending) : null

@@ -79,7 +79,24 @@ export function createPaymentServices(deps: PaymentDeps) {
       events.emit('payment.completed', { txId, kind: kindOf(item.kind), amountFen, title: TITLES[item.kind], source: 'outbox' })
   }
 
-  const unsubscribe = events.subscribe((name) => {
+  // A payment that waits for its password (the app restarted before it was sent) is told once per
+  // run, when someone can see it: events are held back while the wallet is locked (src/main/core/index.ts),
+  // so one found while locked is told at the unlock.
+  const asked = new Set<string>()
+  async function askForPasswords(): Promise<void> {
+    if (deps.session.lockedNow()) return
+    for (const item of await outbox.list()) {
+      if (item.state !== 'awaiting-password' || asked.has(item.id)) continue
+      asked.add(item.id)
+      events.emit('outbox.passwordNeeded', outboxView(item))
+    }
+  }
+
+  const unsubscribe = events.subscribe((name, payload) => {
+    if (name === 'session.changed' && (payload as { status?: string }).status === 'unlocked') {
+      void askForPasswords().catch(() => undefined)
+      return
+    }
     if (name !== 'outbox.changed') return
     void (async () => {
       await ready
@@ -88,6 +105,7 @@ export function createPaymentServices(deps: PaymentDeps) {
         announced.add(item.id)
         await finished(item).catch(() => undefined)
       }
+      await askForPasswords()
     })()
   })
 
@@ -168,7 +186,9 @@ export function paymentHandlers(
 
     'receipt.get': async (input) => (await p()).receipt(input),
 
-    // The user confirmed (the renderer asked) that a payment the bank no longer remembers is sent again.
+    // The payment password again: for a payment that waits for it (待输入支付密码, the app restarted
+    // before it was sent), or with the user's confirmation (the renderer asked) that a payment the bank
+    // no longer remembers (需要确认) is sent again. Either way under the payment's own key.
     'outbox.resend': async ({ id, payPassword }) => {
       const s = await open()
       const item = await s.outbox.resend(id, { payPassword: checkPayPassword(payPassword) })

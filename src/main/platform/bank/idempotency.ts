@@ -1,9 +1,10 @@
-import { createHash, randomUUID } from 'node:crypto'
+import { createHmac, randomUUID } from 'node:crypto'
 import { AppError, isErrorCode, outcomeOf } from '../../../shared/errors'
 import type { OperationStatusResponse } from '../../../shared/bank-api'
 import { wasNeverSent } from './client'
 
 export interface PendingKey {
+  /** The request's fingerprint (requestFingerprint): which payment the key belongs to. */
   hash: string
   key: string
   /**
@@ -19,10 +20,50 @@ export interface KeyLedger {
   get(op: string): Promise<PendingKey | undefined>
   set(op: string, pending: PendingKey): Promise<void>
   clear(op: string): Promise<void>
+  /** The fingerprint of a request under this installation's key (requestFingerprint). */
+  fingerprint(body: unknown): Promise<string>
 }
 
-export function bodyHash(body: unknown): string {
-  return createHash('sha256').update(JSON.stringify(body)).digest('base64url')
+/**
+ * Fields that hold what the user knows or was sent (passwords, SMS and one-time codes): needed to
+ * send a request, never part of what identifies it, and never kept, even hashed.
+ */
+export const SECRET_FIELDS: ReadonlySet<string> = new Set([
+  'password',
+  'newPassword',
+  'oldPassword',
+  'payPassword',
+  'newPayPassword',
+  'oldPayPassword',
+  'code',
+  'smsCode',
+  'otp',
+  'passphrase',
+])
+
+/** The value with every secret field removed, at any depth, and object keys in a stable order. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical)
+  if (value === null || typeof value !== 'object') return value
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([k, v]) => !SECRET_FIELDS.has(k) && v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  return Object.fromEntries(entries.map(([k, v]) => [k, canonical(v)]))
+}
+
+/**
+ * What identifies a request in the pending-keys ledger: HMAC-SHA256 under a key of this installation
+ * (src/main/core/keys-doc.ts) over the request without its secrets. A plain hash of a body that holds
+ * a password could be tried against guesses offline (a 6-digit payment password in a million tries,
+ * and a login password without the scrypt cost of the unlock verifier); this one holds no secret at
+ * all, and without the key it does not even confirm a guess of the other fields. Two requests that
+ * differ only in a secret (the same payment with a mistyped password) are the same request: the key
+ * kept for one is used for the other.
+ */
+export function requestFingerprint(macKey: Uint8Array, body: unknown): string {
+  return createHmac('sha256', macKey)
+    .update(JSON.stringify(canonical(body)) ?? 'undefined')
+    .digest('base64url')
 }
 
 /**
@@ -115,7 +156,7 @@ export async function withIdempotencyKey<T>(
   run: (key: string) => Promise<T>,
   settle?: SettleOptions<T>,
 ): Promise<T> {
-  const hash = bodyHash(body)
+  const hash = await ledger.fingerprint(body)
   // Without a way to ask the bank (sign-in, registration), one key per operation, as before.
   const { slot, pending } = settle ? await pendingSlot(ledger, op, hash) : await sameOperation(ledger, op, hash)
   const sentAt = pending ? attemptedAt(pending) : null
@@ -144,6 +185,13 @@ export async function withIdempotencyKey<T>(
     await ledger.clear(slot)
     return result
   } catch (error) {
+    if (!settle && pending && error instanceof AppError && error.code === 'IDEMPOTENCY_CONFLICT') {
+      // The bank holds another request under the kept key; the fingerprint matched, so only a secret
+      // differed (another password, a new SMS code). Nothing that moves money takes this path (those
+      // ask the bank first): this request is simply a new one, under a new key.
+      await ledger.clear(slot)
+      return withIdempotencyKey(ledger, op, body, run)
+    }
     const outcome = outcomeOf(error)
     if (outcome === 'final') await ledger.clear(slot)
     // Refused before anything was done, or never sent: the same key next time, but this attempt does not count.

@@ -25,6 +25,11 @@ export const OutboxItem = z.object({
   firstAttemptAt: z.number().nullable().optional(),
   /** The user confirmed sending a parked (needs-confirmation) item again, although the bank may have done it. */
   resendConfirmed: z.boolean().optional(),
+  /**
+   * The names (never the values) of the fields this item needs to be sent and that are held in
+   * memory only (SEND_ONLY_FIELDS): after a restart it waits for them (awaiting-password).
+   */
+  secretFields: z.array(z.string()).optional(),
   finishedAt: z.number().nullable(),
   error: WireErr.nullable(),
   result: z.unknown().optional(),
@@ -42,7 +47,7 @@ export const OUTBOX_ENDPOINTS = {
 } as const satisfies Record<OutboxKind, EndpointName>
 
 /** Not finished: it may still be sent, or may be waiting for its outcome or for the user. */
-const UNSETTLED: ReadonlySet<OutboxState> = new Set(['queued', 'sending', 'needs-confirmation'])
+const UNSETTLED: ReadonlySet<OutboxState> = new Set(['queued', 'sending', 'needs-confirmation', 'awaiting-password'])
 
 /**
  * When an attempted item was first sent (bank time). An item from an older document has no such
@@ -53,21 +58,35 @@ export function firstAttemptOf(item: OutboxItem): number {
 }
 
 /**
- * Fields of a payload that are needed only to send it (secrets): removed as soon as the item is
- * finished, or parked, since a parked item may wait for the user indefinitely.
+ * Fields of a payload that are needed only to send it (secrets). They never reach the document: the
+ * outbox holds them in memory, by item, until the item is sent, finished, parked or cancelled. After
+ * a restart an item that needed them waits for the user to give them again (awaiting-password).
  */
 const SEND_ONLY_FIELDS: readonly string[] = ['payPassword']
 
-function forgetSecrets(item: OutboxItem): void {
-  for (const field of SEND_ONLY_FIELDS) delete item.payload[field]
+type Secrets = Record<string, string>
+
+/** Splits a payload into what may be stored and the secrets, which may not. */
+function splitSecrets(payload: Record<string, unknown>): { stored: Record<string, unknown>; secrets: Secrets } {
+  const stored: Record<string, unknown> = {}
+  const secrets: Secrets = {}
+  for (const [field, value] of Object.entries(payload)) {
+    if (!SEND_ONLY_FIELDS.includes(field)) stored[field] = value
+    else if (typeof value === 'string') secrets[field] = value
+  }
+  return { stored, secrets }
 }
 
-function finish(item: OutboxItem, now: number): void {
-  item.finishedAt = now
-  forgetSecrets(item)
-}
-
-const OutboxDoc = z.object({ version: z.literal(1), items: z.array(OutboxItem) })
+const OutboxDoc = z.object({
+  version: z.literal(1),
+  items: z.array(OutboxItem),
+  /**
+   * Written by a version that never stores a secret here. A document without it was written by an
+   * older one, whose previous generation may still hold a payment password even when the current one
+   * no longer does (it was removed when the item finished): it is rewritten once, both generations.
+   */
+  secretFree: z.literal(true).optional(),
+})
 const DOC = 'outbox'
 
 /** What one attempt to send an item came to. `retry` means the bank's answer is unknown or temporary. */
@@ -125,18 +144,80 @@ function sameValue(a: unknown, b: unknown): boolean {
 export function createOutbox(deps: OutboxDeps) {
   const newId = deps.newId ?? randomUUID
   let items: OutboxItem[] | undefined
+  let loading: Promise<OutboxItem[]> | undefined
   let draining: Promise<DrainReport> | undefined
+  /** The secrets of unsent items, by item id: in this process only, never in the document. */
+  const secrets = new Map<string, Secrets>()
+
+  function hasSecrets(item: OutboxItem): boolean {
+    const held = secrets.get(item.id)
+    return (item.secretFields ?? []).every((field) => held !== undefined && field in held)
+  }
+
+  function forgetSecrets(item: OutboxItem): void {
+    secrets.delete(item.id)
+  }
+
+  function finish(item: OutboxItem, now: number): void {
+    item.finishedAt = now
+    forgetSecrets(item)
+  }
+
+  /**
+   * Reads the document once. A document written by an older version may hold payment passwords in
+   * its payloads: they move to memory (this run may still send with them) and the document is
+   * rewritten so that neither it nor its previous generation keeps them. An unsent item whose
+   * secrets were in the memory of an earlier run waits for the user (awaiting-password).
+   */
+  async function readDoc(): Promise<OutboxItem[]> {
+    const doc = await deps.store.read(DOC, OutboxDoc)
+    const list = doc?.items ?? []
+    let leaked = doc !== undefined && doc.secretFree !== true
+    let changed = false
+    for (const item of list) {
+      const { stored, secrets: found } = splitSecrets(item.payload)
+      if (Object.keys(stored).length !== Object.keys(item.payload).length) {
+        leaked = true
+        item.payload = stored
+        if (item.finishedAt === null && Object.keys(found).length > 0) {
+          secrets.set(item.id, found)
+          item.secretFields = Object.keys(found)
+        }
+      }
+      if (item.state === 'queued' && item.attempts === 0 && !hasSecrets(item)) {
+        item.state = 'awaiting-password'
+        changed = true
+      }
+    }
+    if (leaked || changed) {
+      await deps.beforeSave?.(list)
+      await deps.store.write(DOC, { version: 1, items: list, secretFree: true }, { forget: leaked })
+    }
+    return list
+  }
 
   async function load(): Promise<OutboxItem[]> {
-    items ??= (await deps.store.read(DOC, OutboxDoc))?.items ?? []
-    return items
+    if (items) return items
+    loading ??= readDoc().then((list) => (items = list))
+    try {
+      return await loading
+    } finally {
+      loading = undefined
+    }
   }
 
   async function save(): Promise<void> {
     const list = await load()
     await deps.beforeSave?.(list)
-    await deps.store.write(DOC, { version: 1, items: list })
+    // Secrets are held apart from the items; this only makes sure none is ever written by mistake.
+    const stored = list.map((item) => ({ ...item, payload: splitSecrets(item.payload).stored }))
+    await deps.store.write(DOC, { version: 1, items: stored, secretFree: true })
     deps.onChange?.(list)
+  }
+
+  /** The item as it is sent: its payload with the secrets held for it. */
+  function withSecrets(item: OutboxItem): OutboxItem {
+    return { ...item, payload: { ...item.payload, ...secrets.get(item.id) } }
   }
 
   /**
@@ -150,10 +231,11 @@ export function createOutbox(deps: OutboxDeps) {
     payload: Record<string, unknown>,
     options: { idempotencyKey?: string; attempted?: boolean; firstAttemptAt?: number } = {},
   ): Promise<OutboxItem> {
+    const { stored, secrets: held } = splitSecrets(payload)
     const item: OutboxItem = {
       id: newId(),
       kind,
-      payload,
+      payload: stored,
       idempotencyKey: options.idempotencyKey ?? newId(),
       createdAt: deps.clock.now(),
       state: 'queued',
@@ -162,8 +244,11 @@ export function createOutbox(deps: OutboxDeps) {
       firstAttemptAt: options.attempted ? (options.firstAttemptAt ?? deps.bankNow()) : null,
       finishedAt: null,
       error: null,
+      ...(Object.keys(held).length > 0 ? { secretFields: Object.keys(held) } : {}),
     }
-    ;(await load()).push(item)
+    const list = await load()
+    if (Object.keys(held).length > 0) secrets.set(item.id, held)
+    list.push(item)
     await save()
     return item
   }
@@ -182,7 +267,9 @@ export function createOutbox(deps: OutboxDeps) {
     const item = await find(id)
     // An item that was handed to the bank may already be committed there: only the bank can undo it,
     // and only the user, who can check the statement, may give up on one the bank has forgotten.
-    const cancellable = (item.state === 'queued' && item.attempts === 0) || item.state === 'needs-confirmation'
+    const cancellable =
+      ((item.state === 'queued' || item.state === 'awaiting-password') && item.attempts === 0) ||
+      item.state === 'needs-confirmation'
     if (!cancellable) throw new AppError('OUTBOX_NOT_CANCELLABLE', `item is ${item.state}`)
     item.state = 'cancelled'
     finish(item, deps.clock.now())
@@ -190,20 +277,34 @@ export function createOutbox(deps: OutboxDeps) {
     return item
   }
 
+  function hold(item: OutboxItem, given: Record<string, unknown>): void {
+    const { secrets: held } = splitSecrets(given)
+    secrets.set(item.id, held)
+    item.secretFields = Object.keys(held)
+  }
+
   /**
-   * The user's decision to send a parked item again under its key. The bank no longer remembers the
-   * first attempt, so if that went through this pays a second time: the renderer asks first. The
-   * secrets a parked item no longer keeps (the payment password) come with the decision.
+   * The secrets (the payment password) given again for an item that waits for them, or for a parked
+   * item the user decided to send again under its key. A waiting item goes back in line as it was:
+   * one that was attempted is still asked about at the bank before anything is sent. A parked one is
+   * sent although the bank no longer remembers the first attempt, so if that went through this pays
+   * a second time: the renderer asks first.
    */
-  async function resend(id: string, secrets: Record<string, string>): Promise<OutboxItem> {
+  async function resend(id: string, given: Record<string, unknown>): Promise<OutboxItem> {
     const item = await find(id)
-    if (item.state !== 'needs-confirmation') throw new AppError('OUTBOX_NOT_RESENDABLE', `item is ${item.state}`)
-    for (const field of SEND_ONLY_FIELDS) if (field in secrets) item.payload[field] = secrets[field]
+    if (item.state !== 'needs-confirmation' && item.state !== 'awaiting-password')
+      throw new AppError('OUTBOX_NOT_RESENDABLE', `item is ${item.state}`)
+    hold(item, given)
+    if (item.state === 'needs-confirmation') item.resendConfirmed = true
     item.state = 'queued'
-    item.resendConfirmed = true
     item.error = null
     await save()
     return item
+  }
+
+  /** Whether the secrets of an item are held in memory now (for tests and diagnostics: never their values). */
+  function holdsSecretsOf(id: string): boolean {
+    return secrets.has(id)
   }
 
   /**
@@ -256,6 +357,7 @@ export function createOutbox(deps: OutboxDeps) {
         }
         if (verdict.kind === 'park') {
           item.state = 'needs-confirmation'
+          // A parked item may wait for the user indefinitely; the decision brings the password again.
           forgetSecrets(item)
           item.error = {
             code: 'NEEDS_CONFIRMATION',
@@ -271,6 +373,13 @@ export function createOutbox(deps: OutboxDeps) {
           continue
         }
       }
+      if (!hasSecrets(item)) {
+        // Its password was in the memory of an earlier run: only the user can give it again.
+        item.state = 'awaiting-password'
+        item.error = null
+        await save()
+        continue
+      }
       const before = { attempts: item.attempts, firstAttemptAt: item.firstAttemptAt, resendConfirmed: item.resendConfirmed }
       // Sent again by the user's decision: from the bank's point of view this is a first attempt.
       if (item.resendConfirmed) item.firstAttemptAt = deps.bankNow()
@@ -280,7 +389,7 @@ export function createOutbox(deps: OutboxDeps) {
       item.attempts += 1
       item.lastAttemptAt = deps.clock.now()
       await save()
-      const outcome = await failSafe(() => deps.send(item))
+      const outcome = await failSafe(() => deps.send(withSecrets(item)))
       if (outcome.kind === 'retry') {
         // Never left this computer: the item is as unsent (and as cancellable) as before.
         if (outcome.notSent) Object.assign(item, before)
@@ -310,7 +419,7 @@ export function createOutbox(deps: OutboxDeps) {
     return (await load()).filter((i) => i.state === 'queued' || i.state === 'sending').length
   }
 
-  return { enqueue, cancel, resend, findUnsettled, drain, list, pendingCount }
+  return { enqueue, cancel, resend, findUnsettled, drain, list, pendingCount, holdsSecretsOf }
 }
 
 export type Outbox = ReturnType<typeof createOutbox>

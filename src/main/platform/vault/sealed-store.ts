@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { z } from 'zod'
 import { AppError } from '../../../shared/errors'
-import { systemClock, type Clock, type DocStore } from '../../base/ports'
+import { systemClock, type Clock, type DocStore, type WriteOptions } from '../../base/ports'
 import { isErrno, removeStaleTempFiles, syncDir, writeFileAtomic } from '../../base/atomic-file'
 import { aesGcmOpen, aesGcmSeal, KEY_BYTES, NONCE_BYTES, TAG_BYTES } from './crypto'
 
@@ -138,7 +138,7 @@ export function createSealedStore(options: SealedStoreOptions): DocStore {
       })
     },
 
-    async write(name: string, value: unknown): Promise<void> {
+    async write(name: string, value: unknown, options: WriteOptions = {}): Promise<void> {
       assertName(name)
       if (value === undefined) throw new TypeError(`sealed store: "${name}" value is undefined (use remove)`)
       const json = JSON.stringify({ savedAt: clock.now(), value } satisfies Envelope)
@@ -152,10 +152,18 @@ export function createSealedStore(options: SealedStoreOptions): DocStore {
         // Only a generation that still authenticates is worth keeping; rotating a damaged one would
         // push out the last good state.
         const current = await open(name, currentPath(name))
-        const { nonce, body } = aesGcmSeal(key, Buffer.from(json, 'utf8'), associatedData(name))
-        await writeFileAtomic(currentPath(name), Buffer.concat([HEADER, nonce, body]), {
+        const sealed = () => {
+          const { nonce, body } = aesGcmSeal(key, Buffer.from(json, 'utf8'), associatedData(name))
+          return Buffer.concat([HEADER, nonce, body])
+        }
+        await writeFileAtomic(currentPath(name), sealed(), {
           previousPath: current.state === 'ok' ? previousPath(name) : undefined,
         })
+        // The generation just pushed aside (or an older one, if the current file was damaged) still
+        // holds what this write removed: replace it with the new value too, atomically and only after
+        // the new current is durable, so at every instant one good generation is on disk. A crash
+        // in between leaves it until the next write of this document rotates it out.
+        if (options.forget) await writeFileAtomic(previousPath(name), sealed())
       })
     },
 

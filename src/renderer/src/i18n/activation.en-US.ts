@@ -125,7 +125,7 @@ const activation: typeof zhCN = {
     simulatedHint: 'This demo sends no real SMS: the code appears as a "Simulated SMS" notification at the top right.',
     back: 'Back',
     submit: 'Verify',
-    passwordAgain: 'For your safety the login password is not kept on this computer. Go back and enter it again.',
+    passwordAgain: 'For your safety the login password is not kept on this computer, and the app restarted. Enter it again below, then verify.',
   },
   card: {
     intro: 'Bind a UnionPay debit card in your own name to activate the wallet.',

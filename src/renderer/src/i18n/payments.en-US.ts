@@ -290,6 +290,8 @@ const paymentsEn: typeof paymentsZh = {
     failedTitle: 'Payment not completed',
     completed: '{title}: {amount}',
     failed: 'A queued payment did not go through: {message}',
+    passwordNeededTitle: 'Payment password needed',
+    passwordNeeded: 'The {kind} of {amount} ({who}) was not sent yet: the app restarted, and the payment password is never saved on this computer. Enter it again under History to send it.',
   },
 }
 

@@ -286,6 +286,8 @@ const paymentsZh = {
     failedTitle: '交易未完成',
     completed: '{title}：{amount}',
     failed: '待发送的交易未能完成：{message}',
+    passwordNeededTitle: '待输入支付密码',
+    passwordNeeded: '{kind} {amount}（{who}）尚未发送：应用重新启动过，支付密码不会保存在本机。请到「账单」重新输入支付密码后发送。',
   },
 }
 

@@ -7,7 +7,8 @@ export function cancelOutboxItem(item: OutboxView) {
 }
 
 /**
- * 重新发送 of a payment parked as 需要确认, after the user was told it may pay twice: main sends it under
+ * 输入支付密码 for a payment that waits for it (待输入支付密码: the app restarted before it was sent, and
+ * the password is never stored), or 重新发送 of a payment parked as 需要确认, after the user was told it may pay twice: main sends it under
  * its own idempotency key with the payment password, which a parked payment no longer keeps.
  */
 export function resendOutboxItem(item: OutboxView, payPassword: string): Promise<OutboxView> {
