@@ -77,9 +77,9 @@ test('a transfer queued offline waits as 待输入支付密码 after a restart, 
   const port = new URL(bank.url).port
   let harness: RunningHarness | undefined
   try {
-    harness = await startHarness({ args: ['--bank-url', bank.url] })
-    await signInDemo(harness, bank.url)
-    const before = await payeeBalance(bank.url)
+    harness = await startHarness({ bank })
+    await signInDemo(harness, bank)
+    const before = await payeeBalance(bank)
 
     await page.goto(harness.appUrl)
     await expect(page.getByTestId('page-home')).toBeVisible()
@@ -96,8 +96,8 @@ test('a transfer queued offline waits as 待输入支付密码 after a restart, 
 
     // The app restarts before the bank is back: the payment password was in its memory only.
     await harness.stop()
-    harness = await startHarness({ dataDir: harness.dataDir, args: ['--bank-url', bank.url] })
-    bank = await startBankProcess(bankDir, ['--port', port])
+    harness = await startHarness({ dataDir: harness.dataDir, bank })
+    bank = await startBankProcess(bankDir, ['--port', port], { env: { ICBC_WALLET_BANK_SECRET: bank.clientSecret! } })
     await page.goto(harness.appUrl)
     await page.getByTestId('lock-password').fill(DEMO.password)
     await page.getByTestId('lock-submit').click()
@@ -113,20 +113,20 @@ test('a transfer queued offline waits as 待输入支付密码 after a restart, 
     await page.evaluate(() => (window.location.hash = '#/home'))
     await page.getByTestId('sync-refresh').click()
     await page.waitForTimeout(1500)
-    expect(await payeeBalance(bank.url)).toBe(before)
+    expect(await payeeBalance(bank)).toBe(before)
 
     await page.evaluate(() => (window.location.hash = '#/history'))
     await page.getByTestId('outbox-item').first().getByTestId('outbox-enter-password').click()
     await typeOnKeypad(page, DEMO.payPassword)
-    await expect.poll(() => payeeBalance(bank.url), { timeout: 30_000 }).toBe(before + 4444)
+    await expect.poll(() => payeeBalance(bank), { timeout: 30_000 }).toBe(before + 4444)
     await expect(page.getByTestId('outbox-item')).toHaveCount(0, { timeout: 15_000 })
 
     // Exactly once.
     await page.evaluate(() => (window.location.hash = '#/home'))
     await page.getByTestId('sync-refresh').click()
     await page.waitForTimeout(1500)
-    expect(await payeeBalance(bank.url)).toBe(before + 4444)
-    const ledger = (await (await fetch(`${bank.url}/_dev/ledger`)).json()) as { balanced: boolean }
+    expect(await payeeBalance(bank)).toBe(before + 4444)
+    const ledger = (await (await bankFetch(bank, '/_dev/ledger')).json()) as { balanced: boolean }
     expect(ledger.balanced).toBe(true)
   } finally {
     await harness?.stop()

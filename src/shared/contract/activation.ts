@@ -72,7 +72,7 @@ export type SignInResult = z.infer<typeof SignInResult>
 
 export const activationChannels = {
   'activation.state': channel(z.void(), ActivationState),
-  /** Step 1: checks the fields with the bank and keeps them (the password sealed) for step 2. */
+  /** Step 1: checks the fields with the bank and keeps them for step 2 (the password in main's memory only, never on disk). */
   'activation.register': channel(RegisterInput, ActivationState),
   /** Step 2: sends (or resends) the SMS code. */
   'activation.sendSms': channel(z.void(), SmsTicket),

@@ -418,10 +418,10 @@ export const paymentChannels = {
   'receipt.get': channel(z.object({ txId: IdIn }), Receipt),
 
   /**
-   * Sends a payment parked as needs-confirmation (需要确认) again under its key. The bank no longer
-   * remembers its first attempt, so this may pay twice if that went through: `confirm` records that
-   * the user was told so and chose to. A parked payment does not keep the payment password, so it
-   * comes again with the decision.
+   * Sends a queued payment again under its key, with the payment password typed again (no payment keeps
+   * it on disk): an item waiting as 待输入支付密码 after a restart, or one parked as needs-confirmation
+   * (需要确认), which the bank no longer remembers, so that this may pay twice if its first attempt went
+   * through: there `confirm` records that the user was told so and chose to.
    */
   'outbox.resend': channel(z.object({ id: IdIn, confirm: z.literal(true), payPassword: PayPasswordIn }), OutboxView),
 }

@@ -99,7 +99,7 @@ describe('activation through the core and the mock bank', () => {
 
   it('takes the password out of a wizard document written by an older version, and out of its previous generation', async () => {
     const bank = await startBank()
-    const first = await startCore(bank.url)
+    const first = await startCore(bank)
     await first.ok('activation.state')
     await first.core.dispose()
     const dataKey = Buffer.from((await namespacedSecrets(first.secrets, first.dataDir).get(SECRET_ACCOUNTS.dataKey))!, 'base64')
@@ -116,7 +116,7 @@ describe('activation through the core and the mock bank', () => {
     })
     await store.write('wizard', old('verify'))
     await store.write('wizard', old('verify'))
-    const again = await startCore(bank.url, first.dataDir, first.secrets)
+    const again = await startCore(bank, first.dataDir, first.secrets)
     expect(await again.ok('activation.state')).toMatchObject({ step: 'verify' })
     for (const [file, text] of await allSealedPlaintexts(stateDir, dataKey)) expect(text, file).not.toContain('Secure2026x')
     // This run read it before it was taken out, so the user is not asked again now.

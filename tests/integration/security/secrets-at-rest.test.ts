@@ -99,7 +99,7 @@ describe('no password at rest', () => {
     const dataDir = tmp('core-')
     const secrets = createMemorySecretStore()
     const start = async () => {
-      const app = await startCore(net.url, { dataDir, vault: { secrets }, sync: QUIET_SYNC })
+      const app = await startCore({ url: net.url, clientSecret: bank.clientSecret }, { dataDir, vault: { secrets }, sync: QUIET_SYNC })
       cleanups.push(() => app.core.dispose())
       return app
     }
@@ -108,7 +108,7 @@ describe('no password at rest', () => {
     let app = await start()
     await app.ok('activation.register', { phone: PHONE, name: '李明', idNumber: ID, password: LOGIN_PASSWORD, agreed: true })
     await app.ok('activation.sendSms')
-    await app.ok('activation.verify', { code: await latestSmsCode(bank.url, PHONE) })
+    await app.ok('activation.verify', { code: await latestSmsCode(bank, PHONE) })
     await app.ok('activation.bindCard', { pan: CARD, reservedPhone: PHONE })
     expect(await app.ok('activation.setPayPassword', { payPassword: PAY_PASSWORD })).toMatchObject({ step: 'done' })
     const cardId = (await app.ok<CardsList>('cards.list')).cards[0]!.cardId
@@ -138,7 +138,7 @@ describe('no password at rest', () => {
       amountFen: 12_345,
       state: 'awaiting-password',
     })
-    expect(await postings(bank.url, await session.token(), 12_345)).toBe(0)
+    expect(await postings(bank, await session.token(), 12_345)).toBe(0)
 
     // The user types the password again (账单 → 输入支付密码): sent under the key it was queued with.
     expect(await app.ok<OutboxView>('outbox.resend', { id: queued.outboxId, confirm: true, payPassword: PAY_PASSWORD })).toMatchObject({
@@ -150,9 +150,9 @@ describe('no password at rest', () => {
       idempotencyKey: before.idempotencyKey,
       firstAttemptAt: before.firstAttemptAt,
     })
-    expect(await postings(bank.url, await session.token(), 12_345)).toBe(1)
+    expect(await postings(bank, await session.token(), 12_345)).toBe(1)
     await sync.syncNow()
-    expect(await postings(bank.url, await session.token(), 12_345)).toBe(1)
+    expect(await postings(bank, await session.token(), 12_345)).toBe(1)
     await app.core.dispose()
     // Let writes still under way in the background (the outbox hint) land before the folder is read.
     await new Promise((r) => setTimeout(r, 300))
