@@ -145,6 +145,9 @@ describe('HistoryView', () => {
     expect(items).toHaveLength(2)
     expect(items[0]!.text()).toContain('待发送')
     expect(items[0]!.text()).toContain('-¥123.00')
+    // What it is, in words: the kind's name, never its message key.
+    expect(items[0]!.text()).toContain('转账 · 139****9000')
+    expect(items[0]!.text()).not.toContain('outboxKinds')
     expect(items[0]!.find('[data-testid="outbox-cancel"]').exists()).toBe(true)
     expect(items[1]!.find('[data-testid="outbox-cancel"]').exists()).toBe(false)
     await items[0]!.get('[data-testid="outbox-cancel"]').trigger('click')

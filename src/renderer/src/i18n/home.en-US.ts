@@ -121,11 +121,11 @@ const wallet: typeof zh = {
     cancelled: 'Cancelled',
     keep: 'Keep it',
     outboxKinds: {
-      'transfer.wallet': 'transfer',
-      'transfer.card': 'card transfer',
+      transfer_wallet: 'transfer',
+      transfer_card: 'card transfer',
       topup: 'top-up',
       withdraw: 'withdrawal',
-      'bill.pay': 'bill payment',
+      bill_pay: 'bill payment',
     },
   },
   detail: {

@@ -118,11 +118,11 @@ const wallet = {
     cancelled: '已撤销',
     keep: '不撤销',
     outboxKinds: {
-      'transfer.wallet': '转账',
-      'transfer.card': '转账到银行卡',
+      transfer_wallet: '转账',
+      transfer_card: '转账到银行卡',
       topup: '充值',
       withdraw: '提现',
-      'bill.pay': '生活缴费',
+      bill_pay: '生活缴费',
     },
   },
   detail: {

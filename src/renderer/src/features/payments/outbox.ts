@@ -1,4 +1,5 @@
 import type { OutboxView } from '@shared/contract'
+import { i18n } from '@renderer/i18n'
 import { call } from '@renderer/api/client'
 
 /** Takes back a payment that was never tried, or drops one parked as 需要确认. */
@@ -13,4 +14,12 @@ export function cancelOutboxItem(item: OutboxView) {
  */
 export function resendOutboxItem(item: OutboxView, payPassword: string): Promise<OutboxView> {
   return call('outbox.resend', { id: item.id, confirm: true, payPassword })
+}
+
+/**
+ * The kind of a queued payment in words (转账, 生活缴费, …). The kinds carry dots ('transfer.wallet'), which
+ * vue-i18n would read as a path, so their messages are keyed with '_' instead.
+ */
+export function outboxKindName(kind: OutboxView['kind']): string {
+  return i18n.global.t(`wallet.history.outboxKinds.${kind.replace(/\./g, '_')}`)
 }
