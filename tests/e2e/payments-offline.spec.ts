@@ -19,6 +19,25 @@ async function typeOnKeypad(page: Page, digits: string): Promise<void> {
   for (const d of digits) await sheet.getByTestId(`keypad-${d}`).click()
 }
 
+/**
+ * A transfer to PAYEE typed in while the bank is there, whose password is confirmed after the bank went
+ * away: it is queued (待发送), not lost.
+ */
+async function transferWhileTheBankGoes(page: Page, harness: RunningHarness, bank: BankProcess, amount: string): Promise<void> {
+  await page.goto(harness.appUrl)
+  await expect(page.getByTestId('page-home')).toBeVisible()
+  await page.evaluate(() => (window.location.hash = '#/transfer'))
+  await page.getByTestId('transfer-phone').fill(PAYEE)
+  await page.getByTestId('transfer-lookup').click()
+  await expect(page.getByTestId('transfer-payee')).toContainText('*')
+  await page.getByTestId('transfer-amount').fill(amount)
+  await page.getByTestId('transfer-ack').click()
+  await page.getByTestId('transfer-next').click()
+  await bank.stop()
+  await typeOnKeypad(page, DEMO.payPassword)
+  await expect(page.getByTestId('pay-outcome-queued')).toContainText('已加入待发送队列')
+}
+
 test('a transfer made offline is queued (待发送) and executed exactly once after reconnecting', async ({ page }) => {
   const bankDir = mkdtempSync(join(tmpdir(), 'bank-'))
   let bank: BankProcess = await startBankProcess(bankDir, ['--seed', 'demo'])
@@ -29,20 +48,8 @@ test('a transfer made offline is queued (待发送) and executed exactly once af
     await signInDemo(harness, bank)
     const before = await payeeBalance(bank)
 
-    await page.goto(harness.appUrl)
-    await expect(page.getByTestId('page-home')).toBeVisible()
-    await page.evaluate(() => (window.location.hash = '#/transfer'))
-    await page.getByTestId('transfer-phone').fill(PAYEE)
-    await page.getByTestId('transfer-lookup').click()
-    await expect(page.getByTestId('transfer-payee')).toContainText('*')
-    await page.getByTestId('transfer-amount').fill('33.33')
-    await page.getByTestId('transfer-ack').click()
-    await page.getByTestId('transfer-next').click()
-
     // The bank goes away before the password is confirmed: the transfer is queued, not lost.
-    await bank.stop()
-    await typeOnKeypad(page, DEMO.payPassword)
-    await expect(page.getByTestId('pay-outcome-queued')).toContainText('已加入待发送队列')
+    await transferWhileTheBankGoes(page, harness, bank, '33.33')
 
     await page.evaluate(() => (window.location.hash = '#/history'))
     await expect(page.getByTestId('outbox-item').first()).toContainText('33.33')
@@ -81,18 +88,8 @@ test('a transfer queued offline waits as 待输入支付密码 after a restart, 
     await signInDemo(harness, bank)
     const before = await payeeBalance(bank)
 
-    await page.goto(harness.appUrl)
-    await expect(page.getByTestId('page-home')).toBeVisible()
-    await page.evaluate(() => (window.location.hash = '#/transfer'))
-    await page.getByTestId('transfer-phone').fill(PAYEE)
-    await page.getByTestId('transfer-lookup').click()
-    await expect(page.getByTestId('transfer-payee')).toContainText('*')
-    await page.getByTestId('transfer-amount').fill('44.44')
-    await page.getByTestId('transfer-ack').click()
-    await page.getByTestId('transfer-next').click()
-    await bank.stop()
-    await typeOnKeypad(page, DEMO.payPassword)
-    await expect(page.getByTestId('pay-outcome-queued')).toContainText('已加入待发送队列')
+    // The bank goes away before the password is confirmed: the transfer is queued, not lost.
+    await transferWhileTheBankGoes(page, harness, bank, '44.44')
 
     // The app restarts before the bank is back: the payment password was in its memory only.
     await harness.stop()
