@@ -4,6 +4,7 @@ import type { Clock } from '../shared/clock'
 import type { BankConfig } from './config'
 import { BankError } from './errors'
 import { openJournal, scanJournal, type Journal, type JournalRecord } from './journal'
+import { fingerprintOf, loadBankKeys, openEvent, sealEvent, Sealer, type BankKeys } from './keys'
 import { newId } from './random'
 import { applyEvent, BankState, type BankEvent, type IdemEntry } from './state'
 
@@ -23,6 +24,8 @@ export class Engine {
   private pending: BankEvent[] | null = null
   private failure: Error | undefined
   private readonly listeners = new Set<(events: readonly BankEvent[]) => void>()
+  /** Seals what the journal must not hold in clear (keys.ts sealEvent); memory keeps the clear events. */
+  private readonly sealer: Sealer
 
   private constructor(
     private journal: Journal<BankEvent>,
@@ -30,13 +33,18 @@ export class Engine {
     private readonly baseClock: Clock,
     readonly dataDir: string,
     private readonly lockFile: string,
-  ) {}
+    private readonly keys: BankKeys,
+  ) {
+    this.sealer = new Sealer(keys)
+  }
 
-  static async open(dataDir: string, config: BankConfig, clock: Clock): Promise<Engine> {
+  /** `storageKey`: the host's key for the bank's files; without it, the folder's own (keys.ts). */
+  static async open(dataDir: string, config: BankConfig, clock: Clock, storageKey?: Uint8Array): Promise<Engine> {
     const lockFile = acquireLock(dataDir)
     try {
+      const keys = loadBankKeys(dataDir, storageKey)
       const journal = await openJournal<BankEvent>(dataDir)
-      const engine = new Engine(journal, config, clock, dataDir, lockFile)
+      const engine = new Engine(journal, config, clock, dataDir, lockFile, keys)
       engine.replay(journal.takeRecovered())
       if (!engine.state.bankId) {
         await engine.transact((unit) => unit.emit({ t: 'init', bankId: newId('bank'), shopKey: newId('shopkey'), at: unit.now }))
@@ -56,7 +64,7 @@ export class Engine {
     const state = new BankState()
     const idem: IdemEntry[] = []
     for (const record of records) {
-      for (const event of record.e) applyEvent(state, event)
+      for (const event of record.e) applyEvent(state, openEvent(this.sealer, event))
       if (record.i) idem.push(record.i as IdemEntry)
     }
     const floor = this.baseClock.now() + state.clockOffsetMs - this.outcomeRetentionMs
@@ -66,6 +74,19 @@ export class Engine {
 
   now(): number {
     return this.baseClock.now() + this.state.clockOffsetMs
+  }
+
+  /**
+   * A request's fingerprint in the idempotency store: HMAC-SHA256 under this bank's key (keys.ts) of a
+   * text the caller has already stripped of secrets. Never a plain hash: a plain hash of anything that
+   * could be guessed confirms the guess offline.
+   */
+  fingerprint(text: string): string {
+    return fingerprintOf(this.keys, text)
+  }
+
+  private sealed(events: BankEvent[]): BankEvent[] {
+    return events.map((event) => sealEvent(this.sealer, event))
   }
 
   /**
@@ -131,7 +152,7 @@ export class Engine {
     const idem = idemFor?.(outcome)
     if (events.length > 0 || idem) {
       try {
-        await this.journal.append(events, idem)
+        await this.journal.append(this.sealed(events), idem)
       } catch (error) {
         // The operation's effects are applied in memory but may not be on disk: stop answering
         // rather than tell anyone about them. A restart replays what did reach the disk.
@@ -153,7 +174,7 @@ export class Engine {
   async commitBatch(batches: BankEvent[][]): Promise<void> {
     for (const events of batches) for (const event of events) applyEvent(this.state, event)
     try {
-      await this.journal.appendBatch(batches.map((events) => ({ events })))
+      await this.journal.appendBatch(batches.map((events) => ({ events: this.sealed(events) })))
     } catch (error) {
       this.failure = error instanceof Error ? error : new Error(String(error))
       throw this.failure

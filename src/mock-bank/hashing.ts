@@ -32,6 +32,12 @@ export async function verifySecret(secret: string, stored: string): Promise<bool
   return key.length === expected.length && timingSafeEqual(key, expected)
 }
 
+/**
+ * For session tokens only (ops/auth.ts): a token is 256 random bits, so its unsalted hash cannot be
+ * inverted or guessed, and the journal keeps the hash, never the token. Anything a person chose or was
+ * sent (a password, a code) is never hashed this way: passwords get scrypt above, request fingerprints
+ * an HMAC without their secrets (src/mock-bank/keys.ts).
+ */
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('base64url')
 }

@@ -41,6 +41,12 @@ export interface BankServerOptions {
    * never for the app's embedded bank. Default false.
    */
   devRoutes?: boolean
+  /**
+   * The key (32 bytes or more) under which the bank seals the secrets in its journal and keys its
+   * request fingerprints (src/mock-bank/keys.ts), for a host that keeps keys in a keystore. Without it
+   * the bank makes one at its first start and keeps it in `<dataDir>/bank.key`.
+   */
+  storageKey?: Uint8Array
 }
 
 export interface BankServer {
@@ -89,7 +95,7 @@ export async function createBankServer(options: BankServerOptions): Promise<Bank
   const host = options.host ?? '127.0.0.1'
   if (!LOOPBACK.has(host)) throw new Error(`the mock bank listens on loopback only, not ${host}`)
   const config = resolveConfig(options.config)
-  const engine = await Engine.open(options.dataDir, config, options.clock ?? systemClock)
+  const engine = await Engine.open(options.dataDir, config, options.clock ?? systemClock, options.storageKey)
   let seeded: SeedReport | undefined
   try {
     if (options.seed !== undefined) seeded = await seedBank(engine, options.seed)

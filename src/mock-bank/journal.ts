@@ -88,7 +88,7 @@ function parseLine<E>(line: string): JournalRecord<E> | undefined {
   }
 }
 
-function fsyncDir(dir: string): void {
+export function fsyncDir(dir: string): void {
   // Makes the journal's directory entry durable after creating it; not supported on every platform.
   try {
     const fd = openSync(dir, 'r')

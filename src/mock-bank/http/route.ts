@@ -13,11 +13,11 @@ import {
   type QueryOf,
   type ResponseIn,
 } from '../../shared/bank-api'
+import { withoutSecrets } from '../../shared/bank-api/fingerprint'
 import { DEMO_MERCHANT_KEY, merchantById, type MerchantDef } from '../catalog'
 import type { Engine } from '../engine'
 import { BankError } from '../errors'
 import type { FaultDecisions, Faults } from '../faults'
-import { sha256 } from '../hashing'
 import { authenticate, type Authenticated } from '../ops/auth'
 import type { Ctx } from '../ops/context'
 import { hasDueWealthWork, runDueWealthWork } from '../ops/wealth'
@@ -57,15 +57,43 @@ export interface RouteEnv {
 
 const NOT_STORED = new Set(['UNAUTHORIZED', 'SESSION_EXPIRED', 'ACCOUNT_CLOSED', 'FORBIDDEN', 'BANK_UNAVAILABLE'])
 
-function stable(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stable(v)}`).join(',')}}`
-  }
-  return JSON.stringify(value) ?? 'null'
+/**
+ * What identifies a request under its key: the method, the URL and the body without its secret fields
+ * (passwords, SMS and authenticator codes; src/shared/bank-api/fingerprint.ts), HMAC'd under the bank's
+ * key (Engine.fingerprint, keys.ts). The store thus holds nothing from which a password or code could be
+ * recovered, not even by trying all six-digit payment passwords. Two requests that differ only in a
+ * secret are the same request: the second gets the first's stored answer (a retry with the password
+ * typed again is a retry), and, the answer being stored, no secret is needed to learn it again — it
+ * holds no credential (storedAnswer).
+ */
+function fingerprint(engine: Engine, method: string, url: string, body: unknown): string {
+  return engine.fingerprint(`${method} ${url}\n${JSON.stringify(withoutSecrets(body ?? null)) ?? 'null'}`)
+}
+
+/**
+ * An answer that hands out a credential: a session token (registration, sign-in, refresh) or a secret
+ * (a pay-code device's, an authenticator's). Its holder uses it at once; kept in the journal it would
+ * be a live credential at rest, replayed to whoever repeats the key.
+ */
+function handsOutCredential(value: unknown): boolean {
+  if (!value || typeof value !== 'object') return false
+  const answer = value as { session?: { token?: unknown } | null; secret?: unknown }
+  return typeof answer.session?.token === 'string' || typeof answer.secret === 'string'
+}
+
+/**
+ * What is stored (and replayed) for an answer: the answer itself, except one that hands out a
+ * credential, which is stored as "done already" (IDEMPOTENCY_CONFLICT, reason
+ * CREDENTIAL_NOT_REPLAYED). The wallet then asks again under a new key (src/main/platform/bank/idempotency.ts
+ * withIdempotencyKey), which signs in or issues afresh; nothing here moves money, so exactly-once is
+ * not at stake, and a payment's answer is stored whole.
+ */
+function storedAnswer(status: number, body: unknown): { status: number; body: unknown } {
+  if (!handsOutCredential(body)) return { status, body }
+  const done = new BankError('IDEMPOTENCY_CONFLICT', 'done already; its credential is not handed out again: use a new key', {
+    reason: 'CREDENTIAL_NOT_REPLAYED',
+  })
+  return { status: done.status, body: done.toBody() }
 }
 
 function parse(schema: z.ZodType | undefined, value: unknown, where: string): unknown {
@@ -186,7 +214,7 @@ export function addRoute<E extends EndpointSpec, Prep = undefined>(
             ),
           )
         }
-        const hash = sha256(`${spec.method} ${request.url}\n${stable(request.body ?? null)}`)
+        const hash = fingerprint(engine, spec.method, request.url, request.body)
 
         // Step 1, in the queue: who is asking, and have we seen this key?
         const claim = await engine.exclusive(async () => {
@@ -230,8 +258,9 @@ export function addRoute<E extends EndpointSpec, Prep = undefined>(
               },
               (outcome) => {
                 if (!outcome.ok && (!(outcome.error instanceof BankError) || NOT_STORED.has(outcome.error.code))) return undefined
-                const status = outcome.ok ? 200 : (outcome.error as BankError).status
-                const body = outcome.ok ? outcome.value : (outcome.error as BankError).toBody()
+                const { status, body } = outcome.ok
+                  ? storedAnswer(200, outcome.value)
+                  : { status: (outcome.error as BankError).status, body: (outcome.error as BankError).toBody() }
                 entry = { scope: claim.slot.slice(0, claim.slot.indexOf('|')), key, hash, status, body, at: engine.now() }
                 return entry
               },
@@ -242,9 +271,10 @@ export function addRoute<E extends EndpointSpec, Prep = undefined>(
         }
         if (decisions.dropAfterCommit) return drop(request, reply)
         if (decisions.duplicate && entry) {
-          // The request "arrived twice": the second delivery is answered from the idempotency store.
+          // The request "arrived twice": the second delivery is answered from the idempotency store —
+          // except a credential, which the store does not keep: the client gets the first answer.
           reply.header('x-mock-duplicate', '1')
-          return replay(reply, entry)
+          if (!handsOutCredential(result)) return replay(reply, entry)
         }
         return reply.code(200).send(result)
       } catch (error) {

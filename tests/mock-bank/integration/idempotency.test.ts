@@ -137,3 +137,55 @@ describe('idempotency', () => {
     expect((await bank.client.get('/me', c.token)).body.balanceFen).toBe(9_300)
   })
 })
+
+describe('replays hand back no credential', () => {
+  it('answers a repeated sign-in, registration or refresh without a session token, as done already', async () => {
+    const c = await activeCustomer(bank.client)
+    const body = { phone: c.phone, password: 'Secret2024x', deviceId: c.deviceId }
+    const first = await bank.client.post('/auth/login', body, { key: 'login-replay-1' })
+    expect(first.body.session.token).toEqual(expect.any(String))
+    const again = await bank.client.post('/auth/login', body, { key: 'login-replay-1' })
+    expect(again.headers.get(REPLAYED_HEADER)).toBe('true')
+    expect(again.status).toBe(422)
+    expect(errorOf(again)).toMatchObject({ code: 'IDEMPOTENCY_CONFLICT', details: { reason: 'CREDENTIAL_NOT_REPLAYED' } })
+    expect(JSON.stringify(again.body)).not.toContain(first.body.session.token)
+    // The first session is live, and a new key signs in afresh.
+    expect((await bank.client.get('/me', first.body.session.token)).status).toBe(200)
+    expect((await bank.client.post('/auth/login', body, { key: 'login-replay-2' })).body.status).toBe('ok')
+
+    const token = first.body.session.token as string
+    const refreshed = await bank.client.post('/auth/refresh', {}, { token, key: 'refresh-replay-1' })
+    expect(refreshed.status).toBe(200)
+    const refreshAgain = await bank.client.post(
+      '/auth/refresh',
+      {},
+      { token: refreshed.body.session.token, key: 'refresh-replay-1' },
+    )
+    expect(JSON.stringify(refreshAgain.body)).not.toContain(refreshed.body.session.token)
+  })
+
+  it('answers a repeated pay-code activation without the device secret, even after a restart', async () => {
+    const c = await activeCustomer(bank.client)
+    const first = await bank.client.post('/paycode/activate', {}, { token: c.token, key: 'paycode-replay-1' })
+    expect(first.body.secret).toEqual(expect.any(String))
+    bank = await bank.restart()
+    const again = await bank.client.post('/paycode/activate', {}, { token: c.token, key: 'paycode-replay-1' })
+    expect(again.headers.get(REPLAYED_HEADER)).toBe('true')
+    expect(errorOf(again).code).toBe('IDEMPOTENCY_CONFLICT')
+    expect(JSON.stringify(again.body)).not.toContain(first.body.secret)
+  })
+
+  it('treats requests that differ only in a secret as the same request (the fingerprint holds no secret)', async () => {
+    const c = await activeCustomer(bank.client, 10_000)
+    const body = { cardId: c.cardId, amountFen: 100, payPassword: PAY_PASSWORD }
+    const first = await bank.client.post('/withdraw', body, { token: c.token, key: 'withdraw-secretless' })
+    const again = await bank.client.post(
+      '/withdraw',
+      { ...body, payPassword: '000000' },
+      { token: c.token, key: 'withdraw-secretless' },
+    )
+    expect(again.headers.get(REPLAYED_HEADER)).toBe('true')
+    expect(again.body).toEqual(first.body)
+    expect((await bank.client.get('/me', c.token)).body.balanceFen).toBe(9_900)
+  })
+})

@@ -2,6 +2,7 @@ import { createHmac, randomUUID } from 'node:crypto'
 import { AppError, isErrorCode, outcomeOf } from '../../../shared/errors'
 import type { OperationStatusResponse } from '../../../shared/bank-api'
 import { wasNeverSent } from './client'
+import { withoutSecrets as canonical } from '../../../shared/bank-api/fingerprint'
 
 export interface PendingKey {
   /** The request's fingerprint (requestFingerprint): which payment the key belongs to. */
@@ -22,33 +23,6 @@ export interface KeyLedger {
   clear(op: string): Promise<void>
   /** The fingerprint of a request under this installation's key (requestFingerprint). */
   fingerprint(body: unknown): Promise<string>
-}
-
-/**
- * Fields that hold what the user knows or was sent (passwords, SMS and one-time codes): needed to
- * send a request, never part of what identifies it, and never kept, even hashed.
- */
-export const SECRET_FIELDS: ReadonlySet<string> = new Set([
-  'password',
-  'newPassword',
-  'oldPassword',
-  'payPassword',
-  'newPayPassword',
-  'oldPayPassword',
-  'code',
-  'smsCode',
-  'otp',
-  'passphrase',
-])
-
-/** The value with every secret field removed, at any depth, and object keys in a stable order. */
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical)
-  if (value === null || typeof value !== 'object') return value
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([k, v]) => !SECRET_FIELDS.has(k) && v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-  return Object.fromEntries(entries.map(([k, v]) => [k, canonical(v)]))
 }
 
 /**
