@@ -160,9 +160,11 @@ export async function withIdempotencyKey<T>(
     return result
   } catch (error) {
     if (!settle && pending && error instanceof AppError && error.code === 'IDEMPOTENCY_CONFLICT') {
-      // The bank holds another request under the kept key; the fingerprint matched, so only a secret
-      // differed (another password, a new SMS code). Nothing that moves money takes this path (those
-      // ask the bank first): this request is simply a new one, under a new key.
+      // The bank will not answer this request again under the kept key: either only a secret differed
+      // (the fingerprint matched: another password, a new SMS code), or the first answer carried a
+      // credential the bank never replays (a session token, a device secret: CREDENTIAL_NOT_REPLAYED in
+      // src/mock-bank/README.md). Nothing that moves money takes this path (those ask the bank first):
+      // this request is simply a new one, under a new key.
       await ledger.clear(slot)
       return withIdempotencyKey(ledger, op, body, run)
     }
