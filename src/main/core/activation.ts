@@ -8,6 +8,7 @@ import {
   validateLoginPassword,
   validateMobile,
   validatePayPassword,
+  maskResidentId,
   validateResidentId,
 } from '../../shared/validators'
 import type { BankClient } from '../platform/bank/client'
@@ -174,9 +175,13 @@ export function createActivationService(deps: ActivationDeps) {
       bank.call('setPayPassword', { body: { payPassword }, token, idempotencyKey: key }),
     )
     const profile = toWalletProfile(await bank.call('me', { token }))
-    const next = await save({ ...doc, step: 'done', profile })
+    // The full ID number was needed only to keep it out of the payment password; from here on the
+    // wizard keeps it masked, in both generations of its document.
+    const draft = { ...doc.draft, idNumber: maskResidentId(doc.draft.idNumber) }
+    const done: WizardDoc = { ...doc, step: 'done', draft, profile }
+    await store.write(DOC, done, { forget: true })
     await session.changed()
-    return next
+    return view(done)
   }
 
   async function back(): Promise<ActivationState> {

@@ -97,6 +97,21 @@ describe('activation through the core and the mock bank', () => {
     await noPassword()
   })
 
+  it('keeps the full ID and card numbers in no sealed document once the wallet is activated', async () => {
+    const { bank, app } = await registered()
+    await app.ok('activation.verify', { code: await latestCode(bank, PHONE) })
+    await app.ok('activation.bindCard', { pan: CARD, reservedPhone: PHONE })
+    const done = await app.ok('activation.setPayPassword', { payPassword: '258036' })
+    expect(done.draft.idNumber).toBe(`${ID.slice(0, 4)}**********${ID.slice(14)}`)
+    const dataKey = Buffer.from((await namespacedSecrets(app.secrets, app.dataDir).get(SECRET_ACCOUNTS.dataKey))!, 'base64')
+    const texts = await allSealedPlaintexts(join(app.dataDir, 'state'), dataKey)
+    expect([...texts.keys()]).toContain('wizard.sealed.prev')
+    for (const [file, text] of texts) {
+      expect(text, file).not.toContain(ID)
+      expect(text, file).not.toContain(CARD)
+    }
+  })
+
   it('takes the password out of a wizard document written by an older version, and out of its previous generation', async () => {
     const bank = await startBank()
     const first = await startCore(bank)
