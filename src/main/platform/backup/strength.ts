@@ -26,6 +26,13 @@ import { MIN_PASSPHRASE_LENGTH } from './keys'
  */
 export const MIN_BACKUP_SCORE = 3
 
+/**
+ * zxcvbn's time grows faster than the length (up to a second at 256 characters here) and it runs on
+ * main's thread, which also answers every channel. Only the first 64 characters are judged: adding
+ * characters never makes zxcvbn's estimate smaller, so a passphrase whose start passes passes whole.
+ */
+const MAX_JUDGED_CHARS = 64
+
 /** User inputs this long or longer (a phone or wallet number) refuse any passphrase that contains them. */
 const CONTAINED_INPUT_MIN = 6
 
@@ -210,7 +217,7 @@ export async function checkBackupPassphrase(passphrase: string, userInputs: read
   if (Array.from(text).length < MIN_PASSPHRASE_LENGTH) return { ok: false, score: 0, reason: 'too-short' }
   const zxcvbn = await loadEstimator()
   const lower = normalize(text)
-  const result = zxcvbn.check(text, inputs)
+  const result = zxcvbn.check(Array.from(text).slice(0, MAX_JUDGED_CHARS).join(''), inputs)
   const score = result.score
   if (inputs.some((input) => input.length >= CONTAINED_INPUT_MIN && lower.includes(input))) {
     return { ok: false, score: Math.min(score, MIN_BACKUP_SCORE - 1), reason: 'personal' }
