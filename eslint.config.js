@@ -22,7 +22,8 @@ const MOCK_BANK_SEAM = 'src/main/platform/bank/embedded.ts'
 // The layers of src/main, lowest first: a file imports its own layer and the ones below, never one above
 // (docs/architecture.md; tests/unit/main-layering.test.ts checks the same by reading, types included).
 const MAIN_LAYERS = ['base', 'platform', 'core', 'ipc', 'shell']
-const layerGroups = (layers) => layers.flatMap((l) => [`**/${l}`, `**/${l}/**`])
+// Scoped packages are never a layer of ours, though their paths may end the same (@zxcvbn-ts/core).
+const layerGroups = (layers) => [...layers.flatMap((l) => [`**/${l}`, `**/${l}/**`]), '!@*/**']
 const mainLayerRule = (layer, { mockBank = true } = {}) => {
   const above = MAIN_LAYERS.slice(MAIN_LAYERS.indexOf(layer) + 1)
   return [

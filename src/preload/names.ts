@@ -40,6 +40,7 @@ export const PRELOAD_CHANNELS = [
   'outbox.cancel',
   'outbox.resend',
   'wallet.summary',
+  'backup.checkPassphrase',
   'backup.create',
   'backup.inspect',
   'backup.open',

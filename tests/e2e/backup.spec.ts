@@ -74,6 +74,16 @@ test('back up, restore on a fresh computer, and the history is identical', async
   await page.getByTestId('backup-passphrase-confirm').fill('short')
   await page.getByTestId('backup-create').click()
   await expect(page.getByTestId('backup-error')).toContainText('至少需要 8 个字符')
+  // Main's strength check answers as the user types, and the same reason stops the backup.
+  await page.getByTestId('backup-passphrase').fill('password')
+  await expect(page.getByTestId('backup-weak-reason')).toContainText('常见密码')
+  await page.getByTestId('backup-passphrase').fill(`mine${DEMO.phone}`)
+  await expect(page.getByTestId('backup-weak-reason')).toContainText('手机号')
+  await page.getByTestId('backup-passphrase-confirm').fill(`mine${DEMO.phone}`)
+  await page.getByTestId('backup-create').click()
+  await expect(page.getByTestId('backup-error')).toContainText('手机号')
+  await page.getByTestId('backup-passphrase').fill(PASSPHRASE)
+  await expect(page.getByTestId('backup-strong')).toBeVisible()
   const file = await downloadBackup(page)
   await expect(page.getByTestId('backup-result')).toContainText(`${original.count} 笔交易`)
 

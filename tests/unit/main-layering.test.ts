@@ -81,5 +81,7 @@ describe('the layers of src/main', () => {
     expect(await refused('src/main/core/x.ts', '../platform/sync/outbox')).toBe(false)
     expect(await refused('src/main/ipc/x.ts', '../core')).toBe(false)
     expect(await refused('src/main/shell/x.ts', '../ipc/wallet')).toBe(false)
+    // A package whose path ends like a layer is no layer.
+    expect(await refused('src/main/platform/backup/x.ts', '@zxcvbn-ts/core')).toBe(false)
   })
 })

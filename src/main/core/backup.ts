@@ -16,6 +16,7 @@ import type {
   BackupCreated,
   BackupSource,
   OpenedRestore,
+  PassphraseVerdict,
   ReplicaExport,
   RestoreCommitted,
 } from '../../shared/contract/backup'
@@ -29,6 +30,7 @@ import {
   readBackupFile,
   writeAutoBackup,
 } from '../platform/backup'
+import { assertStrongPassphrase, checkBackupPassphrase } from '../platform/backup/strength'
 import type { SecretStore } from '../platform/vault'
 import type { EventBus } from '../base/events'
 import type { Clock, DocStore } from '../base/ports'
@@ -182,8 +184,8 @@ export function createBackupService(deps: BackupDeps) {
     }
   }
 
-  async function payloadOf(replica: ReplicaExport): Promise<BackupPayload> {
-    const doc = await deps.store.read('profile', ProfileDoc)
+  async function payloadOf(replica: ReplicaExport, read?: ProfileDoc): Promise<BackupPayload> {
+    const doc = read ?? (await deps.store.read('profile', ProfileDoc))
     if (!doc) throw new AppError('SESSION_EXPIRED', 'sign in before making a backup')
     return {
       version: BACKUP_PAYLOAD_VERSION,
@@ -195,8 +197,25 @@ export function createBackupService(deps: BackupDeps) {
     }
   }
 
+  /**
+   * What the wallet knows of its user, for the strength check: the phone number, the wallet number
+   * and what the masked name shows (张*三 → 张, 三). A guesser who has the file may know them too.
+   */
+  function userInputsOf(doc: ProfileDoc | undefined): string[] {
+    if (!doc) return []
+    const nameParts = doc.profile.nameMasked.split('*').filter((part) => part.length > 0)
+    return [doc.phone, doc.profile.walletNo, ...nameParts].filter((input) => input.length > 0)
+  }
+
+  async function checkPassphrase(passphrase: string): Promise<PassphraseVerdict> {
+    return checkBackupPassphrase(passphrase, userInputsOf(await deps.store.read('profile', ProfileDoc)))
+  }
+
+  /** Only backups under a passphrase the user chose pass the strength gate; automatic ones use the keychain key. */
   async function create(passphrase: string, replica: ReplicaExport): Promise<BackupCreated> {
-    const payload = await payloadOf(replica)
+    const doc = await deps.store.read('profile', ProfileDoc)
+    await assertStrongPassphrase(passphrase, userInputsOf(doc))
+    const payload = await payloadOf(replica, doc)
     const { bytes, summary } = await packBackup(payload, passphrase, { onProgress: progress('create') })
     const fileName = `工行数字钱包备份-${stamp(payload.createdAt)}.iwbk`
     const location = await deps.files.save(bytes, fileName)
@@ -263,6 +282,7 @@ export function createBackupService(deps: BackupDeps) {
   }
 
   return {
+    checkPassphrase,
     create,
     inspect: async (source: BackupSource) => (await decode(source, 'inspect')).summary,
     open,

@@ -220,6 +220,7 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
     'outbox.list': async () => (await (await open()).outbox.list()).map(outboxView),
     'outbox.cancel': async ({ id }) => outboxView(await (await open()).outbox.cancel(id)),
     'wallet.summary': async () => (await open()).wallet.summary(),
+    'backup.checkPassphrase': async ({ passphrase }) => (await open()).backup.checkPassphrase(passphrase),
     'backup.create': async ({ passphrase, replica }) => (await open()).backup.create(passphrase, replica),
     'backup.inspect': async (source) => (await open()).backup.inspect(source),
     'backup.open': async (source) => (await open()).backup.open(source),

@@ -50,8 +50,53 @@ export type OpenedRestore = z.infer<typeof OpenedRestore>
 export const RestoreCommitted = z.object({ restoreId: RestoreId, settings: Settings })
 export type RestoreCommitted = z.infer<typeof RestoreCommitted>
 
+/**
+ * Why a passphrase is refused for a new backup (src/main/platform/backup/strength.ts): shorter than 8,
+ * contains the user's phone/wallet number or name, a common password or word, repeated or sequential
+ * characters, a keyboard row, a date, or just too few guesses.
+ */
+export const PASSPHRASE_PROBLEMS = ['too-short', 'personal', 'common', 'repeated', 'sequential', 'keyboard', 'dates', 'guessable'] as const
+export type PassphraseProblem = (typeof PASSPHRASE_PROBLEMS)[number]
+
+/** zxcvbn-ts's suggestion keys; the renderer words them in its own languages. */
+export const PASSPHRASE_SUGGESTIONS = [
+  'l33t',
+  'reverseWords',
+  'allUppercase',
+  'capitalization',
+  'dates',
+  'recentYears',
+  'associatedYears',
+  'sequences',
+  'repeated',
+  'longerKeyboardPattern',
+  'anotherWord',
+  'useWords',
+  'noNeed',
+  'pwned',
+] as const
+export type PassphraseSuggestion = (typeof PASSPHRASE_SUGGESTIONS)[number]
+
+/** Also the details of WEAK_PASSPHRASE from backup.create: { reason, suggestion }. */
+export const PassphraseVerdict = z.object({
+  ok: z.boolean(),
+  /** zxcvbn's 0–4; backups need 3. */
+  score: z.number().int().min(0).max(4),
+  reason: z.enum(PASSPHRASE_PROBLEMS).optional(),
+  suggestion: z.enum(PASSPHRASE_SUGGESTIONS).optional(),
+})
+export type PassphraseVerdict = z.infer<typeof PassphraseVerdict>
+
 export const backupChannels = {
-  /** Encrypts a backup of the replica (plus profile and settings) under a passphrase and saves it. */
+  /**
+   * How backup.create would judge this passphrase, for the screen to say why as the user types. Never
+   * applied to opening a backup.
+   */
+  'backup.checkPassphrase': channel(z.object({ passphrase: Secret(256) }), PassphraseVerdict),
+  /**
+   * Encrypts a backup of the replica (plus profile and settings) under a passphrase and saves it.
+   * WEAK_PASSPHRASE { reason, suggestion } when backup.checkPassphrase would say no.
+   */
   'backup.create': channel(z.object({ passphrase: Secret(256).min(8), replica: ReplicaExport }), BackupCreated),
   /** Checks a backup without restoring it: authenticates every chunk and summarises what it holds. */
   'backup.inspect': channel(BackupSource, BackupSummary),

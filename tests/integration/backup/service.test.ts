@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ReplicaExport } from '../../../src/shared/contract/backup'
 import type { ReplicaTransaction } from '../../../src/shared/contract/sync'
+import { packBackup } from '../../../src/main/platform/backup'
+import { DEMO } from '../../support/harness'
 import { signInDemo, startBank, startCore } from '../../support/wallet'
+import { samplePayload } from '../../unit/backup/sample'
 
 const cleanups: (() => Promise<void>)[] = []
 afterEach(async () => {
@@ -113,5 +116,34 @@ describe('backups through the core', () => {
     expect(list.map((e) => e.id)).toEqual([entry.id])
     const opened = await app.ok<{ replica: ReplicaExport }>('backup.open', { kind: 'auto', id: entry.id })
     expect(opened.replica.transactions).toHaveLength(5)
+  })
+
+  it('refuses a guessable passphrase with its reason, and says so before as the user types', async () => {
+    const { app, saved } = await setup()
+    for (const [passphrase, reason] of [
+      ['12345678', 'common'],
+      ['password', 'common'],
+      ['aaaaaaaaaaaa', 'repeated'],
+      [`wallet${DEMO.phone}`, 'personal'],
+      [`a long sentence of mine ${DEMO.phone}`, 'personal'],
+    ] as const) {
+      expect(await app.call('backup.create', { passphrase, replica: replica(3) })).toMatchObject({
+        ok: false,
+        error: { code: 'WEAK_PASSPHRASE', details: { reason } },
+      })
+      expect(await app.ok('backup.checkPassphrase', { passphrase })).toMatchObject({ ok: false, reason })
+    }
+    expect(saved.bytes).toBeUndefined()
+    expect(await app.ok('backup.checkPassphrase', { passphrase: 'my backup passphrase' })).toMatchObject({ ok: true })
+  })
+
+  it('opens a backup made under a weak passphrase before the gate existed', async () => {
+    const { app } = await setup()
+    const payload = samplePayload(4)
+    const { bytes } = await packBackup(payload, 'password', { kdf: { N: 2 ** 10, r: 8, p: 1 } })
+    const source = { kind: 'file', bytes: bytes.toString('base64'), passphrase: 'password' }
+    expect(await app.ok<{ counts: { transactions: number } }>('backup.inspect', source)).toMatchObject({ counts: { transactions: 4 } })
+    const opened = await app.ok<{ replica: ReplicaExport }>('backup.open', source)
+    expect(opened.replica.transactions).toHaveLength(4)
   })
 })

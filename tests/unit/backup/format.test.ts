@@ -51,13 +51,25 @@ describe('round trip', () => {
     expect(JSON.stringify(opened.payload)).toBe(JSON.stringify(payload))
   })
 
-  it('works at the real default KDF (scrypt N=2^17, r=8, p=1), which is what files carry unless told otherwise', async () => {
+  it(
+    'works at the real default KDF (scrypt N=2^18, r=8, p=1: 256 MiB), which is what files carry unless told otherwise',
+    { timeout: 30_000 },
+    async () => {
+      const payload = samplePayload(20)
+      const bytes = await createBackup(payload, PASSPHRASE)
+      expect(DEFAULT_SCRYPT).toEqual({ N: 2 ** 18, r: 8, p: 1 })
+      expect(peekBackup(bytes)).toEqual({ formatVersion: 1, kdf: 'scrypt', scrypt: DEFAULT_SCRYPT })
+      expect([bytes[13], bytes[14], bytes[15]]).toEqual([18, 8, 1])
+      expect(await openBackup(bytes, PASSPHRASE)).toEqual(payload)
+      await expectBackupError(openBackup(bytes, `${PASSPHRASE}!`), 'BACKUP_WRONG_PASSPHRASE')
+    },
+  )
+
+  it('still opens files written with the earlier default, N=2^17', { timeout: 30_000 }, async () => {
     const payload = samplePayload(20)
-    const bytes = await createBackup(payload, PASSPHRASE)
-    expect(peekBackup(bytes)).toEqual({ formatVersion: 1, kdf: 'scrypt', scrypt: DEFAULT_SCRYPT })
+    const bytes = await createBackup(payload, PASSPHRASE, { kdf: { N: 2 ** 17, r: 8, p: 1 } })
     expect([bytes[13], bytes[14], bytes[15]]).toEqual([17, 8, 1])
     expect(await openBackup(bytes, PASSPHRASE)).toEqual(payload)
-    await expectBackupError(openBackup(bytes, `${PASSPHRASE}!`), 'BACKUP_WRONG_PASSPHRASE')
   })
 
   it('round-trips an empty replica', async () => {

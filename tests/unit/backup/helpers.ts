@@ -10,7 +10,7 @@ import { HEADER_LENGTH, encodeHeaderPrefix, sealHeader, type ScryptParams } from
 import { deriveWrapKey, wrapFileKey, type BackupSecret } from '../../../src/main/platform/backup/keys'
 import { AppError } from '../../../src/shared/errors'
 
-/** Cheap scrypt so most tests run in milliseconds; the default N=2^17 has its own test and the vectors. */
+/** Cheap scrypt so most tests run in milliseconds; the default N=2^18 has its own test and the vectors. */
 export const FAST_SCRYPT: ScryptParams = { N: 2 ** 10, r: 8, p: 1 }
 export const PASSPHRASE = '工行备份 correct horse'
 

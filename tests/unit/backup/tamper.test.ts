@@ -9,7 +9,14 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { createBackup, openBackup } from '../../../src/main/platform/backup'
 import { RECORD_BYTES } from '../../../src/main/platform/backup/chunks'
 import type { BackupErrorCode } from '../../../src/main/platform/backup/errors'
-import { HEADER_FIELDS, HEADER_LENGTH, KDF_IDS } from '../../../src/main/platform/backup/header'
+import {
+  DEFAULT_SCRYPT,
+  HEADER_FIELDS,
+  HEADER_LENGTH,
+  KDF_IDS,
+  SCRYPT_CAPS,
+  checkScryptParams,
+} from '../../../src/main/platform/backup/header'
 import { FAST_SCRYPT, PASSPHRASE, expectBackupError, fixCrc } from './helpers'
 import { samplePayload } from './sample'
 
@@ -162,6 +169,12 @@ describe('KDF parameters a reader refuses', () => {
     const started = performance.now()
     await expectRefused(withKdf(id, log2N, r, p), 'BACKUP_KDF_UNSUPPORTED')
     expect(performance.now() - started).toBeLessThan(1000)
+  })
+
+  it('leaves the default room under the caps: a writer may double N once more', () => {
+    expect(checkScryptParams(DEFAULT_SCRYPT)).toBe(Math.log2(DEFAULT_SCRYPT.N))
+    expect(() => checkScryptParams({ ...DEFAULT_SCRYPT, N: DEFAULT_SCRYPT.N * 2 })).not.toThrow()
+    expect(2 ** SCRYPT_CAPS.maxLog2N).toBeGreaterThanOrEqual(2 ** 18)
   })
 
   it('accepts N at the cap (2^20, r = 2: 256 MiB) and N = 2^15 with r = 1: the checks are not off by one', async () => {

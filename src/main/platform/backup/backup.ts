@@ -57,7 +57,7 @@ export interface BackupProgress {
 }
 
 export interface CreateBackupOptions {
-  /** scrypt parameters for passphrase backups; default N=2^17, r=8, p=1. Tests pass small ones. */
+  /** scrypt parameters for passphrase backups; default DEFAULT_SCRYPT (N=2^18, r=8, p=1). Tests pass small ones. */
   kdf?: ScryptParams
   onProgress?: (progress: BackupProgress) => void
   /** Only for the committed test vectors: a deterministic source for salt, nonces and the file key. */

@@ -46,14 +46,21 @@ export const WRAP_NONCE_BYTES = 12
 export const FILE_KEY_BYTES = 32
 export const TAG_BYTES = 16
 
-/** What writers use: about 128 MiB and a few hundred ms on a laptop. */
-export const DEFAULT_SCRYPT: ScryptParams = { N: 2 ** 17, r: 8, p: 1 }
+/**
+ * What writers use: 128·N·r = 256 MiB and about a second on a laptop (docs/security.md has the numbers
+ * measured here). Files written at the earlier N=2^17 carry it in their header and open as before.
+ * deriveKey (src/main/platform/vault/crypto.ts) raises Node's scrypt maxmem to twice what N·r needs.
+ */
+export const DEFAULT_SCRYPT: ScryptParams = { N: 2 ** 18, r: 8, p: 1 }
 
 /**
  * What readers accept. A file chooses its own KDF cost, so without caps a crafted file could make the
  * app allocate gigabytes or spin for minutes before it can say "wrong passphrase".
  */
-/** 128·N·r bytes of memory: the default takes 128 MiB; the cap leaves writers 4× headroom. */
+/**
+ * 128·N·r bytes of memory: the default takes 256 MiB; the cap leaves writers 2× headroom and keeps a
+ * hostile header to 512 MiB and a few seconds (N=2^19, r=8) before it can be called a wrong passphrase.
+ */
 export const SCRYPT_CAPS = { maxLog2N: 20, maxR: 16, maxP: 4, maxMemoryBytes: 512 * 1024 * 1024 } as const
 
 export type KdfParams = { name: 'scrypt'; scrypt: ScryptParams } | { name: 'keychain-key' }

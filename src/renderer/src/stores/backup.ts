@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { BackupSummary } from '@shared/backup-payload'
-import type { AutoBackupEntry, BackupCreated, BackupSource, RestoreCommitted } from '@shared/contract'
+import type { AutoBackupEntry, BackupCreated, BackupSource, PassphraseVerdict, RestoreCommitted } from '@shared/contract'
 import { call, onEvent } from '@renderer/api/client'
 import { canUndoRestore, exportReplica, restoreReplica, undoRestore } from '@renderer/db/backup'
 import { replica } from '@renderer/stores/sync'
@@ -55,6 +55,11 @@ export const useBackupStore = defineStore('backup', () => {
     } finally {
       progress.value = null
     }
+  }
+
+  /** Main's verdict on a passphrase for a new backup (the dictionaries stay in main). */
+  function checkPassphrase(passphrase: string): Promise<PassphraseVerdict> {
+    return call('backup.checkPassphrase', { passphrase })
   }
 
   async function inspect(source: BackupSource): Promise<BackupSummary> {
@@ -126,5 +131,5 @@ export const useBackupStore = defineStore('backup', () => {
     return true
   }
 
-  return { progress, autoBackups, undoAvailable, create, inspect, restore, undo, refresh, autoBackupIfDue }
+  return { progress, autoBackups, undoAvailable, checkPassphrase, create, inspect, restore, undo, refresh, autoBackupIfDue }
 })
