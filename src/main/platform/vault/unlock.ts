@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { z } from 'zod'
 import { AppError } from '../../../shared/errors'
-import { backoffDelay, type BackoffPolicy } from '../../base/backoff'
+import { backoffDelay, pinnedRetryAt, type BackoffPolicy } from '../../base/backoff'
 import type { Clock, DocStore } from '../../base/ports'
 import { deriveKey, SALT_BYTES, STRONG_SCRYPT, type ScryptParams } from './crypto'
 
@@ -118,11 +118,9 @@ export function createUnlockService(options: UnlockServiceOptions): UnlockServic
    * pin it to now + back-off (and store that) so the user is not locked out for the size of the jump.
    */
   async function effectiveRetryAt(doc: UnlockDoc, now: number): Promise<number | null> {
-    if (doc.retryAt === null) return null
-    const ceiling = now + backoffDelay(doc.failures, policy)
-    if (doc.retryAt <= ceiling) return doc.retryAt
-    await store.write(UNLOCK_DOC, { ...doc, retryAt: ceiling } satisfies UnlockDoc)
-    return ceiling
+    const retryAt = pinnedRetryAt(doc.retryAt, doc.failures, now, policy)
+    if (retryAt !== doc.retryAt) await store.write(UNLOCK_DOC, { ...doc, retryAt } satisfies UnlockDoc)
+    return retryAt
   }
 
   const service: UnlockService = {
