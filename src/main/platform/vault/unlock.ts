@@ -90,7 +90,19 @@ export function createUnlockService(options: UnlockServiceOptions): UnlockServic
     return run
   }
 
-  const load = async (): Promise<UnlockDoc> => (await store.read(UNLOCK_DOC, UnlockDoc)) ?? EMPTY
+  /**
+   * A document the store cannot give back (damaged, or refused as an older copy put back: the sealed
+   * store then answers absent) means no verifier: offline unlock waits for the next online sign-in.
+   * Never a verifier without its failures, which is what an older copy would be.
+   */
+  async function load(): Promise<UnlockDoc> {
+    try {
+      return (await store.read(UNLOCK_DOC, UnlockDoc)) ?? EMPTY
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'STORE_CORRUPT') return EMPTY
+      throw error
+    }
+  }
 
   function doLock(reason: LockReason): void {
     if (locked) return

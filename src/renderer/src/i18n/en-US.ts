@@ -135,6 +135,8 @@ const enUS: MessageSchema = {
     resetConfirm: 'This permanently deletes all encrypted data kept on this computer: payees, utility account numbers, settings, wizard progress, payments waiting to be sent and the local copy of your history. You will need to sign in again. Transactions that reached the bank stay as the bank records them; your bank account and balance are not affected. This cannot be undone. Clear it?',
     resetAction: 'Clear and sign in again',
     corruptTitle: 'Local data restored',
+    rollbackTitle: 'Older local data refused',
+    rollbackBody: 'A data file on this computer was replaced by an older version. It is no longer used, so that settled payments are not sent again and password attempts are not reset. Sign in online once to unlock offline again; check queued payments in History.',
   },
   security: {
     title: 'Security',
