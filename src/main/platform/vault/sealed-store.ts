@@ -166,8 +166,10 @@ export function createSealedStore(options: SealedStoreOptions): DocStore {
     if (known !== undefined) return known
     const text = await generations!.secrets.get(generationAccount(name))
     const stored = text === undefined ? 0 : Number(text)
-    // A number that is not one was put there by hand: refuse everything rather than nothing.
-    const value = Number.isSafeInteger(stored) && stored >= 0 ? stored : Number.MAX_SAFE_INTEGER
+    // Not a number this store wrote: whoever can write the secret store could as well write 0 or
+    // delete the entry, so it counts as none (the next write replaces it) rather than locking the
+    // document out for good.
+    const value = Number.isSafeInteger(stored) && stored >= 0 ? stored : 0
     highest.set(name, value)
     return value
   }
