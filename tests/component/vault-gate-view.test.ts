@@ -20,9 +20,15 @@ const UNAVAILABLE: VaultStatus = {
 }
 const KEY_MISSING: VaultStatus = { state: 'key-missing', isNew: false, storeLabel: '系统钥匙串 (libsecret)', storeKind: 'keychain' }
 
-async function setup(status: VaultStatus, answers: { retry?: () => Result<VaultStatus>; reset?: () => Result<VaultStatus> } = {}) {
+const ENTER: VaultStatus = { state: 'passphrase-required', isNew: false, storeLabel: '主密码保护（未检测到系统密钥环）', storeKind: 'passphrase' }
+
+async function setup(
+  status: VaultStatus,
+  answers: { retry?: () => Result<VaultStatus>; reset?: () => Result<VaultStatus>; open?: () => Result<VaultStatus> } = {},
+) {
   const fake = createFakeBridge({
     'vault.status': () => ({ ok: true, value: status }),
+    'vault.openWithPassphrase': () => answers.open?.() ?? { ok: true, value: READY },
     'vault.retry': () => answers.retry?.() ?? { ok: true, value: READY },
     'vault.resetAfterKeyLoss': () => answers.reset?.() ?? { ok: true, value: READY },
   })
@@ -119,5 +125,65 @@ describe('VaultGateView', () => {
     expect(wrapper.emitted('opened')).toBeUndefined()
     expect(wrapper.find('[data-testid="vault-retry"]').exists()).toBe(true)
     wrapper.unmount()
+  })
+
+  describe('master passphrase attempts', () => {
+    const clockText = (ms: number) => {
+      const d = new Date(ms)
+      return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':')
+    }
+    async function submit(wrapper: Awaited<ReturnType<typeof setup>>['wrapper'], passphrase: string): Promise<void> {
+      const field = wrapper.get('[data-testid="vault-passphrase"]')
+      await (field.element.tagName === 'INPUT' ? field : field.get('input')).setValue(passphrase)
+      await wrapper.get('form').trigger('submit')
+      await settle()
+    }
+
+    it('a wrong passphrase says how many tries are left before waiting', async () => {
+      const { wrapper } = await setup(ENTER, {
+        open: () => ({
+          ok: false,
+          error: { code: 'WRONG_PASSWORD', message: 'wrong', details: { target: 'master-passphrase', attemptsBeforeBackoff: 2 } },
+        }),
+      })
+      await submit(wrapper, 'not the passphrase')
+      const error = wrapper.get('[data-testid="vault-error"]').text()
+      expect(error).toContain('主密码错误')
+      expect(error).toContain('再输错 2 次')
+      wrapper.unmount()
+    })
+
+    it('a refused attempt shows the wait in Chinese, counts it down, and 打开钱包 waits with it', async () => {
+      const retryAt = Date.now() + 90_000
+      const { wrapper, fake } = await setup(ENTER, {
+        open: () => ({
+          ok: false,
+          error: { code: 'UNLOCK_BACKOFF', message: 'wait', details: { target: 'master-passphrase', retryAt, failures: 6 } },
+        }),
+      })
+      await submit(wrapper, '正确的主密码 correct horse')
+      const error = wrapper.get('[data-testid="vault-error"]').text()
+      expect(error).toContain('主密码错误次数过多')
+      expect(error).toContain(clockText(retryAt))
+      expect(wrapper.get('[data-testid="vault-wait"]').text()).toMatch(/还需等待 1:(29|30)/)
+      expect(wrapper.get('[data-testid="vault-submit"]').attributes('disabled')).toBeDefined()
+      await submit(wrapper, '正确的主密码 correct horse')
+      expect(fake.calls.filter((c) => c.channel === 'vault.openWithPassphrase')).toHaveLength(1)
+      wrapper.unmount()
+    })
+
+    it('the wrong passphrase that starts a wait says until when', async () => {
+      const retryAt = Date.now() + 30_000
+      const { wrapper } = await setup(ENTER, {
+        open: () => ({
+          ok: false,
+          error: { code: 'WRONG_PASSWORD', message: 'wrong', details: { target: 'master-passphrase', attemptsBeforeBackoff: 0, retryAt } },
+        }),
+      })
+      await submit(wrapper, 'not the passphrase')
+      expect(wrapper.get('[data-testid="vault-error"]').text()).toContain(clockText(retryAt))
+      expect(wrapper.find('[data-testid="vault-wait"]').exists()).toBe(true)
+      wrapper.unmount()
+    })
   })
 })

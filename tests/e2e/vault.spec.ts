@@ -46,6 +46,49 @@ test('without an OS keyring the user sets a master passphrase, then needs it at 
   }
 })
 
+test('wrong master passphrases make the next attempt wait, in Chinese, also after a restart', async ({ page }) => {
+  const first = await startHarness({ args: ['--secrets', 'passphrase'] })
+  try {
+    await page.goto(first.appUrl)
+    await page.getByTestId('vault-passphrase').fill('correct horse 1')
+    await page.getByTestId('vault-passphrase-confirm').fill('correct horse 1')
+    await page.getByTestId('vault-submit').click()
+    await expect(page.getByTestId('welcome')).toBeVisible()
+  } finally {
+    await first.stop()
+  }
+
+  const again = await startHarness({ dataDir: first.dataDir, args: ['--secrets', 'passphrase'] })
+  try {
+    await page.goto(again.appUrl)
+    for (const left of [4, 3, 2, 1]) {
+      await page.getByTestId('vault-passphrase').fill(`wrong horse ${left}`)
+      await page.getByTestId('vault-submit').click()
+      await expect(page.getByTestId('vault-error')).toContainText(`再输错 ${left} 次`)
+    }
+    await page.getByTestId('vault-passphrase').fill('wrong horse 0')
+    await page.getByTestId('vault-submit').click()
+    await expect(page.getByTestId('vault-error')).toContainText('为保护本机数据，请在')
+    await expect(page.getByTestId('vault-wait')).toContainText('还需等待 0:')
+    await expect(page.getByTestId('vault-submit')).toBeDisabled()
+  } finally {
+    await again.stop()
+  }
+
+  // A restart does not start the count afresh: even the right passphrase waits.
+  const third = await startHarness({ dataDir: first.dataDir, args: ['--secrets', 'passphrase'] })
+  try {
+    await page.goto(third.appUrl)
+    await page.getByTestId('vault-passphrase').fill('correct horse 1')
+    await page.getByTestId('vault-submit').click()
+    await expect(page.getByTestId('vault-error')).toContainText('主密码错误次数过多，请在')
+    await expect(page.getByTestId('vault-wait')).toBeVisible()
+    await expect(page.getByTestId('vault-gate')).toContainText('输入主密码')
+  } finally {
+    await third.stop()
+  }
+})
+
 test('a lost data key is explained, and clearing the unreadable state starts clean', async ({ page }) => {
   const first = await startHarness({ args: ['--secrets', 'dev-file'] })
   try {

@@ -1,25 +1,19 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { aesGcmOpen, NONCE_BYTES } from '../../src/main/platform/vault/crypto'
-import { PREVIOUS_EXT, SEALED_EXT } from '../../src/main/platform/vault/sealed-store'
+import { aesGcmOpen } from '../../src/main/platform/vault/crypto'
+import { PREVIOUS_EXT, SEALED_EXT, splitSealedFile } from '../../src/main/platform/vault/sealed-store'
 
 /*
  * Reads sealed documents the way an attacker holding the data key would: every generation on disk
- * (current and `.prev`), decrypted without the store's schema or fallbacks, so a test can look for
- * what a document should no longer hold.
+ * (current and `.prev`), decrypted without the store's schema, fallbacks or generation counter, so a
+ * test can look for what a document should no longer hold.
  */
-const HEADER_BYTES = 5
 
 /** The plaintext of one sealed file (the JSON envelope), or undefined if it does not open under the key. */
 export async function sealedPlaintext(path: string, name: string, dataKey: Uint8Array): Promise<string | undefined> {
-  const bytes = await readFile(path)
-  const header = bytes.subarray(0, HEADER_BYTES)
-  const plain = aesGcmOpen(
-    Buffer.from(dataKey),
-    bytes.subarray(HEADER_BYTES, HEADER_BYTES + NONCE_BYTES),
-    bytes.subarray(HEADER_BYTES + NONCE_BYTES),
-    Buffer.concat([header, Buffer.from(name, 'utf8')]),
-  )
+  const parts = splitSealedFile(await readFile(path))
+  if (!parts) return undefined
+  const plain = aesGcmOpen(Buffer.from(dataKey), parts.nonce, parts.body, Buffer.concat([parts.header, Buffer.from(name, 'utf8')]))
   return plain?.toString('utf8')
 }
 

@@ -24,3 +24,14 @@ export function backoffDelay(attempt: number, policy: BackoffPolicy = DEFAULT_BA
   const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** Math.min(Math.max(0, attempt - free), 30))
   return policy.jitter === 'none' ? ceiling : Math.floor(random() * ceiling)
 }
+
+/**
+ * A persisted `retryAt` (epoch ms, null when not waiting) as it may be honoured now: one further away
+ * than the back-off of `failures` can only come from a clock that was moved back, so it is pinned to
+ * now + that back-off (the caller stores the pinned value) instead of locking the user out for the
+ * size of the jump. Used by the offline unlock and the master passphrase (src/main/platform/vault).
+ */
+export function pinnedRetryAt(retryAt: number | null, failures: number, now: number, policy: BackoffPolicy): number | null {
+  if (retryAt === null) return null
+  return Math.min(retryAt, now + backoffDelay(failures, policy))
+}

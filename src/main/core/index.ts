@@ -103,7 +103,7 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
     platform: deps.platform,
     clock,
     ...deps.vault,
-    onCorrupt: ({ name, generation }) => events.emit('vault.corrupt', { name, generation }),
+    onCorrupt: ({ name, generation, reason }) => events.emit('vault.corrupt', { name, generation, reason }),
   })
 
   // Services that keep state need the open vault; they are built the first time they are asked for.

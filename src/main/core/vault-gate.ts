@@ -22,9 +22,26 @@ import {
   type SecretStoreKind,
   type SelectSecretStoreOptions,
   type StoreName,
+  UNLOCK_DOC,
 } from '../platform/vault'
+import { OUTBOX_DOC } from '../platform/sync/outbox'
 import { readOutboxHint } from './outbox-hint'
 import type { Clock, DocStore } from '../base/ports'
+
+/**
+ * Sealed documents whose older copy put back would undo something the user relies on, so each carries
+ * a generation counter kept in the secret store (src/main/platform/vault/sealed-store.ts, GenerationOptions):
+ * - the unlock document holds the failure count of the offline unlock: an older copy would reset the
+ *   back-off. Its previous generation does not stand in even for a damaged file (one write back would
+ *   be one failure less); a refused or damaged one means no offline verifier until the next online
+ *   sign-in (src/main/platform/vault/unlock.ts), never a verifier with fewer failures.
+ * - the outbox: an older copy would queue again payments that were settled or cancelled. Its real
+ *   previous generation still stands in for a damaged file, so disk damage does not lose the queue.
+ */
+const ROLLBACK_GUARDED = {
+  [UNLOCK_DOC]: { previousAfterDamage: false },
+  [OUTBOX_DOC]: { previousAfterDamage: true },
+} as const
 
 export interface OpenVault {
   secrets: SecretStore
@@ -101,7 +118,11 @@ export async function openVaultGate(options: VaultGateOptions): Promise<VaultGat
 
   function openSealed(store: SecretStore, dataKey: Buffer): void {
     secrets = store
-    vault = { secrets: store, docStore: createSealedStore({ dir: stateDir, dataKey, clock: options.clock, onCorrupt: options.onCorrupt }) }
+    const generations = { secrets: store, documents: ROLLBACK_GUARDED }
+    vault = {
+      secrets: store,
+      docStore: createSealedStore({ dir: stateDir, dataKey, clock: options.clock, onCorrupt: options.onCorrupt, generations }),
+    }
     state = 'ready'
     unavailable = undefined
     openPassphrase = undefined

@@ -43,6 +43,14 @@ export const vaultChannels = {
 }
 
 export const vaultEvents = {
-  /** A sealed document failed authentication; the previous generation was used. */
-  'vault.corrupt': z.object({ name: z.string(), generation: z.enum(['current', 'previous']) }),
+  /**
+   * A generation of a sealed document could not be used: damaged (format, auth, json, schema; the
+   * previous generation is used when it is good), or an older copy put back (rollback: refused, the
+   * document counts as absent; src/main/platform/vault/sealed-store.ts).
+   */
+  'vault.corrupt': z.object({
+    name: z.string(),
+    generation: z.enum(['current', 'previous']),
+    reason: z.enum(['format', 'auth', 'json', 'schema', 'rollback']).optional(),
+  }),
 }

@@ -1,4 +1,9 @@
+import { copyFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { z } from 'zod'
+import { namespacedSecrets, openVaultGate } from '../../../src/main/core/vault-gate'
+import { UNLOCK_DOC } from '../../../src/main/platform/vault/unlock'
 import { loadOrCreateDataKey } from '../../../src/main/platform/vault/data-key'
 import {
   createKeytarSecretStore,
@@ -7,7 +12,7 @@ import {
   probeKeytar,
   type KeytarLike,
 } from '../../../src/main/platform/vault/keytar-store'
-import { SECRET_SERVICE } from '../../../src/main/platform/vault/secret-store'
+import { generationAccount, SECRET_ACCOUNTS, SECRET_SERVICE } from '../../../src/main/platform/vault/secret-store'
 import { selectSecretStore } from '../../../src/main/platform/vault/select'
 import { secretStoreContract } from '../../unit/vault/secret-store-contract'
 import { expectAppError, useTempDir } from '../../unit/vault/helpers'
@@ -84,6 +89,26 @@ if (keyring.ok) {
         expect(await store.get(account)).toBeUndefined()
       } finally {
         await store.delete(account)
+      }
+    })
+
+    it('keeps the generation counters of the sealed store: an older unlock document put back is refused', async () => {
+      const dataDir = await tempDir()
+      const gate = () => openVaultGate({ dataDir, platform: process.platform, clock: { now: () => Date.now() } })
+      const named = namespacedSecrets(await open(), dataDir)
+      try {
+        const first = await gate()
+        expect(first.status().state).toBe('ready')
+        const unlockFile = join(dataDir, 'state', `${UNLOCK_DOC}.sealed`)
+        await first.open().docStore.write(UNLOCK_DOC, { verifier: null, failures: 0, retryAt: null })
+        await copyFile(unlockFile, `${unlockFile}.copy`)
+        await first.open().docStore.write(UNLOCK_DOC, { verifier: null, failures: 5, retryAt: null })
+        expect(await named.get(generationAccount(UNLOCK_DOC))).toBe('2')
+
+        await copyFile(`${unlockFile}.copy`, unlockFile)
+        expect(await (await gate()).open().docStore.read(UNLOCK_DOC, z.unknown())).toBeUndefined()
+      } finally {
+        for (const account of [SECRET_ACCOUNTS.dataKey, generationAccount(UNLOCK_DOC)]) await named.delete(account)
       }
     })
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import { z } from 'zod'
@@ -200,6 +201,27 @@ describe('offline unlock', () => {
     expect(service.isLocked()).toBe(true)
     expect(onLock).toHaveBeenCalledWith('manual')
     await expectAppError(service.unlock(PASSWORD), 'LOCKED')
+  })
+
+  it('an unlock document the store cannot give back means no verifier, never one without its failures', async () => {
+    const dir = join(await tempDir(), 'state')
+    const dataKey = randomBytes(32)
+    const clock = manualClock()
+    const sealed = () => createSealedStore({ dir, dataKey })
+    const first = setup({}, sealed(), clock).service
+    await first.setVerifier(PASSWORD)
+    first.lock()
+    await fail(first, clock, 5)
+    // Both generations damaged: before, every unlock failed with STORE_CORRUPT and nothing told the
+    // user what to do; now offline unlock waits for an online sign-in, like a wallet without a verifier.
+    for (const file of [`${UNLOCK_DOC}.sealed`, `${UNLOCK_DOC}.sealed.prev`]) await writeFile(join(dir, file), 'damaged')
+    const again = setup({}, sealed(), clock).service
+    expect(await again.getState()).toMatchObject({ hasVerifier: false, failures: 0 })
+    const error = await expectAppError(again.unlock(PASSWORD), 'LOCKED')
+    expect(error.details).toEqual({ needsOnlineSignIn: true })
+    await again.setVerifier(PASSWORD)
+    again.lock()
+    await again.unlock(PASSWORD)
   })
 
   it('upgrades a verifier made with weaker scrypt parameters on the next success', async () => {

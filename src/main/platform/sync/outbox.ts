@@ -87,7 +87,9 @@ const OutboxDoc = z.object({
    */
   secretFree: z.literal(true).optional(),
 })
-const DOC = 'outbox'
+/** The sealed document of the queue; protected against a copy of an older one put back (src/main/core/vault-gate.ts). */
+export const OUTBOX_DOC = 'outbox'
+const DOC = OUTBOX_DOC
 
 /** What one attempt to send an item came to. `retry` means the bank's answer is unknown or temporary. */
 export type SendOutcome =

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { z } from 'zod'
 import { AppError } from '../../../shared/errors'
 import { isErrno, writeFileAtomic } from '../../base/atomic-file'
+import type { PassphraseAttempts } from './passphrase-attempts'
 import { aesGcmOpen, aesGcmSeal, deriveKey, SALT_BYTES, STRONG_SCRYPT, type ScryptParams } from './crypto'
 import { assertAccount, assertSecretValue, type SecretStore } from './secret-store'
 
@@ -26,6 +27,8 @@ export interface PassphraseStoreOptions {
   passphrase: string
   /** KDF parameters for a new file (an existing file keeps its own). Tests pass a small N. */
   scrypt?: ScryptParams
+  /** Counts the checks of the passphrase against an existing file and makes them wait (passphrase-attempts.ts). */
+  attempts?: PassphraseAttempts
 }
 
 export interface PassphraseSecretStore extends SecretStore {
@@ -47,15 +50,20 @@ export async function openPassphraseSecretStore(options: PassphraseStoreOptions)
 
   if (existing) {
     kdf = existing.kdf
-    key = await deriveFromFile(options.passphrase, kdf)
-    const plain = aesGcmOpen(
-      key,
-      Buffer.from(existing.nonce, 'base64'),
-      Buffer.from(existing.sealed, 'base64'),
-      associatedData(kdf),
-    )
-    if (plain === undefined)
-      throw new AppError('WRONG_PASSWORD', 'the master passphrase is wrong', { target: 'master-passphrase' })
+    const check = async () => {
+      const derived = await deriveFromFile(options.passphrase, existing.kdf)
+      const opened = aesGcmOpen(
+        derived,
+        Buffer.from(existing.nonce, 'base64'),
+        Buffer.from(existing.sealed, 'base64'),
+        associatedData(existing.kdf),
+      )
+      if (opened === undefined)
+        throw new AppError('WRONG_PASSWORD', 'the master passphrase is wrong', { target: 'master-passphrase' })
+      return { derived, opened }
+    }
+    const { derived, opened: plain } = await (options.attempts ? options.attempts.attempt(check) : check())
+    key = derived
     const contents = Contents.safeParse(safeJson(plain.toString('utf8')))
     if (!contents.success)
       throw new AppError('STORE_CORRUPT', 'the passphrase-protected secrets file is damaged', { file: 'passphrase' })

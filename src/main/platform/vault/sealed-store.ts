@@ -5,16 +5,22 @@ import { AppError } from '../../../shared/errors'
 import { systemClock, type Clock, type DocStore, type WriteOptions } from '../../base/ports'
 import { isErrno, removeStaleTempFiles, syncDir, writeFileAtomic } from '../../base/atomic-file'
 import { aesGcmOpen, aesGcmSeal, KEY_BYTES, NONCE_BYTES, TAG_BYTES } from './crypto'
+import { generationAccount, type SecretStore } from './secret-store'
 
 /*
- * File layout: "ICWS" | format version (1 byte) | nonce (12) | ciphertext | GCM tag (16).
- * Associated data = the 5 header bytes + the document name, so a file copied under another name or
- * relabelled with another version fails authentication instead of being misread.
+ * File layout, format 1 (documents without a generation counter):
+ *   "ICWS" | 1 | nonce (12) | ciphertext | GCM tag (16)
+ * Format 2 (documents named in `generations`):
+ *   "ICWS" | 2 | generation (8, unsigned big-endian) | nonce (12) | ciphertext | GCM tag (16)
+ * Associated data = the header (5 or 13 bytes) + the document name, so a file copied under another
+ * name, relabelled with another version or given another generation number fails authentication
+ * instead of being misread. A format 1 file of a counted document (written before the counter) reads
+ * as generation 0.
  */
 const MAGIC = Buffer.from('ICWS', 'ascii')
-const FORMAT_VERSION = 1
-const HEADER = Buffer.concat([MAGIC, Buffer.from([FORMAT_VERSION])])
-const BODY_OFFSET = HEADER.length + NONCE_BYTES
+const PLAIN_FORMAT = 1
+const COUNTED_FORMAT = 2
+const GENERATION_BYTES = 8
 
 export const SEALED_EXT = '.sealed'
 export const PREVIOUS_EXT = '.sealed.prev'
@@ -22,7 +28,11 @@ export const PREVIOUS_EXT = '.sealed.prev'
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/
 
 export type Generation = 'current' | 'previous'
-export type CorruptReason = 'format' | 'auth' | 'json' | 'schema'
+/**
+ * format/auth/json/schema: the file is damaged. rollback: the file is authentic but older than the
+ * generation recorded in the secret store (a copy put back), see `generations`.
+ */
+export type CorruptReason = 'format' | 'auth' | 'json' | 'schema' | 'rollback'
 
 export interface CorruptEvent {
   name: string
@@ -41,9 +51,47 @@ export interface SealedStoreOptions {
    * generation saves the day, so the UI can tell the user that something was repaired from the last good state.
    */
   onCorrupt?: (event: CorruptEvent) => void
+  /** Documents protected against rollback by a generation counter; see GenerationOptions. */
+  generations?: GenerationOptions
 }
 
-type Opened = { state: 'missing' } | { state: 'bad'; reason: CorruptReason } | { state: 'ok'; value: unknown }
+/**
+ * A monotonic counter per named document, against a copy of an older file put back (an older
+ * `unlock.sealed` would reset the unlock back-off, an older outbox would queue payments again).
+ *
+ * Each write of such a document carries generation n in its header (bound into the associated data),
+ * and the highest n written is kept in the secret store (generationAccount, beside the data key).
+ * The rules:
+ * - Write: n = max(stored, the current file's n) + 1; the file is written (atomically, the current
+ *   one rotated to `.prev`) and only then the stored number raised to n. Remove: both files go, then
+ *   the stored number is raised by one, so the removed document's file cannot be put back either.
+ * - Read: the current file is accepted when its n ≥ stored, and the stored number is raised to n
+ *   (a crash between the file and the raise loses nothing: the file is the user's latest write).
+ *   A current file with n < stored is refused ('rollback').
+ * - The previous generation is accepted when its n ≥ stored: the instant between the two renames of
+ *   a write, when the current file is missing and the stored number not yet raised. When the current
+ *   file is damaged or missing it is also accepted at n = stored − 1, the real previous generation
+ *   (disk damage must not lose the document), unless the document says `previousAfterDamage: false`.
+ *   After a current file refused as a rollback it must be ≥ stored: the folder was tampered with, so
+ *   its `.prev` is not trusted either. Anything lower is refused ('rollback').
+ * - A document with no acceptable generation is absent when a generation was refused as a rollback
+ *   (its latest value is gone; the next write replaces it above the stored number), and STORE_CORRUPT
+ *   as before when its generations are only damaged.
+ * What remains: whoever can damage the current file gets the real previous generation back, one
+ *   write, once per write (hence `previousAfterDamage: false` for the unlock document); and the
+ *   counter is only as far from the folder as the secret store: the keychain keeps it outside, but the
+ *   safeStorage and passphrase stores are files in the same data folder and roll back with it.
+ */
+export interface GenerationOptions {
+  /** The secret store that holds the data key (core: namespaced by data folder). */
+  secrets: SecretStore
+  documents: Readonly<Record<string, { previousAfterDamage: boolean }>>
+}
+
+type Opened =
+  | { state: 'missing' }
+  | { state: 'bad'; reason: CorruptReason }
+  | { state: 'ok'; value: unknown; generation: number }
 
 interface Envelope {
   savedAt: number
@@ -60,6 +108,11 @@ export function createSealedStore(options: SealedStoreOptions): DocStore {
   const clock = options.clock ?? systemClock
   if (options.dataKey.length !== KEY_BYTES) throw new TypeError(`sealed store: data key must be ${KEY_BYTES} bytes`)
   const key = Buffer.from(options.dataKey)
+  const { generations } = options
+  const counted = (name: string) => (generations && Object.hasOwn(generations.documents, name) ? generations.documents[name] : undefined)
+  /** The stored generation of each counted document, as last read or raised by this store (one writer per folder). */
+  const highest = new Map<string, number>()
+  const rollbacksReported = new Set<string>()
   const queues = new Map<string, Promise<unknown>>()
   const cleaned = new Set<string>()
   let dirReady: Promise<unknown> | undefined
@@ -86,14 +139,14 @@ export function createSealedStore(options: SealedStoreOptions): DocStore {
       if (isErrno(error, 'ENOENT')) return { state: 'missing' }
       throw error
     }
-    if (bytes.length < BODY_OFFSET + TAG_BYTES || !bytes.subarray(0, HEADER.length).equals(HEADER))
-      return { state: 'bad', reason: 'format' }
-    const plain = aesGcmOpen(key, bytes.subarray(HEADER.length, BODY_OFFSET), bytes.subarray(BODY_OFFSET), associatedData(name))
+    const parts = splitSealedFile(bytes)
+    if (!parts) return { state: 'bad', reason: 'format' }
+    const plain = aesGcmOpen(key, parts.nonce, parts.body, associatedData(parts.header, name))
     if (plain === undefined) return { state: 'bad', reason: 'auth' }
     try {
       const envelope = JSON.parse(plain.toString('utf8')) as Partial<Envelope>
       if (typeof envelope !== 'object' || envelope === null || !('value' in envelope)) return { state: 'bad', reason: 'json' }
-      return { state: 'ok', value: envelope.value }
+      return { state: 'ok', value: envelope.value, generation: parts.generation }
     } catch {
       return { state: 'bad', reason: 'json' }
     }
@@ -107,33 +160,72 @@ export function createSealedStore(options: SealedStoreOptions): DocStore {
     }
   }
 
+  /** The highest generation written of a counted document, as the secret store keeps it; 0 when none yet. */
+  async function storedGeneration(name: string): Promise<number> {
+    const known = highest.get(name)
+    if (known !== undefined) return known
+    const text = await generations!.secrets.get(generationAccount(name))
+    const stored = text === undefined ? 0 : Number(text)
+    // Not a number this store wrote: whoever can write the secret store could as well write 0 or
+    // delete the entry, so it counts as none (the next write replaces it) rather than locking the
+    // document out for good.
+    const value = Number.isSafeInteger(stored) && stored >= 0 ? stored : 0
+    highest.set(name, value)
+    return value
+  }
+
+  /** Raises the stored number (never lowers it). Awaited after the file is durable. */
+  async function raise(name: string, generation: number): Promise<void> {
+    if (generation <= (await storedGeneration(name))) return
+    await generations!.secrets.set(generationAccount(name), String(generation))
+    highest.set(name, generation)
+  }
+
   async function readGeneration<T>(
     name: string,
     generation: Generation,
     schema: z.ZodType<T>,
-  ): Promise<{ found: false; bad: boolean } | { found: true; value: T }> {
+    floor: number,
+  ): Promise<{ found: false; bad: CorruptReason | undefined } | { found: true; value: T; generation: number }> {
     const opened = await open(name, generation === 'current' ? currentPath(name) : previousPath(name))
-    if (opened.state === 'missing') return { found: false, bad: false }
+    if (opened.state === 'missing') return { found: false, bad: undefined }
     if (opened.state === 'bad') {
       report(name, generation, opened.reason)
-      return { found: false, bad: true }
+      return { found: false, bad: opened.reason }
+    }
+    if (opened.generation < floor) {
+      // Said once per file: a refused document reads as absent, and its readers may ask often.
+      const seen = `${name}/${generation}/${opened.generation}`
+      if (!rollbacksReported.has(seen)) report(name, generation, 'rollback')
+      rollbacksReported.add(seen)
+      return { found: false, bad: 'rollback' }
     }
     const parsed = schema.safeParse(opened.value)
-    if (parsed.success) return { found: true, value: parsed.data }
+    if (parsed.success) return { found: true, value: parsed.data, generation: opened.generation }
     report(name, generation, 'schema')
-    return { found: false, bad: true }
+    return { found: false, bad: 'schema' }
   }
 
   return {
     async read<T>(name: string, schema: z.ZodType<T>): Promise<T | undefined> {
       assertName(name)
       return serial(name, async () => {
-        const current = await readGeneration(name, 'current', schema)
-        if (current.found) return current.value
+        const policy = counted(name)
+        const stored = policy ? await storedGeneration(name) : 0
+        const current = await readGeneration(name, 'current', schema, stored)
+        if (current.found) {
+          if (policy) await raise(name, current.generation)
+          return current.value
+        }
         // A missing current file with a previous one is the instant between the two renames of a write.
-        const previous = await readGeneration(name, 'previous', schema)
-        if (previous.found) return previous.value
-        if (!current.bad && !previous.bad) return undefined
+        const trustsPrevious = current.bad !== 'rollback' && (policy?.previousAfterDamage ?? true)
+        const previous = await readGeneration(name, 'previous', schema, trustsPrevious ? stored - 1 : stored)
+        if (previous.found) {
+          if (policy) await raise(name, previous.generation)
+          return previous.value
+        }
+        if (current.bad === undefined && previous.bad === undefined) return undefined
+        if (current.bad === 'rollback' || previous.bad === 'rollback') return undefined
         throw new AppError('STORE_CORRUPT', `sealed document "${name}" is damaged and has no good previous generation`, { name })
       })
     },
@@ -149,31 +241,43 @@ export function createSealedStore(options: SealedStoreOptions): DocStore {
           cleaned.add(name)
           await removeStaleTempFiles(dir, name + SEALED_EXT)
         }
-        // Only a generation that still authenticates is worth keeping; rotating a damaged one would
-        // push out the last good state.
+        const policy = counted(name)
+        const stored = policy ? await storedGeneration(name) : 0
+        // Only a generation that still authenticates (and is not a rollback) is worth keeping;
+        // rotating a damaged one would push out the last good state.
         const current = await open(name, currentPath(name))
+        const keep = current.state === 'ok' && current.generation >= stored
+        const generation = policy ? Math.max(stored, keep ? current.generation : 0) + 1 : undefined
+        const header = headerOf(generation)
         const sealed = () => {
-          const { nonce, body } = aesGcmSeal(key, Buffer.from(json, 'utf8'), associatedData(name))
-          return Buffer.concat([HEADER, nonce, body])
+          const { nonce, body } = aesGcmSeal(key, Buffer.from(json, 'utf8'), associatedData(header, name))
+          return Buffer.concat([header, nonce, body])
         }
-        await writeFileAtomic(currentPath(name), sealed(), {
-          previousPath: current.state === 'ok' ? previousPath(name) : undefined,
-        })
+        await writeFileAtomic(currentPath(name), sealed(), { previousPath: keep ? previousPath(name) : undefined })
         // The generation just pushed aside (or an older one, if the current file was damaged) still
         // holds what this write removed: replace it with the new value too, atomically and only after
         // the new current is durable, so at every instant one good generation is on disk. A crash
         // in between leaves it until the next write of this document rotates it out.
         if (options.forget) await writeFileAtomic(previousPath(name), sealed())
+        // Only now: a crash before this line leaves a file above the stored number, which reads fine.
+        if (generation !== undefined) await raise(name, generation)
       })
     },
 
     async remove(name: string): Promise<void> {
       assertName(name)
       return serial(name, async () => {
+        const policy = counted(name)
+        const current = policy ? await open(name, currentPath(name)) : undefined
         // Previous first: a crash in between leaves the latest value rather than resurrecting an older one.
         await unlinkIfExists(previousPath(name))
         const removed = await unlinkIfExists(currentPath(name))
         if (removed) await syncDir(dir)
+        // The removal counts as a generation, so the removed document's file put back is refused.
+        if (policy) {
+          const stored = await storedGeneration(name)
+          await raise(name, Math.max(stored, current?.state === 'ok' ? current.generation : 0) + 1)
+        }
       })
     },
   }
@@ -203,8 +307,36 @@ export async function discardSealedData(dir: string): Promise<number> {
   return removed
 }
 
-function associatedData(name: string): Buffer {
-  return Buffer.concat([HEADER, Buffer.from(name, 'utf8')])
+function associatedData(header: Buffer, name: string): Buffer {
+  return Buffer.concat([header, Buffer.from(name, 'utf8')])
+}
+
+/** Format 1 without a generation, format 2 with one. */
+function headerOf(generation: number | undefined): Buffer {
+  if (generation === undefined) return Buffer.concat([MAGIC, Buffer.from([PLAIN_FORMAT])])
+  const counter = Buffer.alloc(GENERATION_BYTES)
+  counter.writeBigUInt64BE(BigInt(generation))
+  return Buffer.concat([MAGIC, Buffer.from([COUNTED_FORMAT]), counter])
+}
+
+/**
+ * The parts of a sealed file as the layout above defines them (undefined when it is not one): the
+ * header (part of the associated data), its generation (0 for format 1), nonce and body (ciphertext
+ * and tag). Exported for tests that decrypt every generation on disk (tests/support/sealed-files.ts).
+ */
+export function splitSealedFile(bytes: Buffer): { header: Buffer; generation: number; nonce: Buffer; body: Buffer } | undefined {
+  if (bytes.length < MAGIC.length + 1 || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return undefined
+  const format = bytes[MAGIC.length]
+  const headerBytes = format === PLAIN_FORMAT ? MAGIC.length + 1 : format === COUNTED_FORMAT ? MAGIC.length + 1 + GENERATION_BYTES : 0
+  if (headerBytes === 0 || bytes.length < headerBytes + NONCE_BYTES + TAG_BYTES) return undefined
+  const generation = format === COUNTED_FORMAT ? bytes.readBigUInt64BE(MAGIC.length + 1) : 0n
+  if (generation > BigInt(Number.MAX_SAFE_INTEGER)) return undefined
+  return {
+    header: bytes.subarray(0, headerBytes),
+    generation: Number(generation),
+    nonce: bytes.subarray(headerBytes, headerBytes + NONCE_BYTES),
+    body: bytes.subarray(headerBytes + NONCE_BYTES),
+  }
 }
 
 function assertName(name: string): void {

@@ -26,7 +26,17 @@ export const SECRET_ACCOUNTS = {
   dataKey: 'data-key',
   sessionToken: 'session-token',
   deviceSecret: 'device-secret',
+  /** Prefix of the per-document generation counters of the sealed store (see generationAccount). */
+  docGeneration: 'doc-generation',
 } as const
+
+/**
+ * Where the sealed store keeps the highest generation written of a counted document
+ * (sealed-store.ts): beside the data key, outside the folder a rollback would copy files into.
+ */
+export function generationAccount(documentName: string): string {
+  return `${SECRET_ACCOUNTS.docGeneration}:${documentName}`
+}
 
 export function createMemorySecretStore(initial: Record<string, string> = {}): SecretStore {
   const entries = new Map(Object.entries(initial))

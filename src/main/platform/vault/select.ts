@@ -3,6 +3,7 @@ import { AppError } from '../../../shared/errors'
 import { pathExists } from '../../base/atomic-file'
 import type { ScryptParams } from './crypto'
 import { createKeytarSecretStore, loadKeytar, messageOf, probeKeytar, type KeytarLike } from './keytar-store'
+import { createPassphraseAttempts, PASSPHRASE_ATTEMPTS_FILE } from './passphrase-attempts'
 import { openPassphraseSecretStore, type PassphraseSecretStore } from './passphrase-store'
 import { assessSafeStorage, openSafeStorageSecretStore, type SafeStorageAssessment, type SafeStorageLike } from './safe-storage'
 import type { SecretStore } from './secret-store'
@@ -70,7 +71,10 @@ export type SecretStoreSelection =
       attempts: BackendAttempt[]
       /** True when no passphrase file exists yet: the UI asks for a new passphrase (twice) instead of the existing one. */
       isNew: boolean
-      /** Opens (or creates) the passphrase store; throws WRONG_PASSWORD for a wrong passphrase. */
+      /**
+       * Opens (or creates) the passphrase store; throws WRONG_PASSWORD for a wrong passphrase and
+       * UNLOCK_BACKOFF while too many wrong ones make it wait (passphrase-attempts.ts).
+       */
       open(passphrase: string): Promise<PassphraseSecretStore>
     }
 
@@ -86,12 +90,14 @@ export async function selectSecretStore(options: SelectSecretStoreOptions): Prom
   const attempts: BackendAttempt[] = []
   const safeStorageFile = join(dataDir, SECRET_FILES.safeStorage)
   const passphraseFile = join(dataDir, SECRET_FILES.passphrase)
+  // One per selection, so every attempt of this start queues behind the one before it.
+  const guesses = createPassphraseAttempts({ file: join(dataDir, PASSPHRASE_ATTEMPTS_FILE), now: options.now ?? Date.now })
   const passphraseRequired = (reason: 'passphrase-existing' | 'no-os-keyring', isNew: boolean): SecretStoreSelection => ({
     status: 'passphrase-required',
     reason,
     attempts,
     isNew,
-    open: (passphrase) => openPassphraseSecretStore({ file: passphraseFile, passphrase, scrypt: options.scrypt }),
+    open: (passphrase) => openPassphraseSecretStore({ file: passphraseFile, passphrase, scrypt: options.scrypt, attempts: guesses }),
   })
   const openSafeStorage = (encryptor: SafeStorageLike) =>
     openSafeStorageSecretStore({ encryptor, file: safeStorageFile, platform })

@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { z } from 'zod'
 import { AppError } from '../../../shared/errors'
-import { backoffDelay, type BackoffPolicy } from '../../base/backoff'
+import { backoffDelay, pinnedRetryAt, type BackoffPolicy } from '../../base/backoff'
 import type { Clock, DocStore } from '../../base/ports'
 import { deriveKey, SALT_BYTES, STRONG_SCRYPT, type ScryptParams } from './crypto'
 
@@ -90,7 +90,19 @@ export function createUnlockService(options: UnlockServiceOptions): UnlockServic
     return run
   }
 
-  const load = async (): Promise<UnlockDoc> => (await store.read(UNLOCK_DOC, UnlockDoc)) ?? EMPTY
+  /**
+   * A document the store cannot give back (damaged, or refused as an older copy put back: the sealed
+   * store then answers absent) means no verifier: offline unlock waits for the next online sign-in.
+   * Never a verifier without its failures, which is what an older copy would be.
+   */
+  async function load(): Promise<UnlockDoc> {
+    try {
+      return (await store.read(UNLOCK_DOC, UnlockDoc)) ?? EMPTY
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'STORE_CORRUPT') return EMPTY
+      throw error
+    }
+  }
 
   function doLock(reason: LockReason): void {
     if (locked) return
@@ -118,11 +130,9 @@ export function createUnlockService(options: UnlockServiceOptions): UnlockServic
    * pin it to now + back-off (and store that) so the user is not locked out for the size of the jump.
    */
   async function effectiveRetryAt(doc: UnlockDoc, now: number): Promise<number | null> {
-    if (doc.retryAt === null) return null
-    const ceiling = now + backoffDelay(doc.failures, policy)
-    if (doc.retryAt <= ceiling) return doc.retryAt
-    await store.write(UNLOCK_DOC, { ...doc, retryAt: ceiling } satisfies UnlockDoc)
-    return ceiling
+    const retryAt = pinnedRetryAt(doc.retryAt, doc.failures, now, policy)
+    if (retryAt !== doc.retryAt) await store.write(UNLOCK_DOC, { ...doc, retryAt } satisfies UnlockDoc)
+    return retryAt
   }
 
   const service: UnlockService = {
