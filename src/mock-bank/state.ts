@@ -103,6 +103,8 @@ export type BankEvent =
   | { t: 'totp.on'; c: string; counter: number }
   | { t: 'totp.off'; c: string }
   | { t: 'totp.used'; c: string; counter: number }
+  | { t: 'totp.failed'; c: string; failures: number; lockedUntil: number | null }
+  | { t: 'totp.ok'; c: string }
   | { t: 'paycode.device'; c: string; deviceId: string; deviceCode: string; secret: string }
   | { t: 'paycode.used'; deviceCode: string; counter: number }
   | { t: 'charge'; charge: ChargeRec }
@@ -145,6 +147,9 @@ export interface CustomerRec {
   totpSecret: string | null
   totpEnabled: boolean
   totpLastCounter: number
+  /** Wrong authenticator codes in a row, over every challenge and check (ops/auth.ts checkTotp). */
+  totpFailures: number
+  totpLockedUntil: number | null
   devices: Map<string, { deviceId: string; name: string; boundAt: number }>
   cards: Map<string, { cardId: string; pan: string; boundAt: number }>
   coupons: Map<string, CouponRec>
@@ -246,6 +251,8 @@ function newCustomer(e: Extract<BankEvent, { t: 'customer' }>): CustomerRec {
     totpSecret: null,
     totpEnabled: false,
     totpLastCounter: -1,
+    totpFailures: 0,
+    totpLockedUntil: null,
     devices: new Map(),
     cards: new Map(),
     coupons: new Map(),
@@ -485,6 +492,20 @@ export function applyEvent(state: BankState, e: BankEvent): void {
       rec.totpEnabled = false
       rec.totpSecret = null
       rec.totpLastCounter = -1
+      rec.totpFailures = 0
+      rec.totpLockedUntil = null
+      return
+    }
+    case 'totp.failed': {
+      const rec = state.customer(e.c)
+      rec.totpFailures = e.failures
+      rec.totpLockedUntil = e.lockedUntil
+      return
+    }
+    case 'totp.ok': {
+      const rec = state.customer(e.c)
+      rec.totpFailures = 0
+      rec.totpLockedUntil = null
       return
     }
     case 'totp.used':
