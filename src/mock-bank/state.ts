@@ -56,6 +56,8 @@ export type ChallengeStep = 'sms' | 'totp'
 export type BankEvent =
   | { t: 'init'; bankId: string; shopKey: string; at: number }
   | { t: 'clock'; offsetMs: number }
+  /** The key of the idempotency store's fingerprints, kept when the bank moved to its host's key (keys.ts adoptHostKey). */
+  | { t: 'keys.fingerprint'; key: string }
   | { t: 'sms.sent'; id: string; phone: string; purpose: SmsPurpose; code: string; at: number; expiresAt: number }
   | { t: 'sms.wrong'; phone: string; purpose: SmsPurpose }
   | { t: 'sms.used'; phone: string; purpose: SmsPurpose }
@@ -183,6 +185,8 @@ export class BankState {
   bankId = ''
   shopKey = ''
   clockOffsetMs = 0
+  /** base64url; set only in a bank that moved from its own bank.key to its host's key (keys.ts adoptHostKey). */
+  fingerprintKey: string | null = null
   feedSeq = 0
   lastAccruedDay: number | null = null
   readonly ledger = new Ledger()
@@ -299,6 +303,9 @@ export function applyEvent(state: BankState, e: BankEvent): void {
       return
     case 'clock':
       state.clockOffsetMs = e.offsetMs
+      return
+    case 'keys.fingerprint':
+      state.fingerprintKey = e.key
       return
     case 'sms.sent': {
       const rec: SmsCodeRec = {

@@ -26,6 +26,8 @@ export const SECRET_ACCOUNTS = {
   dataKey: 'data-key',
   sessionToken: 'session-token',
   deviceSecret: 'device-secret',
+  /** The embedded mock bank's storage key (32 bytes, base64url): src/main/core/bank-key.ts. */
+  bankStorageKey: 'bank-storage-key',
 } as const
 
 export function createMemorySecretStore(initial: Record<string, string> = {}): SecretStore {
