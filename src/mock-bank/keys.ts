@@ -11,7 +11,9 @@ import type { BankEvent } from './state'
  *
  * Where the key lives. By default it is made at the first start and kept next to the journal in
  * `<dataDir>/bank.key` (owner-only); a host that has a keystore can pass its own (`storageKey`,
- * src/mock-bank/index.ts) and nothing is written. Keeping it in the folder is sound for what it does:
+ * src/mock-bank/index.ts: the app's bank, whose key is in the wallet's secret store) and no key file is
+ * written (one left from before is retired, adoptHostKey below). Keeping it in the folder is sound for
+ * what it does:
  *
  * - Fingerprints are HMACs over the request *without* its secret fields (src/shared/bank-api/fingerprint.ts):
  *   even with the key, a fingerprint confirms only guesses at what is not secret (an amount, a payee),
@@ -239,33 +241,51 @@ export function openRecords(records: readonly JournalRecord<BankEvent>[], sealer
  * under the file key's fingerprint key, and a fingerprint cannot be made again without its request: that
  * key goes into the journal (sealed, event `keys.fingerprint`) and stays the bank's fingerprint key, so a
  * retry of a request answered before the move is still recognised as the same request.
+ *
+ * A journal written before values were sealed (no key file, values in clear) is rewritten the same way,
+ * its values sealed under the host's key. Sealing is deterministic (Sealer), so a journal already sealed
+ * under the host's key seals to itself and is left as it is. Throws BankKeyMismatchError, changing
+ * nothing, when neither key opens the journal.
  */
-export function adoptHostKey(dataDir: string, hostKey: Uint8Array): 'none' | 'moved' | 'finished' {
+export function adoptHostKey(dataDir: string, hostKey: Uint8Array): 'unchanged' | 'moved' | 'finished' | 'sealed' {
   const fileKey = readKeyFile(dataDir)
-  if (!fileKey) return 'none'
   const file = join(dataDir, JOURNAL_FILE)
-  const scan = existsSync(file) ? scanJournal<BankEvent>(readFileSync(file)) : { records: [], validBytes: 0, totalBytes: 0 }
+  if (!fileKey && !existsSync(file)) return 'unchanged'
+  const records = existsSync(file) ? scanJournal<BankEvent>(readFileSync(file)).records : []
+  const hostSealer = new Sealer(deriveKeys(hostKey))
+  if (!fileKey) {
+    const resealed = openRecords(records, hostSealer).map((events) => events.map((event) => sealEvent(hostSealer, event)))
+    if (resealed.every((events, index) => JSON.stringify(events) === JSON.stringify(records[index]!.e))) return 'unchanged'
+    rewriteJournal(dataDir, records.map((record, index) => ({ ...record, e: resealed[index]! })))
+    return 'sealed'
+  }
   const fileKeys = deriveKeys(fileKey)
   let opened: BankEvent[][]
   try {
-    opened = openRecords(scan.records, new Sealer(fileKeys))
+    opened = openRecords(records, new Sealer(fileKeys))
   } catch (error) {
     if (!(error instanceof BankKeyMismatchError)) throw error
     // Either the move finished but for the removal of bank.key, or the journal is under neither key.
-    openRecords(scan.records, new Sealer(deriveKeys(hostKey)))
+    openRecords(records, hostSealer)
     removeKeyFile(dataDir)
     return 'finished'
   }
-  const hostSealer = new Sealer(deriveKeys(hostKey))
-  const records: JournalRecord<BankEvent>[] = scan.records.map((record, index) => ({
+  const moved: JournalRecord<BankEvent>[] = records.map((record, index) => ({
     ...record,
     e: opened[index]!.map((event) => sealEvent(hostSealer, event)),
   }))
-  const keeps = scan.records.some((record) => record.e.some((event) => event.t === 'keys.fingerprint'))
-  if (!keeps) {
+  if (!records.some((record) => record.e.some((event) => event.t === 'keys.fingerprint'))) {
     const keyEvent: BankEvent = { t: 'keys.fingerprint', key: fileKeys.fingerprint.toString('base64url') }
-    records.push({ s: records.length + 1, e: [sealEvent(hostSealer, keyEvent)] })
+    moved.push({ s: moved.length + 1, e: [sealEvent(hostSealer, keyEvent)] })
   }
+  rewriteJournal(dataDir, moved)
+  removeKeyFile(dataDir)
+  return 'moved'
+}
+
+/** Replaces the journal with these records in one rename (a torn tail of the old one is dropped: never acknowledged). */
+function rewriteJournal(dataDir: string, records: JournalRecord<BankEvent>[]): void {
+  const file = join(dataDir, JOURNAL_FILE)
   const temp = `${file}.rekey`
   const fd = openSync(temp, 'w', 0o600)
   try {
@@ -276,8 +296,6 @@ export function adoptHostKey(dataDir: string, hostKey: Uint8Array): 'none' | 'mo
   }
   renameSync(temp, file)
   fsyncDir(dataDir)
-  removeKeyFile(dataDir)
-  return 'moved'
 }
 
 function removeKeyFile(dataDir: string): void {

@@ -7,8 +7,9 @@ import { createWalletCore } from '../../../src/main/ipc/wallet'
 import { namespacedSecrets } from '../../../src/main/core/vault-gate'
 import { createMemorySecretStore, SECRET_ACCOUNTS, type SecretStore } from '../../../src/main/platform/vault'
 import { BankKeyMismatchError, createBankServer, DEMO_CUSTOMER, type BankServer } from '../../../src/mock-bank'
-import { KEY_FILE } from '../../../src/mock-bank/keys'
-import { JOURNAL_FILE } from '../../../src/mock-bank/journal'
+import { deriveKeys, KEY_FILE, openRecords, Sealer } from '../../../src/mock-bank/keys'
+import { encodeRecord, JOURNAL_FILE, scanJournal } from '../../../src/mock-bank/journal'
+import type { BankEvent } from '../../../src/mock-bank/state'
 import { testRunClock } from '../../../scripts/lib/test-clock'
 import { BankClient, FAST_CONFIG, newCard, newIdNumber, newPhone, PASSWORD } from '../../support/bank-client'
 import { newClientSecret } from '../../support/bank-address'
@@ -63,7 +64,7 @@ async function closeAll(): Promise<void> {
 }
 
 /** Registers a new customer over HTTP, the SMS code taken from the bank's outlet as the app's notification does. */
-async function register(bank: { url: string; clientSecret: string | null; onSms: BankServer['onSms'] }) {
+async function register(bank: { url: string; clientSecret: string | null; onSms: BankServer['onSms'] }, idNumber = newIdNumber()) {
   const client = new BankClient(bank.url, bank.clientSecret)
   const phone = newPhone()
   const codes: string[] = []
@@ -76,7 +77,7 @@ async function register(bank: { url: string; clientSecret: string | null; onSms:
   const reply = await client.post('/register', {
     phone,
     name: '张三',
-    idNumber: newIdNumber(),
+    idNumber,
     password: PASSWORD,
     smsCode: codes[0],
     deviceId,
@@ -182,6 +183,29 @@ describe("the app's embedded bank and the wallet's secret store", () => {
     const after = await startApp(dir, store)
     expect(existsSync(join(bankDir, KEY_FILE))).toBe(false)
     expect(await signInStatus(after, customer.phone, PASSWORD, customer.deviceId)).toBe('ok')
+  })
+
+  it('seals the clear values of a journal written before the seal, which had no key file at all', async () => {
+    const dir = newDir()
+    const bankDir = join(dir, 'mock-bank')
+    const clientSecret = newClientSecret()
+    const before = await createBankServer({ dataDir: bankDir, clientSecret, seed: 'demo', config: FAST_CONFIG })
+    open.push(before)
+    const idNumber = newIdNumber()
+    const customer = await register(before, idNumber)
+    await closeAll()
+    // The journal as versions before the seal wrote it: every value in clear, no bank.key.
+    const fileKey = Buffer.from(readFileSync(join(bankDir, KEY_FILE), 'utf8').trim(), 'base64url')
+    const { records } = scanJournal<BankEvent>(readFileSync(join(bankDir, JOURNAL_FILE)))
+    const clear = openRecords(records, new Sealer(deriveKeys(fileKey)))
+    writeFileSync(join(bankDir, JOURNAL_FILE), records.map((r, i) => encodeRecord({ ...r, e: clear[i]! })).join(''))
+    rmSync(join(bankDir, KEY_FILE))
+    expect(readFileSync(join(bankDir, JOURNAL_FILE), 'utf8')).toContain(idNumber)
+
+    const bank = await startApp(dir, createMemorySecretStore())
+    expect(await signInStatus(bank, customer.phone, PASSWORD, customer.deviceId)).toBe('ok')
+    expect(readFileSync(join(bankDir, JOURNAL_FILE), 'utf8')).not.toContain(idNumber)
+    expect(readdirSync(bankDir)).not.toContain(KEY_FILE)
   })
 
   it('sets a folder no key opens aside and starts a fresh demo bank, saying so in the log', async () => {
