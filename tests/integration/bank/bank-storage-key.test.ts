@@ -12,7 +12,8 @@ import { encodeRecord, JOURNAL_FILE, scanJournal } from '../../../src/mock-bank/
 import type { BankEvent } from '../../../src/mock-bank/state'
 import { testRunClock } from '../../../scripts/lib/test-clock'
 import { BankClient, FAST_CONFIG, newCard, newIdNumber, newPhone, PASSWORD } from '../../support/bank-client'
-import { newClientSecret } from '../../support/bank-address'
+import { bankFetch, newClientSecret } from '../../support/bank-address'
+import { startHarness } from '../../support/harness'
 import { tmp } from '../../support/wallet'
 import { AppError } from '../../../src/shared/errors'
 
@@ -252,6 +253,16 @@ describe("the app's embedded bank and the wallet's secret store", () => {
     await bank.ready
     expect((await client.post('/auth/login', login)).body.status).toBe('challenge')
     expect(readdirSync(join(dir, 'mock-bank'))).not.toContain(KEY_FILE)
+  })
+
+  it('is wired the same way in the browser harness: no bank.key, the key in the harness secret store', async () => {
+    const harness = await startHarness({ args: ['--secrets', 'dev-file'] })
+    open.push({ close: () => harness.stop() })
+    dirs.push(harness.dataDir)
+    const customer = await bankFetch(harness.bank!, `/_dev/customers/${DEMO_CUSTOMER.phone}`)
+    expect(customer.status).toBe(200)
+    expect(readdirSync(join(harness.dataDir, 'mock-bank'))).toContain(JOURNAL_FILE)
+    expect(readdirSync(join(harness.dataDir, 'mock-bank'))).not.toContain(KEY_FILE)
   })
 
   it('answers 503 BANK_UNAVAILABLE while it waits for its key, and serves once the key comes', async () => {
