@@ -81,14 +81,21 @@ if (values.secrets === 'passphrase') {
 
 const clock = testRunClock()
 let bank: EmbeddedBank | undefined
-async function connectBank(): Promise<Pick<WalletCoreDeps, 'bankUrl' | 'bankClientSecret' | 'simulatedSms'>> {
+async function connectBank(): Promise<Pick<WalletCoreDeps, 'bankUrl' | 'bankClientSecret' | 'simulatedSms' | 'bankStorageKey'>> {
   const url = values['bank-url']
   const secret = process.env[BANK_SECRET_ENV]
   if (url) return { bankUrl: url, ...(secret ? { bankClientSecret: secret } : {}) }
   // The embedded mock bank prints its own 'mock bank listening on …' line, then the harness its secret.
-  bank = await startEmbeddedBank(dataDir, { clock, devRoutes: true })
-  process.stdout.write(`${clientSecretLine(bank.clientSecret)}\n`)
-  return { bankUrl: bank.url, bankClientSecret: bank.clientSecret, simulatedSms: bank.onSms }
+  // As in the app, its storage key comes from the wallet's secret store once the vault opens.
+  const embedded = await startEmbeddedBank(dataDir, { clock, devRoutes: true })
+  bank = embedded
+  process.stdout.write(`${clientSecretLine(embedded.clientSecret)}\n`)
+  return {
+    bankUrl: embedded.url,
+    bankClientSecret: embedded.clientSecret,
+    simulatedSms: embedded.onSms,
+    bankStorageKey: (key) => embedded.provideStorageKey(key),
+  }
 }
 const bankDeps = await connectBank()
 // A finished backup is offered as a browser download (Electron shows a save dialog instead).

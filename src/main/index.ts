@@ -74,15 +74,24 @@ function openWindow(): void {
 /**
  * The embedded mock bank (127.0.0.1, without development routes, answering only the client that holds
  * this launch's secret, its SMS handed to the 模拟短信 notification in-process); a bank URL from the
- * environment only in an unpackaged build (./shell/bank-choice.ts).
+ * environment only in an unpackaged build (./shell/bank-choice.ts). The bank listens now and opens its
+ * journal when the core, its vault open, hands it the storage key from the secret store.
  */
-async function connectBank(dataDir: string): Promise<Pick<WalletCoreDeps, 'bankUrl' | 'bankClientSecret' | 'simulatedSms'>> {
+async function connectBank(
+  dataDir: string,
+): Promise<Pick<WalletCoreDeps, 'bankUrl' | 'bankClientSecret' | 'simulatedSms' | 'bankStorageKey'>> {
   const choice = chooseBank({ isPackaged: app.isPackaged, env: process.env })
   if (choice.kind === 'external')
     return { bankUrl: choice.url, ...(choice.clientSecret ? { bankClientSecret: choice.clientSecret } : {}) }
   if (choice.ignored) console.warn(`[shell] ${choice.ignored} is ignored by the packaged app`)
-  bank = await startEmbeddedBank(dataDir)
-  return { bankUrl: bank.url, bankClientSecret: bank.clientSecret, simulatedSms: bank.onSms }
+  const embedded = await startEmbeddedBank(dataDir)
+  bank = embedded
+  return {
+    bankUrl: embedded.url,
+    bankClientSecret: embedded.clientSecret,
+    simulatedSms: embedded.onSms,
+    bankStorageKey: (key) => embedded.provideStorageKey(key),
+  }
 }
 
 async function boot(): Promise<void> {

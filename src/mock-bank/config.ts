@@ -13,6 +13,8 @@ export interface BankConfig {
   session: { ttlMs: number; challengeTtlMs: number }
   login: { maxFailures: number; lockMs: number; scryptCost: number }
   payPassword: { maxFailures: number; lockMs: number; scryptCost: number }
+  /** Wrong authenticator codes in a row, per customer, before TOTP is locked for lockMs (ops/auth.ts checkTotp). */
+  totp: { maxFailures: number; lockMs: number }
   /** How long a repeated request is answered from the store instead of being done again (the replay window). */
   idempotencyTtlMs: number
   idempotency: {
@@ -36,6 +38,9 @@ export const DEFAULT_CONFIG: BankConfig = {
   // 6 digits have a million values, so the lock, not the hash cost, is what protects them; a lower
   // cost keeps payments fast.
   payPassword: { maxFailures: 5, lockMs: 24 * 3600_000, scryptCost: 1024 },
+  // Five guesses in a row at a million codes (three of them valid at any time) is a chance of about 1 in
+  // 67,000 per lock; the lock is per customer, so new sign-in attempts do not reset it.
+  totp: { maxFailures: 5, lockMs: 15 * 60_000 },
   idempotencyTtlMs: 24 * 3600_000,
   idempotency: { outcomeRetentionMs: 30 * 24 * 3600_000 },
   cards: { defaultBalanceFen: 10_000_000, maxPerCustomer: 5 },
@@ -57,6 +62,7 @@ export function resolveConfig(overrides: BankConfigOverrides = {}): BankConfig {
     session: { ...d.session, ...o.session },
     login: { ...d.login, ...o.login },
     payPassword: { ...d.payPassword, ...o.payPassword },
+    totp: { ...d.totp, ...o.totp },
     idempotencyTtlMs: o.idempotencyTtlMs ?? d.idempotencyTtlMs,
     idempotency: { ...d.idempotency, ...o.idempotency },
     cards: { ...d.cards, ...o.cards },

@@ -4,7 +4,7 @@ import type { Clock } from '../shared/clock'
 import type { BankConfig } from './config'
 import { BankError } from './errors'
 import { openJournal, scanJournal, type Journal, type JournalRecord } from './journal'
-import { fingerprintOf, loadBankKeys, openEvent, sealEvent, Sealer, type BankKeys } from './keys'
+import { adoptHostKey, fingerprintOf, loadBankKeys, openRecords, sealEvent, Sealer, type BankKeys } from './keys'
 import { newId } from './random'
 import { applyEvent, BankState, type BankEvent, type IdemEntry } from './state'
 
@@ -33,15 +33,20 @@ export class Engine {
     private readonly baseClock: Clock,
     readonly dataDir: string,
     private readonly lockFile: string,
-    private readonly keys: BankKeys,
+    private keys: BankKeys,
   ) {
     this.sealer = new Sealer(keys)
   }
 
-  /** `storageKey`: the host's key for the bank's files; without it, the folder's own (keys.ts). */
+  /**
+   * `storageKey`: the host's key for the bank's files; without it, the folder's own (keys.ts). A folder
+   * that has its own key and is now given the host's moves to the host's (keys.ts adoptHostKey). Throws
+   * BankKeyMismatchError, changing nothing, when the journal was sealed under another key.
+   */
   static async open(dataDir: string, config: BankConfig, clock: Clock, storageKey?: Uint8Array): Promise<Engine> {
     const lockFile = acquireLock(dataDir)
     try {
+      if (storageKey) adoptHostKey(dataDir, storageKey)
       const keys = loadBankKeys(dataDir, storageKey)
       const journal = await openJournal<BankEvent>(dataDir)
       const engine = new Engine(journal, config, clock, dataDir, lockFile, keys)
@@ -63,10 +68,12 @@ export class Engine {
   private replay(records: JournalRecord<BankEvent>[]): void {
     const state = new BankState()
     const idem: IdemEntry[] = []
-    for (const record of records) {
-      for (const event of record.e) applyEvent(state, openEvent(this.sealer, event))
+    const opened = openRecords(records, this.sealer)
+    records.forEach((record, index) => {
+      for (const event of opened[index]!) applyEvent(state, event)
       if (record.i) idem.push(record.i as IdemEntry)
-    }
+    })
+    if (state.fingerprintKey) this.keys = { ...this.keys, fingerprint: Buffer.from(state.fingerprintKey, 'base64url') }
     const floor = this.baseClock.now() + state.clockOffsetMs - this.outcomeRetentionMs
     for (const entry of idem) if (entry.at >= floor) state.restoreIdempotency(entry)
     this.state = state

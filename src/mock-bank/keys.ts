@@ -1,7 +1,7 @@
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs'
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto'
 import { join } from 'node:path'
-import { fsyncDir } from './journal'
+import { encodeRecord, fsyncDir, JOURNAL_FILE, scanJournal, type JournalRecord } from './journal'
 import type { Line } from './ledger'
 import type { BankEvent } from './state'
 
@@ -11,7 +11,9 @@ import type { BankEvent } from './state'
  *
  * Where the key lives. By default it is made at the first start and kept next to the journal in
  * `<dataDir>/bank.key` (owner-only); a host that has a keystore can pass its own (`storageKey`,
- * src/mock-bank/index.ts) and nothing is written. Keeping it in the folder is sound for what it does:
+ * src/mock-bank/index.ts: the app's bank, whose key is in the wallet's secret store) and no key file is
+ * written (one left from before is retired, adoptHostKey below). Keeping it in the folder is sound for
+ * what it does:
  *
  * - Fingerprints are HMACs over the request *without* its secret fields (src/shared/bank-api/fingerprint.ts):
  *   even with the key, a fingerprint confirms only guesses at what is not secret (an amount, a payee),
@@ -28,6 +30,20 @@ import type { BankEvent } from './state'
  */
 export const KEY_FILE = 'bank.key'
 
+/**
+ * The journal's sealed values do not open with the key the bank was given: it was sealed under another
+ * one (the host lost its keys and made new ones). Nothing was changed; what to do with the folder is
+ * the host's decision (src/mock-bank/index.ts `setAsideUnreadable`).
+ */
+export class BankKeyMismatchError extends Error {
+  override readonly name = 'BankKeyMismatchError'
+}
+
+/** A sealed value that does not open: damage, or (for the first one a bank opens) another key. */
+export class SealedValueError extends Error {
+  override readonly name = 'SealedValueError'
+}
+
 export interface BankKeys {
   /** HMAC-SHA256 key of request fingerprints. */
   readonly fingerprint: Buffer
@@ -43,15 +59,21 @@ export function deriveKeys(master: Uint8Array): BankKeys {
   return { fingerprint: derive('fingerprint'), seal: derive('seal'), nonce: derive('nonce') }
 }
 
+/** The folder's own key (`bank.key`), when it has one. */
+export function readKeyFile(dataDir: string): Buffer | undefined {
+  const file = join(dataDir, KEY_FILE)
+  if (!existsSync(file)) return undefined
+  const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64url')
+  if (key.length !== 32) throw new Error(`${file} is damaged: the bank cannot read its own journal without it`)
+  return key
+}
+
 /** The key given by the host, else the folder's own, made (durably, owner-only) on first use. */
 export function loadBankKeys(dataDir: string, provided?: Uint8Array): BankKeys {
   if (provided) return deriveKeys(provided)
+  const existing = readKeyFile(dataDir)
+  if (existing) return deriveKeys(existing)
   const file = join(dataDir, KEY_FILE)
-  if (existsSync(file)) {
-    const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64url')
-    if (key.length !== 32) throw new Error(`${file} is damaged: the bank cannot read its own journal without it`)
-    return deriveKeys(key)
-  }
   const key = randomBytes(32)
   const temp = `${file}.new`
   const fd = openSync(temp, 'w', 0o600)
@@ -84,6 +106,8 @@ const CACHE_LIMIT = 10_000
 export class Sealer {
   private readonly opened = new Map<string, string>()
   private readonly sealedText = new Map<string, string>()
+  /** Whether any sealed value has opened with this key (see SealedValueError). */
+  openedAny = false
 
   constructor(private readonly keys: BankKeys) {}
 
@@ -116,8 +140,9 @@ export class Sealer {
     try {
       value = Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]).toString('utf8')
     } catch (error) {
-      throw new Error(`a sealed ${field} in the journal does not open with this bank's key (${KEY_FILE})`, { cause: error })
+      throw new SealedValueError(`a sealed ${field} in the journal does not open with this bank's key`, { cause: error })
     }
+    this.openedAny = true
     this.remember(this.opened, memo, value)
     return value
   }
@@ -151,6 +176,8 @@ export function sealEvent(s: Sealer, e: BankEvent): BankEvent {
       return { ...e, secret: s.seal('paycode', e.secret) }
     case 'totp.pending':
       return { ...e, secret: s.seal('totp', e.secret) }
+    case 'keys.fingerprint':
+      return { ...e, key: s.seal('fingerprintKey', e.key) }
     case 'posting':
       if (!e.p.lines.some(([account]) => isCardAccount(account))) return e
       return {
@@ -180,10 +207,98 @@ export function openEvent(s: Sealer, e: BankEvent): BankEvent {
       return { ...e, secret: s.open('paycode', e.secret) }
     case 'totp.pending':
       return { ...e, secret: s.open('totp', e.secret) }
+    case 'keys.fingerprint':
+      return { ...e, key: s.open('fingerprintKey', e.key) }
     case 'posting':
       if (!e.p.lines.some(([account]) => account.startsWith(SEALED))) return e
       return { ...e, p: { ...e.p, lines: e.p.lines.map(([account, fen]): Line => [s.open('account', account), fen]) } }
     default:
       return e
   }
+}
+
+/**
+ * Every record's events in clear. The first sealed value of a journal tells whether the key is the one
+ * it was sealed under: when it does not open, nothing does (BankKeyMismatchError, a decision for the
+ * host); a value that does not open after others did is damage.
+ */
+export function openRecords(records: readonly JournalRecord<BankEvent>[], sealer: Sealer): BankEvent[][] {
+  try {
+    return records.map((record) => record.e.map((event) => openEvent(sealer, event)))
+  } catch (error) {
+    if (error instanceof SealedValueError && !sealer.openedAny)
+      throw new BankKeyMismatchError("the bank's journal was sealed under another key", { cause: error })
+    throw error
+  }
+}
+
+/**
+ * Moves a folder sealed under its own `bank.key` to the host's key (src/mock-bank/index.ts `storageKey`):
+ * the journal is rewritten with every sealed value opened under the file key and sealed again under the
+ * host's, then `bank.key` is removed. Crash-safe in that order: the new journal replaces the old one
+ * with one rename, and a start that finds both `bank.key` and a journal that only the host's key opens
+ * (a crash before the removal) just removes the file. The idempotency store's fingerprints were made
+ * under the file key's fingerprint key, and a fingerprint cannot be made again without its request: that
+ * key goes into the journal (sealed, event `keys.fingerprint`) and stays the bank's fingerprint key, so a
+ * retry of a request answered before the move is still recognised as the same request.
+ *
+ * A journal written before values were sealed (no key file, values in clear) is rewritten the same way,
+ * its values sealed under the host's key. Sealing is deterministic (Sealer), so a journal already sealed
+ * under the host's key seals to itself and is left as it is. Throws BankKeyMismatchError, changing
+ * nothing, when neither key opens the journal.
+ */
+export function adoptHostKey(dataDir: string, hostKey: Uint8Array): 'unchanged' | 'moved' | 'finished' | 'sealed' {
+  const fileKey = readKeyFile(dataDir)
+  const file = join(dataDir, JOURNAL_FILE)
+  if (!fileKey && !existsSync(file)) return 'unchanged'
+  const records = existsSync(file) ? scanJournal<BankEvent>(readFileSync(file)).records : []
+  const hostSealer = new Sealer(deriveKeys(hostKey))
+  if (!fileKey) {
+    const resealed = openRecords(records, hostSealer).map((events) => events.map((event) => sealEvent(hostSealer, event)))
+    if (resealed.every((events, index) => JSON.stringify(events) === JSON.stringify(records[index]!.e))) return 'unchanged'
+    rewriteJournal(dataDir, records.map((record, index) => ({ ...record, e: resealed[index]! })))
+    return 'sealed'
+  }
+  const fileKeys = deriveKeys(fileKey)
+  let opened: BankEvent[][]
+  try {
+    opened = openRecords(records, new Sealer(fileKeys))
+  } catch (error) {
+    if (!(error instanceof BankKeyMismatchError)) throw error
+    // Either the move finished but for the removal of bank.key, or the journal is under neither key.
+    openRecords(records, hostSealer)
+    removeKeyFile(dataDir)
+    return 'finished'
+  }
+  const moved: JournalRecord<BankEvent>[] = records.map((record, index) => ({
+    ...record,
+    e: opened[index]!.map((event) => sealEvent(hostSealer, event)),
+  }))
+  if (!records.some((record) => record.e.some((event) => event.t === 'keys.fingerprint'))) {
+    const keyEvent: BankEvent = { t: 'keys.fingerprint', key: fileKeys.fingerprint.toString('base64url') }
+    moved.push({ s: moved.length + 1, e: [sealEvent(hostSealer, keyEvent)] })
+  }
+  rewriteJournal(dataDir, moved)
+  removeKeyFile(dataDir)
+  return 'moved'
+}
+
+/** Replaces the journal with these records in one rename (a torn tail of the old one is dropped: never acknowledged). */
+function rewriteJournal(dataDir: string, records: JournalRecord<BankEvent>[]): void {
+  const file = join(dataDir, JOURNAL_FILE)
+  const temp = `${file}.rekey`
+  const fd = openSync(temp, 'w', 0o600)
+  try {
+    writeSync(fd, records.map((record) => encodeRecord(record)).join(''))
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+  renameSync(temp, file)
+  fsyncDir(dataDir)
+}
+
+function removeKeyFile(dataDir: string): void {
+  rmSync(join(dataDir, KEY_FILE), { force: true })
+  fsyncDir(dataDir)
 }

@@ -56,6 +56,8 @@ export type ChallengeStep = 'sms' | 'totp'
 export type BankEvent =
   | { t: 'init'; bankId: string; shopKey: string; at: number }
   | { t: 'clock'; offsetMs: number }
+  /** The key of the idempotency store's fingerprints, kept when the bank moved to its host's key (keys.ts adoptHostKey). */
+  | { t: 'keys.fingerprint'; key: string }
   | { t: 'sms.sent'; id: string; phone: string; purpose: SmsPurpose; code: string; at: number; expiresAt: number }
   | { t: 'sms.wrong'; phone: string; purpose: SmsPurpose }
   | { t: 'sms.used'; phone: string; purpose: SmsPurpose }
@@ -103,6 +105,8 @@ export type BankEvent =
   | { t: 'totp.on'; c: string; counter: number }
   | { t: 'totp.off'; c: string }
   | { t: 'totp.used'; c: string; counter: number }
+  | { t: 'totp.failed'; c: string; failures: number; lockedUntil: number | null }
+  | { t: 'totp.ok'; c: string }
   | { t: 'paycode.device'; c: string; deviceId: string; deviceCode: string; secret: string }
   | { t: 'paycode.used'; deviceCode: string; counter: number }
   | { t: 'charge'; charge: ChargeRec }
@@ -145,6 +149,9 @@ export interface CustomerRec {
   totpSecret: string | null
   totpEnabled: boolean
   totpLastCounter: number
+  /** Wrong authenticator codes in a row, over every challenge and check (ops/auth.ts checkTotp). */
+  totpFailures: number
+  totpLockedUntil: number | null
   devices: Map<string, { deviceId: string; name: string; boundAt: number }>
   cards: Map<string, { cardId: string; pan: string; boundAt: number }>
   coupons: Map<string, CouponRec>
@@ -178,6 +185,8 @@ export class BankState {
   bankId = ''
   shopKey = ''
   clockOffsetMs = 0
+  /** base64url; set only in a bank that moved from its own bank.key to its host's key (keys.ts adoptHostKey). */
+  fingerprintKey: string | null = null
   feedSeq = 0
   lastAccruedDay: number | null = null
   readonly ledger = new Ledger()
@@ -246,6 +255,8 @@ function newCustomer(e: Extract<BankEvent, { t: 'customer' }>): CustomerRec {
     totpSecret: null,
     totpEnabled: false,
     totpLastCounter: -1,
+    totpFailures: 0,
+    totpLockedUntil: null,
     devices: new Map(),
     cards: new Map(),
     coupons: new Map(),
@@ -292,6 +303,9 @@ export function applyEvent(state: BankState, e: BankEvent): void {
       return
     case 'clock':
       state.clockOffsetMs = e.offsetMs
+      return
+    case 'keys.fingerprint':
+      state.fingerprintKey = e.key
       return
     case 'sms.sent': {
       const rec: SmsCodeRec = {
@@ -485,6 +499,20 @@ export function applyEvent(state: BankState, e: BankEvent): void {
       rec.totpEnabled = false
       rec.totpSecret = null
       rec.totpLastCounter = -1
+      rec.totpFailures = 0
+      rec.totpLockedUntil = null
+      return
+    }
+    case 'totp.failed': {
+      const rec = state.customer(e.c)
+      rec.totpFailures = e.failures
+      rec.totpLockedUntil = e.lockedUntil
+      return
+    }
+    case 'totp.ok': {
+      const rec = state.customer(e.c)
+      rec.totpFailures = 0
+      rec.totpLockedUntil = null
       return
     }
     case 'totp.used':

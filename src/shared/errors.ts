@@ -34,6 +34,8 @@ export const BANK_ERROR_CODES = [
   'TOTP_INVALID',
   'TOTP_NOT_ENABLED',
   'TOTP_ALREADY_ENABLED',
+  /** Too many wrong authenticator codes in a row: every TOTP check is refused until `retryAt` (bank time). */
+  'TOTP_LOCKED',
   'ACCOUNT_CLOSED',
   'CARD_INVALID',
   'CARD_FROZEN',
@@ -187,6 +189,7 @@ export const ERROR_OUTCOMES: Record<ErrorCode, ErrorOutcome> = {
   TOTP_INVALID: 'final',
   TOTP_NOT_ENABLED: 'final',
   TOTP_ALREADY_ENABLED: 'final',
+  TOTP_LOCKED: 'final',
   ACCOUNT_CLOSED: 'final',
   CARD_INVALID: 'final',
   CARD_FROZEN: 'final',

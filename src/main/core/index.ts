@@ -23,6 +23,7 @@ import { openVaultGate, type VaultGate, type VaultGateOptions } from './vault-ga
 import { createOutboxHintWriter } from './outbox-hint'
 import { createPaymentServices, paymentHandlers, type PaymentServices } from './payments'
 import { createLockGuard } from './lock-guard'
+import { loadOrCreateBankKey } from './bank-key'
 
 export interface WalletCoreDeps {
   shell: AppInfo['shell']
@@ -39,6 +40,12 @@ export interface WalletCoreDeps {
    * in-process, as a phone would receive them. Left out with a real (or another process's) bank.
    */
   simulatedSms?: SmsSource
+  /**
+   * Receives the embedded mock bank's storage key once the vault is open (at start, or after the master
+   * passphrase): read from, or made in, the secret store (./bank-key.ts). Called once. Left out with a
+   * real (or another process's) bank.
+   */
+  bankStorageKey?: (key: Uint8Array) => void
   /** Where secrets may live: Electron passes safeStorage; the harness may pass a fixed store. */
   vault?: Pick<VaultGateOptions, 'safeStorage' | 'loadKeytar' | 'secrets'>
   clock?: Clock
@@ -106,12 +113,32 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
     onCorrupt: ({ name, generation, reason }) => events.emit('vault.corrupt', { name, generation, reason }),
   })
 
+  // The embedded bank waits for its key until the vault is open: handed over at start when the vault
+  // opens at once, else after the passphrase, a retry or a reset opened it (the handlers below), and at
+  // the latest before the first service that talks to the bank is built.
+  let bankKeyHanded: Promise<void> | undefined
+  function handBankKey(): Promise<void> {
+    const receiver = deps.bankStorageKey
+    if (!receiver || vault.status().state !== 'ready') return Promise.resolve()
+    bankKeyHanded ??= loadOrCreateBankKey(vault.open().secrets).then(
+      (key) => receiver(key),
+      (error: unknown) => {
+        // The store did not answer: the bank keeps answering 503 until a later call gets the key.
+        bankKeyHanded = undefined
+        console.warn(`[core] the bank's storage key could not be read: ${error instanceof Error ? error.message : String(error)}`)
+      },
+    )
+    return bankKeyHanded
+  }
+  await handBankKey()
+
   // Services that keep state need the open vault; they are built the first time they are asked for.
   let services: OpenServices | undefined
   let opening: Promise<OpenServices> | undefined
   async function open(): Promise<OpenServices> {
     if (services) return services
     const { docStore, secrets } = vault.open()
+    await handBankKey()
     opening ??= (async () => {
       const settings = createSettingsService(docStore, events)
       const unlock = createUnlockService({
@@ -159,6 +186,11 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
 
   let pendingDeepLink: string | null = null
 
+  async function afterVaultChange<T>(status: T): Promise<T> {
+    await handBankKey()
+    return status
+  }
+
   const handlers: HandlerMap<Contract> = {
     'print.toPdf': async ({ fileName }) => (deps.files.printToPdf ? deps.files.printToPdf(fileName) : { kind: 'unavailable' as const }),
     'deeplink.take': () => {
@@ -183,9 +215,9 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
       return next
     },
     'vault.status': () => vault.status(),
-    'vault.openWithPassphrase': ({ passphrase }) => vault.openWithPassphrase(passphrase),
-    'vault.retry': () => vault.retry(),
-    'vault.resetAfterKeyLoss': () => vault.resetAfterKeyLoss(),
+    'vault.openWithPassphrase': async ({ passphrase }) => afterVaultChange(await vault.openWithPassphrase(passphrase)),
+    'vault.retry': async () => afterVaultChange(await vault.retry()),
+    'vault.resetAfterKeyLoss': async () => afterVaultChange(await vault.resetAfterKeyLoss()),
 
     'activation.state': async () => (await open()).activation.state(),
     'activation.register': async (input) => {

@@ -185,14 +185,31 @@ export function answerChallenge(ctx: Ctx, body: { challengeId: string; code: str
   return { status: 'ok', session: openSession(ctx, rec.id, ch.deviceId), customer: profileOf(ctx, rec) }
 }
 
-/** Checks an authenticator code once (a used counter is never accepted again). */
+/**
+ * Checks an authenticator code once (a used counter is never accepted again). Wrong codes are counted
+ * per customer, over every challenge, the disable and the deregistration check, and committed although
+ * the request fails (like the payment password's, ops/paypw.ts): the last allowed one locks every TOTP
+ * check for `config.totp.lockMs` on the bank's clock, and only a correct code after that resets the
+ * count. `onWrong` counts the wrong code for the caller too (a challenge's own limit) and answers how
+ * many tries it has left.
+ */
 export function checkTotp(ctx: Ctx, rec: CustomerRec, code: string, onWrong?: () => number): void {
   if (!rec.totpEnabled || !rec.totpSecret) fail('TOTP_NOT_ENABLED', 'two-factor authentication is not on')
+  if (rec.totpLockedUntil !== null && rec.totpLockedUntil > ctx.now) {
+    fail('TOTP_LOCKED', 'too many wrong authenticator codes', { retryAt: rec.totpLockedUntil })
+  }
   const counter = verifyTotp(base32Decode(rec.totpSecret), code, ctx.now, { lastCounter: rec.totpLastCounter })
   if (counter === undefined) {
-    const attemptsLeft = onWrong?.()
-    fail('TOTP_INVALID', 'wrong authenticator code', attemptsLeft === undefined ? undefined : { attemptsLeft })
+    const { maxFailures, lockMs } = ctx.config.totp
+    const failures = (rec.totpLockedUntil !== null ? 0 : rec.totpFailures) + 1
+    const lockedUntil = failures >= maxFailures ? ctx.now + lockMs : null
+    ctx.emit({ t: 'totp.failed', c: rec.id, failures, lockedUntil })
+    const challengeLeft = onWrong?.()
+    if (lockedUntil !== null) fail('TOTP_LOCKED', 'too many wrong authenticator codes', { retryAt: lockedUntil })
+    const attemptsLeft = Math.min(maxFailures - failures, challengeLeft ?? Number.POSITIVE_INFINITY)
+    fail('TOTP_INVALID', 'wrong authenticator code', { attemptsLeft })
   }
+  if (rec.totpFailures > 0 || rec.totpLockedUntil !== null) ctx.emit({ t: 'totp.ok', c: rec.id })
   ctx.emit({ t: 'totp.used', c: rec.id, counter })
 }
 

@@ -120,6 +120,22 @@ describe('SignInView', () => {
     await routeName(router, '/home')
   })
 
+  it('says until when the authenticator codes are locked, and counts down', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] })
+    vi.setSystemTime(new Date('2025-03-01T10:00:00'))
+    const retryAt = new Date('2025-03-01T10:15:00').getTime()
+    const { pinia } = setup({
+      'session.signIn': () => ok(challenge('totp')),
+      'session.challenge': () => fail('TOTP_LOCKED', { retryAt }),
+    })
+    const { wrapper } = await mountView(SignInView, pinia, '/sign-in')
+    await signIn(wrapper)
+    await fill(wrapper, 'challenge-code', '123456')
+    await click(wrapper, 'challenge-submit')
+    expect(wrapper.find('[data-testid="problem"]').text()).toContain('动态口令错误次数过多，已暂时锁定，请在 10:15:00 后重试')
+    expect(wrapper.find('[data-testid="problem-countdown"]').text()).toBe('剩余 15:00')
+  })
+
   it('keeps phone and password on a network failure and 重试 sends the same request', async () => {
     const { pinia, fake } = setup({
       'session.signIn': sequence(fail('NETWORK'), ok({ status: 'ok', session: sessionStatus('unlocked') })),

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -31,6 +32,11 @@ beforeAll(async () => {
   bank = await startEmbeddedBank(dir, { print: (line) => printed.push(line) })
   devDir = tmp('embedded-dev-')
   devBank = await startEmbeddedBank(devDir, { print: () => {}, devRoutes: true })
+  // What the core does once its vault opens (tests/integration/bank/bank-storage-key.test.ts has it end to end).
+  for (const b of [bank, devBank]) {
+    b.provideStorageKey(randomBytes(32))
+    await b.ready
+  }
 })
 afterAll(async () => {
   await bank?.close()

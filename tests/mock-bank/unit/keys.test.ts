@@ -3,7 +3,18 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { deriveKeys, fingerprintOf, KEY_FILE, loadBankKeys, openEvent, sealEvent, Sealer } from '../../../src/mock-bank/keys'
+import {
+  BankKeyMismatchError,
+  deriveKeys,
+  fingerprintOf,
+  KEY_FILE,
+  loadBankKeys,
+  openEvent,
+  openRecords,
+  sealEvent,
+  SealedValueError,
+  Sealer,
+} from '../../../src/mock-bank/keys'
 import type { BankEvent } from '../../../src/mock-bank/state'
 
 const dirs: string[] = []
@@ -33,6 +44,7 @@ const EVENTS: BankEvent[] = [
   { t: 'card.bind', c: 'cus_1', cardId: 'card_1', pan: PAN, at: 1 },
   { t: 'paycode.device', c: 'cus_1', deviceId: 'd1', deviceCode: '12345678', secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' },
   { t: 'totp.pending', c: 'cus_1', secret: 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU' },
+  { t: 'keys.fingerprint', key: 'fingerprint_key_secret' },
   {
     t: 'posting',
     p: {
@@ -51,7 +63,7 @@ describe("the bank's key and seal", () => {
     const sealer = new Sealer(deriveKeys(randomBytes(32)))
     const sealed = EVENTS.map((e) => sealEvent(sealer, e))
     const text = JSON.stringify(sealed)
-    for (const clear of ['shopkey_secret', '493817', '44030519880808032X', PAN, 'JBSWY3DPEHPK3PXP', 'KRSXG5CTMVRXEZLU'])
+    for (const clear of ['shopkey_secret', '493817', '44030519880808032X', PAN, 'JBSWY3DPEHPK3PXP', 'KRSXG5CTMVRXEZLU', 'fingerprint_key_secret'])
       expect(text).not.toContain(clear)
     expect(text).toContain('x:mint')
     expect(sealed.map((e) => openEvent(sealer, e))).toEqual(EVENTS)
@@ -62,9 +74,14 @@ describe("the bank's key and seal", () => {
     expect(EVENTS.map((e) => openEvent(sealer, e))).toEqual(EVENTS)
   })
 
-  it('refuses a sealed value under another key, naming the key file', () => {
+  it('refuses a sealed value under another key: a journal whose first sealed value does not open is under another key', () => {
     const sealed = sealEvent(new Sealer(deriveKeys(randomBytes(32))), EVENTS[3]!)
-    expect(() => openEvent(new Sealer(deriveKeys(randomBytes(32))), sealed)).toThrow(KEY_FILE)
+    expect(() => openEvent(new Sealer(deriveKeys(randomBytes(32))), sealed)).toThrow(SealedValueError)
+    expect(() => openRecords([{ s: 1, e: [sealed] }], new Sealer(deriveKeys(randomBytes(32))))).toThrow(BankKeyMismatchError)
+    // After values that opened, one that does not is damage, not another key.
+    const key = deriveKeys(randomBytes(32))
+    const good = sealEvent(new Sealer(key), EVENTS[3]!)
+    expect(() => openRecords([{ s: 1, e: [good] }, { s: 2, e: [sealed] }], new Sealer(key))).toThrow(SealedValueError)
   })
 
   it('makes the key once, owner-only, and reads the same key at the next start; a host key writes nothing', () => {

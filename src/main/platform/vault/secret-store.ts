@@ -28,6 +28,8 @@ export const SECRET_ACCOUNTS = {
   deviceSecret: 'device-secret',
   /** Prefix of the per-document generation counters of the sealed store (see generationAccount). */
   docGeneration: 'doc-generation',
+  /** The embedded mock bank's storage key (32 bytes, base64url): src/main/core/bank-key.ts. */
+  bankStorageKey: 'bank-storage-key',
 } as const
 
 /**

@@ -272,6 +272,8 @@ const activation: typeof zhCN = {
     CHALLENGE_INVALID: 'This sign-in verification is no longer valid. Sign in again.',
     TOTP_INVALID: 'Wrong authenticator code. Check it and enter it again.',
     TOTP_INVALID_LEFT: 'Wrong authenticator code. {n} attempts left.',
+    TOTP_LOCKED: 'Too many wrong authenticator codes; they are locked for now. Try again after {time}.',
+    TOTP_LOCKED_PLAIN: 'Too many wrong authenticator codes; they are locked for now. Try again later or call 95588.',
     ACCOUNT_CLOSED: 'This digital wallet has been closed. For questions call 95588.',
   },
 }

@@ -260,6 +260,8 @@ const activation = {
     CHALLENGE_INVALID: '本次登录验证已失效，请重新登录。',
     TOTP_INVALID: '动态口令错误，请核对后重新输入。',
     TOTP_INVALID_LEFT: '动态口令错误，还可尝试 {n} 次。',
+    TOTP_LOCKED: '动态口令错误次数过多，已暂时锁定，请在 {time} 后重试。',
+    TOTP_LOCKED_PLAIN: '动态口令错误次数过多，已暂时锁定，请稍后重试或拨打客服热线 95588。',
     ACCOUNT_CLOSED: '该数字钱包已注销，如有疑问请拨打客服热线 95588。',
   },
 }

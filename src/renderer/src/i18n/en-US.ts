@@ -212,6 +212,7 @@ const enUS: MessageSchema = {
       'The bank no longer keeps a record of the first attempt of this transaction, so whether it went through is unknown. Please check your card or wallet statement first.',
     IDEMPOTENCY_IN_FLIGHT: 'This transaction is still being processed. Please check the result later; there is no need to submit it again.',
     OFFLINE: 'The bank cannot be reached right now. Please try again later.',
+    TOTP_LOCKED: 'Too many wrong authenticator codes; they are locked for now. Please try again later.',
     WRONG_PASSWORD: 'Wrong password.',
     unknown: 'Something went wrong. Please try again later.',
   },

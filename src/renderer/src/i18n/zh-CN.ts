@@ -212,6 +212,7 @@ const zhCN = {
     IDEMPOTENCY_IN_FLIGHT: '这笔交易正在处理中，请稍后查看结果，无需重复提交。',
     OFFLINE: '当前无法连接银行，请稍后重试。',
     WRONG_PASSWORD: '密码错误。',
+    TOTP_LOCKED: '动态口令错误次数过多，已暂时锁定，请稍后重试。',
     unknown: '操作失败，请稍后重试。',
   },
 }

@@ -193,6 +193,11 @@ export function describeProblem(error: ApiError, context: ProblemContext = {}): 
         : plain(errorMessage(code))
     case 'CHALLENGE_INVALID':
       return plain(t('activation.errors.CHALLENGE_INVALID'), 'restart')
+    case 'TOTP_LOCKED': {
+      const retryAt = num(details, 'retryAt')
+      if (retryAt === undefined) return plain(t('activation.errors.TOTP_LOCKED_PLAIN'))
+      return waiting(code, t('activation.errors.TOTP_LOCKED', { time: formatClock(retryAt) }), retryAt)
+    }
     case 'TOTP_INVALID':
       return plain(
         attemptsLeft === undefined
