@@ -204,7 +204,7 @@ const enUS: MessageSchema = {
     UNLOCK_BACKOFF: 'Too many attempts. Please try again later.',
     VAULT_LOCKED: 'Please enter the master passphrase first.',
     NO_OFFLINE_VERIFIER: 'Sign in online once before the wallet can be unlocked offline.',
-    WEAK_PASSPHRASE: 'The master passphrase is too simple; use a longer one.',
+    WEAK_PASSPHRASE: 'The backup passphrase is too easy to guess; use a longer one with a few uncommon words.',
     NOT_FOUND: 'Not found.',
     OUTBOX_NOT_CANCELLABLE: 'This payment was already sent to the bank and cannot be cancelled here.',
     OUTBOX_NOT_RESENDABLE: 'This payment does not need to be sent again.',

@@ -204,7 +204,7 @@ const zhCN = {
     UNLOCK_BACKOFF: '尝试次数过多，请稍后再试。',
     VAULT_LOCKED: '请先输入主密码。',
     NO_OFFLINE_VERIFIER: '首次使用需联网登录一次后才能离线解锁。',
-    WEAK_PASSPHRASE: '主密码太简单，请设置更长的主密码。',
+    WEAK_PASSPHRASE: '备份密码太容易被猜到，请设置更长、包含几个不常见词语的密码。',
     NOT_FOUND: '未找到相关记录。',
     OUTBOX_NOT_CANCELLABLE: '该交易已发送给银行，无法在本机撤销。',
     OUTBOX_NOT_RESENDABLE: '这笔交易不需要重新发送。',
