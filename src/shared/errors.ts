@@ -35,6 +35,8 @@ export const BANK_ERROR_CODES = [
   'TOTP_NOT_ENABLED',
   'TOTP_ALREADY_ENABLED',
   'ACCOUNT_CLOSED',
+  /** A device cannot remove itself from the device list: 退出登录 is for that. */
+  'DEVICE_IS_CURRENT',
   'CARD_INVALID',
   'CARD_FROZEN',
   'CARD_NOT_OWNED',
@@ -188,6 +190,7 @@ export const ERROR_OUTCOMES: Record<ErrorCode, ErrorOutcome> = {
   TOTP_NOT_ENABLED: 'final',
   TOTP_ALREADY_ENABLED: 'final',
   ACCOUNT_CLOSED: 'final',
+  DEVICE_IS_CURRENT: 'final',
   CARD_INVALID: 'final',
   CARD_FROZEN: 'final',
   CARD_NOT_OWNED: 'final',

@@ -273,6 +273,7 @@ const activation: typeof zhCN = {
     TOTP_INVALID: 'Wrong authenticator code. Check it and enter it again.',
     TOTP_INVALID_LEFT: 'Wrong authenticator code. {n} attempts left.',
     ACCOUNT_CLOSED: 'This digital wallet has been closed. For questions call 95588.',
+    DEVICE_IS_CURRENT: 'This is the device you are using. To leave it, sign out instead.',
   },
 }
 

@@ -261,6 +261,7 @@ const activation = {
     TOTP_INVALID: '动态口令错误，请核对后重新输入。',
     TOTP_INVALID_LEFT: '动态口令错误，还可尝试 {n} 次。',
     ACCOUNT_CLOSED: '该数字钱包已注销，如有疑问请拨打客服热线 95588。',
+    DEVICE_IS_CURRENT: '这是您正在使用的设备，如需离开请使用“退出登录”。',
   },
 }
 
