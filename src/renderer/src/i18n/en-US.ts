@@ -180,6 +180,8 @@ const enUS: MessageSchema = {
     BACKUP_TOO_NEW: 'This backup was made by a newer version. Please update the app first.',
     BACKUP_NOT_A_BACKUP: 'The chosen file is not an ICBC Digital Wallet backup.',
     BACKUP_KDF_UNSUPPORTED: 'The backup uses encryption parameters this app does not support.',
+    LINK_REFUSED: 'This link cannot be opened: only web addresses (http and https) without a user name in front of the host are opened.',
+    LINK_NOT_CONFIRMED: 'This link has warning signs; it opens only after you confirm a second time.',
     INVALID_INPUT: 'Some input is not valid. Please check and try again.',
     UNKNOWN_CHANNEL: 'Internal error: unknown request.',
     FORBIDDEN: 'The request was refused.',

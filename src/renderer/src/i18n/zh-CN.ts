@@ -180,6 +180,8 @@ const zhCN = {
     BACKUP_TOO_NEW: '版本过新，请升级应用后再恢复此备份。',
     BACKUP_NOT_A_BACKUP: '所选文件不是工行数字钱包的备份文件。',
     BACKUP_KDF_UNSUPPORTED: '备份文件的加密参数不受支持。',
+    LINK_REFUSED: '该链接无法打开：只打开网址（http、https），且网址主机名前不得带用户名。',
+    LINK_NOT_CONFIRMED: '该链接存在风险，需再次确认后才会打开。',
     INVALID_INPUT: '输入内容有误，请检查后重试。',
     UNKNOWN_CHANNEL: '应用内部错误：未知的请求。',
     FORBIDDEN: '请求被拒绝。',
