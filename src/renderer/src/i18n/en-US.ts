@@ -1,3 +1,4 @@
+import accountEn from './account.en-US'
 import paymentsEn from './payments.en-US'
 import type { MessageSchema } from './zh-CN'
 import activationEn from './activation.en-US'
@@ -18,6 +19,7 @@ const enUS: MessageSchema = {
     history: 'Statements',
     promotions: 'Offers',
     wealth: 'Wealth',
+    messages: 'Messages',
     settings: 'Settings',
     help: 'Help',
   },
@@ -150,6 +152,7 @@ const enUS: MessageSchema = {
   payments: paymentsEn,
   activation: activationEn,
   wallet: walletEn,
+  account: accountEn,
   input: {
     MALFORMED: 'The {field} contains a character that cannot be read (perhaps half of an emoji); please delete it and type it again.',
     CONTROL_CHARS: 'The {field} cannot contain line breaks, control, invisible or text-direction characters; please remove them.',

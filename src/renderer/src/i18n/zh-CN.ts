@@ -1,3 +1,4 @@
+import accountZh from './account.zh-CN'
 import paymentsZh from './payments.zh-CN'
 import activationZh from './activation.zh-CN'
 import walletZh from './home.zh-CN'
@@ -17,6 +18,7 @@ const zhCN = {
     history: '账单',
     promotions: '优惠',
     wealth: '理财',
+    messages: '消息',
     settings: '设置',
     help: '帮助',
   },
@@ -149,6 +151,7 @@ const zhCN = {
   payments: paymentsZh,
   activation: activationZh,
   wallet: walletZh,
+  account: accountZh,
   /** Text main refused as not well-formed (src/shared/validators.ts textProblem), by field. */
   input: {
     MALFORMED: '{field}中有无法识别的字符（可能是不完整的表情符号），请删除后重新输入。',

@@ -1,0 +1,88 @@
+import type zh from './account.zh-CN'
+
+const account: typeof zh = {
+  layout: {
+    lockNow: 'Lock now',
+    lockNowHint: 'Lock now ({keys})',
+    signOut: 'Sign out',
+    signOutConfirm:
+      'After signing out you sign in again with your login password. The data on this computer stays encrypted and is there again after you sign in.',
+    signOutTitle: 'Sign out',
+    signOutOk: 'Sign out',
+    signedOut: 'Signed out',
+  },
+  devices: {
+    title: 'Signed-in devices',
+    subtitle: 'Computers that have signed in to your wallet. If you do not recognise one, remove it and change your login password.',
+    entry: 'Manage signed-in devices',
+    entryHint: 'See and remove other devices signed in',
+    thisDevice: 'This device',
+    unknownName: 'Unnamed device',
+    unknownOs: 'Unknown system',
+    firstSeen: 'First sign-in',
+    lastSeen: 'Last sign-in',
+    remove: 'Remove',
+    removeTitle: 'Remove device',
+    removeConfirm: 'Once "{name}" is removed, its sign-in ends at once and signing in there needs an SMS code again. Remove it?',
+    removeOk: 'Remove',
+    removed: 'Device removed; its sign-in has ended',
+    empty: 'No signed-in devices',
+    back: 'Back to Settings',
+  },
+  messages: {
+    title: 'Messages',
+    subtitle: 'Notices from ICBC. Note: ICBC never asks for a password or code through a link in a text or message.',
+    empty: 'No messages',
+    unread: 'Unread',
+    markRead: 'Mark as read',
+    delete: 'Delete',
+    deleteTitle: 'Delete message',
+    deleteConfirm: 'A deleted message cannot be restored and disappears from your other devices too. Delete "{title}"?',
+    deleteOk: 'Delete',
+    deleted: 'Message deleted',
+    refresh: 'Refresh',
+    offline: 'The bank cannot be reached: showing the messages saved on this computer.',
+    suspicious: 'Suspicious link',
+    categories: { notice: 'Notice', promotion: 'Offer', security: 'Security' },
+    from: 'From: {sender}',
+    select: 'Choose a message to read',
+  },
+  link: {
+    titleOfficial: "Opening ICBC's official website",
+    titleExternal: 'Opening an external website',
+    titleFlagged: 'This link looks dangerous',
+    goesTo: 'Website you would visit',
+    official: 'Official ICBC domain',
+    fullAddress: 'Full address',
+    unicode: 'Internationalised name shown as: {host}',
+    open: 'Open',
+    continueAnyway: 'Open anyway…',
+    secondTitle: 'Please confirm again',
+    secondBody:
+      'Do you really want to open {domain}? ICBC never asks for your password, payment password or a verification code through a link. If in doubt call 95588.',
+    secondOk: 'I understand the risk, open it',
+    opened: 'Opened in your browser',
+    refused: 'This link cannot be opened',
+    flags: {
+      http: 'Not encrypted (http): what you send can be read or changed on the way.',
+      ip: 'An IP address instead of a name: nobody vouches for who is there.',
+      'lookalike-suffix': 'Imitates the official domain: "{lookalike}" is only a prefix; the real website is {domain}, not ICBC.',
+      'brand-imitation': 'The name contains "icbc" but is not ICBC\'s official domain (icbc.com.cn).',
+      punycode: 'Internationalised name (xn--): look-alike letters can imitate another website.',
+      'mixed-script': 'The name mixes letters of different scripts (e.g. Cyrillic letters posing as Latin ones).',
+    },
+  },
+  tips: {
+    title: 'Security tips',
+    items: {
+      password: 'Change your login and payment passwords regularly.',
+      twoFactor: 'Turn on two-factor authentication where it is offered.',
+      links: 'Do not click links casually, especially in texts or e-mails from strangers.',
+    },
+  },
+  help: {
+    officialSite: "ICBC's official website",
+  },
+}
+
+export default account
