@@ -27,12 +27,20 @@ export function createAccountService(deps: AccountDeps) {
     return { devices: devices.map((d) => ({ ...d })) }
   }
 
-  /** Removal is keyed (one key per device until it is done), so a retry after a lost answer is the same removal. */
-  async function removeDevice(deviceId: string): Promise<{ devices: SignedInDevice[] }> {
+  /**
+   * Removal is keyed (one key per device and first sign-in until it is done), so a retry after a lost
+   * answer is the same removal; the same computer bound again later (a new first sign-in) is a new one,
+   * never answered from the old removal's record. A device the bank no longer has is removed already.
+   */
+  async function removeDevice(deviceId: string, firstSeenAt: number): Promise<{ devices: SignedInDevice[] }> {
     const token = await session.token()
-    await withIdempotencyKey(keys, 'devices.remove', { deviceId }, (key) =>
-      bank.call('removeDevice', { token, params: { id: deviceId }, idempotencyKey: key }),
-    )
+    try {
+      await withIdempotencyKey(keys, 'devices.remove', { deviceId, firstSeenAt }, (key) =>
+        bank.call('removeDevice', { token, params: { id: deviceId }, idempotencyKey: key }),
+      )
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'NOT_FOUND')) throw error
+    }
     return devices()
   }
 
@@ -85,7 +93,7 @@ export function accountHandlers(
   const a = async () => (await open()).account
   return {
     'devices.list': async () => (await a()).devices(),
-    'devices.remove': async ({ deviceId }) => (await a()).removeDevice(deviceId),
+    'devices.remove': async ({ deviceId, firstSeenAt }) => (await a()).removeDevice(deviceId, firstSeenAt),
     'session.signOut': async () => (await open()).session.signOut(),
     'messages.list': async () => (await a()).messages(),
     'messages.read': async ({ messageId }) => (await a()).readMessage(messageId),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { SessionStatus, SignInResult } from '../../shared/contract/activation'
 import { AppError, outcomeOf } from '../../shared/errors'
 import type { BankClient } from '../platform/bank/client'
@@ -145,7 +146,9 @@ export function createSessionService(deps: SessionDeps) {
     const value = await secrets.get(SECRET_ACCOUNTS.sessionToken)
     if (value) {
       try {
-        await withIdempotencyKey(keys, 'auth.logout', {}, (key) => bank.call('logout', { token: value, idempotencyKey: key }))
+        // A fresh key each time: a key kept from an earlier sign-out whose answer was lost would be
+        // replayed by the bank for this (different) session and leave it open. Revoking twice is harmless.
+        await bank.call('logout', { token: value, idempotencyKey: randomUUID() })
       } catch (error) {
         // An already ended session (expired, removed from another device) is signed out too.
         const ended = error instanceof AppError && (error.code === 'UNAUTHORIZED' || error.code === 'SESSION_EXPIRED')

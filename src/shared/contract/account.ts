@@ -34,7 +34,10 @@ export const accountChannels = {
   /** The devices signed in to this wallet at the bank, this one first. */
   'devices.list': channel(z.void(), z.object({ devices: z.array(SignedInDevice) })),
   /** Forgets another device at the bank and ends its sessions at once; answers the list after. */
-  'devices.remove': channel(z.object({ deviceId: Text(128).min(1) }), z.object({ devices: z.array(SignedInDevice) })),
+  'devices.remove': channel(
+    z.object({ deviceId: Text(128).min(1), firstSeenAt: z.number().int().nonnegative() }),
+    z.object({ devices: z.array(SignedInDevice) }),
+  ),
   /**
    * 退出登录: the bank's session is revoked, the token forgotten and the wallet locked; the data on this
    * computer stays, sealed. Signing in again (SignInView) opens it.

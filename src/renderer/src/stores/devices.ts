@@ -18,7 +18,8 @@ export const useDevicesStore = defineStore('devices', () => {
   }
 
   const load = () => run('load', () => call('devices.list'), apply)
-  const remove = (deviceId: string) => run('remove', () => call('devices.remove', { deviceId }), apply)
+  const remove = (device: Pick<SignedInDevice, 'deviceId' | 'firstSeenAt'>) =>
+    run('remove', () => call('devices.remove', { deviceId: device.deviceId, firstSeenAt: device.firstSeenAt }), apply)
 
   return { devices, loaded, busy, error, canRetry, clearError, retry, load, remove }
 })
