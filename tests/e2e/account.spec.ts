@@ -133,3 +133,23 @@ test('安全建议 on 首页, and the bank link in 帮助 shows where it goes', 
   await page.getByTestId('link-open').click()
   await expect(page.getByText('已在浏览器中打开')).toBeVisible()
 })
+
+test('removed on another device: this computer says so and takes the user to sign in', async ({ page, signedIn }) => {
+  const bank = signedIn.bank!
+  const token = await anotherDevice(signedIn)
+  const auth = { ...clientHeaders(bank), authorization: `Bearer ${token}` }
+  const list = (await (await bankFetch(bank, '/devices', { headers: auth })).json()) as { devices: { deviceId: string; current: boolean }[] }
+  const harnessDevice = list.devices.find((d) => !d.current)!.deviceId
+  await page.goto(signedIn.appUrl)
+  await expect(page.getByTestId('page-home')).toBeVisible()
+  await expect(page.getByTestId('session-ended')).toHaveCount(0)
+  const removed = await bankFetch(bank, `/devices/${harnessDevice}/remove`, {
+    method: 'POST',
+    headers: { ...auth, 'idempotency-key': randomUUID() },
+  })
+  expect(removed.status).toBe(200)
+  await signedIn.call('sync.now').catch(() => undefined)
+  await expect(page.getByTestId('session-ended')).toBeVisible()
+  await page.getByTestId('session-ended-sign-in').click()
+  await expect(page.getByTestId('sign-in')).toBeVisible()
+})

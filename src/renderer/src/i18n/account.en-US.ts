@@ -10,6 +10,8 @@ const account: typeof zh = {
     signOutTitle: 'Sign out',
     signOutOk: 'Sign out',
     signedOut: 'Signed out',
+    sessionEnded: 'This computer is no longer signed in (it may have been removed on another device). Please sign in again.',
+    signInAgain: 'Sign in again',
   },
   devices: {
     title: 'Signed-in devices',

@@ -8,6 +8,8 @@ const account = {
     signOutTitle: '退出登录',
     signOutOk: '退出',
     signedOut: '已退出登录',
+    sessionEnded: '本机的登录已失效（可能已在其他设备上被移除），请重新登录。',
+    signInAgain: '重新登录',
   },
   devices: {
     title: '登录设备',
