@@ -110,6 +110,8 @@ const core = await createWalletCore({
   vault,
   files,
   clock,
+  // No browser to hand a link to: the harness says which link the app would have opened.
+  openExternal: async (url) => void process.stdout.write(`harness: open ${url}\n`),
 })
 const server = await startHarnessServer({ core, rendererDir, host: values.host, port: Number(values.port) })
 late.server = server

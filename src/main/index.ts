@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, powerMonitor, safeStorage, session } from 'electron'
+import { app, BrowserWindow, dialog, powerMonitor, safeStorage, session, shell } from 'electron'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startEmbeddedBank, type EmbeddedBank } from './platform/bank/embedded'
@@ -109,6 +109,8 @@ async function boot(): Promise<void> {
     vault: { safeStorage },
     files: electronBackupFiles(() => mainWindow),
     protectContent: (surface, on) => protection.set(surface, on),
+    // The renderer's link guard has shown the domain and had each flag confirmed; main decided again (core/account.ts).
+    openExternal: (url) => shell.openExternal(url),
   })
   // Sleep and a locked screen lock the wallet, as idling does.
   disposePower = lockOnSystemEvents(powerMonitor, () => void core?.lockNow())

@@ -77,10 +77,12 @@ export type BankEvent =
   | { t: 'password'; c: string; hash: string }
   | { t: 'settings'; c: string; settings: CustomerSettings }
   | { t: 'counter'; c: string }
-  | { t: 'device'; c: string; deviceId: string; name: string; at: number }
+  | { t: 'device'; c: string; deviceId: string; name: string; os?: string; at: number }
+  /** The device is forgotten (a new sign-in there answers the SMS code again) and its sessions end. */
+  | { t: 'device.remove'; c: string; deviceId: string }
   | { t: 'session'; hash: string; c: string; deviceId: string; at: number; expiresAt: number }
   | { t: 'session.end'; hash: string }
-  | { t: 'challenge'; id: string; c: string; deviceId: string; deviceName: string; steps: ChallengeStep[]; expiresAt: number }
+  | { t: 'challenge'; id: string; c: string; deviceId: string; deviceName: string; deviceOs?: string; steps: ChallengeStep[]; expiresAt: number }
   | { t: 'challenge.step'; id: string }
   | { t: 'challenge.wrong'; id: string }
   | { t: 'challenge.end'; id: string }
@@ -101,6 +103,7 @@ export type BankEvent =
   | { t: 'bill.paid'; key: string }
   | { t: 'message'; c: string; message: Message }
   | { t: 'message.read'; c: string; messageId: string }
+  | { t: 'message.delete'; c: string; messageId: string }
   | { t: 'totp.pending'; c: string; secret: string }
   | { t: 'totp.on'; c: string; counter: number }
   | { t: 'totp.off'; c: string }
@@ -130,6 +133,15 @@ export interface SmsCodeRec {
   used: boolean
 }
 
+export interface DeviceRec {
+  deviceId: string
+  name: string
+  os: string
+  boundAt: number
+  /** The latest session opened on it (sign-in, unlock or refresh). */
+  lastSeenAt: number
+}
+
 export interface CustomerRec {
   id: string
   walletNo: string
@@ -152,7 +164,7 @@ export interface CustomerRec {
   /** Wrong authenticator codes in a row, over every challenge and check (ops/auth.ts checkTotp). */
   totpFailures: number
   totpLockedUntil: number | null
-  devices: Map<string, { deviceId: string; name: string; boundAt: number }>
+  devices: Map<string, DeviceRec>
   cards: Map<string, { cardId: string; pan: string; boundAt: number }>
   coupons: Map<string, CouponRec>
   messages: Message[]
@@ -202,7 +214,7 @@ export class BankState {
   readonly sessions = new Map<string, { c: string; deviceId: string; at: number; expiresAt: number }>()
   readonly challenges = new Map<
     string,
-    { id: string; c: string; deviceId: string; deviceName: string; steps: ChallengeStep[]; expiresAt: number; wrong: number }
+    { id: string; c: string; deviceId: string; deviceName: string; deviceOs: string; steps: ChallengeStep[]; expiresAt: number; wrong: number }
   >()
   readonly payCodeDevices = new Map<string, PayCodeDeviceRec>()
   readonly charges = new Map<string, ChargeRec>()
@@ -364,11 +376,23 @@ export function applyEvent(state: BankState, e: BankEvent): void {
       state.customer(e.c).counterVerified = true
       return
     case 'device':
-      state.customer(e.c).devices.set(e.deviceId, { deviceId: e.deviceId, name: e.name, boundAt: e.at })
+      state
+        .customer(e.c)
+        .devices.set(e.deviceId, { deviceId: e.deviceId, name: e.name, os: e.os ?? '', boundAt: e.at, lastSeenAt: e.at })
       return
-    case 'session':
+    case 'device.remove': {
+      state.customer(e.c).devices.delete(e.deviceId)
+      for (const [hash, session] of state.sessions) {
+        if (session.c === e.c && session.deviceId === e.deviceId) state.sessions.delete(hash)
+      }
+      return
+    }
+    case 'session': {
       state.sessions.set(e.hash, { c: e.c, deviceId: e.deviceId, at: e.at, expiresAt: e.expiresAt })
+      const device = state.customers.get(e.c)?.devices.get(e.deviceId)
+      if (device) device.lastSeenAt = Math.max(device.lastSeenAt, e.at)
       return
+    }
     case 'session.end':
       state.sessions.delete(e.hash)
       return
@@ -378,6 +402,7 @@ export function applyEvent(state: BankState, e: BankEvent): void {
         c: e.c,
         deviceId: e.deviceId,
         deviceName: e.deviceName,
+        deviceOs: e.deviceOs ?? '',
         steps: [...e.steps],
         expiresAt: e.expiresAt,
         wrong: 0,
@@ -480,6 +505,11 @@ export function applyEvent(state: BankState, e: BankEvent): void {
     case 'message.read': {
       const message = state.customer(e.c).messages.find((m) => m.messageId === e.messageId)
       if (message) message.read = true
+      return
+    }
+    case 'message.delete': {
+      const rec = state.customer(e.c)
+      rec.messages = rec.messages.filter((m) => m.messageId !== e.messageId)
       return
     }
     case 'totp.pending': {

@@ -81,6 +81,13 @@ export const PRELOAD_CHANNELS = [
   'coupons.claim',
   'coupons.applicable',
   'receipt.get',
+  'devices.list',
+  'devices.remove',
+  'session.signOut',
+  'messages.list',
+  'messages.read',
+  'messages.delete',
+  'link.open',
 ] as const satisfies readonly ChannelName[]
 export const PRELOAD_EVENTS = [
   'settings.changed',

@@ -37,6 +37,8 @@ export const BANK_ERROR_CODES = [
   /** Too many wrong authenticator codes in a row: every TOTP check is refused until `retryAt` (bank time). */
   'TOTP_LOCKED',
   'ACCOUNT_CLOSED',
+  /** A device cannot remove itself from the device list: 退出登录 is for that. */
+  'DEVICE_IS_CURRENT',
   'CARD_INVALID',
   'CARD_FROZEN',
   'CARD_NOT_OWNED',
@@ -107,6 +109,11 @@ export const ERROR_CODES = [
   'BACKUP_TOO_NEW',
   'BACKUP_NOT_A_BACKUP',
   'BACKUP_KDF_UNSUPPORTED',
+  // links (src/shared/link-guard.ts)
+  /** Never opened: not http(s), malformed, or with a user name in front of the host. */
+  'LINK_REFUSED',
+  /** A flagged link asked to open without the second confirmation of each of its flags. */
+  'LINK_NOT_CONFIRMED',
   // the bank's own codes (src/shared/bank-api/http.ts), passed through unchanged
   ...BANK_ERROR_CODES,
 ] as const
@@ -127,6 +134,8 @@ export type ErrorOutcome = 'final' | 'retry' | 'unknown'
 export const ERROR_OUTCOMES: Record<ErrorCode, ErrorOutcome> = {
   INVALID_INPUT: 'final',
   UNKNOWN_CHANNEL: 'final',
+  LINK_REFUSED: 'final',
+  LINK_NOT_CONFIRMED: 'final',
   FORBIDDEN: 'final',
   // The bank checks who is asking before it looks at the key, so nothing was done under it.
   UNAUTHORIZED: 'retry',
@@ -191,6 +200,7 @@ export const ERROR_OUTCOMES: Record<ErrorCode, ErrorOutcome> = {
   TOTP_ALREADY_ENABLED: 'final',
   TOTP_LOCKED: 'final',
   ACCOUNT_CLOSED: 'final',
+  DEVICE_IS_CURRENT: 'final',
   CARD_INVALID: 'final',
   CARD_FROZEN: 'final',
   CARD_NOT_OWNED: 'final',

@@ -6,6 +6,7 @@
  * because WHATWG parsing silently strips or rewrites those and a check on the rewritten URL is not a
  * check on what was asked for.
  */
+import { parseStrictUrl } from '../../shared/link-guard'
 
 export const APP_SCHEME = 'app'
 export const APP_HOST = 'wallet'
@@ -18,20 +19,10 @@ export type ShellMode =
 
 export const PRODUCTION: ShellMode = Object.freeze({ kind: 'production' })
 
-const MAX_URL_LENGTH = 8192
-// eslint-disable-next-line no-control-regex -- refusing control characters is the point
-const UNSAFE_CHARS = /[\s\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\\]/u
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]'])
 
-/** Parses a URL only if the raw text is already clean; undefined for anything else. */
-export function parseStrictUrl(raw: unknown): URL | undefined {
-  if (typeof raw !== 'string' || raw.length === 0 || raw.length > MAX_URL_LENGTH || UNSAFE_CHARS.test(raw)) return undefined
-  try {
-    return new URL(raw)
-  } catch {
-    return undefined
-  }
-}
+// The strict parse is shared with the link guard (src/shared/link-guard.ts), which the renderer uses too.
+export { parseStrictUrl }
 
 /**
  * The dev server is trusted only when the app is not packaged and the URL is plain http on loopback:

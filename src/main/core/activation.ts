@@ -14,7 +14,7 @@ import {
 import type { BankClient } from '../platform/bank/client'
 import { withIdempotencyKey, type KeyLedger } from '../platform/bank/idempotency'
 import type { Clock, DocStore } from '../base/ports'
-import { deviceIdOf, toMaskedCard, toWalletProfile } from './profile'
+import { deviceIdOf, deviceOsName, toMaskedCard, toWalletProfile } from './profile'
 import type { SessionService } from './session'
 
 const DOC = 'wizard'
@@ -143,7 +143,7 @@ export function createActivationService(deps: ActivationDeps) {
     if (entered === null)
       throw new AppError('INVALID_INPUT', 'the login password must be entered again', { step: 'register', reason: 'PASSWORD_REQUIRED' })
     const deviceId = await deviceIdOf(store, clock.now())
-    const body = { ...doc.draft, password: entered, smsCode: code, deviceId, deviceName: '工行数字钱包 · 桌面版' }
+    const body = { ...doc.draft, password: entered, smsCode: code, deviceId, deviceName: '工行数字钱包 · 桌面版', deviceOs: deviceOsName() }
     const response = await withIdempotencyKey(keys, 'register', body, (key) => bank.call('register', { body, idempotencyKey: key }))
     await session.established(doc.draft.phone, entered, response)
     password = null

@@ -24,6 +24,7 @@ import { createOutboxHintWriter } from './outbox-hint'
 import { createPaymentServices, paymentHandlers, type PaymentServices } from './payments'
 import { createLockGuard } from './lock-guard'
 import { loadOrCreateBankKey } from './bank-key'
+import { accountHandlers, createAccountService, type AccountService } from './account'
 
 export interface WalletCoreDeps {
   shell: AppInfo['shell']
@@ -53,6 +54,8 @@ export interface WalletCoreDeps {
   files: BackupFiles
   /** Keeps the window out of screen capture while a pay code or the password sheet is shown (Electron only). */
   protectContent?: (surface: 'paycode' | 'password', on: boolean) => void
+  /** Opens a link in the user's browser once the link guard and the user have said yes (Electron: shell.openExternal). */
+  openExternal?: (url: string) => Promise<void>
   /** Tuning for tests (page size, back-off, timeouts). */
   sync?: Partial<Pick<Parameters<typeof createSyncEngine>[0], 'pageSize' | 'ackTimeoutMs' | 'periodMs' | 'backoff' | 'random'>>
 }
@@ -92,6 +95,7 @@ export interface OpenServices {
   wallet: ReturnType<typeof createWalletService>
   payments: PaymentServices
   backup: ReturnType<typeof createBackupService>
+  account: AccountService
 }
 
 /**
@@ -171,7 +175,8 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
       const payments = createPaymentServices({ store: docStore, secrets, bank, session, keys, outbox, sync, wallet, events, clock })
       const backup = createBackupService({ dataDir: deps.dataDir, store: docStore, secrets, settings, lists: payments.userLists, events, clock, version: deps.version, files: deps.files })
       await backup.recover()
-      services = { settings, unlock, session, activation, outbox, sync, wallet, backup, payments }
+      const account = createAccountService({ bank, keys, session, ...(deps.openExternal ? { openExternal: deps.openExternal } : {}) })
+      services = { settings, unlock, session, activation, outbox, sync, wallet, backup, payments, account }
       return services
     })()
     return opening
@@ -275,6 +280,7 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
     },
     'backup.autoList': async () => (await open()).backup.autoList(),
     ...paymentHandlers(open),
+    ...accountHandlers(open),
   }
 
   // Unlocking (or signing in) may let a stalled sync go on.

@@ -31,6 +31,14 @@ export async function deviceIdOf(store: DocStore, now: number): Promise<string> 
   return deviceId
 }
 
+/** The operating system's name, as 登录设备 shows it on the customer's other computers. */
+export function deviceOsName(platform: NodeJS.Platform = process.platform): string {
+  if (platform === 'win32') return 'Windows'
+  if (platform === 'darwin') return 'macOS'
+  if (platform === 'linux') return 'Linux'
+  return platform
+}
+
 /** The signed-in customer on this computer (masked; for the lock screen and offline use). */
 export const ProfileDoc = z.object({ phone: z.string(), profile: WalletProfile, updatedAt: z.number() })
 export type ProfileDoc = z.infer<typeof ProfileDoc>

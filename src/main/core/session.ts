@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { SessionStatus, SignInResult } from '../../shared/contract/activation'
 import { AppError, outcomeOf } from '../../shared/errors'
 import type { BankClient } from '../platform/bank/client'
@@ -6,7 +7,7 @@ import { SECRET_ACCOUNTS, type SecretStore, type UnlockService } from '../platfo
 import type { EventBus } from '../base/events'
 import { withIdempotencyKey, type KeyLedger } from '../platform/bank/idempotency'
 import type { Clock, DocStore } from '../base/ports'
-import { deviceIdOf, ProfileDoc, toWalletProfile } from './profile'
+import { deviceIdOf, deviceOsName, ProfileDoc, toWalletProfile } from './profile'
 
 export interface SessionDeps {
   store: DocStore
@@ -73,7 +74,7 @@ export function createSessionService(deps: SessionDeps) {
 
   async function signIn(phone: string, password: string): Promise<SignInResult> {
     const deviceId = await deviceIdOf(store, clock.now())
-    const body = { phone, password, deviceId, deviceName: '工行数字钱包 · 桌面版' }
+    const body = { phone, password, deviceId, deviceName: '工行数字钱包 · 桌面版', deviceOs: deviceOsName() }
     const result = await withIdempotencyKey(keys, 'auth.login', body, (key) => bank.call('login', { body, idempotencyKey: key }))
     if (result.status === 'ok') return { status: 'ok', session: await established(phone, password, result) }
     pendingChallenge = { challengeId: result.challenge.challengeId, phone, password }
@@ -134,6 +135,32 @@ export function createSessionService(deps: SessionDeps) {
     return changed()
   }
 
+  /**
+   * 退出登录: the bank revokes the session, this computer forgets the token and locks. The sealed data
+   * stays; signing in again (with the password, no SMS on a known device) opens it. When the bank cannot
+   * be reached the token is forgotten all the same: nothing here can use it again, and the bank ends it
+   * when it expires.
+   */
+  async function signOut(): Promise<SessionStatus> {
+    unlock.assertUnlocked()
+    const value = await secrets.get(SECRET_ACCOUNTS.sessionToken)
+    if (value) {
+      try {
+        // A fresh key each time: a key kept from an earlier sign-out whose answer was lost would be
+        // replayed by the bank for this (different) session and leave it open. Revoking twice is harmless.
+        await bank.call('logout', { token: value, idempotencyKey: randomUUID() })
+      } catch (error) {
+        // An already ended session (expired, removed from another device) is signed out too.
+        const ended = error instanceof AppError && (error.code === 'UNAUTHORIZED' || error.code === 'SESSION_EXPIRED')
+        if (!ended && outcomeOf(error) !== 'unknown') throw error
+      }
+      await secrets.delete(SECRET_ACCOUNTS.sessionToken)
+    }
+    offline = false
+    unlock.lock()
+    return changed()
+  }
+
   /** The bank token for signed-in calls; LOCKED while the wallet is locked. */
   async function token(): Promise<string> {
     unlock.assertUnlocked()
@@ -146,7 +173,7 @@ export function createSessionService(deps: SessionDeps) {
     return (await profileDoc())?.phone
   }
 
-  return { status, isLocked, lockedNow, changed, established, signIn, answerChallenge, unlockWith, lock, token, phone, touch: () => unlock.touch() }
+  return { status, isLocked, lockedNow, changed, established, signIn, answerChallenge, unlockWith, lock, signOut, token, phone, touch: () => unlock.touch() }
 }
 
 export type SessionService = ReturnType<typeof createSessionService>

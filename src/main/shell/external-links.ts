@@ -1,4 +1,5 @@
 import { classifyExternalUrl, PRODUCTION, type ShellMode } from '../base/url-guard'
+import { assessLink } from '../../shared/link-guard'
 
 /**
  * The one way out of the app to the user's browser, mail or phone app: only allowed schemes, only
@@ -46,6 +47,13 @@ export function createExternalLinkGuard(deps: ExternalLinkDeps): OpenExternalGua
     const decision = classifyExternalUrl(raw, deps.mode ?? PRODUCTION)
     if (!decision.allowed) {
       log(`refused (${decision.reason})`)
+      return 'refused'
+    }
+    // The renderer sends every link through the in-app guard first (its second confirmation for a
+    // flagged one, then `link.open`); a flagged link reaching the shell another way is refused.
+    const assessed = decision.protocol === 'https:' ? assessLink(decision.url) : undefined
+    if (assessed && (!assessed.ok || assessed.flags.length > 0)) {
+      log(`refused (${assessed.ok ? assessed.flags.join(',') : assessed.reason})`)
       return 'refused'
     }
     if (prompting) return 'busy'

@@ -3,7 +3,17 @@ import { TIER_NAMES, WALLET_TIERS } from '../../shared/bank-api'
 import * as api from '../../shared/bank-api'
 import { fail } from '../errors'
 import { hashSecret } from '../hashing'
-import { enrollTotp, confirmTotp, disableTotp, deregister, messages, readMessage } from '../ops/account'
+import {
+  enrollTotp,
+  confirmTotp,
+  deleteMessage,
+  devices,
+  disableTotp,
+  deregister,
+  messages,
+  readMessage,
+  removeDevice,
+} from '../ops/account'
 import { answerChallenge, changePassword, login, refresh, register, validateRegistration } from '../ops/auth'
 import { bindCard, cardView, unbindCard } from '../ops/cards'
 import { changePayPassword, requirePayPassword, setPayPassword } from '../ops/paypw'
@@ -145,6 +155,14 @@ export function accountRoutes(app: FastifyInstance, env: RouteEnv): void {
   addRoute(app, env, api.BANK_API.messages, { handle: (_ctx, _input, who) => messages(who.rec) })
   addRoute(app, env, api.BANK_API.readMessage, {
     handle: (ctx, { params }, who) => readMessage(ctx, who.rec, params.id),
+  })
+  addRoute(app, env, api.BANK_API.deleteMessage, {
+    handle: (ctx, { params }, who) => deleteMessage(ctx, who.rec, params.id),
+  })
+
+  addRoute(app, env, api.BANK_API.devices, { handle: (_ctx, _input, who) => devices(who.rec, who.deviceId) })
+  addRoute(app, env, api.BANK_API.removeDevice, {
+    handle: (ctx, { params }, who) => removeDevice(ctx, who.rec, who.deviceId, params.id),
   })
 
   addRoute(app, env, api.BANK_API.deregister, {

@@ -1,4 +1,4 @@
-import type { Message } from '../../shared/bank-api'
+import type { DeviceInfo, Message } from '../../shared/bank-api'
 import { fail } from '../errors'
 import { newSecret, otpauthUri, verifyTotp, base32Decode } from '../../shared/otp'
 import { maskPhone } from '../../shared/validators'
@@ -16,6 +16,34 @@ export function readMessage(ctx: Ctx, rec: CustomerRec, messageId: string): { ok
   const message = rec.messages.find((m) => m.messageId === messageId)
   if (!message) fail('NOT_FOUND', 'no such message')
   if (!message.read) ctx.emit({ t: 'message.read', c: rec.id, messageId })
+  return { ok: true }
+}
+
+/** Deleted for good: the message leaves the customer's list, so no later GET /messages brings it back. */
+export function deleteMessage(ctx: Ctx, rec: CustomerRec, messageId: string): { ok: true } {
+  if (!rec.messages.some((m) => m.messageId === messageId)) fail('NOT_FOUND', 'no such message')
+  ctx.emit({ t: 'message.delete', c: rec.id, messageId })
+  return { ok: true }
+}
+
+export function devices(rec: CustomerRec, currentDeviceId: string): { devices: DeviceInfo[] } {
+  const list = [...rec.devices.values()].map((d) => ({
+    deviceId: d.deviceId,
+    name: d.name,
+    os: d.os,
+    firstSeenAt: d.boundAt,
+    lastSeenAt: d.lastSeenAt,
+    current: d.deviceId === currentDeviceId,
+  }))
+  // This device first, then the most recently seen.
+  return { devices: list.sort((a, b) => Number(b.current) - Number(a.current) || b.lastSeenAt - a.lastSeenAt) }
+}
+
+/** Forgets another device and ends its sessions in the same event, so its token fails on its next request. */
+export function removeDevice(ctx: Ctx, rec: CustomerRec, currentDeviceId: string, deviceId: string): { ok: true } {
+  if (deviceId === currentDeviceId) fail('DEVICE_IS_CURRENT', 'sign out to leave this device')
+  if (!rec.devices.has(deviceId)) fail('NOT_FOUND', 'no such device')
+  ctx.emit({ t: 'device.remove', c: rec.id, deviceId })
   return { ok: true }
 }
 

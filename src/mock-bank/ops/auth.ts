@@ -97,7 +97,7 @@ export function register(ctx: Ctx, body: RegisterRequest, passwordHash: string):
   const reg = validateRegistration(ctx, body)
   consumeSms(ctx, reg.phone, 'register', body.smsCode)
   const c = createCustomer(ctx, reg, passwordHash)
-  ctx.emit({ t: 'device', c, deviceId: body.deviceId, name: body.deviceName ?? '', at: ctx.now })
+  ctx.emit({ t: 'device', c, deviceId: body.deviceId, name: body.deviceName ?? '', os: body.deviceOs ?? '', at: ctx.now })
   const session = openSession(ctx, c, body.deviceId)
   return { session, customer: profileOf(ctx, ctx.state.customer(c)) }
 }
@@ -117,7 +117,7 @@ export interface PasswordVerdict {
 
 export function login(
   ctx: Ctx,
-  body: { phone: string; deviceId: string; deviceName?: string | undefined },
+  body: { phone: string; deviceId: string; deviceName?: string | undefined; deviceOs?: string | undefined },
   verdict: PasswordVerdict,
 ): LoginResponse {
   const c = ctx.state.byPhone.get(body.phone)
@@ -141,7 +141,16 @@ export function login(
   if (steps.length === 0) return { status: 'ok', session: openSession(ctx, c, body.deviceId), customer: profileOf(ctx, rec) }
   const id = newId('chl')
   const expiresAt = ctx.now + ctx.config.session.challengeTtlMs
-  ctx.emit({ t: 'challenge', id, c, deviceId: body.deviceId, deviceName: body.deviceName ?? '', steps, expiresAt })
+  ctx.emit({
+    t: 'challenge',
+    id,
+    c,
+    deviceId: body.deviceId,
+    deviceName: body.deviceName ?? '',
+    deviceOs: body.deviceOs ?? '',
+    steps,
+    expiresAt,
+  })
   if (steps[0] === 'sms') sendSmsQuietly(ctx, rec.phone)
   return { status: 'challenge', challenge: challengeView(ctx, rec, id) }
 }
@@ -181,7 +190,8 @@ export function answerChallenge(ctx: Ctx, body: { challengeId: string; code: str
   ctx.emit({ t: 'challenge.step', id: ch.id })
   if (ch.steps.length > 0) return { status: 'challenge', challenge: challengeView(ctx, rec, ch.id) }
   ctx.emit({ t: 'challenge.end', id: ch.id })
-  if (!rec.devices.has(ch.deviceId)) ctx.emit({ t: 'device', c: rec.id, deviceId: ch.deviceId, name: ch.deviceName, at: ctx.now })
+  if (!rec.devices.has(ch.deviceId))
+    ctx.emit({ t: 'device', c: rec.id, deviceId: ch.deviceId, name: ch.deviceName, os: ch.deviceOs, at: ctx.now })
   return { status: 'ok', session: openSession(ctx, rec.id, ch.deviceId), customer: profileOf(ctx, rec) }
 }
 

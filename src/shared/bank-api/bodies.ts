@@ -17,6 +17,7 @@ import {
   CustomerProfile,
   CustomerSettings,
   DeviceId,
+  DeviceInfo,
   Fen,
   Holding,
   Id,
@@ -80,6 +81,7 @@ export const RegisterRequest = RegisterFields.extend({
   smsCode: SmsCode,
   deviceId: DeviceId,
   deviceName: z.string().max(64).optional(),
+  deviceOs: z.string().max(64).optional(),
 })
 export type RegisterRequest = z.infer<typeof RegisterRequest>
 
@@ -91,6 +93,7 @@ export const LoginRequest = z.object({
   password: z.string().max(64),
   deviceId: DeviceId,
   deviceName: z.string().max(64).optional(),
+  deviceOs: z.string().max(64).optional(),
 })
 export type LoginRequest = z.infer<typeof LoginRequest>
 
@@ -313,6 +316,9 @@ export type WealthRedeemRequest = z.infer<typeof WealthRedeemRequest>
 // ---------------------------------------------------------------------------------------------
 // Messages, two-factor, deregistration
 
+export const DevicesResponse = z.object({ devices: z.array(DeviceInfo) })
+export type DevicesResponse = z.infer<typeof DevicesResponse>
+
 export const MessagesResponse = z.object({ messages: z.array(Message), unread: z.number().int().nonnegative() })
 export type MessagesResponse = z.infer<typeof MessagesResponse>
 
@@ -358,3 +364,4 @@ export type OperationStatusResponse = z.infer<typeof OperationStatusResponse>
 
 export const IdParams = z.object({ id: Id })
 export type IdParams = z.infer<typeof IdParams>
+export const DeviceParams = z.object({ id: DeviceId })

@@ -308,3 +308,17 @@ export const Message = z.object({
   read: z.boolean(),
 })
 export type Message = z.infer<typeof Message>
+
+/** A device the customer has signed in on (GET /devices): what the app said it is, and when it was seen. */
+export const DeviceInfo = z.object({
+  deviceId: DeviceId,
+  name: z.string(),
+  /** The operating system the app named at sign-in ('' when it did not say). */
+  os: z.string(),
+  /** The first sign-in (the device was bound) and the latest one (sign-in, unlock or refresh). */
+  firstSeenAt: Timestamp,
+  lastSeenAt: Timestamp,
+  /** The device asking. */
+  current: z.boolean(),
+})
+export type DeviceInfo = z.infer<typeof DeviceInfo>

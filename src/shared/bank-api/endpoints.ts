@@ -173,6 +173,25 @@ export const BANK_API = {
     params: b.IdParams,
     response: Ok,
   },
+  deleteMessage: {
+    method: 'POST',
+    path: '/messages/:id/delete',
+    auth: 'customer',
+    idempotent: true,
+    params: b.IdParams,
+    response: Ok,
+  },
+  // --- Devices signed in -------------------------------------------------------------------------
+  devices: { method: 'GET', path: '/devices', auth: 'customer', idempotent: false, response: b.DevicesResponse },
+  /** Forgets a device and ends its sessions at once; not the device asking (that one signs out). */
+  removeDevice: {
+    method: 'POST',
+    path: '/devices/:id/remove',
+    auth: 'customer',
+    idempotent: true,
+    params: b.DeviceParams,
+    response: Ok,
+  },
   deregister: {
     method: 'POST',
     path: '/deregister',

@@ -47,7 +47,7 @@ describe('replica schema upgrade 1 → 2 (and on to the current version)', () =>
 
     const db: WalletDb = openReplica(name)
     await db.open()
-    expect(db.verno).toBe(3)
+    expect(db.verno).toBe(4)
     expect(await db.transactions.count()).toBe(3)
     const stored = await db.transactions.orderBy('id').toArray()
     expect(stored.map(({ memoKey: _, ...rest }) => rest)).toEqual(rows)
@@ -121,8 +121,8 @@ describe('replica schema upgrade 2 → 3', () => {
 
     const db: WalletDb = openReplica(name)
     await db.open()
-    expect(db.verno).toBe(3)
-    expect(db.tables.map((t) => t.name).sort()).toEqual(['balances', 'meta', 'monthStats', 'transactions'])
+    expect(db.verno).toBe(4)
+    expect(db.tables.map((t) => t.name).sort()).toEqual(['balances', 'inbox', 'meta', 'monthStats', 'transactions'])
     expect(await db.transactions.orderBy('id').toArray()).toEqual(rows)
     expect(await db.balances.toArray()).toEqual(kept.balances)
     expect(await db.meta.orderBy('key').toArray()).toEqual([...kept.meta].sort((a, b) => (a.key < b.key ? -1 : 1)))
@@ -141,6 +141,7 @@ describe('replica schema upgrade 2 → 3', () => {
       }
       req.onerror = () => reject(req.error)
     })
-    expect(raw).toEqual(['balances', 'meta', 'monthStats', 'transactions'])
+    // Version 4 adds 消息中心's inbox; the dropped tables stay dropped.
+    expect(raw).toEqual(['balances', 'inbox', 'meta', 'monthStats', 'transactions'])
   })
 })

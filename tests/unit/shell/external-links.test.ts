@@ -64,3 +64,15 @@ describe('openExternalGuarded', () => {
     expect(confirm).toHaveBeenCalledTimes(2)
   })
 })
+
+describe('openExternalGuarded and the link guard', () => {
+  it.each(['https://icbc.com.cn.points-gift.xyz/redeem', 'https://icbc-wallet-verify.top/', 'https://192.168.1.20/', 'https://xn--fiqs8s.com/'])(
+    'refuses a flagged link that did not come through the in-app guard: %s',
+    async (url) => {
+      const { guard, confirm, open } = setup(true)
+      await expect(guard(url)).resolves.toBe('refused')
+      expect(confirm).not.toHaveBeenCalled()
+      expect(open).not.toHaveBeenCalled()
+    },
+  )
+})

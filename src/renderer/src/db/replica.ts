@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable, type Transaction } from 'dexie'
 import type { BalanceSnapshot, ReplicaTransaction, SyncPage } from '../../../shared/contract/sync'
+import type { InboxMessage } from '../../../shared/contract/account'
 
 /**
  * A transaction row as stored: the feed's fields plus derived ones, computed in applyPage:
@@ -60,6 +61,7 @@ export type WalletDb = Dexie & {
   balances: EntityTable<BalanceSnapshot, 'seq'>
   meta: EntityTable<MetaRow, 'key'>
   monthStats: EntityTable<MonthStatsRow, 'month'>
+  inbox: EntityTable<InboxMessage, 'messageId'>
 }
 
 /** Version 1 of the replica's schema. Later versions are added below it, each with its upgrade. */
@@ -108,6 +110,13 @@ export const SCHEMA_V3 = {
   messages: null,
 }
 
+/**
+ * Version 4: 消息中心's inbox, the bank's messages as GET /messages last gave them (src/renderer/src/db/messages.ts
+ * replaces the whole table with each list: the bank keeps a few dozen messages, deletion happens at the
+ * bank first, so there is no cursor and no tombstone to keep).
+ */
+export const SCHEMA_V4 = { ...SCHEMA_V3, inbox: '&messageId, createdAt' }
+
 export function openReplica(name = 'icbc-wallet-replica', options?: ConstructorParameters<typeof Dexie>[1]): WalletDb {
   // The replica is a copy the bank can always send again: a commit need not wait for the disk. A
   // transaction stays all-or-nothing, so rows and their cursor still move together.
@@ -125,6 +134,7 @@ export function openReplica(name = 'icbc-wallet-replica', options?: ConstructorP
         })
     })
   db.version(3).stores(SCHEMA_V3)
+  db.version(4).stores(SCHEMA_V4)
   return db
 }
 

@@ -275,6 +275,7 @@ const activation: typeof zhCN = {
     TOTP_LOCKED: 'Too many wrong authenticator codes; they are locked for now. Try again after {time}.',
     TOTP_LOCKED_PLAIN: 'Too many wrong authenticator codes; they are locked for now. Try again later or call 95588.',
     ACCOUNT_CLOSED: 'This digital wallet has been closed. For questions call 95588.',
+    DEVICE_IS_CURRENT: 'This is the device you are using. To leave it, sign out instead.',
   },
 }
 

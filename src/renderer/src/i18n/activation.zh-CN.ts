@@ -263,6 +263,7 @@ const activation = {
     TOTP_LOCKED: '动态口令错误次数过多，已暂时锁定，请在 {time} 后重试。',
     TOTP_LOCKED_PLAIN: '动态口令错误次数过多，已暂时锁定，请稍后重试或拨打客服热线 95588。',
     ACCOUNT_CLOSED: '该数字钱包已注销，如有疑问请拨打客服热线 95588。',
+    DEVICE_IS_CURRENT: '这是您正在使用的设备，如需离开请使用“退出登录”。',
   },
 }
 

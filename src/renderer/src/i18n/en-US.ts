@@ -1,3 +1,4 @@
+import accountEn from './account.en-US'
 import paymentsEn from './payments.en-US'
 import type { MessageSchema } from './zh-CN'
 import activationEn from './activation.en-US'
@@ -18,6 +19,7 @@ const enUS: MessageSchema = {
     history: 'Statements',
     promotions: 'Offers',
     wealth: 'Wealth',
+    messages: 'Messages',
     settings: 'Settings',
     help: 'Help',
   },
@@ -157,6 +159,7 @@ const enUS: MessageSchema = {
   payments: paymentsEn,
   activation: activationEn,
   wallet: walletEn,
+  account: accountEn,
   input: {
     MALFORMED: 'The {field} contains a character that cannot be read (perhaps half of an emoji); please delete it and type it again.',
     CONTROL_CHARS: 'The {field} cannot contain line breaks, control, invisible or text-direction characters; please remove them.',
@@ -187,6 +190,8 @@ const enUS: MessageSchema = {
     BACKUP_TOO_NEW: 'This backup was made by a newer version. Please update the app first.',
     BACKUP_NOT_A_BACKUP: 'The chosen file is not an ICBC Digital Wallet backup.',
     BACKUP_KDF_UNSUPPORTED: 'The backup uses encryption parameters this app does not support.',
+    LINK_REFUSED: 'This link cannot be opened: only web addresses (http and https) without a user name in front of the host are opened.',
+    LINK_NOT_CONFIRMED: 'This link has warning signs; it opens only after you confirm a second time.',
     INVALID_INPUT: 'Some input is not valid. Please check and try again.',
     UNKNOWN_CHANNEL: 'Internal error: unknown request.',
     FORBIDDEN: 'The request was refused.',

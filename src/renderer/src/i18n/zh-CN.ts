@@ -1,3 +1,4 @@
+import accountZh from './account.zh-CN'
 import paymentsZh from './payments.zh-CN'
 import activationZh from './activation.zh-CN'
 import walletZh from './home.zh-CN'
@@ -17,6 +18,7 @@ const zhCN = {
     history: '账单',
     promotions: '优惠',
     wealth: '理财',
+    messages: '消息',
     settings: '设置',
     help: '帮助',
   },
@@ -156,6 +158,7 @@ const zhCN = {
   payments: paymentsZh,
   activation: activationZh,
   wallet: walletZh,
+  account: accountZh,
   /** Text main refused as not well-formed (src/shared/validators.ts textProblem), by field. */
   input: {
     MALFORMED: '{field}中有无法识别的字符（可能是不完整的表情符号），请删除后重新输入。',
@@ -187,6 +190,8 @@ const zhCN = {
     BACKUP_TOO_NEW: '版本过新，请升级应用后再恢复此备份。',
     BACKUP_NOT_A_BACKUP: '所选文件不是工行数字钱包的备份文件。',
     BACKUP_KDF_UNSUPPORTED: '备份文件的加密参数不受支持。',
+    LINK_REFUSED: '该链接无法打开：只打开网址（http、https），且网址主机名前不得带用户名。',
+    LINK_NOT_CONFIRMED: '该链接存在风险，需再次确认后才会打开。',
     INVALID_INPUT: '输入内容有误，请检查后重试。',
     UNKNOWN_CHANNEL: '应用内部错误：未知的请求。',
     FORBIDDEN: '请求被拒绝。',

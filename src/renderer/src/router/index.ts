@@ -11,6 +11,7 @@ export const NAV_ITEMS = [
   { name: 'history', path: '/history', icon: 'Tickets' },
   { name: 'promotions', path: '/promotions', icon: 'Present' },
   { name: 'wealth', path: '/wealth', icon: 'TrendCharts' },
+  { name: 'messages', path: '/messages', icon: 'Bell' },
   { name: 'settings', path: '/settings', icon: 'Setting' },
   { name: 'help', path: '/help', icon: 'QuestionFilled' },
 ] as const
@@ -27,6 +28,7 @@ const views: Record<NavName, RouteRecordRaw['component']> = {
   wealth: () => import('@renderer/views/wealth/WealthView.vue'),
   settings: () => import('@renderer/views/settings/SettingsView.vue'),
   help: () => import('@renderer/views/help/HelpView.vue'),
+  messages: () => import('@renderer/views/messages/MessagesView.vue'),
 }
 
 export const routes: RouteRecordRaw[] = [
@@ -37,6 +39,8 @@ export const routes: RouteRecordRaw[] = [
     children: [
       { path: '', redirect: '/home' },
       ...NAV_ITEMS.map((item) => ({ path: item.path.slice(1), name: item.name, component: views[item.name]! })),
+      // 设置 → 账户与安全 → 登录设备 (the navigation keeps 设置 highlighted: the first path segment).
+      { path: 'settings/devices', name: 'devices', component: () => import('@renderer/views/devices/DevicesView.vue') },
     ],
   },
   { path: '/:pathMatch(.*)*', redirect: '/home' },

@@ -4,7 +4,7 @@ import type { SessionStatus, SignInResult } from '@shared/contract'
 import { call, onEvent } from '@renderer/api/client'
 import { useAsyncAction } from '@renderer/composables/useAsyncAction'
 
-export type SessionAction = 'refresh' | 'signIn' | 'challenge' | 'unlock' | 'lock'
+export type SessionAction = 'refresh' | 'signIn' | 'challenge' | 'unlock' | 'lock' | 'signOut'
 
 /** A sign-in waiting for its second factor (SMS on a new device, or a TOTP code). */
 export type PendingChallenge = Extract<SignInResult, { status: 'challenge' }>
@@ -19,6 +19,8 @@ export const ACTIVITY_PING_MS = 30_000
 export const useSessionStore = defineStore('session', () => {
   const status = ref<SessionStatus>()
   const challenge = ref<PendingChallenge>()
+  /** Set by 退出登录 until a session opens again: the app shows the sign-in screen, not the lock screen. */
+  const signedOut = ref(false)
   const { busy, error, failed, canRetry, clearError, run, retry } = useAsyncAction<SessionAction>()
   let lastPing = Number.NEGATIVE_INFINITY
   let unsubscribe: (() => void) | undefined
@@ -27,7 +29,10 @@ export const useSessionStore = defineStore('session', () => {
   const profile = computed(() => status.value?.profile ?? null)
   /** Follows `session.changed` from main (idle lock, sign-in elsewhere in the app). Idempotent. */
   function listen(): void {
-    unsubscribe ??= onEvent('session.changed', (next) => (status.value = next))
+    unsubscribe ??= onEvent('session.changed', (next) => {
+      status.value = next
+      opened(next)
+    })
   }
 
   function stopListening(): void {
@@ -37,6 +42,10 @@ export const useSessionStore = defineStore('session', () => {
 
   const setStatus = (next: SessionStatus) => {
     status.value = next
+  }
+  // A session opened again (sign-in, unlock) is no longer signed out.
+  const opened = (next: SessionStatus) => {
+    if (next.status === 'unlocked') signedOut.value = false
   }
 
   function refresh(): Promise<boolean> {
@@ -81,6 +90,13 @@ export const useSessionStore = defineStore('session', () => {
 
   const lock = () => run('lock', () => call('session.lock'), setStatus)
 
+  /** 退出登录: main revokes the bank session and locks; the data on this computer stays for the next sign-in. */
+  const signOut = () =>
+    run('signOut', () => call('session.signOut'), (next) => {
+      signedOut.value = true
+      status.value = next
+    })
+
   /** Tells main the user is active (postpones the idle lock), at most once per ACTIVITY_PING_MS. */
   function touchActivity(): void {
     if (status.value && status.value.status !== 'unlocked') return
@@ -110,6 +126,8 @@ export const useSessionStore = defineStore('session', () => {
     abandonChallenge,
     unlock,
     lock,
+    signOut,
+    signedOut,
     retry,
     touchActivity,
   }
