@@ -80,6 +80,16 @@ export const PRELOAD_CHANNELS = [
   'coupons.claim',
   'coupons.applicable',
   'receipt.get',
+  'password.overview',
+  'password.changeLogin',
+  'password.changePay',
+  'password.forgotPaySms',
+  'password.forgotPay',
+  'password.forgotLoginSms',
+  'password.forgotLogin',
+  'password.snoozeReminder',
+  'password.setReminder',
+  'password.setSmallAmount',
 ] as const satisfies readonly ChannelName[]
 export const PRELOAD_EVENTS = [
   'settings.changed',

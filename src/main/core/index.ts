@@ -23,6 +23,7 @@ import { openVaultGate, type VaultGate, type VaultGateOptions } from './vault-ga
 import { createOutboxHintWriter } from './outbox-hint'
 import { createPaymentServices, paymentHandlers, type PaymentServices } from './payments'
 import { createLockGuard } from './lock-guard'
+import { createPasswordService, type PasswordService } from './passwords'
 
 export interface WalletCoreDeps {
   shell: AppInfo['shell']
@@ -85,6 +86,7 @@ export interface OpenServices {
   wallet: ReturnType<typeof createWalletService>
   payments: PaymentServices
   backup: ReturnType<typeof createBackupService>
+  passwords: PasswordService
 }
 
 /**
@@ -144,7 +146,8 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
       const payments = createPaymentServices({ store: docStore, secrets, bank, session, keys, outbox, sync, wallet, events, clock })
       const backup = createBackupService({ dataDir: deps.dataDir, store: docStore, secrets, settings, lists: payments.userLists, events, clock, version: deps.version, files: deps.files })
       await backup.recover()
-      services = { settings, unlock, session, activation, outbox, sync, wallet, backup, payments }
+      const passwords = createPasswordService({ store: docStore, bank, session, unlock, keys, calls: payments.calls })
+      services = { settings, unlock, session, activation, outbox, sync, wallet, backup, payments, passwords }
       return services
     })()
     return opening
@@ -242,6 +245,23 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
     },
     'backup.autoList': async () => (await open()).backup.autoList(),
     ...paymentHandlers(open),
+
+    'password.overview': async () => (await open()).passwords.overview(),
+    'password.changeLogin': async (input) => (await open()).passwords.changeLogin(input),
+    'password.changePay': async (input) => (await open()).passwords.changePay(input),
+    'password.forgotPaySms': async () => (await open()).passwords.forgotPaySms(),
+    'password.forgotPay': async (input) => (await open()).passwords.forgotPay(input),
+    'password.forgotLoginSms': async (input) => {
+      phonesOfInterest.add(input.phone.trim())
+      return (await open()).passwords.forgotLoginSms(input)
+    },
+    'password.forgotLogin': async (input) => {
+      phonesOfInterest.add(input.phone.trim())
+      return (await open()).passwords.forgotLogin(input)
+    },
+    'password.snoozeReminder': async () => (await open()).passwords.snooze(),
+    'password.setReminder': async (input) => (await open()).passwords.setReminder(input),
+    'password.setSmallAmount': async (input) => (await open()).passwords.setSmallAmount(input),
   }
 
   // Unlocking (or signing in) may let a stalled sync go on.

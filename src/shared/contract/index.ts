@@ -7,6 +7,7 @@ import { syncChannels, syncEvents } from './sync-channels'
 import { walletChannels } from './wallet'
 import { backupChannels, backupEvents } from './backup'
 import { paymentChannels, paymentEvents } from './payments'
+import { passwordChannels } from './passwords'
 import type { InputOfSpec, OutputOfSpec, ParsedInputOfSpec } from './define'
 
 export * from './define'
@@ -18,6 +19,7 @@ export * from './sync-channels'
 export * from './wallet'
 export * from './backup'
 export * from './payments'
+export * from './passwords'
 
 /** Every request/response channel of the app. Per-domain maps are merged here. */
 export const contract = {
@@ -28,6 +30,7 @@ export const contract = {
   ...walletChannels,
   ...backupChannels,
   ...paymentChannels,
+  ...passwordChannels,
 }
 
 /** Every event main pushes to the renderer, with its payload schema. */
@@ -72,6 +75,9 @@ export const CHANNELS_WHILE_LOCKED = [
   'session.signIn',
   'session.challenge',
   'session.lock',
+  // 忘记登录密码 from the sign-in screen, which a locked wallet shows too: it signs in afresh.
+  'password.forgotLoginSms',
+  'password.forgotLogin',
 ] as const satisfies readonly ChannelName[]
 
 const whileLocked: ReadonlySet<string> = new Set(CHANNELS_WHILE_LOCKED)
