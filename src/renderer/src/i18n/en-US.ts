@@ -3,6 +3,7 @@ import type { MessageSchema } from './zh-CN'
 import activationEn from './activation.en-US'
 import walletEn from './home.en-US'
 import backupEn from './backup.en-US'
+import accountEn from './account.en-US'
 
 const enUS: MessageSchema = {
   app: {
@@ -147,6 +148,7 @@ const enUS: MessageSchema = {
     autoLockValue: 'After {n} idle minutes',
   },
   backup: backupEn,
+  account: accountEn,
   payments: paymentsEn,
   activation: activationEn,
   wallet: walletEn,
@@ -206,6 +208,9 @@ const enUS: MessageSchema = {
     IDEMPOTENCY_IN_FLIGHT: 'This transaction is still being processed. Please check the result later; there is no need to submit it again.',
     OFFLINE: 'The bank cannot be reached right now. Please try again later.',
     WRONG_PASSWORD: 'Wrong password.',
+    IDENTITY_MISMATCH: 'The ID or card number does not match this wallet. Please check it.',
+    PAY_PASSWORD_REQUIRED: 'Turning on small payments without password, or raising the limit, needs your payment password.',
+    SMALL_AMOUNT_LIMIT_INVALID: 'The limit is outside what the bank allows.',
     unknown: 'Something went wrong. Please try again later.',
   },
 }

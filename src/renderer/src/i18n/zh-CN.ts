@@ -2,6 +2,7 @@ import paymentsZh from './payments.zh-CN'
 import activationZh from './activation.zh-CN'
 import walletZh from './home.zh-CN'
 import backupZh from './backup.zh-CN'
+import accountZh from './account.zh-CN'
 
 const zhCN = {
   app: {
@@ -146,6 +147,7 @@ const zhCN = {
     autoLockValue: '闲置 {n} 分钟后',
   },
   backup: backupZh,
+  account: accountZh,
   payments: paymentsZh,
   activation: activationZh,
   wallet: walletZh,
@@ -205,6 +207,9 @@ const zhCN = {
     IDEMPOTENCY_IN_FLIGHT: '这笔交易正在处理中，请稍后查看结果，无需重复提交。',
     OFFLINE: '当前无法连接银行，请稍后重试。',
     WRONG_PASSWORD: '密码错误。',
+    IDENTITY_MISMATCH: '身份证号或银行卡号与本钱包的登记信息不一致，请核对。',
+    PAY_PASSWORD_REQUIRED: '开启小额免密或提高免密额度需要验证支付密码。',
+    SMALL_AMOUNT_LIMIT_INVALID: '免密额度超出银行允许的范围。',
     unknown: '操作失败，请稍后重试。',
   },
 }

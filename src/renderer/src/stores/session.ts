@@ -71,6 +71,15 @@ export const useSessionStore = defineStore('session', () => {
     )
   }
 
+  /** A sign-in main made itself (忘记登录密码 signs in with the new password): as if signIn had answered it. */
+  function adopt(result: SignInResult): void {
+    clearError()
+    if (result.status === 'ok') {
+      challenge.value = undefined
+      status.value = result.session
+    } else challenge.value = result
+  }
+
   /** Drops a pending second factor: the user signs in again to get a new one. */
   function abandonChallenge(): void {
     challenge.value = undefined
@@ -108,6 +117,7 @@ export const useSessionStore = defineStore('session', () => {
     signIn,
     answerChallenge,
     abandonChallenge,
+    adopt,
     unlock,
     lock,
     retry,
