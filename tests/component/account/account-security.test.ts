@@ -45,7 +45,7 @@ describe('账户与安全', () => {
   it('lists the passwords with their ages, the reminder period and 小额免密', async () => {
     const { wrapper } = await mountScreen(AccountSecurityView, bank())
     const rows = wrapper.findAll('[data-testid="row-state"]').map((r) => r.text())
-    expect(rows[0]).toBe('已 120 天未修改')
+    expect(rows[0]).toBe('已 120 天未修改 建议修改')
     expect(rows[1]).toBe('已 3 天未修改')
     expect(wrapper.find('[data-testid="login-due"]').exists()).toBe(true)
     expect(wrapper.find('[data-testid="pay-due"]').exists()).toBe(false)

@@ -71,7 +71,7 @@ const accountEn: typeof account = {
     enterPay: 'Enter your payment password to allow payments up to {limit} without it',
   },
   reminderBanner: {
-    title: 'Your {which} has not been changed for {n} days',
+    title: 'Your {which}: not changed for {n} days',
     body: 'For your security, change your login and payment passwords regularly.',
     login: 'login password',
     pay: 'payment password',
