@@ -25,7 +25,15 @@ export interface BankConfig {
     outcomeRetentionMs: number
   }
   cards: { defaultBalanceFen: number; maxPerCustomer: number }
-  payCode: { periodMs: number; window: number; smallAmountDefaultFen: number; confirmTtlMs: number }
+  payCode: {
+    periodMs: number
+    window: number
+    /** The limit a new customer's 小额免密 starts with (off until the customer turns it on). */
+    smallAmountDefaultFen: number
+    /** The highest limit a customer may choose. */
+    smallAmountMaxFen: number
+    confirmTtlMs: number
+  }
   orders: { ttlMs: number }
   coupons: { validDays: number }
 }
@@ -44,7 +52,13 @@ export const DEFAULT_CONFIG: BankConfig = {
   idempotencyTtlMs: 24 * 3600_000,
   idempotency: { outcomeRetentionMs: 30 * 24 * 3600_000 },
   cards: { defaultBalanceFen: 10_000_000, maxPerCustomer: 5 },
-  payCode: { periodMs: 60_000, window: 1, smallAmountDefaultFen: DEFAULT_SMALL_AMOUNT_LIMIT_FEN, confirmTtlMs: 2 * 60_000 },
+  payCode: {
+    periodMs: 60_000,
+    window: 1,
+    smallAmountDefaultFen: 20_000,
+    smallAmountMaxFen: DEFAULT_SMALL_AMOUNT_LIMIT_FEN,
+    confirmTtlMs: 2 * 60_000,
+  },
   orders: { ttlMs: 30 * 60_000 },
   coupons: { validDays: 30 },
 }

@@ -82,7 +82,7 @@ function createSeedCustomer(ctx: MutableCtx, customer: SeedCustomer, hash: { pas
     { phone: customer.phone, name: customer.name, idNumber: id.id, birthDate: id.birthDate },
     hash.password,
   )
-  ctx.emit({ t: 'paypw', c, hash: hash.pay })
+  ctx.emit({ t: 'paypw', c, hash: hash.pay, at: ctx.now })
   const rec = ctx.state.customer(c)
   for (const pan of customer.cards) bindCard(ctx, rec, { pan, reservedPhone: customer.phone })
   return c

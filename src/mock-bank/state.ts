@@ -74,7 +74,8 @@ export type BankEvent =
     }
   | { t: 'login.failed'; c: string; failures: number; lockedUntil: number | null }
   | { t: 'login.ok'; c: string }
-  | { t: 'password'; c: string; hash: string }
+  /** `at` is missing in journals written before password ages were kept (then: the customer's creation). */
+  | { t: 'password'; c: string; hash: string; at?: number }
   | { t: 'settings'; c: string; settings: CustomerSettings }
   | { t: 'counter'; c: string }
   | { t: 'device'; c: string; deviceId: string; name: string; os?: string; at: number }
@@ -88,7 +89,7 @@ export type BankEvent =
   | { t: 'challenge.end'; id: string }
   | { t: 'card.bind'; c: string; cardId: string; pan: string; at: number }
   | { t: 'card.unbind'; c: string; cardId: string }
-  | { t: 'paypw'; c: string; hash: string }
+  | { t: 'paypw'; c: string; hash: string; at?: number }
   | { t: 'paypw.failed'; c: string; failures: number; lockedUntil: number | null }
   | { t: 'paypw.ok'; c: string }
   | { t: 'posting'; p: Posting }
@@ -149,12 +150,15 @@ export interface CustomerRec {
   name: string
   idNumber: string
   passwordHash: string
+  /** When the login password was last set (registration, change, reset). */
+  passwordChangedAt: number
   createdAt: number
   closedAt: number | null
   counterVerified: boolean
   loginFailures: number
   loginLockedUntil: number | null
   payHash: string | null
+  payPasswordChangedAt: number | null
   payFailures: number
   payLockedUntil: number | null
   settings: CustomerSettings
@@ -255,15 +259,19 @@ function newCustomer(e: Extract<BankEvent, { t: 'customer' }>): CustomerRec {
     name: e.name,
     idNumber: e.idNumber,
     passwordHash: e.hash,
+    passwordChangedAt: e.at,
     createdAt: e.at,
     closedAt: null,
     counterVerified: false,
     loginFailures: 0,
     loginLockedUntil: null,
     payHash: null,
+    payPasswordChangedAt: null,
     payFailures: 0,
     payLockedUntil: null,
-    settings: e.settings,
+    // 小额免密 is the customer's own choice: no customer starts with it on, whatever an older journal
+    // recorded at registration (the bank used to turn it on unasked); a later 'settings' event is a choice.
+    settings: { ...e.settings, smallAmountNoPassword: false },
     totpSecret: null,
     totpEnabled: false,
     totpLastCounter: -1,
@@ -366,9 +374,12 @@ export function applyEvent(state: BankState, e: BankEvent): void {
       rec.loginLockedUntil = null
       return
     }
-    case 'password':
-      state.customer(e.c).passwordHash = e.hash
+    case 'password': {
+      const rec = state.customer(e.c)
+      rec.passwordHash = e.hash
+      if (e.at !== undefined) rec.passwordChangedAt = e.at
       return
+    }
     case 'settings':
       state.customer(e.c).settings = e.settings
       return
@@ -438,6 +449,7 @@ export function applyEvent(state: BankState, e: BankEvent): void {
     case 'paypw': {
       const rec = state.customer(e.c)
       rec.payHash = e.hash
+      rec.payPasswordChangedAt = e.at ?? rec.payPasswordChangedAt ?? rec.createdAt
       rec.payFailures = 0
       rec.payLockedUntil = null
       return

@@ -88,6 +88,16 @@ export const PRELOAD_CHANNELS = [
   'messages.read',
   'messages.delete',
   'link.open',
+  'password.overview',
+  'password.changeLogin',
+  'password.changePay',
+  'password.forgotPaySms',
+  'password.forgotPay',
+  'password.forgotLoginSms',
+  'password.forgotLogin',
+  'password.snoozeReminder',
+  'password.setReminder',
+  'password.setSmallAmount',
 ] as const satisfies readonly ChannelName[]
 export const PRELOAD_EVENTS = [
   'settings.changed',

@@ -69,6 +69,12 @@ export const BANK_ERROR_CODES = [
   'COUPON_EXPIRED',
   'COUPON_ALREADY_CLAIMED',
   'DEREGISTER_BLOCKED',
+  /** A password reset's resident ID number or card number is not this customer's (details.field, attemptsLeft of the SMS code). */
+  'IDENTITY_MISMATCH',
+  /** Turning 小额免密 on, or raising its limit, needs the payment password. */
+  'PAY_PASSWORD_REQUIRED',
+  /** The 小额免密 limit is above the bank's maximum (details.maxFen). */
+  'SMALL_AMOUNT_LIMIT_INVALID',
 ] as const
 
 export const ERROR_CODES = [
@@ -231,6 +237,9 @@ export const ERROR_OUTCOMES: Record<ErrorCode, ErrorOutcome> = {
   COUPON_EXPIRED: 'final',
   COUPON_ALREADY_CLAIMED: 'final',
   DEREGISTER_BLOCKED: 'final',
+  IDENTITY_MISMATCH: 'final',
+  PAY_PASSWORD_REQUIRED: 'final',
+  SMALL_AMOUNT_LIMIT_INVALID: 'final',
 }
 
 /**

@@ -33,6 +33,7 @@ test('登录设备: removing another device ends its sign-in at once', async ({ 
   expect((await me()).status).toBe(200)
   await page.goto(signedIn.appUrl)
   await page.getByTestId('nav-settings').click()
+  await page.getByTestId('settings-account').click()
   await page.getByTestId('settings-devices').click()
   const rows = page.getByTestId('device-row')
   await expect(rows).toHaveCount(2)

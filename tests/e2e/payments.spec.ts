@@ -76,6 +76,8 @@ test('pay code: decode the QR from a screenshot, charge it at a till, see the pa
   page,
   signedIn: harness,
 }) => {
+  // 小额免密 is off until the customer turns it on with the payment password (设置 → 账户与安全).
+  await harness.call('password.setSmallAmount', { on: true, limitFen: 100_000, payPassword: '135790' })
   await openAt(page, harness, '/pay?action=paycode')
   const qr = page.getByTestId('paycode-qr')
   await expect(qr).toHaveAttribute('data-expires', /\d+/)

@@ -135,7 +135,7 @@ function strings(schema: unknown, path: string, out: { path: string; rule: 'text
   }
 }
 
-const SECRET_FIELDS = new Set(['password', 'payPassword', 'passphrase'])
+const SECRET_FIELDS = new Set(['password', 'payPassword', 'passphrase', 'newPassword', 'newPayPassword'])
 
 describe('the contract', () => {
   const found = Object.entries(contract).flatMap(([name, spec]) => {

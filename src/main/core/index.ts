@@ -25,6 +25,7 @@ import { createPaymentServices, paymentHandlers, type PaymentServices } from './
 import { createLockGuard } from './lock-guard'
 import { loadOrCreateBankKey } from './bank-key'
 import { accountHandlers, createAccountService, type AccountService } from './account'
+import { createPasswordService, type PasswordService } from './passwords'
 
 export interface WalletCoreDeps {
   shell: AppInfo['shell']
@@ -96,6 +97,7 @@ export interface OpenServices {
   payments: PaymentServices
   backup: ReturnType<typeof createBackupService>
   account: AccountService
+  passwords: PasswordService
 }
 
 /**
@@ -176,7 +178,8 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
       const backup = createBackupService({ dataDir: deps.dataDir, store: docStore, secrets, settings, lists: payments.userLists, events, clock, version: deps.version, files: deps.files })
       await backup.recover()
       const account = createAccountService({ bank, keys, session, ...(deps.openExternal ? { openExternal: deps.openExternal } : {}) })
-      services = { settings, unlock, session, activation, outbox, sync, wallet, backup, payments, account }
+      const passwords = createPasswordService({ store: docStore, bank, session, unlock, keys, calls: payments.calls })
+      services = { settings, unlock, session, activation, outbox, sync, wallet, backup, payments, account, passwords }
       return services
     })()
     return opening
@@ -281,6 +284,23 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
     'backup.autoList': async () => (await open()).backup.autoList(),
     ...paymentHandlers(open),
     ...accountHandlers(open),
+
+    'password.overview': async () => (await open()).passwords.overview(),
+    'password.changeLogin': async (input) => (await open()).passwords.changeLogin(input),
+    'password.changePay': async (input) => (await open()).passwords.changePay(input),
+    'password.forgotPaySms': async () => (await open()).passwords.forgotPaySms(),
+    'password.forgotPay': async (input) => (await open()).passwords.forgotPay(input),
+    'password.forgotLoginSms': async (input) => {
+      phonesOfInterest.add(input.phone.trim())
+      return (await open()).passwords.forgotLoginSms(input)
+    },
+    'password.forgotLogin': async (input) => {
+      phonesOfInterest.add(input.phone.trim())
+      return (await open()).passwords.forgotLogin(input)
+    },
+    'password.snoozeReminder': async () => (await open()).passwords.snooze(),
+    'password.setReminder': async (input) => (await open()).passwords.setReminder(input),
+    'password.setSmallAmount': async (input) => (await open()).passwords.setSmallAmount(input),
   }
 
   // Unlocking (or signing in) may let a stalled sync go on.

@@ -14,9 +14,9 @@ import {
   readMessage,
   removeDevice,
 } from '../ops/account'
-import { answerChallenge, changePassword, login, refresh, register, validateRegistration } from '../ops/auth'
+import { answerChallenge, changePassword, login, refresh, register, resetLoginPassword, validateRegistration } from '../ops/auth'
 import { bindCard, cardView, unbindCard } from '../ops/cards'
-import { changePayPassword, requirePayPassword, setPayPassword } from '../ops/paypw'
+import { changePayPassword, requirePayPassword, resetPayPassword, setPayPassword, updateSmallAmount } from '../ops/paypw'
 import { profileOf } from '../ops/profile'
 import { sendSms } from '../ops/sms'
 import { verdictFor } from './prep'
@@ -70,6 +70,11 @@ export function accountRoutes(app: FastifyInstance, env: RouteEnv): void {
     handle: (ctx, { body, prep }) => login(ctx, body, prep),
   })
 
+  addRoute(app, env, api.BANK_API.resetLoginPassword, {
+    prepare: (input, _who, ctx) => hashSecret(input.body.newPassword, ctx.config.login.scryptCost),
+    handle: (ctx, { body, prep }) => resetLoginPassword(ctx, body, prep),
+  })
+
   addRoute(app, env, api.BANK_API.challenge, {
     handle: (ctx, { body }) => answerChallenge(ctx, body),
   })
@@ -88,11 +93,9 @@ export function accountRoutes(app: FastifyInstance, env: RouteEnv): void {
   addRoute(app, env, api.BANK_API.me, { handle: (ctx, _input, who) => profileOf(ctx, who.rec) })
 
   addRoute(app, env, api.BANK_API.updateSettings, {
-    handle: (ctx, { body }, who) => {
-      const settings = { ...who.rec.settings, ...body }
-      ctx.emit({ t: 'settings', c: who.rec.id, settings })
-      return profileOf(ctx, who.rec)
-    },
+    prepare: async (input, who) =>
+      input.body.payPassword === undefined ? null : verdictFor(input.body.payPassword, who.rec.payHash),
+    handle: (ctx, { body, prep }, who) => updateSmallAmount(ctx, who.rec, body, prep),
   })
 
   addRoute(app, env, api.BANK_API.changePassword, {
@@ -130,6 +133,11 @@ export function accountRoutes(app: FastifyInstance, env: RouteEnv): void {
       newHash: await hashSecret(input.body.newPayPassword, ctx.config.payPassword.scryptCost),
     }),
     handle: (ctx, { body, prep }, who) => changePayPassword(ctx, who.rec, prep.verdict, body.newPayPassword, prep.newHash),
+  })
+
+  addRoute(app, env, api.BANK_API.resetPayPassword, {
+    prepare: (input, _who, ctx) => hashSecret(input.body.newPayPassword, ctx.config.payPassword.scryptCost),
+    handle: (ctx, { body, prep }, who) => resetPayPassword(ctx, who.rec, body, prep),
   })
 
   addRoute(app, env, api.BANK_API.verifyPayPassword, {

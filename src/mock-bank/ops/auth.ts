@@ -51,7 +51,7 @@ export function validateRegistration(ctx: Pick<Ctx, 'state' | 'now'>, fields: Re
 }
 
 export function defaultSettings(ctx: Pick<Ctx, 'config'>): CustomerSettings {
-  return { smallAmountNoPassword: true, smallAmountLimitFen: ctx.config.payCode.smallAmountDefaultFen }
+  return { smallAmountNoPassword: false, smallAmountLimitFen: ctx.config.payCode.smallAmountDefaultFen }
 }
 
 function newWalletNo(ctx: Ctx): string {
@@ -123,18 +123,7 @@ export function login(
   const c = ctx.state.byPhone.get(body.phone)
   if (!c) fail('CREDENTIALS_INVALID', 'wrong phone number or password')
   const rec = ctx.state.customer(c)
-  if (rec.loginLockedUntil !== null && rec.loginLockedUntil > ctx.now) {
-    fail('LOGIN_LOCKED', 'too many wrong passwords', { unlockAt: rec.loginLockedUntil })
-  }
-  if (!verdict.ok || verdict.hash !== rec.passwordHash) {
-    const { maxFailures, lockMs } = ctx.config.login
-    const failures = (rec.loginLockedUntil !== null ? 0 : rec.loginFailures) + 1
-    const lockedUntil = failures >= maxFailures ? ctx.now + lockMs : null
-    ctx.emit({ t: 'login.failed', c, failures, lockedUntil })
-    if (lockedUntil !== null) fail('LOGIN_LOCKED', 'too many wrong passwords', { unlockAt: lockedUntil })
-    fail('CREDENTIALS_INVALID', 'wrong phone number or password', { attemptsLeft: maxFailures - failures })
-  }
-  if (rec.loginFailures > 0 || rec.loginLockedUntil !== null) ctx.emit({ t: 'login.ok', c })
+  requireLoginPassword(ctx, rec, verdict)
   const steps: ChallengeStep[] = []
   if (!rec.devices.has(body.deviceId)) steps.push('sms')
   if (rec.totpEnabled) steps.push('totp')
@@ -153,6 +142,26 @@ export function login(
   })
   if (steps[0] === 'sms') sendSmsQuietly(ctx, rec.phone)
   return { status: 'challenge', challenge: challengeView(ctx, rec, id) }
+}
+
+/**
+ * The login password's gate (sign-in, and the current password of a change): wrong answers are counted
+ * and committed even though the request fails; the last allowed one locks sign-in for lockMs.
+ */
+export function requireLoginPassword(ctx: Ctx, rec: CustomerRec, verdict: PasswordVerdict): void {
+  const c = rec.id
+  if (rec.loginLockedUntil !== null && rec.loginLockedUntil > ctx.now) {
+    fail('LOGIN_LOCKED', 'too many wrong passwords', { unlockAt: rec.loginLockedUntil })
+  }
+  if (!verdict.ok || verdict.hash !== rec.passwordHash) {
+    const { maxFailures, lockMs } = ctx.config.login
+    const failures = (rec.loginLockedUntil !== null ? 0 : rec.loginFailures) + 1
+    const lockedUntil = failures >= maxFailures ? ctx.now + lockMs : null
+    ctx.emit({ t: 'login.failed', c, failures, lockedUntil })
+    if (lockedUntil !== null) fail('LOGIN_LOCKED', 'too many wrong passwords', { unlockAt: lockedUntil })
+    fail('CREDENTIALS_INVALID', 'wrong phone number or password', { attemptsLeft: maxFailures - failures })
+  }
+  if (rec.loginFailures > 0 || rec.loginLockedUntil !== null) ctx.emit({ t: 'login.ok', c })
 }
 
 function sendSmsQuietly(ctx: Ctx, phone: string): void {
@@ -255,15 +264,51 @@ export function changePassword(
   newHash: string | null,
 ): { ok: true } {
   const rec = auth.rec
-  if (!verdict.ok || verdict.hash !== rec.passwordHash) fail('CREDENTIALS_INVALID', 'the current password is wrong')
+  requireLoginPassword(ctx, rec, verdict)
+  storeLoginPassword(ctx, rec, newPassword, newHash)
+  // Other devices sign in again with the new password.
+  endSessions(ctx, rec.id, auth.sessionHash)
+  return { ok: true }
+}
+
+function storeLoginPassword(ctx: Ctx, rec: CustomerRec, newPassword: string, newHash: string | null): void {
   const id = validateResidentId(rec.idNumber, new Date(ctx.now))
   const rule = validateLoginPassword(newPassword, { phone: rec.phone, ...(id.ok ? { birthDate: id.birthDate } : {}) })
   if (!rule.ok) fail('PASSWORD_WEAK', 'the new password does not meet the rules', { reason: rule.reason })
   if (!newHash) throw new Error('password change reached the bank without a hash')
-  ctx.emit({ t: 'password', c: rec.id, hash: newHash })
-  // Other devices sign in again with the new password.
+  ctx.emit({ t: 'password', c: rec.id, hash: newHash, at: ctx.now })
+}
+
+function endSessions(ctx: Ctx, c: string, keep?: string): void {
   for (const [hash, session] of ctx.state.sessions) {
-    if (session.c === rec.id && hash !== auth.sessionHash) ctx.emit({ t: 'session.end', hash })
+    if (session.c === c && hash !== keep) ctx.emit({ t: 'session.end', hash })
   }
+}
+
+/** The ID number as typed (spaces, a lower-case x) against the one on record. */
+export function sameResidentId(typed: string, recorded: string): boolean {
+  return typed.replace(/\s/g, '').toUpperCase() === recorded
+}
+
+/**
+ * 忘记登录密码: the phone's code (reset-login) and the resident ID number set a new password. Whoever
+ * had the old one is signed out everywhere, and the sign-in lockout is lifted.
+ */
+export function resetLoginPassword(
+  ctx: Ctx,
+  body: { phone: string; smsCode: string; idNumber: string; newPassword: string },
+  newHash: string | null,
+): { ok: true } {
+  const c = ctx.state.byPhone.get(body.phone)
+  if (!c) fail('NOT_FOUND', 'no wallet with this phone number')
+  const rec = ctx.state.customer(c)
+  // The new password's rules first: a weak one should not cost the code a try.
+  const id = validateResidentId(rec.idNumber, new Date(ctx.now))
+  const rule = validateLoginPassword(body.newPassword, { phone: rec.phone, ...(id.ok ? { birthDate: id.birthDate } : {}) })
+  if (!rule.ok) fail('PASSWORD_WEAK', 'the new password does not meet the rules', { reason: rule.reason })
+  consumeSms(ctx, rec.phone, 'reset-login', body.smsCode, () => (sameResidentId(body.idNumber, rec.idNumber) ? null : 'idNumber'))
+  storeLoginPassword(ctx, rec, body.newPassword, newHash)
+  if (rec.loginFailures > 0 || rec.loginLockedUntil !== null) ctx.emit({ t: 'login.ok', c })
+  endSessions(ctx, c)
   return { ok: true }
 }

@@ -44,7 +44,10 @@ export function profileOf(ctx: Pick<Ctx, 'state' | 'config' | 'now'>, rec: Custo
     payPasswordLockedUntil: rec.payLockedUntil !== null && rec.payLockedUntil > ctx.now ? rec.payLockedUntil : null,
     totpEnabled: rec.totpEnabled,
     settings: rec.settings,
+    smallAmountMaxFen: ctx.config.payCode.smallAmountMaxFen,
     createdAt: rec.createdAt,
+    passwordChangedAt: rec.passwordChangedAt,
+    payPasswordChangedAt: rec.payHash === null ? null : rec.payPasswordChangedAt,
   }
 }
 

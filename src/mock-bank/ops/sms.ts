@@ -7,8 +7,16 @@ import { DAY_MS } from '../time'
 import type { Ctx } from './context'
 
 /** No real SMS exists: codes go to the SMS outlet (onSms, the app's notification) and, with the development routes, the inbox, marked 模拟短信. */
+const SMS_WHAT: Record<SmsPurpose, string> = {
+  register: '注册数字钱包',
+  login: '新设备登录',
+  deregister: '注销数字钱包',
+  'reset-login': '重置登录密码',
+  'reset-pay': '重置支付密码',
+}
+
 export function smsText(code: string, purpose: SmsPurpose): string {
-  const what = purpose === 'register' ? '注册数字钱包' : purpose === 'login' ? '新设备登录' : '注销数字钱包'
+  const what = SMS_WHAT[purpose]
   return `【工商银行】您正在${what}，验证码 ${code}，5分钟内有效。请勿向任何人泄露。（模拟短信）`
 }
 
@@ -53,7 +61,17 @@ export function sendSms(ctx: Ctx, phone: string, purpose: SmsPurpose): SmsSendRe
  * Checks a code: a wrong one is counted (and the count committed even though the request fails),
  * the right one is used up. Expired, used and never-sent codes all say OTP_EXPIRED: ask for a new one.
  */
-export function consumeSms(ctx: Ctx, phone: string, purpose: SmsPurpose, code: string): void {
+export function consumeSms(
+  ctx: Ctx,
+  phone: string,
+  purpose: SmsPurpose,
+  code: string,
+  /**
+   * What else the request must prove (a password reset's ID and card numbers): the field that does not
+   * match, or null. A mismatch costs the code one of its tries, so the facts cannot be guessed with it.
+   */
+  mismatch?: () => string | null,
+): void {
   const rec = ctx.state.smsCodes.get(`${phone}|${purpose}`)
   if (!rec || rec.used) fail('OTP_EXPIRED', 'no valid code: ask for a new one', { reason: rec ? 'USED' : 'NONE' })
   if (ctx.now >= rec.expiresAt) fail('OTP_EXPIRED', 'the code has expired: ask for a new one', { reason: 'EXPIRED' })
@@ -64,6 +82,11 @@ export function consumeSms(ctx: Ctx, phone: string, purpose: SmsPurpose, code: s
     const attemptsLeft = max - rec.wrong
     if (attemptsLeft <= 0) fail('OTP_TOO_MANY', 'too many wrong codes: ask for a new one', { attemptsLeft: 0 })
     fail('OTP_INVALID', 'wrong code', { attemptsLeft })
+  }
+  const field = mismatch?.() ?? null
+  if (field !== null) {
+    ctx.emit({ t: 'sms.wrong', phone, purpose })
+    fail('IDENTITY_MISMATCH', `the ${field} does not match this wallet`, { field, attemptsLeft: max - rec.wrong })
   }
   ctx.emit({ t: 'sms.used', phone, purpose })
 }

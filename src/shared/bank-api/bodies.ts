@@ -106,11 +106,21 @@ export type LoginResponse = z.infer<typeof LoginResponse>
 export const ChallengeRequest = z.object({ challengeId: z.string().max(64), code: z.string().regex(/^\d{6}$/) })
 export type ChallengeRequest = z.infer<typeof ChallengeRequest>
 
-export const SettingsRequest = CustomerSettings.partial()
+/** Turning 小额免密 on or raising its limit needs the payment password (src/mock-bank/ops/paypw.ts). */
+export const SettingsRequest = CustomerSettings.partial().extend({ payPassword: PayPassword.optional() })
 export type SettingsRequest = z.infer<typeof SettingsRequest>
 
 export const ChangePasswordRequest = z.object({ oldPassword: z.string().max(64), newPassword: z.string().max(64) })
 export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequest>
+
+/** 忘记登录密码: the phone's SMS code (purpose reset-login) and the resident ID number set a new password. */
+export const ResetLoginPasswordRequest = z.object({
+  phone: Phone,
+  smsCode: SmsCode,
+  idNumber: z.string().max(20),
+  newPassword: z.string().max(64),
+})
+export type ResetLoginPasswordRequest = z.infer<typeof ResetLoginPasswordRequest>
 
 // ---------------------------------------------------------------------------------------------
 // Cards
@@ -131,6 +141,14 @@ export const SetPayPasswordRequest = z.object({ payPassword: z.string().max(6) }
 export type SetPayPasswordRequest = z.infer<typeof SetPayPasswordRequest>
 export const ChangePayPasswordRequest = z.object({ oldPayPassword: PayPassword, newPayPassword: z.string().max(6) })
 export type ChangePayPasswordRequest = z.infer<typeof ChangePayPasswordRequest>
+/** 忘记支付密码: SMS code (purpose reset-pay), resident ID number and a bound card's number. */
+export const ResetPayPasswordRequest = z.object({
+  smsCode: SmsCode,
+  idNumber: z.string().max(20),
+  pan: z.string().max(30),
+  newPayPassword: z.string().max(6),
+})
+export type ResetPayPasswordRequest = z.infer<typeof ResetPayPasswordRequest>
 export const VerifyPayPasswordRequest = z.object({ payPassword: PayPassword })
 export type VerifyPayPasswordRequest = z.infer<typeof VerifyPayPasswordRequest>
 

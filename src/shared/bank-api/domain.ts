@@ -35,10 +35,11 @@ export type Ok = z.infer<typeof Ok>
 // ---------------------------------------------------------------------------------------------
 // Customers
 
-export const SmsPurpose = z.enum(['register', 'login', 'deregister'])
+/** What a code is for; reset-login and reset-pay are the forgotten-password paths. */
+export const SmsPurpose = z.enum(['register', 'login', 'deregister', 'reset-login', 'reset-pay'])
 export type SmsPurpose = z.infer<typeof SmsPurpose>
 
-/** The bank's default for pay-code payments that need no payment password (¥1,000.00). */
+/** The bank's highest limit for pay-code payments that need no payment password (¥1,000.00). */
 export const DEFAULT_SMALL_AMOUNT_LIMIT_FEN = 100_000
 
 export const CustomerSettings = z.object({
@@ -71,7 +72,13 @@ export const CustomerProfile = z.object({
   payPasswordLockedUntil: Timestamp.nullable(),
   totpEnabled: z.boolean(),
   settings: CustomerSettings,
+  /** The highest 小额免密 limit the bank allows. */
+  smallAmountMaxFen: Fen,
   createdAt: Timestamp,
+  /** When the login password was last set (registration, change or reset), on the bank's clock. */
+  passwordChangedAt: Timestamp,
+  /** When the payment password was last set; null while there is none. */
+  payPasswordChangedAt: Timestamp.nullable(),
 })
 export type CustomerProfile = z.infer<typeof CustomerProfile>
 

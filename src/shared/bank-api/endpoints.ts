@@ -79,6 +79,15 @@ export const BANK_API = {
     body: b.ChallengeRequest,
     response: b.LoginResponse,
   },
+  /** 忘记登录密码: ends every session of the customer and lifts the sign-in lockout. */
+  resetLoginPassword: {
+    method: 'POST',
+    path: '/auth/password/reset',
+    auth: 'none',
+    idempotent: true,
+    body: b.ResetLoginPasswordRequest,
+    response: Ok,
+  },
   refreshSession: { method: 'POST', path: '/auth/refresh', auth: 'customer', idempotent: true, response: b.SessionResponse },
   logout: { method: 'POST', path: '/auth/logout', auth: 'customer', idempotent: true, response: Ok },
 
@@ -135,6 +144,15 @@ export const BANK_API = {
     auth: 'customer',
     idempotent: true,
     body: b.ChangePayPasswordRequest,
+    response: Ok,
+  },
+  /** 忘记支付密码: the only way to lift the 24 h payment-password lock early. */
+  resetPayPassword: {
+    method: 'POST',
+    path: '/paypw/reset',
+    auth: 'customer',
+    idempotent: true,
+    body: b.ResetPayPasswordRequest,
     response: Ok,
   },
   verifyPayPassword: {

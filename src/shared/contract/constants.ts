@@ -15,6 +15,12 @@ export const DEFAULT_SETTINGS = {
   autoBackup: false,
 }
 
+/** After how many days an unchanged password is pointed out on 首页 (90 unless chosen in 账户与安全). */
+export const PASSWORD_REMINDER_CHOICES = [30, 60, 90, 180, 365] as const
+export const DEFAULT_PASSWORD_REMINDER_DAYS = 90
+/** 稍后提醒 puts the reminder off for this many days. */
+export const PASSWORD_SNOOZE_DAYS = 7
+
 export const ACTIVATION_STEPS = ['register', 'verify', 'card', 'payPassword', 'done'] as const
 
 /** Kinds of wallet transactions as the replica stores them: the bank's own kinds (src/shared/bank-api/kinds.ts). */

@@ -8,6 +8,7 @@ import { walletChannels } from './wallet'
 import { backupChannels, backupEvents } from './backup'
 import { paymentChannels, paymentEvents } from './payments'
 import { accountChannels } from './account'
+import { passwordChannels } from './passwords'
 import type { InputOfSpec, OutputOfSpec, ParsedInputOfSpec } from './define'
 
 export * from './define'
@@ -20,6 +21,7 @@ export * from './wallet'
 export * from './backup'
 export * from './payments'
 export * from './account'
+export * from './passwords'
 
 /** Every request/response channel of the app. Per-domain maps are merged here. */
 export const contract = {
@@ -31,6 +33,7 @@ export const contract = {
   ...backupChannels,
   ...paymentChannels,
   ...accountChannels,
+  ...passwordChannels,
 }
 
 /** Every event main pushes to the renderer, with its payload schema. */
@@ -75,6 +78,9 @@ export const CHANNELS_WHILE_LOCKED = [
   'session.signIn',
   'session.challenge',
   'session.lock',
+  // 忘记登录密码 from the sign-in screen, which a locked wallet shows too: it signs in afresh.
+  'password.forgotLoginSms',
+  'password.forgotLogin',
 ] as const satisfies readonly ChannelName[]
 
 const whileLocked: ReadonlySet<string> = new Set(CHANNELS_WHILE_LOCKED)

@@ -287,7 +287,7 @@ describe('付款码 (PayCodePanel)', () => {
     ])
   })
 
-  it('declines a charge and saves the small-amount setting', async () => {
+  it('declines a charge, and shows 小额免密 as the bank has it with the way to change it', async () => {
     const { wrapper, sent, fake } = await mountScreen(PayCodePanel, bank())
     fake.emit('paycode.charged', {
       status: 'awaiting_confirmation',
@@ -303,13 +303,13 @@ describe('付款码 (PayCodePanel)', () => {
     expect(sent('paycode.decline')).toEqual([{ chargeId: 'CH2' }])
     expect(wrapper.find('[data-testid="paycode-charged"]').exists()).toBe(false)
 
-    await wrapper.get('[data-testid="paycode-small-limit"]').setValue('abc')
-    await wrapper.get('[data-testid="paycode-settings"] form').trigger('submit')
-    expect(await fieldErrors()).toEqual(['金额格式不正确，例如 100 或 12.50'])
-    await wrapper.get('[data-testid="paycode-small-limit"]').setValue('500')
-    await wrapper.get('[data-testid="paycode-settings"] form').trigger('submit')
-    await settle()
-    expect(sent('paycode.setSettings')).toEqual([{ smallAmountLimitFen: 50_000 }])
+    // 小额免密 is changed only in 设置 → 账户与安全, with the payment password: here it is shown.
+    expect(wrapper.get('[data-testid="paycode-small-state"]').text()).toBe(
+      '已开启：单笔不超过 ¥1,000.00 的付款码支付无需输入支付密码。',
+    )
+    expect(wrapper.get('[data-testid="paycode-small-manage"]').attributes('href')).toBe('/settings/account')
+    expect(wrapper.find('[data-testid="paycode-small-switch"]').exists()).toBe(false)
+    expect(sent('paycode.setSettings')).toEqual([])
   })
 
   it('shows why no code could be had', async () => {

@@ -46,6 +46,8 @@ beforeAll(async () => {
   // Enough money for the larger charges below.
   const card = (await w.ok<CardsList>('cards.list')).cards[0]!
   await w.ok('pay.topup', { cardId: card.cardId, amountFen: 1_000_000, payPassword: PAY_PASSWORD })
+  // 小额免密 is off until the customer turns it on with the payment password (设置 → 账户与安全).
+  await w.ok('password.setSmallAmount', { on: true, limitFen: 100_000, payPassword: PAY_PASSWORD })
 })
 
 async function charge(payCode: string, amountFen: number, merchantId = 'M0002'): Promise<PosCharge> {
@@ -150,7 +152,10 @@ describe('付款码', () => {
       code: 'INVALID_INPUT',
       details: { field: 'smallAmountLimitFen', reason: 'NOT_POSITIVE' },
     })
-    await w.ok('paycode.setSettings', { smallAmountNoPassword: true, smallAmountLimitFen: 100_000 })
+    expect(await w.fails('paycode.setSettings', { smallAmountNoPassword: true, smallAmountLimitFen: 100_000 })).toMatchObject({
+      code: 'PAY_PASSWORD_REQUIRED',
+    })
+    await w.ok('password.setSmallAmount', { on: true, limitFen: 100_000, payPassword: PAY_PASSWORD })
   })
 
   it('keeps showing codes while the bank is unreachable, and a code shown offline pays once it is back', async () => {

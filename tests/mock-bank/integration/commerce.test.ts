@@ -43,6 +43,9 @@ const merchant = { 'x-merchant-key': DEMO_MERCHANT_KEY }
 describe('pay code (付款码) and POS', () => {
   it('charges a small amount at once, refuses the same code twice, and accepts the next counter', async () => {
     const c = await activeCustomer(bank.client, 50_000)
+    // 小额免密 is off until the customer turns it on with the payment password.
+    const optIn = { smallAmountNoPassword: true, smallAmountLimitFen: 100_000, payPassword: PAY_PASSWORD }
+    expect((await bank.client.post('/me/settings', optIn, { token: c.token })).status).toBe(200)
     const device = shape(PayCodeActivateResponse, await bank.client.post('/paycode/activate', {}, { token: c.token }))
     expect(device).toMatchObject({ prefix: '28', digits: 8, periodMs: 60_000, window: 1 })
     const code = payCodeNow(device, bank.clock.now())

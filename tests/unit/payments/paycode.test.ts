@@ -5,7 +5,7 @@ import { DEMO_MERCHANT_KEY } from '../../../src/mock-bank'
 import { payCodeAt } from '../../../src/mock-bank/paycode'
 import { base32Decode, hotp } from '../../../src/shared/otp'
 import { counterToShow, payCodeFor, stepOf, type PayCodeDevice } from '../../../src/main/core/payments/otp'
-import { activeCustomer, errorOf, shape, startTestBank, type TestBank } from '../../support/bank-client'
+import { activeCustomer, errorOf, PAY_PASSWORD, shape, startTestBank, type TestBank } from '../../support/bank-client'
 
 // RFC 4226 appendix D / RFC 6238 appendix B: the ASCII secret "12345678901234567890".
 const RFC_SECRET = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ'
@@ -86,6 +86,9 @@ describe('pay codes made in main, verified by the bank’s till (POST /pos/charg
 
   async function newDevice(): Promise<PayCodeDevice> {
     const c = await activeCustomer(bank.client, 100_000)
+    // These charges are small-amount ones, paid at once: 小额免密 is off until the customer turns it on.
+    const optIn = { smallAmountNoPassword: true, smallAmountLimitFen: 100_000, payPassword: PAY_PASSWORD }
+    expect((await bank.client.post('/me/settings', optIn, { token: c.token })).status).toBe(200)
     return shape(PayCodeActivateResponse, await bank.client.post('/paycode/activate', {}, { token: c.token }))
   }
 

@@ -116,6 +116,8 @@ export function createPaymentServices(deps: PaymentDeps) {
     merchant,
     paycode,
     receipt,
+    /** Reads and keyed writes at the bank, for the use cases beside payments (src/main/core/passwords.ts). */
+    calls: { get: ctx.get, post: ctx.post },
     /** What the user made here, one entry per sealed document, for backups (src/main/core/backup.ts). */
     userLists: { payees: transfers.book, households: bills.households, cardLabels: cards.labels },
     dispose(): void {

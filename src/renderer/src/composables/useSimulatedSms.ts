@@ -6,7 +6,7 @@ import { i18n } from '@renderer/i18n'
 
 export type SimulatedSms = EventPayload<'sms.received'>
 
-const PURPOSES = ['register', 'login', 'deregister'] as const
+const PURPOSES = ['register', 'login', 'deregister', 'reset-login', 'reset-pay'] as const
 
 let current: NotificationHandle | undefined
 

@@ -213,6 +213,8 @@ const activation: typeof zhCN = {
       register: 'digital wallet registration',
       login: 'sign-in on a new device',
       deregister: 'closing the digital wallet',
+      'reset-login': 'resetting the login password',
+      'reset-pay': 'resetting the payment password',
       other: 'identity verification',
     },
     code: 'Code',

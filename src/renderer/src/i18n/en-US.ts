@@ -156,10 +156,10 @@ const enUS: MessageSchema = {
     autoLockValue: 'After {n} idle minutes',
   },
   backup: backupEn,
+  account: accountEn,
   payments: paymentsEn,
   activation: activationEn,
   wallet: walletEn,
-  account: accountEn,
   input: {
     MALFORMED: 'The {field} contains a character that cannot be read (perhaps half of an emoji); please delete it and type it again.',
     CONTROL_CHARS: 'The {field} cannot contain line breaks, control, invisible or text-direction characters; please remove them.',
@@ -219,6 +219,9 @@ const enUS: MessageSchema = {
     OFFLINE: 'The bank cannot be reached right now. Please try again later.',
     TOTP_LOCKED: 'Too many wrong authenticator codes; they are locked for now. Please try again later.',
     WRONG_PASSWORD: 'Wrong password.',
+    IDENTITY_MISMATCH: 'The ID or card number does not match this wallet. Please check it.',
+    PAY_PASSWORD_REQUIRED: 'Turning on small payments without password, or raising the limit, needs your payment password.',
+    SMALL_AMOUNT_LIMIT_INVALID: 'The limit is outside what the bank allows.',
     unknown: 'Something went wrong. Please try again later.',
   },
 }

@@ -155,10 +155,10 @@ const zhCN = {
     autoLockValue: '闲置 {n} 分钟后',
   },
   backup: backupZh,
+  account: accountZh,
   payments: paymentsZh,
   activation: activationZh,
   wallet: walletZh,
-  account: accountZh,
   /** Text main refused as not well-formed (src/shared/validators.ts textProblem), by field. */
   input: {
     MALFORMED: '{field}中有无法识别的字符（可能是不完整的表情符号），请删除后重新输入。',
@@ -218,6 +218,9 @@ const zhCN = {
     OFFLINE: '当前无法连接银行，请稍后重试。',
     WRONG_PASSWORD: '密码错误。',
     TOTP_LOCKED: '动态口令错误次数过多，已暂时锁定，请稍后重试。',
+    IDENTITY_MISMATCH: '身份证号或银行卡号与本钱包的登记信息不一致，请核对。',
+    PAY_PASSWORD_REQUIRED: '开启小额免密或提高免密额度需要验证支付密码。',
+    SMALL_AMOUNT_LIMIT_INVALID: '免密额度超出银行允许的范围。',
     unknown: '操作失败，请稍后重试。',
   },
 }

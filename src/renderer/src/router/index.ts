@@ -41,6 +41,12 @@ export const routes: RouteRecordRaw[] = [
       ...NAV_ITEMS.map((item) => ({ path: item.path.slice(1), name: item.name, component: views[item.name]! })),
       // 设置 → 账户与安全 → 登录设备 (the navigation keeps 设置 highlighted: the first path segment).
       { path: 'settings/devices', name: 'devices', component: () => import('@renderer/views/devices/DevicesView.vue') },
+      // 设置 → 账户与安全: a page of its own under 设置 (the left navigation keeps 设置 lit).
+      {
+        path: 'settings/account',
+        name: 'account-security',
+        component: () => import('@renderer/views/settings/AccountSecurityView.vue'),
+      },
     ],
   },
   { path: '/:pathMatch(.*)*', redirect: '/home' },

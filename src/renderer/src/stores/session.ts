@@ -80,6 +80,15 @@ export const useSessionStore = defineStore('session', () => {
     )
   }
 
+  /** A sign-in main made itself (忘记登录密码 signs in with the new password): as if signIn had answered it. */
+  function adopt(result: SignInResult): void {
+    clearError()
+    if (result.status === 'ok') {
+      challenge.value = undefined
+      status.value = result.session
+    } else challenge.value = result
+  }
+
   /** Drops a pending second factor: the user signs in again to get a new one. */
   function abandonChallenge(): void {
     challenge.value = undefined
@@ -124,6 +133,7 @@ export const useSessionStore = defineStore('session', () => {
     signIn,
     answerChallenge,
     abandonChallenge,
+    adopt,
     unlock,
     lock,
     signOut,
