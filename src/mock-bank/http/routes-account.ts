@@ -3,7 +3,7 @@ import { TIER_NAMES, WALLET_TIERS } from '../../shared/bank-api'
 import * as api from '../../shared/bank-api'
 import { fail } from '../errors'
 import { hashSecret } from '../hashing'
-import { enrollTotp, confirmTotp, disableTotp, deregister, messages, readMessage } from '../ops/account'
+import { enrollTotp, confirmTotp, disableTotp, deregister, deregisterCheck, messages, readMessage } from '../ops/account'
 import { answerChallenge, changePassword, login, refresh, register, validateRegistration } from '../ops/auth'
 import { bindCard, cardView, unbindCard } from '../ops/cards'
 import { changePayPassword, requirePayPassword, setPayPassword } from '../ops/paypw'
@@ -147,6 +147,7 @@ export function accountRoutes(app: FastifyInstance, env: RouteEnv): void {
     handle: (ctx, { params }, who) => readMessage(ctx, who.rec, params.id),
   })
 
+  addRoute(app, env, api.BANK_API.deregisterCheck, { handle: (ctx, _input, who) => deregisterCheck(ctx, who.rec) })
   addRoute(app, env, api.BANK_API.deregister, {
     prepare: (input, who) => verdictFor(input.body.password, who.rec.passwordHash),
     handle: (ctx, { body, prep }, who) => deregister(ctx, who.rec, prep, body),
