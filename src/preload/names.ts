@@ -80,6 +80,11 @@ export const PRELOAD_CHANNELS = [
   'coupons.claim',
   'coupons.applicable',
   'receipt.get',
+  'wealth.holdings',
+  'wealth.redeem',
+  'account.deregisterCheck',
+  'account.deregisterSendSms',
+  'account.deregister',
 ] as const satisfies readonly ChannelName[]
 export const PRELOAD_EVENTS = [
   'settings.changed',

@@ -7,6 +7,8 @@ import { syncChannels, syncEvents } from './sync-channels'
 import { walletChannels } from './wallet'
 import { backupChannels, backupEvents } from './backup'
 import { paymentChannels, paymentEvents } from './payments'
+import { deregisterChannels } from './deregister'
+import { wealthChannels } from './wealth'
 import type { InputOfSpec, OutputOfSpec, ParsedInputOfSpec } from './define'
 
 export * from './define'
@@ -18,6 +20,8 @@ export * from './sync-channels'
 export * from './wallet'
 export * from './backup'
 export * from './payments'
+export * from './deregister'
+export * from './wealth'
 
 /** Every request/response channel of the app. Per-domain maps are merged here. */
 export const contract = {
@@ -28,6 +32,8 @@ export const contract = {
   ...walletChannels,
   ...backupChannels,
   ...paymentChannels,
+  ...deregisterChannels,
+  ...wealthChannels,
 }
 
 /** Every event main pushes to the renderer, with its payload schema. */
