@@ -37,6 +37,8 @@ export const routes: RouteRecordRaw[] = [
     children: [
       { path: '', redirect: '/home' },
       ...NAV_ITEMS.map((item) => ({ path: item.path.slice(1), name: item.name, component: views[item.name]! })),
+      // 注销, reached from 设置 (and from 帮助's answer on it).
+      { path: 'settings/deregister', name: 'deregister', component: () => import('@renderer/views/deregister/DeregisterView.vue') },
     ],
   },
   { path: '/:pathMatch(.*)*', redirect: '/home' },
