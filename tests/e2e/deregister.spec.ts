@@ -81,7 +81,10 @@ async function databases(page: Page): Promise<string[]> {
   return page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? ''))
 }
 
-test('注销: withdraw and redeem inside the flow, close the wallet, end at the welcome screen with nothing left', async ({ page, harness }) => {
+test('注销: withdraw and redeem inside the flow, close the wallet, end at the welcome screen with nothing left', async ({
+  page,
+  harness,
+}) => {
   test.setTimeout(120_000)
   await customerWithMoney(harness)
   await page.goto(harness.appUrl)

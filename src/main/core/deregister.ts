@@ -64,27 +64,37 @@ export function createDeregisterService(deps: DeregisterDeps) {
   async function sendSms(): Promise<SmsTicket> {
     await session.token()
     // A lost answer costs one more SMS at most; nothing here moves money, so a fresh key per press.
-    const sent = await bank.call('sendSms', { body: { phone: await phone(), purpose: 'deregister' }, idempotencyKey: randomUUID() })
+    const sent = await bank.call('sendSms', {
+      body: { phone: await phone(), purpose: 'deregister' },
+      idempotencyKey: randomUUID(),
+    })
     return { phoneMasked: sent.phoneMasked, expiresAt: sent.expiresAt, resendAt: sent.resendAt }
   }
 
   async function deregister(input: DeregisterInput): Promise<DeregisterDone> {
-    if (!CODE.test(input.smsCode)) throw new AppError('INVALID_INPUT', 'smsCode: six digits', { field: 'smsCode', reason: 'FORMAT' })
+    if (!CODE.test(input.smsCode))
+      throw new AppError('INVALID_INPUT', 'smsCode: six digits', { field: 'smsCode', reason: 'FORMAT' })
     if (input.totpCode !== undefined && !CODE.test(input.totpCode))
       throw new AppError('INVALID_INPUT', 'totpCode: six digits', { field: 'totpCode', reason: 'FORMAT' })
-    if (input.password.length === 0) throw new AppError('INVALID_INPUT', 'password: required', { field: 'password', reason: 'REQUIRED' })
+    if (input.password.length === 0)
+      throw new AppError('INVALID_INPUT', 'password: required', { field: 'password', reason: 'REQUIRED' })
     const token = await session.token()
     // The bank cannot see payments still queued here: they would reach a closed wallet.
     const queued = await unsettledOutbox()
     if (queued.length > 0)
-      throw new AppError('DEREGISTER_BLOCKED', 'payments are still waiting in the outbox', { reason: 'OUTBOX', count: queued.length })
+      throw new AppError('DEREGISTER_BLOCKED', 'payments are still waiting in the outbox', {
+        reason: 'OUTBOX',
+        count: queued.length,
+      })
     const body = {
       password: input.password,
       smsCode: input.smsCode,
       ...(input.totpCode !== undefined ? { totpCode: input.totpCode } : {}),
     }
     try {
-      await withIdempotencyKey(keys, 'account.deregister', body, (key) => bank.call('deregister', { body, token, idempotencyKey: key }))
+      await withIdempotencyKey(keys, 'account.deregister', body, (key) =>
+        bank.call('deregister', { body, token, idempotencyKey: key }),
+      )
     } catch (error) {
       if (!(error instanceof AppError && error.code === 'ACCOUNT_CLOSED')) throw error
     }

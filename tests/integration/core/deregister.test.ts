@@ -76,7 +76,9 @@ async function activeWallet(options: { autoBackup: boolean }) {
   await ok('pay.topup', { cardId, amountFen: 20_000, payPassword: p.payPassword })
   await ok('cards.setLabel', { cardId, label: '工资卡' })
   if (options.autoBackup)
-    await ok('backup.autoRun', { replica: { transactions: [], balances: [], sync: { cursor: null, lastSeq: 0, lastSyncedAt: null } } })
+    await ok('backup.autoRun', {
+      replica: { transactions: [], balances: [], sync: { cursor: null, lastSeq: 0, lastSyncedAt: null } },
+    })
   return { bank, app, ok, dataDir, secrets, p, cardId }
 }
 
@@ -110,7 +112,10 @@ describe('注销 through the core', () => {
       autoBackups: 1,
     })
     expect(check.phoneMasked).not.toContain(w.p.phone.slice(3, 7))
-    expect(await deregister(w, true)).toMatchObject({ ok: false, error: { code: 'DEREGISTER_BLOCKED', details: { reason: 'BALANCE' } } })
+    expect(await deregister(w, true)).toMatchObject({
+      ok: false,
+      error: { code: 'DEREGISTER_BLOCKED', details: { reason: 'BALANCE' } },
+    })
     // A refusal changes nothing here.
     expect((await w.ok('session.status')).status).toBe('unlocked')
 
@@ -162,7 +167,10 @@ describe('注销 through the core', () => {
     const check = await w.ok('account.deregisterCheck')
     expect(check.blockers).toEqual([])
     expect(check.outbox).toMatchObject([{ kind: 'withdraw', amountFen: 20_000 }])
-    expect(await deregister(w, true)).toMatchObject({ ok: false, error: { code: 'DEREGISTER_BLOCKED', details: { reason: 'OUTBOX', count: 1 } } })
+    expect(await deregister(w, true)).toMatchObject({
+      ok: false,
+      error: { code: 'DEREGISTER_BLOCKED', details: { reason: 'OUTBOX', count: 1 } },
+    })
     await setFaults(w.bank, {})
     await w.ok('sync.now')
     await expect.poll(async () => (await w.ok('account.deregisterCheck')).outbox.length, { timeout: 10_000 }).toBe(0)

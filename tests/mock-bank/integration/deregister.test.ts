@@ -50,8 +50,16 @@ describe('GET /deregister/check: what stands in the way, as the bank sees it', (
 
   it('names a balance, a holding, a redemption on its way and a payment waiting for confirmation', async () => {
     const c = await activeCustomer(bank.client, 600_000)
-    await bank.client.post('/wealth/buy', { productId: 'WP-CASH', amountFen: 10_000, payPassword: PAY_PASSWORD }, { token: c.token })
-    await bank.client.post('/wealth/buy', { productId: 'WP-BOND', amountFen: 20_000, payPassword: PAY_PASSWORD }, { token: c.token })
+    await bank.client.post(
+      '/wealth/buy',
+      { productId: 'WP-CASH', amountFen: 10_000, payPassword: PAY_PASSWORD },
+      { token: c.token },
+    )
+    await bank.client.post(
+      '/wealth/buy',
+      { productId: 'WP-BOND', amountFen: 20_000, payPassword: PAY_PASSWORD },
+      { token: c.token },
+    )
     const redeemed = await bank.client.post(
       '/wealth/redeem',
       { productId: 'WP-BOND', amountFen: 20_000, payPassword: PAY_PASSWORD },
@@ -90,7 +98,11 @@ describe('POST /deregister: every rule', () => {
 
   it('refuses while a wealth product is held', async () => {
     const c = await activeCustomer(bank.client, 1_000)
-    await bank.client.post('/wealth/buy', { productId: 'WP-CASH', amountFen: 1_000, payPassword: PAY_PASSWORD }, { token: c.token })
+    await bank.client.post(
+      '/wealth/buy',
+      { productId: 'WP-CASH', amountFen: 1_000, payPassword: PAY_PASSWORD },
+      { token: c.token },
+    )
     expect(errorOf(await deregister(c, { password: PASSWORD, smsCode: await smsCode(c) }))).toMatchObject({
       code: 'DEREGISTER_BLOCKED',
       details: { reason: 'WEALTH' },
@@ -99,8 +111,16 @@ describe('POST /deregister: every rule', () => {
 
   it('refuses while a redemption is on its way', async () => {
     const c = await activeCustomer(bank.client, 10_000)
-    await bank.client.post('/wealth/buy', { productId: 'WP-BOND', amountFen: 10_000, payPassword: PAY_PASSWORD }, { token: c.token })
-    await bank.client.post('/wealth/redeem', { productId: 'WP-BOND', amountFen: 10_000, payPassword: PAY_PASSWORD }, { token: c.token })
+    await bank.client.post(
+      '/wealth/buy',
+      { productId: 'WP-BOND', amountFen: 10_000, payPassword: PAY_PASSWORD },
+      { token: c.token },
+    )
+    await bank.client.post(
+      '/wealth/redeem',
+      { productId: 'WP-BOND', amountFen: 10_000, payPassword: PAY_PASSWORD },
+      { token: c.token },
+    )
     expect((await check(c)).blockers.map((b) => b.reason)).toEqual(['PENDING_REDEMPTION'])
     expect(errorOf(await deregister(c, { password: PASSWORD, smsCode: await smsCode(c) }))).toMatchObject({
       code: 'DEREGISTER_BLOCKED',
@@ -139,7 +159,8 @@ describe('POST /deregister: every rule', () => {
     bank.clock.advance(61_000)
     await bank.client.post('/sms/send', { phone: c.phone, purpose: 'login' })
     const loginCode = await bank.client.latestSms(c.phone, 'login')
-    if (loginCode !== code) expect(errorOf(await deregister(c, { password: PASSWORD, smsCode: loginCode })).code).toBe('OTP_INVALID')
+    if (loginCode !== code)
+      expect(errorOf(await deregister(c, { password: PASSWORD, smsCode: loginCode })).code).toBe('OTP_INVALID')
     expect((await bank.client.get('/me', c.token)).status).toBe(200)
     expect((await deregister(c, { password: PASSWORD, smsCode: code })).body).toEqual({ ok: true })
   })
@@ -154,7 +175,9 @@ describe('POST /deregister: every rule', () => {
     const wrong = totp(key, bank.clock.now()) === '123456' ? '654321' : '123456'
     expect(errorOf(await deregister(c, { password: PASSWORD, smsCode: code, totpCode: wrong })).code).toBe('TOTP_INVALID')
     bank.clock.advance(30_000)
-    expect((await deregister(c, { password: PASSWORD, smsCode: code, totpCode: totp(key, bank.clock.now()) })).body).toEqual({ ok: true })
+    expect((await deregister(c, { password: PASSWORD, smsCode: code, totpCode: totp(key, bank.clock.now()) })).body).toEqual({
+      ok: true,
+    })
   })
 })
 
@@ -184,9 +207,15 @@ describe('after deregistration', () => {
     expect(again.body).toEqual({ ok: true })
     expect(again.headers.get('idempotent-replayed')).toBe('true')
     expect(errorOf(await deregister(c, { password: PASSWORD, smsCode: code })).code).toBe('ACCOUNT_CLOSED')
-    expect(errorOf(await bank.client.post('/topup', { cardId: c.cardId, amountFen: 100, payPassword: PAY_PASSWORD }, { token: c.token, key })).code).toBe(
-      'ACCOUNT_CLOSED',
-    )
+    expect(
+      errorOf(
+        await bank.client.post(
+          '/topup',
+          { cardId: c.cardId, amountFen: 100, payPassword: PAY_PASSWORD },
+          { token: c.token, key },
+        ),
+      ).code,
+    ).toBe('ACCOUNT_CLOSED')
   })
 
   it('frees the phone and ID number: the same person registers a new, empty wallet; the old one stays closed at the bank', async () => {
@@ -202,6 +231,8 @@ describe('after deregistration', () => {
     expect(feed.body.items.filter((i: { type: string }) => i.type === 'transaction')).toEqual([])
     expect((await bank.client.get('/me', again.token)).body.balanceFen).toBe(0)
     // The card the old wallet had may be bound again.
-    expect((await bank.client.post('/cards/bind', { pan: c.pan, reservedPhone: c.phone }, { token: again.token })).status).toBe(200)
+    expect((await bank.client.post('/cards/bind', { pan: c.pan, reservedPhone: c.phone }, { token: again.token })).status).toBe(
+      200,
+    )
   })
 })

@@ -34,17 +34,15 @@ export function createWealthService(ctx: PaymentContext) {
       payPassword: checkPayPassword(input.payPassword),
     }
     const done = toPaymentDone(await ctx.post('wealth.redeem', 'redeemWealth', { body }))
+    // Money came in, nothing was paid: no 支付成功 notification (payment.completed); the feed brings the line.
     ctx.deps.sync.nudge()
-    ctx.completed(done.transaction, 'online')
     return done
   }
 
   return { holdings, redeem }
 }
 
-export function wealthHandlers(
-  wealth: () => Promise<ReturnType<typeof createWealthService>>,
-): HandlerMap<typeof wealthChannels> {
+export function wealthHandlers(wealth: () => Promise<ReturnType<typeof createWealthService>>): HandlerMap<typeof wealthChannels> {
   return {
     'wealth.holdings': async () => (await wealth()).holdings(),
     'wealth.redeem': async (input) => (await wealth()).redeem(input),

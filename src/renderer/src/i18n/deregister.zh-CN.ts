@@ -18,7 +18,7 @@ const deregister = {
     wealth: '理财持仓 {amount}',
     wealthHint: '请先赎回全部理财产品。',
     redeem: '全部赎回',
-    redeemPayee: '赎回 {name}',
+    redeemPayee: '赎回{name}到钱包',
     redeemSettles: '赎回后 {days} 个工作日到账',
     redeemNow: '实时到账',
     redemption: '赎回到账中 {amount}',

@@ -32,8 +32,18 @@ export function useDeregistration() {
   const sms = ref<SmsTicket>()
   const action = useAsyncAction<'check' | 'sms' | 'deregister'>()
 
-  const load = () => action.run('check', () => call('account.deregisterCheck'), (value) => (check.value = value))
-  const sendSms = () => action.run('sms', () => call('account.deregisterSendSms'), (value) => (sms.value = value))
+  const load = () =>
+    action.run(
+      'check',
+      () => call('account.deregisterCheck'),
+      (value) => (check.value = value),
+    )
+  const sendSms = () =>
+    action.run(
+      'sms',
+      () => call('account.deregisterSendSms'),
+      (value) => (sms.value = value),
+    )
 
   /**
    * Closes the wallet at the bank; main has wiped its side when this answers. Then this renderer's
@@ -41,7 +51,11 @@ export function useDeregistration() {
    */
   async function deregister(input: { password: string; smsCode: string; totpCode?: string; deleteAutoBackups: boolean }) {
     let kept: number | undefined
-    const ok = await action.run('deregister', () => call('account.deregister', input), (done) => (kept = done.autoBackupsKept))
+    const ok = await action.run(
+      'deregister',
+      () => call('account.deregister', input),
+      (done) => (kept = done.autoBackupsKept),
+    )
     return ok ? { autoBackupsKept: kept ?? 0 } : undefined
   }
 
