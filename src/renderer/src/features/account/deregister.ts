@@ -62,26 +62,35 @@ export function useDeregistration() {
   return { check, sms, action, load, sendSms, deregister }
 }
 
-/** Set for the welcome screen after the reload: 钱包已注销. */
+/** Set across the reload that follows 注销: the welcome screen finishes the wipe and says so. */
 export const DEREGISTERED_FLAG = 'icbc-wallet-deregistered'
 
-/**
- * The renderer's part of the wipe: the replica (and a restore's undo copy) deleted, then a fresh start
- * at the welcome screen, so no store keeps anything of the customer in memory either.
- */
-export async function forgetThisComputer(): Promise<void> {
+async function deleteReplicas(): Promise<void> {
   await forgetReplica()
   await Dexie.delete(REPLICA_NAME)
   await Dexie.delete(UNDO_DB_NAME)
+}
+
+/**
+ * The renderer's part of the wipe: the replica (and a restore's undo copy) deleted, then a fresh start
+ * at the welcome screen, so no store keeps anything of the customer in memory either. A deletion that
+ * another connection holds up (a view that was reading the replica) is not waited for here: the
+ * welcome screen deletes again after the reload, when nothing else has the replica open.
+ */
+export async function forgetThisComputer(): Promise<void> {
   window.sessionStorage.setItem(DEREGISTERED_FLAG, '1')
-  // A full start: no Pinia store keeps the customer's profile, balance or lists in memory.
+  await Promise.race([deleteReplicas().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 3_000))])
   window.location.hash = '#/welcome'
   window.location.reload()
 }
 
-/** Once, on the welcome screen after 注销: whether to say that the wallet was closed. */
-export function takeDeregisteredNotice(): boolean {
-  const shown = window.sessionStorage.getItem(DEREGISTERED_FLAG) === '1'
+/**
+ * On the welcome screen after 注销: deletes the replica again (nothing has it open now) and answers
+ * whether to say that the wallet was closed; false on any other visit.
+ */
+export async function finishDeregistration(): Promise<boolean> {
+  if (window.sessionStorage.getItem(DEREGISTERED_FLAG) !== '1') return false
+  await deleteReplicas()
   window.sessionStorage.removeItem(DEREGISTERED_FLAG)
-  return shown
+  return true
 }
