@@ -596,7 +596,9 @@ export function applyEvent(state: BankState, e: BankEvent): void {
       state.byPhone.delete(rec.phone)
       state.byIdNumber.delete(rec.idNumber)
       state.byWalletNo.delete(rec.walletNo)
-      for (const [hash, session] of state.sessions) if (session.c === e.c) state.sessions.delete(hash)
+      // The customer's sessions stay (until purged a day after their expiry) so that their tokens are
+      // answered ACCOUNT_CLOSED, and a replay of the deregistration itself finds its stored answer
+      // (src/mock-bank/http/route.ts); authenticate refuses every one of them from now on.
       for (const [code, device] of state.payCodeDevices) if (device.c === e.c) state.payCodeDevices.delete(code)
       for (const card of rec.cards.values()) state.cardOwners.delete(card.pan)
       rec.cards.clear()

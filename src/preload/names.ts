@@ -98,6 +98,11 @@ export const PRELOAD_CHANNELS = [
   'password.snoozeReminder',
   'password.setReminder',
   'password.setSmallAmount',
+  'wealth.holdings',
+  'wealth.redeem',
+  'account.deregisterCheck',
+  'account.deregisterSendSms',
+  'account.deregister',
 ] as const satisfies readonly ChannelName[]
 export const PRELOAD_EVENTS = [
   'settings.changed',

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { readdir, rm, rmdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { SmsMessage } from '../../shared/bank-api'
 import type { AppInfo, Contract } from '../../shared/contract'
@@ -26,6 +27,11 @@ import { createLockGuard } from './lock-guard'
 import { loadOrCreateBankKey } from './bank-key'
 import { accountHandlers, createAccountService, type AccountService } from './account'
 import { createPasswordService, type PasswordService } from './passwords'
+import { createDeregisterService, deregisterHandlers, type DeregisterService } from './deregister'
+import { wealthHandlers } from './payments/wealth'
+import { AUTO_BACKUP_KEY_ACCOUNT, listAutoBackups } from '../platform/backup/auto'
+import { PAYCODE_SECRET_ACCOUNT } from './payments/paycode'
+import { OUTBOX_HINT_FILE } from './outbox-hint'
 
 export interface WalletCoreDeps {
   shell: AppInfo['shell']
@@ -82,6 +88,11 @@ export interface WalletServices {
   dispose(): Promise<void>
 }
 
+async function removeIfEmpty(dir: string): Promise<void> {
+  const entries = await readdir(dir).catch(() => undefined)
+  if (entries && entries.length === 0) await rmdir(dir).catch(() => undefined)
+}
+
 function platformOf(p: NodeJS.Platform): AppInfo['platform'] {
   return p === 'win32' || p === 'darwin' || p === 'linux' ? p : 'other'
 }
@@ -98,6 +109,7 @@ export interface OpenServices {
   backup: ReturnType<typeof createBackupService>
   account: AccountService
   passwords: PasswordService
+  deregister: DeregisterService
 }
 
 /**
@@ -179,10 +191,43 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
       await backup.recover()
       const account = createAccountService({ bank, keys, session, ...(deps.openExternal ? { openExternal: deps.openExternal } : {}) })
       const passwords = createPasswordService({ store: docStore, bank, session, unlock, keys, calls: payments.calls })
-      services = { settings, unlock, session, activation, outbox, sync, wallet, backup, payments, account, passwords }
+      const deregister = createDeregisterService({ dataDir: deps.dataDir, bank, session, keys, outbox, wipe: forgetCustomer })
+      services = { settings, unlock, session, activation, outbox, sync, wallet, backup, payments, account, passwords, deregister }
       return services
     })()
     return opening
+  }
+
+  /**
+   * 注销, once the bank has closed the wallet: the services stop (and forget what they held in memory:
+   * the session, outbox passwords, the wizard), the vault wipes sealed documents and keychain entries
+   * (src/main/core/vault-gate.ts), then the plain files that remain go: the outbox hint, and the
+   * automatic backups unless the user keeps them (with the key that opens them). The next call opens
+   * everything afresh, as on a new computer; the renderer deletes its replica and shows the welcome.
+   */
+  async function forgetCustomer(deleteAutoBackups: boolean): Promise<number> {
+    const old = services
+    old?.sync.stop()
+    old?.payments.dispose()
+    old?.unlock.dispose()
+    services = undefined
+    opening = undefined
+    phonesOfInterest.clear()
+    const autoDir = join(deps.dataDir, 'backups', 'auto')
+    const kept = deleteAutoBackups ? 0 : (await listAutoBackups(autoDir)).length
+    await vault.wipe({
+      accounts: [PAYCODE_SECRET_ACCOUNT, AUTO_BACKUP_KEY_ACCOUNT],
+      keep: kept > 0 ? [AUTO_BACKUP_KEY_ACCOUNT] : [],
+    })
+    const stateDir = join(deps.dataDir, 'state')
+    await rm(join(stateDir, OUTBOX_HINT_FILE), { force: true })
+    await removeIfEmpty(stateDir)
+    if (kept === 0) {
+      await rm(autoDir, { recursive: true, force: true })
+      await removeIfEmpty(join(deps.dataDir, 'backups'))
+    }
+    events.emit('session.changed', { status: 'none', offline: false, profile: null })
+    return kept
   }
 
   // 模拟短信: only codes for the phones this app is working with reach the notification.
@@ -301,6 +346,8 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
     'password.snoozeReminder': async () => (await open()).passwords.snooze(),
     'password.setReminder': async (input) => (await open()).passwords.setReminder(input),
     'password.setSmallAmount': async (input) => (await open()).passwords.setSmallAmount(input),
+    ...wealthHandlers(async () => (await open()).payments.wealth),
+    ...deregisterHandlers(async () => (await open()).deregister),
   }
 
   // Unlocking (or signing in) may let a stalled sync go on.

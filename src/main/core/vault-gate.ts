@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto'
+import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { StoreUnavailable, VaultStatus } from '../../shared/contract/vault'
 import { AppError } from '../../shared/errors'
 import {
   createSealedStore,
   discardSealedData,
+  generationAccount,
   hasSealedData,
   keychainLabel,
   loadOrCreateDataKey,
@@ -13,6 +15,7 @@ import {
   removeStoreMarker,
   safeStorageLabel,
   SECRET_ACCOUNTS,
+  SECRET_FILES,
   selectSecretStore,
   writeStoreMarker,
   type CorruptEvent,
@@ -76,6 +79,15 @@ export interface VaultGate {
    * Refused (RESET_BLOCKED_UNSETTLED) while the outbox hint counts an item that was sent once.
    */
   resetAfterKeyLoss(): Promise<VaultStatus>
+  /** 注销: forgets this computer's customer (wipeForDeregistration below). */
+  wipe(options: WipeOptions): Promise<VaultStatus>
+}
+
+export interface WipeOptions {
+  /** Every keychain account the app files secrets under, besides the data key. */
+  accounts: readonly string[]
+  /** Accounts to leave in the store (the automatic backups' key, when the user keeps those backups). */
+  keep: readonly string[]
 }
 
 /**
@@ -242,7 +254,41 @@ export async function openVaultGate(options: VaultGateOptions): Promise<VaultGat
         await select()
         return status()
       }),
+    wipe: (wipeOptions) =>
+      serial(async () => {
+        await wipeForDeregistration(dataDir, secrets, wipeOptions)
+        vault = undefined
+        secrets = undefined
+        isNew = false
+        await select()
+        return status()
+      }),
   }
+}
+
+/**
+ * 注销 (src/main/core/deregister.ts): the sealed documents first (so that a crash half-way leaves no
+ * document whose key is already gone), then every keychain entry of this data folder, then the files
+ * that hold secrets and say where they are. A store with entries to keep (the automatic backups' key)
+ * keeps its file and its marker: that key stays reachable after the wipe.
+ */
+async function wipeForDeregistration(dataDir: string, store: SecretStore | undefined, options: WipeOptions): Promise<void> {
+  await discardSealedData(join(dataDir, 'state'))
+  const keep = new Set(options.keep)
+  // The embedded bank's key is the bank's, not the customer's: its journal (other customers, and this one's
+  // closed record) must stay readable, or the next start would set the bank's folder aside
+  // (src/main/core/bank-key.ts).
+  if (store && (await store.get(SECRET_ACCOUNTS.bankStorageKey)) !== undefined) keep.add(SECRET_ACCOUNTS.bankStorageKey)
+  if (store) {
+    // The generation counters go with the documents they guarded: those are gone and the data key too.
+    const generations = Object.keys(ROLLBACK_GUARDED).map(generationAccount)
+    for (const account of [SECRET_ACCOUNTS.dataKey, ...Object.values(SECRET_ACCOUNTS), ...generations, ...options.accounts]) {
+      if (!keep.has(account)) await store.delete(account)
+    }
+  }
+  if (keep.size > 0) return
+  for (const file of Object.values(SECRET_FILES)) await rm(join(dataDir, file), { force: true })
+  await removeStoreMarker(dataDir)
 }
 
 function storeNameOf(kind: SecretStoreKind): StoreName | undefined {

@@ -18,7 +18,7 @@ import { DEMO_MERCHANT_KEY, merchantById, type MerchantDef } from '../catalog'
 import type { Engine } from '../engine'
 import { BankError } from '../errors'
 import type { FaultDecisions, Faults } from '../faults'
-import { authenticate, type Authenticated } from '../ops/auth'
+import { authenticate, closedCustomerOf, type Authenticated } from '../ops/auth'
 import type { Ctx } from '../ops/context'
 import { hasDueWealthWork, runDueWealthWork } from '../ops/wealth'
 import type { IdemEntry } from '../state'
@@ -171,6 +171,19 @@ function inputOf<E extends EndpointSpec>(endpoint: E, request: FastifyRequest): 
   } as Input<E>
 }
 
+/**
+ * A closed customer's token is refused (ACCOUNT_CLOSED) for everything but one thing: the same request
+ * again under a key it was answered under, which gets its stored answer. The deregistration's answer
+ * may be lost on the way back; the app asks again with the same key and learns it was done.
+ */
+function closedReplay(engine: Engine, auth: Auth, request: FastifyRequest, key: string, hash: string, now: number): IdemEntry | undefined {
+  if (auth !== 'customer') return undefined
+  const closed = closedCustomerOf(engine, request.headers.authorization)
+  if (!closed) return undefined
+  const stored = engine.state.idempotency.get(`${customerScope(closed)}|${key}`)
+  return stored && stored.hash === hash && stored.at + engine.config.idempotencyTtlMs > now ? stored : undefined
+}
+
 /** Serves one endpoint of the table with its rule. */
 export function addRoute<E extends EndpointSpec, Prep = undefined>(
   app: FastifyInstance,
@@ -220,6 +233,8 @@ export function addRoute<E extends EndpointSpec, Prep = undefined>(
         const claim = await engine.exclusive(async () => {
           await catchUp(engine)
           const ctx = readCtx(engine)
+          const replayForClosed = closedReplay(engine, spec.auth, request, key, hash, ctx.now)
+          if (replayForClosed) return { replay: replayForClosed, slot: '', who: undefined, input: undefined, inputError: undefined }
           const who = identify(spec.auth, request, ctx)
           const slot = `${scopeOf(spec.auth, who)}|${key}`
           const stored = engine.state.idempotency.get(slot)

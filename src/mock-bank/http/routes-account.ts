@@ -10,6 +10,7 @@ import {
   devices,
   disableTotp,
   deregister,
+  deregisterCheck,
   messages,
   readMessage,
   removeDevice,
@@ -173,6 +174,7 @@ export function accountRoutes(app: FastifyInstance, env: RouteEnv): void {
     handle: (ctx, { params }, who) => removeDevice(ctx, who.rec, who.deviceId, params.id),
   })
 
+  addRoute(app, env, api.BANK_API.deregisterCheck, { handle: (ctx, _input, who) => deregisterCheck(ctx, who.rec) })
   addRoute(app, env, api.BANK_API.deregister, {
     prepare: (input, who) => verdictFor(input.body.password, who.rec.passwordHash),
     handle: (ctx, { body, prep }, who) => deregister(ctx, who.rec, prep, body),

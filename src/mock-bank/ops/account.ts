@@ -1,4 +1,4 @@
-import type { DeviceInfo, Message } from '../../shared/bank-api'
+import type { DeregisterBlocker, DeregisterCheckResponse, DeviceInfo, Message } from '../../shared/bank-api'
 import { fail } from '../errors'
 import { newSecret, otpauthUri, verifyTotp, base32Decode } from '../../shared/otp'
 import { maskPhone } from '../../shared/validators'
@@ -69,22 +69,79 @@ export function disableTotp(ctx: Ctx, rec: CustomerRec, code: string): { ok: tru
   return { ok: true }
 }
 
-/** Closing a wallet: only with nothing left in it and nothing on its way. */
+/**
+ * What stands in the way of closing the wallet, in the order the customer clears it: money left in it
+ * (withdraw or spend), wealth held (redeem), and money on its way (a redemption settling, a pay-code
+ * charge waiting for confirmation: wait, or decline it). GET /deregister/check lists them all; POST
+ * /deregister refuses with the first.
+ */
+export function deregisterBlockers(ctx: Pick<Ctx, 'state' | 'now'>, rec: CustomerRec): DeregisterBlocker[] {
+  const blockers: DeregisterBlocker[] = []
+  const balanceFen = ctx.state.walletBalance(rec.id)
+  if (balanceFen !== 0) blockers.push({ reason: 'BALANCE', amountFen: balanceFen, count: 1, until: null })
+  const holdings = [...rec.holdings.values()]
+  if (holdings.length > 0)
+    blockers.push({
+      reason: 'WEALTH',
+      amountFen: holdings.reduce((sum, h) => sum + h.principalFen + h.yieldFen, 0),
+      count: holdings.length,
+      until: null,
+    })
+  const redemptions = [...rec.redemptions.values()]
+  if (redemptions.length > 0)
+    blockers.push({
+      reason: 'PENDING_REDEMPTION',
+      amountFen: redemptions.reduce((sum, r) => sum + r.amountFen, 0),
+      count: redemptions.length,
+      until: Math.max(...redemptions.map((r) => r.settlesAt)),
+    })
+  const waiting = [...ctx.state.charges.values()].filter(
+    (c) => c.c === rec.id && c.status === 'awaiting_confirmation' && c.expiresAt > ctx.now,
+  )
+  if (waiting.length > 0)
+    blockers.push({
+      reason: 'PENDING_CHARGE',
+      amountFen: waiting.reduce((sum, c) => sum + c.amountFen, 0),
+      count: waiting.length,
+      until: Math.max(...waiting.map((c) => c.expiresAt)),
+    })
+  return blockers
+}
+
+export function deregisterCheck(ctx: Pick<Ctx, 'state' | 'now'>, rec: CustomerRec): DeregisterCheckResponse {
+  return { blockers: deregisterBlockers(ctx, rec), totpRequired: rec.totpEnabled }
+}
+
+/**
+ * Closing a wallet: only with nothing left in it and nothing on its way, with the login password (a
+ * wrong one counts toward the sign-in lock, as at sign-in), the authenticator code when two-factor is
+ * on, and a deregistration SMS code. The bank keeps the closed customer's records (a bank must keep
+ * them; nobody can sign in to see them); the phone, ID number and cards are free for a new wallet.
+ */
 export function deregister(
   ctx: Ctx,
   rec: CustomerRec,
   verdict: PasswordVerdict,
   body: { smsCode: string; totpCode?: string | undefined },
 ): { ok: true } {
-  if (!verdict.ok || verdict.hash !== rec.passwordHash) fail('CREDENTIALS_INVALID', 'wrong login password')
-  const balanceFen = ctx.state.walletBalance(rec.id)
-  if (balanceFen !== 0) fail('DEREGISTER_BLOCKED', 'withdraw or spend the balance first', { reason: 'BALANCE', balanceFen })
-  if (rec.holdings.size > 0) fail('DEREGISTER_BLOCKED', 'redeem wealth products first', { reason: 'WEALTH' })
-  if (rec.redemptions.size > 0) fail('DEREGISTER_BLOCKED', 'a redemption is on its way', { reason: 'PENDING_REDEMPTION' })
-  const waiting = [...ctx.state.charges.values()].some(
-    (c) => c.c === rec.id && c.status === 'awaiting_confirmation' && c.expiresAt > ctx.now,
-  )
-  if (waiting) fail('DEREGISTER_BLOCKED', 'a payment is waiting for confirmation', { reason: 'PENDING_CHARGE' })
+  if (rec.loginLockedUntil !== null && rec.loginLockedUntil > ctx.now)
+    fail('LOGIN_LOCKED', 'too many wrong passwords', { unlockAt: rec.loginLockedUntil })
+  if (!verdict.ok || verdict.hash !== rec.passwordHash) {
+    const { maxFailures, lockMs } = ctx.config.login
+    const failures = (rec.loginLockedUntil !== null ? 0 : rec.loginFailures) + 1
+    const lockedUntil = failures >= maxFailures ? ctx.now + lockMs : null
+    ctx.emit({ t: 'login.failed', c: rec.id, failures, lockedUntil })
+    if (lockedUntil !== null) fail('LOGIN_LOCKED', 'too many wrong passwords', { unlockAt: lockedUntil })
+    fail('CREDENTIALS_INVALID', 'wrong login password', { attemptsLeft: maxFailures - failures })
+  }
+  if (rec.loginFailures > 0) ctx.emit({ t: 'login.ok', c: rec.id })
+  const first = deregisterBlockers(ctx, rec)[0]
+  if (first?.reason === 'BALANCE')
+    fail('DEREGISTER_BLOCKED', 'withdraw or spend the balance first', { reason: 'BALANCE', balanceFen: first.amountFen })
+  if (first?.reason === 'WEALTH') fail('DEREGISTER_BLOCKED', 'redeem wealth products first', { reason: 'WEALTH' })
+  if (first?.reason === 'PENDING_REDEMPTION') fail('DEREGISTER_BLOCKED', 'a redemption is on its way', { reason: 'PENDING_REDEMPTION' })
+  if (first?.reason === 'PENDING_CHARGE')
+    fail('DEREGISTER_BLOCKED', 'a payment is waiting for confirmation', { reason: 'PENDING_CHARGE' })
   if (rec.totpEnabled) {
     if (!body.totpCode) fail('TOTP_INVALID', 'the authenticator code is required')
     checkTotp(ctx, rec, body.totpCode)

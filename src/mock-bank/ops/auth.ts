@@ -251,6 +251,13 @@ export function authenticate(ctx: Pick<Ctx, 'state' | 'now'>, authorization: str
   return { rec, sessionHash, deviceId: session.deviceId }
 }
 
+/** The closed customer a still-remembered token belonged to, if it did belong to one (see route.ts replays). */
+export function closedCustomerOf(ctx: Pick<Ctx, 'state'>, authorization: string | undefined): string | undefined {
+  const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1]
+  const session = token ? ctx.state.sessions.get(sha256(token)) : undefined
+  return session && ctx.state.customers.get(session.c)?.closedAt != null ? session.c : undefined
+}
+
 export function refresh(ctx: Ctx, auth: Authenticated): SessionResponse {
   ctx.emit({ t: 'session.end', hash: auth.sessionHash })
   return { session: openSession(ctx, auth.rec.id, auth.deviceId), customer: profileOf(ctx, auth.rec) }

@@ -33,7 +33,8 @@ app.use(router)
 // without a filter, its first rows read too).
 prefetchInitialRoute(router, window.location.hash)
 if (/^#\/history\/?$/.test(window.location.hash)) primeFirstRows(replica())
-else
+// Not for the welcome screen: nobody is signed in there (and right after 注销 the replica was just deleted).
+else if (!/^#\/welcome/.test(window.location.hash))
   void replica()
     .open()
     .catch(() => {})

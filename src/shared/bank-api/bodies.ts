@@ -360,6 +360,25 @@ export const DeregisterRequest = z.object({
 })
 export type DeregisterRequest = z.infer<typeof DeregisterRequest>
 
+/** What stands in the way of closing the wallet at the bank, in the order the customer clears it. */
+export const DeregisterBlockerReason = z.enum(['BALANCE', 'WEALTH', 'PENDING_REDEMPTION', 'PENDING_CHARGE'])
+export type DeregisterBlockerReason = z.infer<typeof DeregisterBlockerReason>
+export const DeregisterBlocker = z.object({
+  reason: DeregisterBlockerReason,
+  /** The balance; the value held; the redemptions on their way; the payments waiting for confirmation. */
+  amountFen: z.number().int().nonnegative(),
+  count: z.number().int().positive(),
+  /** When it clears by itself: the last redemption settles, the last waiting payment expires; null otherwise. */
+  until: Timestamp.nullable(),
+})
+export type DeregisterBlocker = z.infer<typeof DeregisterBlocker>
+export const DeregisterCheckResponse = z.object({
+  blockers: z.array(DeregisterBlocker),
+  /** Two-factor is on: POST /deregister needs `totpCode` too. */
+  totpRequired: z.boolean(),
+})
+export type DeregisterCheckResponse = z.infer<typeof DeregisterCheckResponse>
+
 // ---------------------------------------------------------------------------------------------
 // Operations by idempotency key
 

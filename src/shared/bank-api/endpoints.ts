@@ -210,6 +210,14 @@ export const BANK_API = {
     params: b.DeviceParams,
     response: Ok,
   },
+  /** What blocks deregistration (balance, holdings, money on its way) and whether a TOTP code is needed. */
+  deregisterCheck: {
+    method: 'GET',
+    path: '/deregister/check',
+    auth: 'customer',
+    idempotent: false,
+    response: b.DeregisterCheckResponse,
+  },
   deregister: {
     method: 'POST',
     path: '/deregister',

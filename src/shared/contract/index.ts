@@ -9,6 +9,8 @@ import { backupChannels, backupEvents } from './backup'
 import { paymentChannels, paymentEvents } from './payments'
 import { accountChannels } from './account'
 import { passwordChannels } from './passwords'
+import { deregisterChannels } from './deregister'
+import { wealthChannels } from './wealth'
 import type { InputOfSpec, OutputOfSpec, ParsedInputOfSpec } from './define'
 
 export * from './define'
@@ -22,6 +24,8 @@ export * from './backup'
 export * from './payments'
 export * from './account'
 export * from './passwords'
+export * from './deregister'
+export * from './wealth'
 
 /** Every request/response channel of the app. Per-domain maps are merged here. */
 export const contract = {
@@ -34,6 +38,8 @@ export const contract = {
   ...paymentChannels,
   ...accountChannels,
   ...passwordChannels,
+  ...deregisterChannels,
+  ...wealthChannels,
 }
 
 /** Every event main pushes to the renderer, with its payload schema. */

@@ -16,6 +16,7 @@ import { toReceipt, toTxSummary } from './mapping'
 import { createMerchantService } from './merchant'
 import { createPayCodeService } from './paycode'
 import { createTransferService } from './transfers'
+import { createWealthService } from './wealth'
 import { checkPayPassword, checkText } from './validate'
 
 export type { PaymentDeps } from './context'
@@ -37,6 +38,7 @@ export function createPaymentServices(deps: PaymentDeps) {
   const bills = createBillService(ctx)
   const merchant = createMerchantService(ctx)
   const paycode = createPayCodeService(ctx)
+  const wealth = createWealthService(ctx)
 
   async function receipt(input: { txId: string }): Promise<Receipt> {
     const txId = checkText(input.txId, 'txId', 64)
@@ -115,6 +117,7 @@ export function createPaymentServices(deps: PaymentDeps) {
     bills,
     merchant,
     paycode,
+    wealth,
     receipt,
     /** Reads and keyed writes at the bank, for the use cases beside payments (src/main/core/passwords.ts). */
     calls: { get: ctx.get, post: ctx.post },

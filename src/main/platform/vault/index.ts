@@ -36,6 +36,7 @@ export {
 export {
   assertSecretValue,
   createMemorySecretStore,
+  generationAccount,
   SECRET_ACCOUNTS,
   SECRET_SERVICE,
   type SecretStore,

@@ -1,4 +1,5 @@
 import accountEn from './account.en-US'
+import deregisterEn from './deregister.en-US'
 import paymentsEn from './payments.en-US'
 import type { MessageSchema } from './zh-CN'
 import activationEn from './activation.en-US'
@@ -94,7 +95,7 @@ const enUS: MessageSchema = {
       backupTitle: 'Why back up?',
       backupBody: 'After activation, keep an encrypted backup of your login information and transactions so you can restore them on a new computer.',
       deregisterTitle: 'How do I close my wallet?',
-      deregisterBody: 'Withdraw or spend your balance first, then close the account under Settings. Closed accounts and their records cannot be recovered.',
+      deregisterBody: 'Withdraw the whole balance, redeem every wealth product and let payments in progress finish, then choose Close wallet under Settings and confirm with an SMS code and your login password. Closed accounts and their records cannot be recovered.',
     },
   },
   vault: {
@@ -158,6 +159,7 @@ const enUS: MessageSchema = {
   backup: backupEn,
   account: accountEn,
   payments: paymentsEn,
+  deregister: deregisterEn,
   activation: activationEn,
   wallet: walletEn,
   input: {
@@ -185,6 +187,8 @@ const enUS: MessageSchema = {
     },
   },
   errors: {
+    DEREGISTER_BLOCKED: 'The wallet still holds money, wealth products or payments in progress, so it cannot be closed yet.',
+    ACCOUNT_CLOSED: 'This digital wallet has been closed. For questions call 95588.',
     BACKUP_WRONG_PASSPHRASE: 'Wrong passphrase. Please enter the backup passphrase again.',
     BACKUP_CORRUPT: 'The backup file is damaged (incomplete or modified) and cannot be restored.',
     BACKUP_TOO_NEW: 'This backup was made by a newer version. Please update the app first.',

@@ -1,4 +1,5 @@
 import accountZh from './account.zh-CN'
+import deregisterZh from './deregister.zh-CN'
 import paymentsZh from './payments.zh-CN'
 import activationZh from './activation.zh-CN'
 import walletZh from './home.zh-CN'
@@ -93,7 +94,7 @@ const zhCN = {
       backupTitle: '为什么要备份？',
       backupBody: '激活完成后，建议对登录信息及交易记录进行加密备份，以便在更换电脑或数据丢失时恢复。',
       deregisterTitle: '如何注销数字钱包？',
-      deregisterBody: '先将余额提现或消费完毕，再进入“设置”中的账户管理，按提示完成注销。注销后将无法恢复任何交易记录和账户信息。',
+      deregisterBody: '先将余额全部提现、理财全部赎回，并等待处理中的交易完成，再进入“设置”中的“注销钱包”，按提示完成短信验证和登录密码验证。注销后将无法恢复任何交易记录和账户信息。',
     },
   },
   vault: {
@@ -157,6 +158,7 @@ const zhCN = {
   backup: backupZh,
   account: accountZh,
   payments: paymentsZh,
+  deregister: deregisterZh,
   activation: activationZh,
   wallet: walletZh,
   /** Text main refused as not well-formed (src/shared/validators.ts textProblem), by field. */
@@ -185,6 +187,8 @@ const zhCN = {
     },
   },
   errors: {
+    DEREGISTER_BLOCKED: '钱包中仍有余额、理财持仓或处理中的交易，暂不能注销。',
+    ACCOUNT_CLOSED: '该数字钱包已注销，如有疑问请拨打客服热线 95588。',
     BACKUP_WRONG_PASSPHRASE: '密码错误：备份密码不正确，请重新输入。',
     BACKUP_CORRUPT: '文件已损坏：备份文件不完整或被修改，无法恢复。',
     BACKUP_TOO_NEW: '版本过新，请升级应用后再恢复此备份。',

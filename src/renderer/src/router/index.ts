@@ -47,6 +47,8 @@ export const routes: RouteRecordRaw[] = [
         name: 'account-security',
         component: () => import('@renderer/views/settings/AccountSecurityView.vue'),
       },
+      // 注销, reached from 设置 (and from 帮助's answer on it).
+      { path: 'settings/deregister', name: 'deregister', component: () => import('@renderer/views/deregister/DeregisterView.vue') },
     ],
   },
   { path: '/:pathMatch(.*)*', redirect: '/home' },

@@ -12,6 +12,16 @@ export function replica(): WalletDb {
   return db
 }
 
+/** The replica's IndexedDB name (openReplica's default). */
+export const REPLICA_NAME = 'icbc-wallet-replica'
+
+/** 注销 (src/renderer/src/features/account/deregister.ts): the replica is deleted, its connection first closed. */
+export async function forgetReplica(): Promise<void> {
+  const open = db
+  db = undefined
+  if (open) await open.delete()
+}
+
 /**
  * The renderer's half of sync (see createPageApplier), its status and progress, and the outbox list.
  */
