@@ -10,7 +10,7 @@ const account = {
   lockHint: '离开电脑时锁定钱包，解锁需输入登录密码',
   signOutHint: '撤销本机的登录；本机数据加密保留',
   title: '账户与安全',
-  subtitle: '管理登录密码、支付密码与小额免密',
+  subtitle: '管理密码与小额免密、登录设备、消息和注销',
   entry: '登录密码、支付密码、小额免密',
   back: '返回',
   passwords: '密码与支付',
