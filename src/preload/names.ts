@@ -81,6 +81,9 @@ export const PRELOAD_CHANNELS = [
   'coupons.claim',
   'coupons.applicable',
   'receipt.get',
+  'twofa.status',
+  'twofa.enroll',
+  'twofa.confirm',
 ] as const satisfies readonly ChannelName[]
 export const PRELOAD_EVENTS = [
   'settings.changed',

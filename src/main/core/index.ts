@@ -24,6 +24,7 @@ import { createOutboxHintWriter } from './outbox-hint'
 import { createPaymentServices, paymentHandlers, type PaymentServices } from './payments'
 import { createLockGuard } from './lock-guard'
 import { loadOrCreateBankKey } from './bank-key'
+import { createTwoFactorService, type TwoFactorService } from './two-factor'
 
 export interface WalletCoreDeps {
   shell: AppInfo['shell']
@@ -92,6 +93,7 @@ export interface OpenServices {
   wallet: ReturnType<typeof createWalletService>
   payments: PaymentServices
   backup: ReturnType<typeof createBackupService>
+  twoFactor: TwoFactorService
 }
 
 /**
@@ -171,7 +173,8 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
       const payments = createPaymentServices({ store: docStore, secrets, bank, session, keys, outbox, sync, wallet, events, clock })
       const backup = createBackupService({ dataDir: deps.dataDir, store: docStore, secrets, settings, lists: payments.userLists, events, clock, version: deps.version, files: deps.files })
       await backup.recover()
-      services = { settings, unlock, session, activation, outbox, sync, wallet, backup, payments }
+      const twoFactor = createTwoFactorService({ bank, session })
+      services = { settings, unlock, session, activation, outbox, sync, wallet, backup, payments, twoFactor }
       return services
     })()
     return opening
@@ -274,6 +277,9 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
       return s.backup.autoRun(replica)
     },
     'backup.autoList': async () => (await open()).backup.autoList(),
+    'twofa.status': async () => (await open()).twoFactor.status(),
+    'twofa.enroll': async () => (await open()).twoFactor.enroll(),
+    'twofa.confirm': async ({ code }) => (await open()).twoFactor.confirm(code),
     ...paymentHandlers(open),
   }
 

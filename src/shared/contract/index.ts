@@ -7,6 +7,7 @@ import { syncChannels, syncEvents } from './sync-channels'
 import { walletChannels } from './wallet'
 import { backupChannels, backupEvents } from './backup'
 import { paymentChannels, paymentEvents } from './payments'
+import { twoFactorChannels } from './two-factor'
 import type { InputOfSpec, OutputOfSpec, ParsedInputOfSpec } from './define'
 
 export * from './define'
@@ -18,6 +19,7 @@ export * from './sync-channels'
 export * from './wallet'
 export * from './backup'
 export * from './payments'
+export * from './two-factor'
 
 /** Every request/response channel of the app. Per-domain maps are merged here. */
 export const contract = {
@@ -28,6 +30,7 @@ export const contract = {
   ...walletChannels,
   ...backupChannels,
   ...paymentChannels,
+  ...twoFactorChannels,
 }
 
 /** Every event main pushes to the renderer, with its payload schema. */

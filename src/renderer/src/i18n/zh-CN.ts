@@ -2,6 +2,7 @@ import paymentsZh from './payments.zh-CN'
 import activationZh from './activation.zh-CN'
 import walletZh from './home.zh-CN'
 import backupZh from './backup.zh-CN'
+import twofaZh from './twofa.zh-CN'
 
 const zhCN = {
   app: {
@@ -153,6 +154,7 @@ const zhCN = {
     autoLockValue: '闲置 {n} 分钟后',
   },
   backup: backupZh,
+  twofa: twofaZh,
   payments: paymentsZh,
   activation: activationZh,
   wallet: walletZh,
@@ -213,6 +215,9 @@ const zhCN = {
     OFFLINE: '当前无法连接银行，请稍后重试。',
     WRONG_PASSWORD: '密码错误。',
     TOTP_LOCKED: '动态口令错误次数过多，已暂时锁定，请稍后重试。',
+    TOTP_INVALID: '动态口令错误，请核对后重新输入。',
+    TOTP_NOT_ENABLED: '尚未开启双因素认证，请重新开始设置。',
+    TOTP_ALREADY_ENABLED: '双因素认证已经开启。',
     unknown: '操作失败，请稍后重试。',
   },
 }

@@ -37,6 +37,8 @@ export const routes: RouteRecordRaw[] = [
     children: [
       { path: '', redirect: '/home' },
       ...NAV_ITEMS.map((item) => ({ path: item.path.slice(1), name: item.name, component: views[item.name]! })),
+      // 设置 → 账户与安全 → 双因素认证; its own route so it can be linked from wherever the row lives.
+      { path: 'settings/two-factor', name: 'two-factor', component: () => import('@renderer/views/settings/TwoFactorView.vue') },
     ],
   },
   { path: '/:pathMatch(.*)*', redirect: '/home' },

@@ -1,0 +1,23 @@
+import type twofaZh from './twofa.zh-CN'
+
+/** Two-factor authentication (views/settings/TwoFactorView.vue). */
+const twofa: typeof twofaZh = {
+  title: 'Two-factor authentication',
+  subtitle: 'Sign in with a code from your authenticator app as well as your password',
+  entry: 'Two-factor authentication',
+  state: { on: 'On', off: 'Off' },
+  intro: 'Once on, signing in again or on a new device asks, after the login password (and the SMS code), for the 6-digit code your authenticator app (Google Authenticator, Microsoft Authenticator, …) shows.',
+  start: 'Turn on two-factor authentication',
+  scan: 'Step 1: scan the QR code with your authenticator app',
+  manual: 'Cannot scan? Type this key into the app instead (time-based, 6 digits, 30 seconds):',
+  copyKey: 'Copy key',
+  keyCopied: 'Key copied',
+  confirm: 'Step 2: type the 6-digit code the app shows',
+  code: 'Code',
+  confirmButton: 'Verify and turn on',
+  cancel: 'Cancel',
+  codeFormat: 'Type the 6-digit code.',
+  enabled: 'Two-factor authentication is on',
+  enabledBody: 'Signing in asks for the code from your authenticator app.',
+}
+export default twofa

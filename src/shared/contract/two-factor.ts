@@ -1,0 +1,30 @@
+import { z } from 'zod'
+import { channel } from './define'
+import { Text } from './text'
+
+export const TwoFactorStatus = z.object({ enabled: z.boolean() })
+export type TwoFactorStatus = z.infer<typeof TwoFactorStatus>
+
+/**
+ * What the enrol screen shows once: the bank's shared secret (base32, for typing by hand) and the
+ * otpauth:// URI it draws as a QR code (RFC 6238: SHA-1, 6 digits, 30 s). Main keeps neither.
+ */
+export const TwoFactorEnrolment = z.object({
+  secret: z.string(),
+  otpauthUri: z.string(),
+  digits: z.number().int(),
+  periodSeconds: z.number().int(),
+})
+export type TwoFactorEnrolment = z.infer<typeof TwoFactorEnrolment>
+
+export const TwoFactorConfirmed = z.object({ enabled: z.literal(true) })
+export type TwoFactorConfirmed = z.infer<typeof TwoFactorConfirmed>
+
+export const twoFactorChannels = {
+  /** Whether the bank asks this customer for an authenticator code at sign-in. */
+  'twofa.status': channel(z.void(), TwoFactorStatus),
+  /** Starts (or restarts) enrolment: a fresh secret from the bank, handed to the screen and never stored. */
+  'twofa.enroll': channel(z.void(), TwoFactorEnrolment),
+  /** The first code from the authenticator app turns two-factor authentication on. */
+  'twofa.confirm': channel(z.object({ code: Text(6) }), TwoFactorConfirmed),
+}
