@@ -1,8 +1,11 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { test, expect } from './fixtures'
 import { bankFetch, type BankAddress } from '../support/bank-address'
+import { startBankProcess } from '../support/bank-process'
+import { DEMO, signInDemo, smsCode, startHarness } from '../support/harness'
 import { base32Decode, totp } from '../../src/shared/otp'
 
 /**
@@ -14,6 +17,28 @@ import { base32Decode, totp } from '../../src/shared/otp'
 async function bankNow(bank: BankAddress): Promise<number> {
   const res = await bankFetch(bank, '/_dev/clock')
   return ((await res.json()) as { now: number }).now
+}
+
+/** Moves the bank's clock on (one TOTP step by default, so the next code is not the one already used). */
+async function nextStep(bank: BankAddress, advanceMs = 30_000): Promise<number> {
+  const res = await bankFetch(bank, '/_dev/clock', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ advanceMs }),
+  })
+  expect(res.status).toBe(200)
+  return bankNow(bank)
+}
+
+async function smsCount(bank: BankAddress): Promise<number> {
+  const res = await bankFetch(bank, `/_dev/sms/${DEMO.phone}`)
+  return ((await res.json()) as { messages: unknown[] }).messages.length
+}
+
+/** The SMS code sent after `before` messages (the first device's sign-in code is older and used). */
+async function freshSms(bank: BankAddress, before: number): Promise<string> {
+  await expect.poll(() => smsCount(bank)).toBeGreaterThan(before)
+  return smsCode(bank, DEMO.phone)
 }
 
 function filesUnder(dir: string): string[] {
@@ -53,5 +78,37 @@ test('enrol: QR code and key shown, the first code turns it on, the wallet keeps
     const content = readFileSync(file)
     for (const form of forms) expect(content.includes(form), `${file} holds the secret as ${form}`).toBe(false)
     expect(content.includes(raw), `${file} holds the raw secret`).toBe(false)
+  }
+})
+
+test('sign-in on a new device asks for the SMS code, then the authenticator code', async ({ page }) => {
+  const bankDir = mkdtempSync(join(tmpdir(), 'bank-2fa-'))
+  const bank = await startBankProcess(bankDir, ['--seed', 'demo'])
+  const first = await startHarness({ bank })
+  const second = await startHarness({ bank })
+  try {
+    await signInDemo(first, bank)
+    const key = base32Decode(await enrol(page, first.appUrl, bank))
+
+    // Past the SMS resend window, so the new device's sign-in sends a code of its own.
+    await nextStep(bank, 61_000)
+    const smsBefore = await smsCount(bank)
+    await page.goto(second.appUrl)
+    await page.getByTestId('welcome-sign-in').click()
+    await page.getByTestId('sign-in-phone').fill(DEMO.phone)
+    await page.getByTestId('sign-in-password').fill(DEMO.password)
+    await page.getByTestId('sign-in-submit').click()
+    await expect(page.getByTestId('challenge-title')).toHaveAttribute('data-method', 'sms')
+    await page.getByTestId('challenge-code').fill(await freshSms(bank, smsBefore))
+    await page.getByTestId('challenge-submit').click()
+    await expect(page.getByTestId('challenge-title')).toHaveAttribute('data-method', 'totp')
+    await page.getByTestId('challenge-code').fill(totp(key, await nextStep(bank)))
+    await page.getByTestId('challenge-submit').click()
+    await expect(page.getByTestId('page-home')).toBeVisible()
+  } finally {
+    await first.stop()
+    await second.stop()
+    await bank.stop()
+    rmSync(bankDir, { recursive: true, force: true })
   }
 })
