@@ -100,7 +100,11 @@ export const LoginResponse = z.discriminatedUnion('status', [
 ])
 export type LoginResponse = z.infer<typeof LoginResponse>
 
-export const ChallengeRequest = z.object({ challengeId: z.string().max(64), code: z.string().regex(/^\d{6}$/) })
+/** An SMS or authenticator code (six digits), or at the authenticator step a recovery code (XXXXX-XXXXX). */
+export const ChallengeRequest = z.object({
+  challengeId: z.string().max(64),
+  code: z.string().regex(/^(\d{6}|[A-Za-z2-7]{5}-?[A-Za-z2-7]{5})$/),
+})
 export type ChallengeRequest = z.infer<typeof ChallengeRequest>
 
 export const SettingsRequest = CustomerSettings.partial()
@@ -324,6 +328,9 @@ export const TotpEnrollResponse = z.object({
 })
 export type TotpEnrollResponse = z.infer<typeof TotpEnrollResponse>
 export const TotpCodeRequest = z.object({ code: z.string().regex(/^\d{6}$/) })
+/** Turning two-factor on hands out the ten single-use recovery codes, this once (src/mock-bank/ops/recovery.ts). */
+export const TotpConfirmResponse = z.object({ ok: z.literal(true), recoveryCodes: z.array(z.string()) })
+export type TotpConfirmResponse = z.infer<typeof TotpConfirmResponse>
 export type TotpCodeRequest = z.infer<typeof TotpCodeRequest>
 
 export const DeregisterRequest = z.object({

@@ -154,7 +154,7 @@ export const BANK_API = {
     auth: 'customer',
     idempotent: true,
     body: b.TotpCodeRequest,
-    response: Ok,
+    response: b.TotpConfirmResponse,
   },
   disableTotp: {
     method: 'POST',
