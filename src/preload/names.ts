@@ -84,6 +84,7 @@ export const PRELOAD_CHANNELS = [
   'twofa.status',
   'twofa.enroll',
   'twofa.confirm',
+  'twofa.saveRecoveryCodes',
 ] as const satisfies readonly ChannelName[]
 export const PRELOAD_EVENTS = [
   'settings.changed',

@@ -48,8 +48,8 @@ function filesUnder(dir: string): string[] {
   })
 }
 
-/** Opens 设置 → 双因素认证, enrols and confirms; answers the secret the screen showed. */
-async function enrol(page: Page, appUrl: string, bank: BankAddress): Promise<string> {
+/** Opens 设置 → 双因素认证, enrols and confirms; answers the secret and the recovery codes the screen showed. */
+async function enrol(page: Page, appUrl: string, bank: BankAddress): Promise<{ secret: string; recoveryCodes: string[] }> {
   await page.goto(appUrl)
   await page.getByTestId('nav-settings').click()
   await page.getByTestId('settings-twofa').click()
@@ -63,12 +63,22 @@ async function enrol(page: Page, appUrl: string, bank: BankAddress): Promise<str
   await page.getByTestId('twofa-confirm').click()
   await expect(page.getByTestId('twofa-state')).toHaveText('已开启')
   await expect(page.getByTestId('twofa-secret')).toHaveCount(0)
-  return secret
+
+  // The recovery codes, shown once: saved through the backups' file path (a download in the harness).
+  const list = page.getByTestId('twofa-recovery-codes').locator('li')
+  await expect(list).toHaveCount(10)
+  const recoveryCodes = await list.allTextContents()
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('twofa-recovery-save').click()])
+  const saved = readFileSync(await download.path(), 'utf8')
+  for (const code of recoveryCodes) expect(saved).toContain(code)
+  await page.getByTestId('twofa-recovery-done').click()
+  await expect(page.getByTestId('twofa-recovery-codes')).toHaveCount(0)
+  return { secret, recoveryCodes }
 }
 
 test('enrol: QR code and key shown, the first code turns it on, the wallet keeps no copy of the secret', async ({ page, signedIn }) => {
   const bank = signedIn.bank!
-  const secret = await enrol(page, signedIn.appUrl, bank)
+  const { secret, recoveryCodes } = await enrol(page, signedIn.appUrl, bank)
   expect(await signedIn.call('twofa.status')).toEqual({ enabled: true })
 
   const raw = Buffer.from(base32Decode(secret))
@@ -76,39 +86,62 @@ test('enrol: QR code and key shown, the first code turns it on, the wallet keeps
   for (const file of filesUnder(signedIn.dataDir)) {
     if (file.includes('mock-bank')) continue // the bank's own folder: its journal seals the secret (docs/security.md)
     const content = readFileSync(file)
-    for (const form of forms) expect(content.includes(form), `${file} holds the secret as ${form}`).toBe(false)
+    for (const form of [...forms, ...recoveryCodes]) expect(content.includes(form), `${file} holds ${form}`).toBe(false)
     expect(content.includes(raw), `${file} holds the raw secret`).toBe(false)
   }
 })
 
-test('sign-in on a new device asks for the SMS code, then the authenticator code', async ({ page }) => {
+/** Signs the demo customer in on a new device through the sign-in screen, up to the authenticator step. */
+async function toAuthenticatorStep(page: Page, appUrl: string, bank: BankAddress): Promise<void> {
+  // Past the SMS resend window, so the new device's sign-in sends a code of its own.
+  await nextStep(bank, 61_000)
+  const smsBefore = await smsCount(bank)
+  await page.goto(appUrl)
+  await page.getByTestId('welcome-sign-in').click()
+  await page.getByTestId('sign-in-phone').fill(DEMO.phone)
+  await page.getByTestId('sign-in-password').fill(DEMO.password)
+  await page.getByTestId('sign-in-submit').click()
+  await expect(page.getByTestId('challenge-title')).toHaveAttribute('data-method', 'sms')
+  await page.getByTestId('challenge-code').fill(await freshSms(bank, smsBefore))
+  await page.getByTestId('challenge-submit').click()
+  await expect(page.getByTestId('challenge-title')).toHaveAttribute('data-method', 'totp')
+}
+
+test('sign-in on a new device asks for the SMS code, then the authenticator code or, once, a recovery code', async ({ page }) => {
   const bankDir = mkdtempSync(join(tmpdir(), 'bank-2fa-'))
   const bank = await startBankProcess(bankDir, ['--seed', 'demo'])
   const first = await startHarness({ bank })
   const second = await startHarness({ bank })
+  const third = await startHarness({ bank })
+  const fourth = await startHarness({ bank })
   try {
     await signInDemo(first, bank)
-    const key = base32Decode(await enrol(page, first.appUrl, bank))
+    const enrolled = await enrol(page, first.appUrl, bank)
+    const key = base32Decode(enrolled.secret)
 
-    // Past the SMS resend window, so the new device's sign-in sends a code of its own.
-    await nextStep(bank, 61_000)
-    const smsBefore = await smsCount(bank)
-    await page.goto(second.appUrl)
-    await page.getByTestId('welcome-sign-in').click()
-    await page.getByTestId('sign-in-phone').fill(DEMO.phone)
-    await page.getByTestId('sign-in-password').fill(DEMO.password)
-    await page.getByTestId('sign-in-submit').click()
-    await expect(page.getByTestId('challenge-title')).toHaveAttribute('data-method', 'sms')
-    await page.getByTestId('challenge-code').fill(await freshSms(bank, smsBefore))
-    await page.getByTestId('challenge-submit').click()
-    await expect(page.getByTestId('challenge-title')).toHaveAttribute('data-method', 'totp')
+    await toAuthenticatorStep(page, second.appUrl, bank)
     await page.getByTestId('challenge-code').fill(totp(key, await nextStep(bank)))
     await page.getByTestId('challenge-submit').click()
     await expect(page.getByTestId('page-home')).toBeVisible()
+
+    const recovery = enrolled.recoveryCodes[0]!
+    await toAuthenticatorStep(page, third.appUrl, bank)
+    await page.getByTestId('challenge-use-recovery').click()
+    await page.getByTestId('challenge-code').fill(recovery)
+    await page.getByTestId('challenge-submit').click()
+    await expect(page.getByTestId('page-home')).toBeVisible()
+
+    // The same recovery code a second time is refused.
+    await toAuthenticatorStep(page, fourth.appUrl, bank)
+    await page.getByTestId('challenge-use-recovery').click()
+    await page.getByTestId('challenge-code').fill(recovery)
+    await page.getByTestId('challenge-submit').click()
+    await expect(page.getByText('动态口令错误')).toBeVisible()
+    await expect(page.getByTestId('page-home')).toHaveCount(0)
   } finally {
-    await first.stop()
-    await second.stop()
+    for (const h of [first, second, third, fourth]) await h.stop()
     await bank.stop()
     rmSync(bankDir, { recursive: true, force: true })
   }
 })
+

@@ -173,7 +173,7 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
       const payments = createPaymentServices({ store: docStore, secrets, bank, session, keys, outbox, sync, wallet, events, clock })
       const backup = createBackupService({ dataDir: deps.dataDir, store: docStore, secrets, settings, lists: payments.userLists, events, clock, version: deps.version, files: deps.files })
       await backup.recover()
-      const twoFactor = createTwoFactorService({ bank, session })
+      const twoFactor = createTwoFactorService({ bank, session, files: deps.files })
       services = { settings, unlock, session, activation, outbox, sync, wallet, backup, payments, twoFactor }
       return services
     })()
@@ -280,6 +280,7 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
     'twofa.status': async () => (await open()).twoFactor.status(),
     'twofa.enroll': async () => (await open()).twoFactor.enroll(),
     'twofa.confirm': async ({ code }) => (await open()).twoFactor.confirm(code),
+    'twofa.saveRecoveryCodes': async ({ codes }) => (await open()).twoFactor.saveRecoveryCodes(codes),
     ...paymentHandlers(open),
   }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { channel } from './define'
 import { Text } from './text'
+import { BackupLocation } from './backup'
 
 export const TwoFactorStatus = z.object({ enabled: z.boolean() })
 export type TwoFactorStatus = z.infer<typeof TwoFactorStatus>
@@ -17,7 +18,8 @@ export const TwoFactorEnrolment = z.object({
 })
 export type TwoFactorEnrolment = z.infer<typeof TwoFactorEnrolment>
 
-export const TwoFactorConfirmed = z.object({ enabled: z.literal(true) })
+/** On, with the ten single-use recovery codes the bank made: shown this once, kept nowhere by the wallet. */
+export const TwoFactorConfirmed = z.object({ enabled: z.literal(true), recoveryCodes: z.array(z.string()) })
 export type TwoFactorConfirmed = z.infer<typeof TwoFactorConfirmed>
 
 export const twoFactorChannels = {
@@ -27,4 +29,9 @@ export const twoFactorChannels = {
   'twofa.enroll': channel(z.void(), TwoFactorEnrolment),
   /** The first code from the authenticator app turns two-factor authentication on. */
   'twofa.confirm': channel(z.object({ code: Text(6) }), TwoFactorConfirmed),
+  /** Saves the recovery codes the screen shows to a file the user picks (the backups' save path). */
+  'twofa.saveRecoveryCodes': channel(
+    z.object({ codes: z.array(Text(11)).min(1).max(10) }),
+    z.object({ fileName: z.string(), location: BackupLocation }),
+  ),
 }

@@ -19,5 +19,16 @@ const twofa: typeof twofaZh = {
   codeFormat: 'Type the 6-digit code.',
   enabled: 'Two-factor authentication is on',
   enabledBody: 'Signing in asks for the code from your authenticator app.',
+  recovery: {
+    title: 'Save your recovery codes',
+    body: 'If you lose your phone or cannot use the authenticator app, sign in with a recovery code instead of a code. Each works once. They are shown only this once: copy them or save them somewhere safe.',
+    copy: 'Copy all',
+    copied: 'Recovery codes copied',
+    save: 'Save to a file',
+    saved: 'Saved to {path}',
+    downloaded: 'Downloaded {name}',
+    done: 'I have saved them',
+  },
+  signIn: { useRecovery: 'Use a recovery code', useCode: 'Use the authenticator code', recoveryCode: 'Recovery code', recoveryFormat: 'A recovery code looks like XXXXX-XXXXX.' },
 }
 export default twofa

@@ -17,5 +17,16 @@ const twofa = {
   codeFormat: '请输入 6 位数字动态口令。',
   enabled: '双因素认证已开启',
   enabledBody: '登录时将要求输入身份验证器应用中的动态口令。',
+  recovery: {
+    title: '请保存您的恢复码',
+    body: '手机丢失或无法使用身份验证器时，可用恢复码代替动态口令登录。每个恢复码只能使用一次。恢复码只显示这一次，请复制或保存到安全的地方。',
+    copy: '复制全部',
+    copied: '恢复码已复制',
+    save: '保存为文件',
+    saved: '已保存到 {path}',
+    downloaded: '已下载 {name}',
+    done: '我已妥善保存',
+  },
+  signIn: { useRecovery: '使用恢复码', useCode: '使用动态口令', recoveryCode: '恢复码', recoveryFormat: '恢复码格式为 XXXXX-XXXXX。' },
 }
 export default twofa
