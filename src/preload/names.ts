@@ -85,6 +85,7 @@ export const PRELOAD_CHANNELS = [
   'twofa.enroll',
   'twofa.confirm',
   'twofa.saveRecoveryCodes',
+  'twofa.disable',
 ] as const satisfies readonly ChannelName[]
 export const PRELOAD_EVENTS = [
   'settings.changed',

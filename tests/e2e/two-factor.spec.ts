@@ -76,7 +76,7 @@ async function enrol(page: Page, appUrl: string, bank: BankAddress): Promise<{ s
   return { secret, recoveryCodes }
 }
 
-test('enrol: QR code and key shown, the first code turns it on, the wallet keeps no copy of the secret', async ({ page, signedIn }) => {
+test('enrol: QR code and key shown, the first code turns it on, the wallet keeps no copy of the secret; off with password and code', async ({ page, signedIn }) => {
   const bank = signedIn.bank!
   const { secret, recoveryCodes } = await enrol(page, signedIn.appUrl, bank)
   expect(await signedIn.call('twofa.status')).toEqual({ enabled: true })
@@ -89,6 +89,20 @@ test('enrol: QR code and key shown, the first code turns it on, the wallet keeps
     for (const form of [...forms, ...recoveryCodes]) expect(content.includes(form), `${file} holds ${form}`).toBe(false)
     expect(content.includes(raw), `${file} holds the raw secret`).toBe(false)
   }
+
+  // Turning it off: a wrong login password is refused and changes nothing; the right one with a fresh code works.
+  const key = base32Decode(secret)
+  await page.getByTestId('twofa-disable-password').fill('not-the-password-1')
+  await page.getByTestId('twofa-disable-code').fill(totp(key, await nextStep(bank)))
+  await page.getByTestId('twofa-disable').click()
+  await expect(page.getByTestId('twofa-error')).toBeVisible()
+  await expect(page.getByTestId('twofa-state')).toHaveText('已开启')
+  await expect(page.getByTestId('twofa-disable-password')).toHaveValue('')
+  await page.getByTestId('twofa-disable-password').fill(DEMO.password)
+  await page.getByTestId('twofa-disable-code').fill(totp(key, await nextStep(bank)))
+  await page.getByTestId('twofa-disable').click()
+  await expect(page.getByTestId('twofa-state')).toHaveText('未开启')
+  expect(await signedIn.call('twofa.status')).toEqual({ enabled: false })
 })
 
 /** Signs the demo customer in on a new device through the sign-in screen, up to the authenticator step. */
@@ -108,6 +122,8 @@ async function toAuthenticatorStep(page: Page, appUrl: string, bank: BankAddress
 }
 
 test('sign-in on a new device asks for the SMS code, then the authenticator code or, once, a recovery code', async ({ page }) => {
+  // Four wallets and a bank, each started as a process: more than the default minute on a busy machine.
+  test.setTimeout(150_000)
   const bankDir = mkdtempSync(join(tmpdir(), 'bank-2fa-'))
   const bank = await startBankProcess(bankDir, ['--seed', 'demo'])
   const first = await startHarness({ bank })

@@ -280,6 +280,7 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
     'twofa.status': async () => (await open()).twoFactor.status(),
     'twofa.enroll': async () => (await open()).twoFactor.enroll(),
     'twofa.confirm': async ({ code }) => (await open()).twoFactor.confirm(code),
+    'twofa.disable': async ({ password, code }) => (await open()).twoFactor.disable(password, code),
     'twofa.saveRecoveryCodes': async ({ codes }) => (await open()).twoFactor.saveRecoveryCodes(codes),
     ...paymentHandlers(open),
   }

@@ -29,6 +29,11 @@ export function createTwoFactorService(deps: { bank: BankClient; session: Sessio
     return { enabled: true, recoveryCodes: answer.recoveryCodes }
   }
 
+  async function disable(password: string, code: string): Promise<TwoFactorStatus> {
+    await bank.call('disableTotp', { body: { password, code }, token: await session.token(), idempotencyKey: randomUUID() })
+    return { enabled: false }
+  }
+
   /** A plain text file the user keeps offline; written only where the user says (or offered as a download). */
   async function saveRecoveryCodes(codes: string[]): Promise<{ fileName: string; location: BackupCreated['location'] }> {
     const fileName = '工行数字钱包-恢复码.txt'
@@ -42,6 +47,6 @@ export function createTwoFactorService(deps: { bank: BankClient; session: Sessio
     return { fileName, location: await files.save(Buffer.from(text, 'utf8'), fileName, 'recovery-codes') }
   }
 
-  return { status, enroll, confirm, saveRecoveryCodes }
+  return { status, enroll, confirm, disable, saveRecoveryCodes }
 }
 export type TwoFactorService = ReturnType<typeof createTwoFactorService>

@@ -38,7 +38,9 @@ export function confirmTotp(ctx: Ctx, rec: CustomerRec, code: string): { ok: tru
   return { ok: true, recoveryCodes: codes }
 }
 
-export function disableTotp(ctx: Ctx, rec: CustomerRec, code: string): { ok: true } {
+/** Off only with the login password and a current authenticator code: a stolen session alone cannot. */
+export function disableTotp(ctx: Ctx, rec: CustomerRec, verdict: PasswordVerdict, code: string): { ok: true } {
+  if (!verdict.ok || verdict.hash !== rec.passwordHash) fail('CREDENTIALS_INVALID', 'wrong login password')
   checkTotp(ctx, rec, code)
   ctx.emit({ t: 'totp.off', c: rec.id })
   return { ok: true }

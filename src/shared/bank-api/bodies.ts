@@ -328,6 +328,9 @@ export const TotpEnrollResponse = z.object({
 })
 export type TotpEnrollResponse = z.infer<typeof TotpEnrollResponse>
 export const TotpCodeRequest = z.object({ code: z.string().regex(/^\d{6}$/) })
+/** Turning two-factor off takes the login password and a current authenticator code (not a recovery code). */
+export const TotpDisableRequest = z.object({ password: z.string().max(64), code: z.string().regex(/^\d{6}$/) })
+export type TotpDisableRequest = z.infer<typeof TotpDisableRequest>
 /** Turning two-factor on hands out the ten single-use recovery codes, this once (src/mock-bank/ops/recovery.ts). */
 export const TotpConfirmResponse = z.object({ ok: z.literal(true), recoveryCodes: z.array(z.string()) })
 export type TotpConfirmResponse = z.infer<typeof TotpConfirmResponse>

@@ -161,7 +161,7 @@ export const BANK_API = {
     path: '/2fa/totp/disable',
     auth: 'customer',
     idempotent: true,
-    body: b.TotpCodeRequest,
+    body: b.TotpDisableRequest,
     response: Ok,
   },
   messages: { method: 'GET', path: '/messages', auth: 'customer', idempotent: false, response: b.MessagesResponse },

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { channel } from './define'
-import { Text } from './text'
+import { Secret, Text } from './text'
 import { BackupLocation } from './backup'
 
 export const TwoFactorStatus = z.object({ enabled: z.boolean() })
@@ -29,6 +29,8 @@ export const twoFactorChannels = {
   'twofa.enroll': channel(z.void(), TwoFactorEnrolment),
   /** The first code from the authenticator app turns two-factor authentication on. */
   'twofa.confirm': channel(z.object({ code: Text(6) }), TwoFactorConfirmed),
+  /** Turns it off: the login password and a current authenticator code (a recovery code does not do). */
+  'twofa.disable': channel(z.object({ password: Secret(64), code: Text(6) }), TwoFactorStatus),
   /** Saves the recovery codes the screen shows to a file the user picks (the backups' save path). */
   'twofa.saveRecoveryCodes': channel(
     z.object({ codes: z.array(Text(11)).min(1).max(10) }),

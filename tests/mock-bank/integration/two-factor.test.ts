@@ -107,7 +107,7 @@ describe('two-factor authentication at the bank', () => {
     const other = await client.post('/auth/challenge', { challengeId: await newChallenge(client, c), code: codes[7]!.replace('-', '') })
     expect(other.body.status).toBe('ok')
     // A recovery code is for signing in only: turning two-factor off wants the authenticator.
-    const offWithRecovery = await client.post('/2fa/totp/disable', { code: codes[0] }, { token: c.token })
+    const offWithRecovery = await client.post('/2fa/totp/disable', { password: PASSWORD, code: codes[0] }, { token: c.token })
     expect(offWithRecovery.status).toBe(400)
 
     await bank.stop()
@@ -126,15 +126,21 @@ describe('two-factor authentication at the bank', () => {
     expect(unused.body.status).toBe('ok')
   })
 
-  it('turns off with a current code; the sign-in then asks for nothing more on a known device', async () => {
+  it('turns off only with the login password and a current code; the sign-in then asks for nothing more on a known device', async () => {
     bank = await startTestBank()
     const { client } = bank
     await setBankClock(client, 1_940_000_000_000)
     const c = await signUp(client)
     const key = await enrolAndConfirm(client, c)
     const now = await setBankClock(client, 1_940_000_000_000 + 30_000)
-    const off = await client.post('/2fa/totp/disable', { code: totp(key, now) }, { token: c.token })
+    const noPassword = await client.post('/2fa/totp/disable', { code: totp(key, now) }, { token: c.token })
+    expect(noPassword.status).toBe(400)
+    const wrongPassword = await client.post('/2fa/totp/disable', { password: 'not-it-1234', code: totp(key, now) }, { token: c.token })
+    expect(errorOf(wrongPassword).code).toBe('CREDENTIALS_INVALID')
+    expect((await client.get('/me', c.token)).body.totpEnabled).toBe(true)
+    const off = await client.post('/2fa/totp/disable', { password: PASSWORD, code: totp(key, now) }, { token: c.token })
     expect(off.status).toBe(200)
+    expect((await client.get('/me', c.token)).body.totpEnabled).toBe(false)
     const login = await client.post('/auth/login', { phone: c.phone, password: PASSWORD, deviceId: c.deviceId })
     expect(login.body.status).toBe('ok')
   })

@@ -29,6 +29,14 @@ const twofa: typeof twofaZh = {
     downloaded: 'Downloaded {name}',
     done: 'I have saved them',
   },
+  disable: {
+    title: 'Turn off two-factor authentication',
+    body: 'Signing in will no longer ask for a code, and unused recovery codes stop working. Type your login password and the current code.',
+    password: 'Login password',
+    button: 'Turn off',
+    done: 'Two-factor authentication is off',
+    missing: 'Type your login password and the 6-digit code.',
+  },
   signIn: { useRecovery: 'Use a recovery code', useCode: 'Use the authenticator code', recoveryCode: 'Recovery code', recoveryFormat: 'A recovery code looks like XXXXX-XXXXX.' },
 }
 export default twofa

@@ -27,6 +27,14 @@ const twofa = {
     downloaded: '已下载 {name}',
     done: '我已妥善保存',
   },
+  disable: {
+    title: '关闭双因素认证',
+    body: '关闭后登录时不再需要动态口令，未使用的恢复码也将作废。请输入登录密码和当前的动态口令。',
+    password: '登录密码',
+    button: '关闭双因素认证',
+    done: '双因素认证已关闭',
+    missing: '请输入登录密码和 6 位动态口令。',
+  },
   signIn: { useRecovery: '使用恢复码', useCode: '使用动态口令', recoveryCode: '恢复码', recoveryFormat: '恢复码格式为 XXXXX-XXXXX。' },
 }
 export default twofa
