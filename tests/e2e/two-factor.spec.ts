@@ -57,7 +57,8 @@ async function enrol(page: Page, appUrl: string, bank: BankAddress): Promise<{ s
   await page.getByTestId('twofa-start').click()
   await expect(page.getByTestId('twofa-qr')).toBeVisible()
   const shown = (await page.getByTestId('twofa-secret').textContent()) ?? ''
-  expect(shown).toMatch(/^([A-Z2-7]{4} )+[A-Z2-7]{1,4}$/)
+  const groups = await page.getByTestId('twofa-secret').locator('span').allTextContents()
+  expect(groups.slice(0, -1).every((g) => /^[A-Z2-7]{4}$/.test(g))).toBe(true)
   const secret = shown.replace(/\s/g, '')
   await page.getByTestId('twofa-code').fill(totp(base32Decode(secret), await bankNow(bank)))
   await page.getByTestId('twofa-confirm').click()
@@ -67,7 +68,8 @@ async function enrol(page: Page, appUrl: string, bank: BankAddress): Promise<{ s
   // The recovery codes, shown once: saved through the backups' file path (a download in the harness).
   const list = page.getByTestId('twofa-recovery-codes').locator('li')
   await expect(list).toHaveCount(10)
-  const recoveryCodes = await list.allTextContents()
+  const recoveryCodes = (await list.allTextContents()).map((text) => text.replace(/^\s*\d+\.\s*/, '').trim())
+  for (const code of recoveryCodes) expect(code).toMatch(/^[A-Z2-7]{5}-[A-Z2-7]{5}$/)
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('twofa-recovery-save').click()])
   const saved = readFileSync(await download.path(), 'utf8')
   for (const code of recoveryCodes) expect(saved).toContain(code)
