@@ -53,6 +53,13 @@ export interface ChargeRec {
 
 export type ChallengeStep = 'sms' | 'totp'
 
+/** One recovery code at rest: a random salt and scrypt(code, salt), never the code (ops/recovery.ts). */
+export interface RecoveryCodeHash {
+  salt: string
+  hash: string
+  used: boolean
+}
+
 export type BankEvent =
   | { t: 'init'; bankId: string; shopKey: string; at: number }
   | { t: 'clock'; offsetMs: number }
@@ -106,7 +113,8 @@ export type BankEvent =
   | { t: 'message.read'; c: string; messageId: string }
   | { t: 'message.delete'; c: string; messageId: string }
   | { t: 'totp.pending'; c: string; secret: string }
-  | { t: 'totp.on'; c: string; counter: number }
+  | { t: 'totp.on'; c: string; counter: number; recovery?: RecoveryCodeHash[] }
+  | { t: 'totp.recoveryUsed'; c: string; index: number }
   | { t: 'totp.off'; c: string }
   | { t: 'totp.used'; c: string; counter: number }
   | { t: 'totp.failed'; c: string; failures: number; lockedUntil: number | null }
@@ -168,6 +176,8 @@ export interface CustomerRec {
   /** Wrong authenticator codes in a row, over every challenge and check (ops/auth.ts checkTotp). */
   totpFailures: number
   totpLockedUntil: number | null
+  /** The single-use recovery codes made at confirmation, as salted scrypt hashes only (ops/recovery.ts). */
+  totpRecovery: RecoveryCodeHash[]
   devices: Map<string, DeviceRec>
   cards: Map<string, { cardId: string; pan: string; boundAt: number }>
   coupons: Map<string, CouponRec>
@@ -277,6 +287,7 @@ function newCustomer(e: Extract<BankEvent, { t: 'customer' }>): CustomerRec {
     totpLastCounter: -1,
     totpFailures: 0,
     totpLockedUntil: null,
+    totpRecovery: [],
     devices: new Map(),
     cards: new Map(),
     coupons: new Map(),
@@ -534,6 +545,7 @@ export function applyEvent(state: BankState, e: BankEvent): void {
       const rec = state.customer(e.c)
       rec.totpEnabled = true
       rec.totpLastCounter = e.counter
+      rec.totpRecovery = (e.recovery ?? []).map((r) => ({ ...r }))
       return
     }
     case 'totp.off': {
@@ -541,6 +553,7 @@ export function applyEvent(state: BankState, e: BankEvent): void {
       rec.totpEnabled = false
       rec.totpSecret = null
       rec.totpLastCounter = -1
+      rec.totpRecovery = []
       rec.totpFailures = 0
       rec.totpLockedUntil = null
       return
@@ -560,6 +573,11 @@ export function applyEvent(state: BankState, e: BankEvent): void {
     case 'totp.used':
       state.customer(e.c).totpLastCounter = e.counter
       return
+    case 'totp.recoveryUsed': {
+      const code = state.customer(e.c).totpRecovery[e.index]
+      if (code) code.used = true
+      return
+    }
     case 'paycode.device': {
       for (const [code, device] of state.payCodeDevices) {
         if (device.c === e.c && device.deviceId === e.deviceId) state.payCodeDevices.delete(code)

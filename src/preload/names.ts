@@ -103,6 +103,11 @@ export const PRELOAD_CHANNELS = [
   'account.deregisterCheck',
   'account.deregisterSendSms',
   'account.deregister',
+  'twofa.status',
+  'twofa.enroll',
+  'twofa.confirm',
+  'twofa.saveRecoveryCodes',
+  'twofa.disable',
 ] as const satisfies readonly ChannelName[]
 export const PRELOAD_EVENTS = [
   'settings.changed',

@@ -39,7 +39,8 @@ import type { SettingsService } from './settings'
 
 /** Where a finished backup goes: a save dialog in Electron, a download in the harness. */
 export interface BackupFiles {
-  save(bytes: Buffer, suggestedName: string): Promise<BackupCreated['location']>
+  /** `kind` picks the dialog's title and file type (a backup unless told: src/main/shell/electron/files.ts). */
+  save(bytes: Buffer, suggestedName: string, kind?: 'backup' | 'recovery-codes'): Promise<BackupCreated['location']>
   /** Prints the window to a PDF and saves it where the user says; absent where there is no PDF printer. */
   printToPdf?(suggestedName: string): Promise<{ kind: 'saved'; path: string } | { kind: 'cancelled' }>
 }

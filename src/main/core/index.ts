@@ -32,6 +32,7 @@ import { wealthHandlers } from './payments/wealth'
 import { AUTO_BACKUP_KEY_ACCOUNT, listAutoBackups } from '../platform/backup/auto'
 import { PAYCODE_SECRET_ACCOUNT } from './payments/paycode'
 import { OUTBOX_HINT_FILE } from './outbox-hint'
+import { createTwoFactorService, type TwoFactorService } from './two-factor'
 
 export interface WalletCoreDeps {
   shell: AppInfo['shell']
@@ -110,6 +111,7 @@ export interface OpenServices {
   account: AccountService
   passwords: PasswordService
   deregister: DeregisterService
+  twoFactor: TwoFactorService
 }
 
 /**
@@ -192,7 +194,8 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
       const account = createAccountService({ bank, keys, session, ...(deps.openExternal ? { openExternal: deps.openExternal } : {}) })
       const passwords = createPasswordService({ store: docStore, bank, session, unlock, keys, calls: payments.calls })
       const deregister = createDeregisterService({ dataDir: deps.dataDir, bank, session, keys, outbox, wipe: forgetCustomer })
-      services = { settings, unlock, session, activation, outbox, sync, wallet, backup, payments, account, passwords, deregister }
+      const twoFactor = createTwoFactorService({ bank, session, files: deps.files })
+      services = { settings, unlock, session, activation, outbox, sync, wallet, backup, payments, account, passwords, deregister, twoFactor }
       return services
     })()
     return opening
@@ -327,6 +330,11 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
       return s.backup.autoRun(replica)
     },
     'backup.autoList': async () => (await open()).backup.autoList(),
+    'twofa.status': async () => (await open()).twoFactor.status(),
+    'twofa.enroll': async () => (await open()).twoFactor.enroll(),
+    'twofa.confirm': async ({ code }) => (await open()).twoFactor.confirm(code),
+    'twofa.disable': async ({ password, code }) => (await open()).twoFactor.disable(password, code),
+    'twofa.saveRecoveryCodes': async ({ codes }) => (await open()).twoFactor.saveRecoveryCodes(codes),
     ...paymentHandlers(open),
     ...accountHandlers(open),
 

@@ -72,13 +72,13 @@ function fingerprint(engine: Engine, method: string, url: string, body: unknown)
 
 /**
  * An answer that hands out a credential: a session token (registration, sign-in, refresh) or a secret
- * (a pay-code device's, an authenticator's). Its holder uses it at once; kept in the journal it would
+ * (a pay-code device's, an authenticator's) or the authenticator's recovery codes. Its holder uses it at once; kept in the journal it would
  * be a live credential at rest, replayed to whoever repeats the key.
  */
 function handsOutCredential(value: unknown): boolean {
   if (!value || typeof value !== 'object') return false
-  const answer = value as { session?: { token?: unknown } | null; secret?: unknown }
-  return typeof answer.session?.token === 'string' || typeof answer.secret === 'string'
+  const answer = value as { session?: { token?: unknown } | null; secret?: unknown; recoveryCodes?: unknown }
+  return typeof answer.session?.token === 'string' || typeof answer.secret === 'string' || Array.isArray(answer.recoveryCodes)
 }
 
 /**

@@ -158,7 +158,8 @@ export function accountRoutes(app: FastifyInstance, env: RouteEnv): void {
     handle: (ctx, { body }, who) => confirmTotp(ctx, who.rec, body.code),
   })
   addRoute(app, env, api.BANK_API.disableTotp, {
-    handle: (ctx, { body }, who) => disableTotp(ctx, who.rec, body.code),
+    prepare: (input, who) => verdictFor(input.body.password, who.rec.passwordHash),
+    handle: (ctx, { body, prep }, who) => disableTotp(ctx, who.rec, prep, body.code),
   })
 
   addRoute(app, env, api.BANK_API.messages, { handle: (_ctx, _input, who) => messages(who.rec) })

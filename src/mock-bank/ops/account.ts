@@ -6,6 +6,7 @@ import type { CustomerRec } from '../state'
 import { checkTotp, type PasswordVerdict } from './auth'
 import type { Ctx } from './context'
 import { consumeSms } from './sms'
+import { newRecoveryCodes } from './recovery'
 
 export function messages(rec: CustomerRec): { messages: Message[]; unread: number } {
   const list = [...rec.messages].sort((a, b) => b.createdAt - a.createdAt)
@@ -54,16 +55,20 @@ export function enrollTotp(ctx: Ctx, rec: CustomerRec) {
   return { secret, otpauthUri: otpauthUri(secret, maskPhone(rec.phone), 'ICBC Wallet'), digits: 6, periodSeconds: 30 }
 }
 
-export function confirmTotp(ctx: Ctx, rec: CustomerRec, code: string): { ok: true } {
+/** The first code turns it on and makes the recovery codes, shown this once (ops/recovery.ts). */
+export function confirmTotp(ctx: Ctx, rec: CustomerRec, code: string): { ok: true; recoveryCodes: string[] } {
   if (rec.totpEnabled) fail('TOTP_ALREADY_ENABLED', 'two-factor authentication is already on')
   if (!rec.totpSecret) fail('TOTP_NOT_ENABLED', 'start enrolment first')
   const counter = verifyTotp(base32Decode(rec.totpSecret), code, ctx.now)
   if (counter === undefined) fail('TOTP_INVALID', 'wrong authenticator code')
-  ctx.emit({ t: 'totp.on', c: rec.id, counter })
-  return { ok: true }
+  const { codes, hashes } = newRecoveryCodes()
+  ctx.emit({ t: 'totp.on', c: rec.id, counter, recovery: hashes })
+  return { ok: true, recoveryCodes: codes }
 }
 
-export function disableTotp(ctx: Ctx, rec: CustomerRec, code: string): { ok: true } {
+/** Off only with the login password and a current authenticator code: a stolen session alone cannot. */
+export function disableTotp(ctx: Ctx, rec: CustomerRec, verdict: PasswordVerdict, code: string): { ok: true } {
+  if (!verdict.ok || verdict.hash !== rec.passwordHash) fail('CREDENTIALS_INVALID', 'wrong login password')
   checkTotp(ctx, rec, code)
   ctx.emit({ t: 'totp.off', c: rec.id })
   return { ok: true }

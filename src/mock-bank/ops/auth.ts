@@ -20,6 +20,7 @@ import { newId, newToken, randomDigits } from '../random'
 import type { ChallengeStep, CustomerRec } from '../state'
 import { WELCOME_MESSAGES } from '../catalog'
 import { verifyTotp, base32Decode } from '../../shared/otp'
+import { matchRecoveryCode, RECOVERY_CODE_PATTERN } from './recovery'
 import type { Ctx } from './context'
 import { profileOf } from './profile'
 import { consumeSms, sendSms } from './sms'
@@ -189,7 +190,7 @@ export function answerChallenge(ctx: Ctx, body: { challengeId: string; code: str
   if (step === 'sms') {
     consumeSms(ctx, rec.phone, 'login', body.code)
   } else {
-    checkTotp(ctx, rec, body.code, () => {
+    checkTotp(ctx, rec, body.code, { recovery: true }, () => {
       ctx.emit({ t: 'challenge.wrong', id: ch.id })
       const left = MAX_TOTP_TRIES - ch.wrong
       if (left <= 0) ctx.emit({ t: 'challenge.end', id: ch.id })
@@ -210,14 +211,30 @@ export function answerChallenge(ctx: Ctx, body: { challengeId: string; code: str
  * the request fails (like the payment password's, ops/paypw.ts): the last allowed one locks every TOTP
  * check for `config.totp.lockMs` on the bank's clock, and only a correct code after that resets the
  * count. `onWrong` counts the wrong code for the caller too (a challenge's own limit) and answers how
- * many tries it has left.
+ * many tries it has left. With `recovery` (the sign-in step only) an unused recovery code is accepted
+ * once instead (ops/recovery.ts); a wrong one counts like a wrong code, so the same lock bounds guessing.
  */
-export function checkTotp(ctx: Ctx, rec: CustomerRec, code: string, onWrong?: () => number): void {
+export function checkTotp(
+  ctx: Ctx,
+  rec: CustomerRec,
+  code: string,
+  options: { recovery?: boolean } = {},
+  onWrong?: () => number,
+): void {
   if (!rec.totpEnabled || !rec.totpSecret) fail('TOTP_NOT_ENABLED', 'two-factor authentication is not on')
   if (rec.totpLockedUntil !== null && rec.totpLockedUntil > ctx.now) {
     fail('TOTP_LOCKED', 'too many wrong authenticator codes', { retryAt: rec.totpLockedUntil })
   }
-  const counter = verifyTotp(base32Decode(rec.totpSecret), code, ctx.now, { lastCounter: rec.totpLastCounter })
+  const isRecovery = options.recovery === true && RECOVERY_CODE_PATTERN.test(code)
+  const recoveryIndex = isRecovery ? matchRecoveryCode(rec.totpRecovery, code) : undefined
+  const counter = isRecovery
+    ? undefined
+    : verifyTotp(base32Decode(rec.totpSecret), code, ctx.now, { lastCounter: rec.totpLastCounter })
+  if (recoveryIndex !== undefined) {
+    if (rec.totpFailures > 0 || rec.totpLockedUntil !== null) ctx.emit({ t: 'totp.ok', c: rec.id })
+    ctx.emit({ t: 'totp.recoveryUsed', c: rec.id, index: recoveryIndex })
+    return
+  }
   if (counter === undefined) {
     const { maxFailures, lockMs } = ctx.config.totp
     const failures = (rec.totpLockedUntil !== null ? 0 : rec.totpFailures) + 1

@@ -103,7 +103,11 @@ export const LoginResponse = z.discriminatedUnion('status', [
 ])
 export type LoginResponse = z.infer<typeof LoginResponse>
 
-export const ChallengeRequest = z.object({ challengeId: z.string().max(64), code: z.string().regex(/^\d{6}$/) })
+/** An SMS or authenticator code (six digits), or at the authenticator step a recovery code (XXXXX-XXXXX). */
+export const ChallengeRequest = z.object({
+  challengeId: z.string().max(64),
+  code: z.string().regex(/^(\d{6}|[A-Za-z2-7]{5}-?[A-Za-z2-7]{5})$/),
+})
 export type ChallengeRequest = z.infer<typeof ChallengeRequest>
 
 /** Turning 小额免密 on or raising its limit needs the payment password (src/mock-bank/ops/paypw.ts). */
@@ -348,6 +352,12 @@ export const TotpEnrollResponse = z.object({
 })
 export type TotpEnrollResponse = z.infer<typeof TotpEnrollResponse>
 export const TotpCodeRequest = z.object({ code: z.string().regex(/^\d{6}$/) })
+/** Turning two-factor off takes the login password and a current authenticator code (not a recovery code). */
+export const TotpDisableRequest = z.object({ password: z.string().max(64), code: z.string().regex(/^\d{6}$/) })
+export type TotpDisableRequest = z.infer<typeof TotpDisableRequest>
+/** Turning two-factor on hands out the ten single-use recovery codes, this once (src/mock-bank/ops/recovery.ts). */
+export const TotpConfirmResponse = z.object({ ok: z.literal(true), recoveryCodes: z.array(z.string()) })
+export type TotpConfirmResponse = z.infer<typeof TotpConfirmResponse>
 export type TotpCodeRequest = z.infer<typeof TotpCodeRequest>
 
 export const DeregisterRequest = z.object({

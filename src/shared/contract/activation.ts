@@ -89,8 +89,8 @@ export const activationChannels = {
 
   'session.status': channel(z.void(), SessionStatus),
   'session.signIn': channel(z.object({ phone: Text(20), password: Secret(64) }), SignInResult),
-  /** Answers the pending second factor; an SMS step may be followed by a TOTP step. */
-  'session.challenge': channel(z.object({ code: Text(6) }), SignInResult),
+  /** Answers the pending second factor; an SMS step may be followed by a TOTP step, where a recovery code (XXXXX-XXXXX) also works once. */
+  'session.challenge': channel(z.object({ code: Text(11) }), SignInResult),
   'session.unlock': channel(z.object({ password: Secret(64) }), SessionStatus),
   'session.lock': channel(z.void(), SessionStatus),
   /** The user did something: postpones the idle lock. */

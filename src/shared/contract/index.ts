@@ -11,6 +11,7 @@ import { accountChannels } from './account'
 import { passwordChannels } from './passwords'
 import { deregisterChannels } from './deregister'
 import { wealthChannels } from './wealth'
+import { twoFactorChannels } from './two-factor'
 import type { InputOfSpec, OutputOfSpec, ParsedInputOfSpec } from './define'
 
 export * from './define'
@@ -26,6 +27,7 @@ export * from './account'
 export * from './passwords'
 export * from './deregister'
 export * from './wealth'
+export * from './two-factor'
 
 /** Every request/response channel of the app. Per-domain maps are merged here. */
 export const contract = {
@@ -40,6 +42,7 @@ export const contract = {
   ...passwordChannels,
   ...deregisterChannels,
   ...wealthChannels,
+  ...twoFactorChannels,
 }
 
 /** Every event main pushes to the renderer, with its payload schema. */

@@ -576,15 +576,15 @@ describe('odds and ends', () => {
     expect(paid.body.balanceFen).toBe(100_000 - bill.amountDueFen + 500)
   })
 
-  it('turns two-factor authentication off with a code', async () => {
+  it('turns two-factor authentication off with the login password and a code', async () => {
     const c = await signUp(bank.client)
     const key = base32Decode((await bank.client.post('/2fa/totp/enroll', {}, { token: c.token })).body.secret)
     await bank.client.post('/2fa/totp/confirm', { code: totp(key, bank.clock.now()) }, { token: c.token })
     expect(
-      errorOf(await bank.client.post('/2fa/totp/disable', { code: totp(key, bank.clock.now()) }, { token: c.token })).code,
+      errorOf(await bank.client.post('/2fa/totp/disable', { password: PASSWORD, code: totp(key, bank.clock.now()) }, { token: c.token })).code,
     ).toBe('TOTP_INVALID')
     bank.clock.advance(30_000)
-    expect((await bank.client.post('/2fa/totp/disable', { code: totp(key, bank.clock.now()) }, { token: c.token })).status).toBe(
+    expect((await bank.client.post('/2fa/totp/disable', { password: PASSWORD, code: totp(key, bank.clock.now()) }, { token: c.token })).status).toBe(
       200,
     )
     expect((await bank.client.get('/me', c.token)).body.totpEnabled).toBe(false)

@@ -84,7 +84,7 @@ describe('the authenticator lock (per customer)', () => {
     expect(errorOf(right)).toMatchObject({ code: 'TOTP_LOCKED', details: { retryAt } })
     const signedIn = await b.client.post('/auth/login', { phone: c.phone, password: PASSWORD, deviceId: c.deviceId })
     expect(signedIn.body.status).toBe('challenge')
-    const off = await b.client.post('/2fa/totp/disable', { code: totp(key, now()) }, { token: c.token })
+    const off = await b.client.post('/2fa/totp/disable', { password: PASSWORD, code: totp(key, now()) }, { token: c.token })
     expect(errorOf(off)).toMatchObject({ code: 'TOTP_LOCKED', details: { retryAt } })
     expect((await b.client.get('/me', c.token)).body.totpEnabled).toBe(true)
   })

@@ -34,6 +34,23 @@ describe('TOTP (RFC 6238 appendix B, SHA-1, 8 digits)', () => {
     expect(totp(RFC_KEY, seconds * 1000, { digits: 8 })).toBe(code)
   })
 
+  // The bank's checker (src/mock-bank/ops/auth.ts checkTotp → verifyTotp) at the RFC's times: the 8-digit
+  // value, and its last six digits, which are what a 6-digit authenticator shows (HOTP is the value mod 10^d).
+  it.each([
+    [59, '94287082'],
+    [1111111109, '07081804'],
+    [1111111111, '14050471'],
+    [1234567890, '89005924'],
+    [2000000000, '69279037'],
+    [20000000000, '65353130'],
+  ])('the checker accepts the RFC value at T = %i s', (seconds, code) => {
+    const step = Math.floor(seconds / 30)
+    expect(verifyTotp(RFC_KEY, code, seconds * 1000, { window: 0 })).toBe(step)
+    expect(verifyTotp(RFC_KEY, code.slice(2), seconds * 1000, { window: 0 })).toBe(step)
+    expect(totp(RFC_KEY, seconds * 1000)).toBe(code.slice(2))
+    expect(verifyTotp(RFC_KEY, code.slice(2), seconds * 1000, { lastCounter: step })).toBeUndefined()
+  })
+
   it('accepts a code within one step either side, and only above the last used counter', () => {
     const t = 1_700_000_000_000
     const code = totp(RFC_KEY, t)

@@ -3,15 +3,14 @@ import { dialog } from 'electron'
 import { writeFileAtomic } from '../../platform/vault'
 import type { BackupFiles } from '../../core/backup'
 
-/** Backups are saved where the user says, through the system's save dialog. */
+/** Backups (and the two-factor recovery codes) are saved where the user says, through the system's save dialog. */
 export function electronBackupFiles(window: () => BrowserWindow | undefined): BackupFiles {
   return {
-    async save(bytes, suggestedName) {
-      const options = {
-        title: '保存备份文件',
-        defaultPath: suggestedName,
-        filters: [{ name: '工行数字钱包备份', extensions: ['iwbk'] }],
-      }
+    async save(bytes, suggestedName, kind = 'backup') {
+      const options =
+        kind === 'recovery-codes'
+          ? { title: '保存恢复码', defaultPath: suggestedName, filters: [{ name: '文本文件', extensions: ['txt'] }] }
+          : { title: '保存备份文件', defaultPath: suggestedName, filters: [{ name: '工行数字钱包备份', extensions: ['iwbk'] }] }
       const parent = window()
       const result = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options)
       if (result.canceled || !result.filePath) return { kind: 'cancelled' }

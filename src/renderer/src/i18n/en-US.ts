@@ -5,6 +5,7 @@ import type { MessageSchema } from './zh-CN'
 import activationEn from './activation.en-US'
 import walletEn from './home.en-US'
 import backupEn from './backup.en-US'
+import twofaEn from './twofa.en-US'
 
 const enUS: MessageSchema = {
   app: {
@@ -158,6 +159,7 @@ const enUS: MessageSchema = {
   },
   backup: backupEn,
   account: accountEn,
+  twofa: twofaEn,
   payments: paymentsEn,
   deregister: deregisterEn,
   activation: activationEn,
@@ -222,6 +224,9 @@ const enUS: MessageSchema = {
     IDEMPOTENCY_IN_FLIGHT: 'This transaction is still being processed. Please check the result later; there is no need to submit it again.',
     OFFLINE: 'The bank cannot be reached right now. Please try again later.',
     TOTP_LOCKED: 'Too many wrong authenticator codes; they are locked for now. Please try again later.',
+    TOTP_INVALID: 'Wrong authenticator code. Check it and enter it again.',
+    TOTP_NOT_ENABLED: 'Two-factor authentication is not on: start setting it up again.',
+    TOTP_ALREADY_ENABLED: 'Two-factor authentication is already on.',
     WRONG_PASSWORD: 'Wrong password.',
     IDENTITY_MISMATCH: 'The ID or card number does not match this wallet. Please check it.',
     PAY_PASSWORD_REQUIRED: 'Turning on small payments without password, or raising the limit, needs your payment password.',

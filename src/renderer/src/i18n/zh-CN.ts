@@ -4,6 +4,7 @@ import paymentsZh from './payments.zh-CN'
 import activationZh from './activation.zh-CN'
 import walletZh from './home.zh-CN'
 import backupZh from './backup.zh-CN'
+import twofaZh from './twofa.zh-CN'
 
 const zhCN = {
   app: {
@@ -157,6 +158,7 @@ const zhCN = {
   },
   backup: backupZh,
   account: accountZh,
+  twofa: twofaZh,
   payments: paymentsZh,
   deregister: deregisterZh,
   activation: activationZh,
@@ -225,6 +227,9 @@ const zhCN = {
     IDENTITY_MISMATCH: '身份证号或银行卡号与本钱包的登记信息不一致，请核对。',
     PAY_PASSWORD_REQUIRED: '开启小额免密或提高免密额度需要验证支付密码。',
     SMALL_AMOUNT_LIMIT_INVALID: '免密额度超出银行允许的范围。',
+    TOTP_INVALID: '动态口令错误，请核对后重新输入。',
+    TOTP_NOT_ENABLED: '尚未开启双因素认证，请重新开始设置。',
+    TOTP_ALREADY_ENABLED: '双因素认证已经开启。',
     unknown: '操作失败，请稍后重试。',
   },
 }

@@ -49,6 +49,8 @@ export const routes: RouteRecordRaw[] = [
       },
       // 注销, reached from 设置 (and from 帮助's answer on it).
       { path: 'settings/deregister', name: 'deregister', component: () => import('@renderer/views/deregister/DeregisterView.vue') },
+      // 设置 → 账户与安全 → 双因素认证; its own route so it can be linked from wherever the row lives.
+      { path: 'settings/two-factor', name: 'two-factor', component: () => import('@renderer/views/settings/TwoFactorView.vue') },
     ],
   },
   { path: '/:pathMatch(.*)*', redirect: '/home' },

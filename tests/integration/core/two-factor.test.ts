@@ -1,0 +1,93 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, expect, it } from 'vitest'
+import { DEMO_CUSTOMER, type BankServer } from '../../../src/mock-bank'
+import { base32Decode, totp } from '../../../src/shared/otp'
+import { devPost } from '../../support/bank-address'
+import { latestSmsCode, signInDemo, startBank, startCore, tmp } from '../../support/wallet'
+
+/**
+ * 双因素认证 through the wallet core and a real bank over HTTP (src/main/core/two-factor.ts): enrol and
+ * confirm, the recovery codes saved through the backups' file seam, a new device's sign-in asking for
+ * the SMS code and then the authenticator code, turning it off; the core's folder keeps no secret.
+ */
+
+let bank: BankServer | undefined
+const cleanups: (() => Promise<void>)[] = []
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup()
+  await bank?.close()
+  bank = undefined
+})
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name)
+    return statSync(path).isDirectory() ? filesUnder(path) : [path]
+  })
+}
+
+it('enrols, saves the recovery codes, asks a new device for the code, and turns off with password and code', async () => {
+  bank = await startBank({ seed: 'demo' })
+  const b = bank
+  const saved: { text: string; name: string; kind: string | undefined }[] = []
+  const dataDir = tmp('core-2fa-')
+  const app = await startCore(b, {
+    dataDir,
+    files: {
+      save: async (bytes, name, kind) => {
+        saved.push({ text: bytes.toString('utf8'), name, kind })
+        return { kind: 'saved' as const, path: `/chosen/${name}` }
+      },
+    },
+  })
+  cleanups.push(() => app.core.dispose())
+  await signInDemo(app, b)
+  expect(await app.ok('twofa.status')).toEqual({ enabled: false })
+
+  const enrolment = await app.ok<{ secret: string; otpauthUri: string; digits: number; periodSeconds: number }>('twofa.enroll')
+  expect(enrolment).toMatchObject({ digits: 6, periodSeconds: 30 })
+  expect(enrolment.otpauthUri).toContain(`secret=${enrolment.secret}&`)
+  const key = base32Decode(enrolment.secret)
+  const wrong = await app.call('twofa.confirm', { code: totp(key, b.clock.now() + 10 * 60_000) })
+  expect(wrong).toMatchObject({ ok: false, error: { code: 'TOTP_INVALID' } })
+  const confirmed = await app.ok<{ enabled: boolean; recoveryCodes: string[] }>('twofa.confirm', { code: totp(key, b.clock.now()) })
+  expect(confirmed.enabled).toBe(true)
+  expect(confirmed.recoveryCodes).toHaveLength(10)
+  expect(await app.ok('twofa.status')).toEqual({ enabled: true })
+
+  const location = await app.ok('twofa.saveRecoveryCodes', { codes: confirmed.recoveryCodes })
+  expect(location).toMatchObject({ location: { kind: 'saved' } })
+  expect(saved).toHaveLength(1)
+  expect(saved[0]!.kind).toBe('recovery-codes')
+  for (const code of confirmed.recoveryCodes) expect(saved[0]!.text).toContain(code)
+
+  // No trace of the secret or a recovery code in the core's folder (the bank's is its own).
+  const raw = Buffer.from(key)
+  for (const file of filesUnder(dataDir)) {
+    const content = readFileSync(file)
+    for (const form of [enrolment.secret, raw.toString('hex'), raw.toString('base64'), ...confirmed.recoveryCodes]) {
+      expect(content.includes(form), `${file} holds ${form}`).toBe(false)
+    }
+    expect(content.includes(raw)).toBe(false)
+  }
+
+  // A new device: password, then the SMS code, then the authenticator code (past the SMS resend window).
+  await devPost(b, '/_dev/clock', { advanceMs: 61_000 })
+  const other = await startCore(b)
+  cleanups.push(() => other.core.dispose())
+  const first = await other.ok('session.signIn', { phone: DEMO_CUSTOMER.phone, password: DEMO_CUSTOMER.password })
+  expect(first).toMatchObject({ status: 'challenge', method: 'sms' })
+  const second = await other.ok('session.challenge', { code: await latestSmsCode(b, DEMO_CUSTOMER.phone) })
+  expect(second).toMatchObject({ status: 'challenge', method: 'totp' })
+  const done = await other.ok('session.challenge', { code: totp(key, b.clock.now()) })
+  expect(done).toMatchObject({ status: 'ok', session: { status: 'unlocked' } })
+
+  await devPost(b, '/_dev/clock', { advanceMs: 30_000 })
+  const wrongPassword = await app.call('twofa.disable', { password: 'not-the-password-1', code: totp(key, b.clock.now()) })
+  expect(wrongPassword).toMatchObject({ ok: false, error: { code: 'CREDENTIALS_INVALID' } })
+  expect(await app.ok('twofa.status')).toEqual({ enabled: true })
+  await app.ok('twofa.disable', { password: DEMO_CUSTOMER.password, code: totp(key, b.clock.now()) })
+  expect(await app.ok('twofa.status')).toEqual({ enabled: false })
+})
