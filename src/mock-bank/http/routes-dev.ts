@@ -37,7 +37,7 @@ function bad(reply: FastifyReply, error: z.ZodError): FastifyReply {
 
 export function devRoutes(app: FastifyInstance, env: DevEnv): void {
   const { engine, faults } = env
-  const { sms, faults: getFaults, setFaults, clearFaults, clock, moveClock: postClock, ledger, customer, counter } = api.DEV_API
+  const { sms, faults: getFaults, setFaults, clearFaults, clock, moveClock: postClock, ledger, customer, counter, totpSecret } = api.DEV_API
 
   app.route({
     method: sms.method,
@@ -119,6 +119,24 @@ export function devRoutes(app: FastifyInstance, env: DevEnv): void {
       const c = engine.state.byPhone.get(parsed.data.phone)
       if (!c) return reply.code(404).send({ error: { code: 'NOT_FOUND', message: 'no wallet with this phone number' } })
       await engine.transact((unit) => unit.emit({ t: 'counter', c }))
+      return { ok: true }
+    },
+  })
+
+  // Replaces the key of an enrolment not yet confirmed, so that a test's authenticator knows it.
+  app.route({
+    method: totpSecret.method,
+    url: totpSecret.path,
+    handler: async (request, reply) => {
+      const params = PhoneParam.safeParse(request.params)
+      if (!params.success) return bad(reply, params.error)
+      const body = api.TotpSecretRequest.safeParse(request.body ?? {})
+      if (!body.success) return bad(reply, body.error)
+      const c = engine.state.byPhone.get(params.data.phone)
+      if (!c) return reply.code(404).send({ error: { code: 'NOT_FOUND', message: 'no wallet with this phone number' } })
+      if (engine.state.customer(c).totpEnabled)
+        return reply.code(409).send({ error: { code: 'TOTP_ALREADY_ENABLED', message: 'two-factor authentication is already on' } })
+      await engine.transact((unit) => unit.emit({ t: 'totp.pending', c, secret: body.data.secret }))
       return { ok: true }
     },
   })

@@ -22,6 +22,8 @@ export const DEV_API = {
   customer: { method: 'GET', path: '/_dev/customers/:phone' },
   /** Stands in for the counter visit that opens a 一类 wallet. */
   counter: { method: 'POST', path: '/_dev/customers/:phone/counter' },
+  /** Stands in for an authenticator app holding a known key (the RFC 6238 test vectors): replaces a pending enrolment's key. */
+  totpSecret: { method: 'POST', path: '/_dev/customers/:phone/totp-secret' },
 } as const satisfies Record<string, { method: Method; path: `/_dev/${string}` }>
 export type DevRouteName = keyof typeof DEV_API
 
@@ -62,6 +64,9 @@ export const FaultConfig = z.object({
   seed: z.number().int().optional(),
 })
 export type FaultConfig = z.infer<typeof FaultConfig>
+
+export const TotpSecretRequest = z.object({ secret: z.string().regex(/^[A-Z2-7]{16,}$/, 'an unpadded base32 key') }).strict()
+export type TotpSecretRequest = z.infer<typeof TotpSecretRequest>
 
 export const ClockRequest = z.object({ advanceMs: z.number().int().optional(), setMs: z.number().int().optional() })
 export type ClockRequest = z.infer<typeof ClockRequest>
