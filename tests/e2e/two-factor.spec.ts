@@ -79,7 +79,10 @@ async function enrol(page: Page, appUrl: string, bank: BankAddress): Promise<{ s
   return { secret, recoveryCodes }
 }
 
-test('enrol: QR code and key shown, the first code turns it on, the wallet keeps no copy of the secret; off with password and code', async ({ page, signedIn }) => {
+test('enrol: QR code and key shown, the first code turns it on, the wallet keeps no copy of the secret; off with password and code', async ({
+  page,
+  signedIn,
+}) => {
   const bank = signedIn.bank!
   const { secret, recoveryCodes } = await enrol(page, signedIn.appUrl, bank)
   expect(await signedIn.call('twofa.status')).toEqual({ enabled: true })
@@ -164,3 +167,21 @@ test('sign-in on a new device asks for the SMS code, then the authenticator code
   }
 })
 
+test('unlocking with two-factor on asks for the authenticator code on the lock screen, then the wallet is online', async ({
+  page,
+  signedIn,
+}) => {
+  const bank = signedIn.bank!
+  const { secret } = await enrol(page, signedIn.appUrl, bank)
+  await page.getByTestId('lock-now').click()
+  await expect(page.getByTestId('lock')).toBeVisible()
+  await page.getByTestId('lock-password').fill(DEMO.password)
+  await page.getByTestId('lock-submit').click()
+  await expect(page.getByTestId('challenge-title')).toHaveAttribute('data-method', 'totp')
+  expect(await signedIn.call('session.status')).toMatchObject({ status: 'unlocked', offline: true })
+  await page.getByTestId('challenge-code').fill(totp(base32Decode(secret), await nextStep(bank)))
+  await page.getByTestId('challenge-submit').click()
+  await expect(page).toHaveURL(/#\/home$/)
+  await expect(page.getByTestId('offline-banner')).toHaveCount(0)
+  expect(await signedIn.call('session.status')).toMatchObject({ status: 'unlocked', offline: false })
+})

@@ -165,7 +165,7 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
         store: docStore,
         clock,
         idleMs: (await settings.get()).autoLockMinutes * 60_000,
-        onLock: () => void session.changed(),
+        onLock: () => void session.onLocked(),
       })
       const keys = docKeyLedger(docStore)
       const session = createSessionService({ store: docStore, secrets, unlock, bank, keys, events, clock })

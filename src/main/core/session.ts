@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { SessionStatus, SignInResult } from '../../shared/contract/activation'
+import type { SessionStatus, SignInChallenge, SignInResult } from '../../shared/contract/activation'
 import { AppError, outcomeOf } from '../../shared/errors'
 import type { BankClient } from '../platform/bank/client'
 import type * as api from '../../shared/bank-api'
@@ -53,7 +53,11 @@ export function createSessionService(deps: SessionDeps) {
   async function status(): Promise<SessionStatus> {
     const doc = await profileDoc()
     if (!doc) return { status: 'none', offline: false, profile: null }
-    return { status: unlock.isLocked() ? 'locked' : 'unlocked', offline: unlock.isLocked() ? false : offline, profile: doc.profile }
+    return {
+      status: unlock.isLocked() ? 'locked' : 'unlocked',
+      offline: unlock.isLocked() ? false : offline,
+      profile: doc.profile,
+    }
   }
 
   async function changed(): Promise<SessionStatus> {
@@ -78,7 +82,12 @@ export function createSessionService(deps: SessionDeps) {
     const result = await withIdempotencyKey(keys, 'auth.login', body, (key) => bank.call('login', { body, idempotencyKey: key }))
     if (result.status === 'ok') return { status: 'ok', session: await established(phone, password, result) }
     pendingChallenge = { challengeId: result.challenge.challengeId, phone, password }
-    return { status: 'challenge', method: result.challenge.method, phoneMasked: result.challenge.phoneMasked, expiresAt: result.challenge.expiresAt }
+    return {
+      status: 'challenge',
+      method: result.challenge.method,
+      phoneMasked: result.challenge.phoneMasked,
+      expiresAt: result.challenge.expiresAt,
+    }
   }
 
   async function answerChallenge(code: string): Promise<SignInResult> {
@@ -90,7 +99,12 @@ export function createSessionService(deps: SessionDeps) {
     if (result.status === 'challenge') {
       // The SMS step passed and the authenticator app's code (TOTP) is next.
       pendingChallenge = { ...pending, challengeId: result.challenge.challengeId }
-      return { status: 'challenge', method: result.challenge.method, phoneMasked: result.challenge.phoneMasked, expiresAt: result.challenge.expiresAt }
+      return {
+        status: 'challenge',
+        method: result.challenge.method,
+        phoneMasked: result.challenge.phoneMasked,
+        expiresAt: result.challenge.expiresAt,
+      }
     }
     pendingChallenge = undefined
     return { status: 'ok', session: await established(pending.phone, pending.password, result) }
@@ -100,7 +114,7 @@ export function createSessionService(deps: SessionDeps) {
    * Unlocks with the login password: checked against the local verifier first (with its back-off),
    * then used to renew the bank session. When the bank cannot be reached the wallet opens offline.
    */
-  async function unlockWith(password: string): Promise<SessionStatus> {
+  async function unlockWith(password: string): Promise<SessionStatus & { challenge?: SignInChallenge }> {
     const doc = await profileDoc()
     if (!doc) throw new AppError('NO_OFFLINE_VERIFIER', 'nobody has signed in on this computer yet')
     if (!(await unlock.hasVerifier())) throw new AppError('NO_OFFLINE_VERIFIER', 'sign in online once first')
@@ -108,14 +122,20 @@ export function createSessionService(deps: SessionDeps) {
     try {
       const deviceId = await deviceIdOf(store, clock.now())
       const body = { phone: doc.phone, password, deviceId }
-      const result = await withIdempotencyKey(keys, 'auth.login', body, (key) => bank.call('login', { body, idempotencyKey: key }))
+      const result = await withIdempotencyKey(keys, 'auth.login', body, (key) =>
+        bank.call('login', { body, idempotencyKey: key }),
+      )
       if (result.status === 'ok') {
         await secrets.set(SECRET_ACCOUNTS.sessionToken, result.session.token)
         await store.write('profile', { ...doc, profile: toWalletProfile(result.customer), updatedAt: clock.now() })
         offline = false
       } else {
-        // The bank wants a second factor for this device again: stay usable offline until the user signs in.
+        // The bank wants a second factor (two-factor on, or this device was removed elsewhere): the wallet
+        // is open offline, and answering the challenge (answerChallenge) renews the session.
         offline = true
+        pendingChallenge = { challengeId: result.challenge.challengeId, phone: doc.phone, password }
+        const { method, phoneMasked, expiresAt } = result.challenge
+        return { ...(await changed()), challenge: { method, phoneMasked, expiresAt } }
       }
     } catch (error) {
       if (outcomeOf(error) === 'unknown') offline = true
@@ -130,7 +150,15 @@ export function createSessionService(deps: SessionDeps) {
     return changed()
   }
 
+  /** The vault's own lock (idle, sleep): the same forgetting as lock(), then the news. */
+  function onLocked(): Promise<SessionStatus> {
+    pendingChallenge = undefined
+    return changed()
+  }
+
   async function lock(): Promise<SessionStatus> {
+    // A challenge waiting for its answer keeps the password in memory: a locked wallet forgets it.
+    pendingChallenge = undefined
     unlock.lock()
     return changed()
   }
@@ -157,6 +185,7 @@ export function createSessionService(deps: SessionDeps) {
       await secrets.delete(SECRET_ACCOUNTS.sessionToken)
     }
     offline = false
+    pendingChallenge = undefined
     unlock.lock()
     return changed()
   }
@@ -173,7 +202,22 @@ export function createSessionService(deps: SessionDeps) {
     return (await profileDoc())?.phone
   }
 
-  return { status, isLocked, lockedNow, changed, established, signIn, answerChallenge, unlockWith, lock, signOut, token, phone, touch: () => unlock.touch() }
+  return {
+    status,
+    isLocked,
+    lockedNow,
+    changed,
+    onLocked,
+    established,
+    signIn,
+    answerChallenge,
+    unlockWith,
+    lock,
+    signOut,
+    token,
+    phone,
+    touch: () => unlock.touch(),
+  }
 }
 
 export type SessionService = ReturnType<typeof createSessionService>

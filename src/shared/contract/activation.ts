@@ -64,9 +64,13 @@ export const SessionStatus = z.object({
 })
 export type SessionStatus = z.infer<typeof SessionStatus>
 
+/** A second factor the bank asks for: 'sms' on a new device, 'totp' with two-factor on. */
+export const SignInChallenge = z.object({ method: z.enum(['sms', 'totp']), phoneMasked: z.string(), expiresAt: z.number() })
+export type SignInChallenge = z.infer<typeof SignInChallenge>
+
 export const SignInResult = z.discriminatedUnion('status', [
   z.object({ status: z.literal('ok'), session: SessionStatus }),
-  z.object({ status: z.literal('challenge'), method: z.enum(['sms', 'totp']), phoneMasked: z.string(), expiresAt: z.number() }),
+  SignInChallenge.extend({ status: z.literal('challenge') }),
 ])
 export type SignInResult = z.infer<typeof SignInResult>
 
@@ -91,7 +95,12 @@ export const activationChannels = {
   'session.signIn': channel(z.object({ phone: Text(20), password: Secret(64) }), SignInResult),
   /** Answers the pending second factor; an SMS step may be followed by a TOTP step, where a recovery code (XXXXX-XXXXX) also works once. */
   'session.challenge': channel(z.object({ code: Text(11) }), SignInResult),
-  'session.unlock': channel(z.object({ password: Secret(64) }), SessionStatus),
+  /**
+   * Opens the wallet with the login password (offline when the bank cannot be reached). When the bank
+   * wants a second factor to renew the session, the wallet is open offline and `challenge` says which;
+   * `session.challenge` answers it like a sign-in's.
+   */
+  'session.unlock': channel(z.object({ password: Secret(64) }), SessionStatus.extend({ challenge: SignInChallenge.optional() })),
   'session.lock': channel(z.void(), SessionStatus),
   /** The user did something: postpones the idle lock. */
   'session.activity': channel(z.void(), z.void()),

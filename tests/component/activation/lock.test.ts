@@ -113,6 +113,44 @@ describe('LockView', () => {
   })
 })
 
+describe('LockView with two-factor on', () => {
+  it('asks for the authenticator code when the bank wants it, then goes to 首页 online', async () => {
+    const asked = { method: 'totp' as const, phoneMasked: '138****8000', expiresAt: Date.now() + 300_000 }
+    const { pinia, fake } = setup({
+      'session.status': () => ok(sessionStatus('locked')),
+      'session.unlock': () => ok({ ...sessionStatus('unlocked', true), challenge: asked }),
+      'session.challenge': () => ok({ status: 'ok', session: sessionStatus('unlocked') }),
+    })
+    const { wrapper, router } = await mountView(LockView, pinia, '/lock')
+    await fill(wrapper, 'lock-password', 'Wallet2024x')
+    await click(wrapper, 'lock-submit')
+    expect(wrapper.find('[data-testid="challenge-title"]').attributes('data-method')).toBe('totp')
+    expect(wrapper.find('[data-testid="lock-offline"]').exists()).toBe(false)
+    expect(router.currentRoute.value.path).toBe('/lock')
+    await fill(wrapper, 'challenge-code', '287082')
+    await click(wrapper, 'challenge-submit')
+    expect(callsTo(fake, 'session.challenge')).toEqual([{ code: '287082' }])
+    await routeName(router, '/home')
+  })
+
+  it('lets the user put the code off and view the wallet offline', async () => {
+    const asked = { method: 'totp' as const, phoneMasked: '138****8000', expiresAt: Date.now() + 300_000 }
+    const { pinia, fake } = setup({
+      'session.status': () => ok(sessionStatus('locked')),
+      'session.unlock': () => ok({ ...sessionStatus('unlocked', true), challenge: asked }),
+    })
+    const { wrapper, router } = await mountView(LockView, pinia, '/lock')
+    await fill(wrapper, 'lock-password', 'Wallet2024x')
+    await click(wrapper, 'lock-submit')
+    expect(wrapper.find('[data-testid="challenge-restart"]').text()).toBe('暂不验证，离线查看')
+    await click(wrapper, 'challenge-restart')
+    expect(wrapper.find('[data-testid="lock-offline"]').exists()).toBe(true)
+    expect(callsTo(fake, 'session.challenge')).toEqual([])
+    await click(wrapper, 'lock-continue')
+    await routeName(router, '/home')
+  })
+})
+
 describe('LockView network failure', () => {
   it('keeps the password and 重试 sends the same unlock again', async () => {
     const { pinia, fake } = setup({

@@ -52,7 +52,9 @@ it('enrols, saves the recovery codes, asks a new device for the code, and turns 
   const key = base32Decode(enrolment.secret)
   const wrong = await app.call('twofa.confirm', { code: totp(key, b.clock.now() + 10 * 60_000) })
   expect(wrong).toMatchObject({ ok: false, error: { code: 'TOTP_INVALID' } })
-  const confirmed = await app.ok<{ enabled: boolean; recoveryCodes: string[] }>('twofa.confirm', { code: totp(key, b.clock.now()) })
+  const confirmed = await app.ok<{ enabled: boolean; recoveryCodes: string[] }>('twofa.confirm', {
+    code: totp(key, b.clock.now()),
+  })
   expect(confirmed.enabled).toBe(true)
   expect(confirmed.recoveryCodes).toHaveLength(10)
   expect(await app.ok('twofa.status')).toEqual({ enabled: true })
@@ -90,4 +92,35 @@ it('enrols, saves the recovery codes, asks a new device for the code, and turns 
   expect(await app.ok('twofa.status')).toEqual({ enabled: true })
   await app.ok('twofa.disable', { password: DEMO_CUSTOMER.password, code: totp(key, b.clock.now()) })
   expect(await app.ok('twofa.status')).toEqual({ enabled: false })
+})
+
+it('unlocking with two-factor on asks for the authenticator code: offline until it is answered, then online', async () => {
+  bank = await startBank({ seed: 'demo' })
+  const b = bank
+  const app = await startCore(b)
+  cleanups.push(() => app.core.dispose())
+  await signInDemo(app, b)
+  const { secret } = await app.ok<{ secret: string }>('twofa.enroll')
+  const key = base32Decode(secret)
+  await app.ok('twofa.confirm', { code: totp(key, b.clock.now()) })
+
+  await app.ok('session.lock')
+  await devPost(b, '/_dev/clock', { advanceMs: 30_000 })
+  const unlocked = await app.ok('session.unlock', { password: DEMO_CUSTOMER.password })
+  // Open with the local verifier, but not with the bank until the second factor is given.
+  expect(unlocked).toMatchObject({ status: 'unlocked', offline: true, challenge: { method: 'totp' } })
+  expect(await app.ok('session.status')).toMatchObject({ status: 'unlocked', offline: true })
+
+  // Locking forgets the waiting challenge (and the password kept for it): the code no longer opens anything.
+  await app.ok('session.lock')
+  const afterLock = await app.call('session.challenge', { code: totp(key, b.clock.now()) })
+  expect(afterLock).toMatchObject({ ok: false, error: { code: expect.stringMatching(/^(CHALLENGE_INVALID|LOCKED)$/) } })
+  expect(await app.ok('session.unlock', { password: DEMO_CUSTOMER.password })).toMatchObject({ challenge: { method: 'totp' } })
+
+  const wrong = await app.call('session.challenge', { code: totp(key, b.clock.now() + 5 * 60_000) })
+  expect(wrong).toMatchObject({ ok: false, error: { code: 'TOTP_INVALID' } })
+  const done = await app.ok('session.challenge', { code: totp(key, b.clock.now()) })
+  expect(done).toMatchObject({ status: 'ok', session: { status: 'unlocked', offline: false } })
+  // The renewed token works: a signed-in call reaches the bank.
+  expect(await app.ok('twofa.status')).toEqual({ enabled: true })
 })

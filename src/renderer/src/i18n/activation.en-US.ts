@@ -203,6 +203,7 @@ const activation: typeof zhCN = {
     switchAccount: 'Switch account',
     offlineBanner:
       'Offline: unlocked with this computer’s offline verification. You can view your balance and statements; some features are unavailable for now.',
+    skipChallenge: 'Not now: view offline',
     continue: 'Open wallet',
   },
   sms: {

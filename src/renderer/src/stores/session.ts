@@ -95,16 +95,29 @@ export const useSessionStore = defineStore('session', () => {
     clearError()
   }
 
-  const unlock = (password: string) => run('unlock', () => call('session.unlock', { password }), setStatus)
+  /** Resolves true when unlocked; `challenge` is set when the bank wants a second factor to renew the session. */
+  const unlock = (password: string) =>
+    run(
+      'unlock',
+      () => call('session.unlock', { password }),
+      ({ challenge: asked, ...next }) => {
+        status.value = next
+        challenge.value = asked ? { status: 'challenge', ...asked } : undefined
+      },
+    )
 
   const lock = () => run('lock', () => call('session.lock'), setStatus)
 
   /** 退出登录: main revokes the bank session and locks; the data on this computer stays for the next sign-in. */
   const signOut = () =>
-    run('signOut', () => call('session.signOut'), (next) => {
-      signedOut.value = true
-      status.value = next
-    })
+    run(
+      'signOut',
+      () => call('session.signOut'),
+      (next) => {
+        signedOut.value = true
+        status.value = next
+      },
+    )
 
   /** Tells main the user is active (postpones the idle lock), at most once per ACTIVITY_PING_MS. */
   function touchActivity(): void {
