@@ -76,7 +76,6 @@ export const PRELOAD_CHANNELS = [
   'paycode.confirm',
   'paycode.decline',
   'paycode.settings',
-  'paycode.setSettings',
   'coupons.list',
   'coupons.claim',
   'coupons.applicable',

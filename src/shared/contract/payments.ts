@@ -324,10 +324,6 @@ export type PendingCharges = z.infer<typeof PendingCharges>
 /** Pay-code payments up to the limit need no payment password: the bank's customer settings. */
 export const SmallAmountSettings = CustomerSettings
 export type SmallAmountSettings = z.infer<typeof SmallAmountSettings>
-export const SmallAmountSettingsInput = z.object({
-  smallAmountNoPassword: z.boolean().optional(),
-  smallAmountLimitFen: Amount.optional(),
-})
 
 // ---------------------------------------------------------------------------------------------
 // 电子回单
@@ -409,7 +405,6 @@ export const paymentChannels = {
   'paycode.confirm': channel(z.object({ chargeId: IdIn, payPassword: PayPasswordIn }), PaymentDone),
   'paycode.decline': channel(z.object({ chargeId: IdIn }), PosCharge),
   'paycode.settings': channel(Empty, SmallAmountSettings),
-  'paycode.setSettings': channel(SmallAmountSettingsInput, SmallAmountSettings),
 
   'coupons.list': channel(Empty, CouponsOverview),
   'coupons.claim': channel(z.object({ campaignId: IdIn }), Coupon),

@@ -234,8 +234,6 @@ describe('付款码 (PayCodePanel)', () => {
       'paycode.current': () =>
         ok({ code: '280000000000000001', expiresAt: Date.now() + 60_000, periodMs: 60_000, offline: false }),
       'paycode.settings': () => ok({ smallAmountNoPassword: true, smallAmountLimitFen: 100_000 }),
-      'paycode.setSettings': (input: unknown) =>
-        ok({ smallAmountNoPassword: true, smallAmountLimitFen: 100_000, ...(input as object) }),
       'paycode.watch': (input: unknown) => ok({ watching: (input as { on: boolean }).on }),
       'paycode.confirm': () => ok(done({ txId: 'T9', kind: 'payment' })),
       'paycode.decline': () => ok({}),
@@ -309,7 +307,7 @@ describe('付款码 (PayCodePanel)', () => {
     )
     expect(wrapper.get('[data-testid="paycode-small-manage"]').attributes('href')).toBe('/settings/account')
     expect(wrapper.find('[data-testid="paycode-small-switch"]').exists()).toBe(false)
-    expect(sent('paycode.setSettings')).toEqual([])
+    expect(sent('password.setSmallAmount')).toEqual([])
   })
 
   it('shows why no code could be had', async () => {

@@ -136,7 +136,9 @@ describe('付款码', () => {
       smallAmountNoPassword: true,
       smallAmountLimitFen: 100_000,
     })
-    expect(await w.ok('paycode.setSettings', { smallAmountLimitFen: 50_000 })).toEqual({
+    // Lowering the limit keeps it on, so it takes the payment password (src/main/core/passwords.ts).
+    await w.ok('password.setSmallAmount', { on: true, limitFen: 50_000, payPassword: PAY_PASSWORD })
+    expect(await w.ok<SmallAmountSettings>('paycode.settings')).toEqual({
       smallAmountNoPassword: true,
       smallAmountLimitFen: 50_000,
     })
@@ -144,15 +146,15 @@ describe('付款码', () => {
     await nextStep()
     expect((await charge((await w.ok<PayCode>('paycode.current')).code, 60_000)).status).toBe('awaiting_confirmation')
     await poll()
-    await w.ok('paycode.setSettings', { smallAmountNoPassword: false })
+    await w.ok('password.setSmallAmount', { on: false })
     await nextStep()
     expect((await charge((await w.ok<PayCode>('paycode.current')).code, 100)).status).toBe('awaiting_confirmation')
     await w.ok('paycode.watch', { on: false })
-    expect(await w.fails('paycode.setSettings', { smallAmountLimitFen: -1 })).toMatchObject({
+    expect(await w.fails('password.setSmallAmount', { on: true, limitFen: -1, payPassword: PAY_PASSWORD })).toMatchObject({
       code: 'INVALID_INPUT',
-      details: { field: 'smallAmountLimitFen', reason: 'NOT_POSITIVE' },
+      details: { field: 'limitFen', reason: 'NOT_POSITIVE' },
     })
-    expect(await w.fails('paycode.setSettings', { smallAmountNoPassword: true, smallAmountLimitFen: 100_000 })).toMatchObject({
+    expect(await w.fails('password.setSmallAmount', { on: true, limitFen: 100_000 })).toMatchObject({
       code: 'PAY_PASSWORD_REQUIRED',
     })
     await w.ok('password.setSmallAmount', { on: true, limitFen: 100_000, payPassword: PAY_PASSWORD })

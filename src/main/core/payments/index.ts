@@ -183,7 +183,6 @@ export function paymentHandlers(
     'paycode.confirm': async (input) => (await p()).paycode.confirm(input),
     'paycode.decline': async (input) => (await p()).paycode.decline(input),
     'paycode.settings': async () => (await p()).paycode.settings(),
-    'paycode.setSettings': async (input) => (await p()).paycode.setSettings(input),
 
     'coupons.list': async () => (await p()).merchant.couponsOverview(),
     'coupons.claim': async (input) => (await p()).merchant.claim(input),

@@ -216,16 +216,5 @@ export function createPayCodeService(ctx: PaymentContext) {
     return (await ctx.get('me')).settings
   }
 
-  async function setSettings(input: { smallAmountNoPassword?: boolean | undefined; smallAmountLimitFen?: number | undefined }) {
-    const body: api.SettingsRequest = {}
-    if (input.smallAmountNoPassword !== undefined) body.smallAmountNoPassword = input.smallAmountNoPassword
-    if (input.smallAmountLimitFen !== undefined) {
-      const reason = amountError(input.smallAmountLimitFen)
-      if (reason) throw invalid('smallAmountLimitFen', reason)
-      body.smallAmountLimitFen = input.smallAmountLimitFen
-    }
-    return (await ctx.post('paycode.settings', 'updateSettings', { body })).settings
-  }
-
-  return { current, watch, pollOnce, pending: pendingCharges, confirm, decline, settings, setSettings, dispose: stop }
+  return { current, watch, pollOnce, pending: pendingCharges, confirm, decline, settings, dispose: stop }
 }

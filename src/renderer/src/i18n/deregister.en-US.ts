@@ -28,7 +28,7 @@ const deregister: typeof deregisterZh = {
     redemptionHint: 'The redeemed money is due by {time}. Withdraw it once it arrives, then go on.',
     charge: 'Payments awaiting confirmation {amount}',
     chargeHint:
-      '{n} pay-code payment(s) wait for your confirmation. Confirm or decline under Pay → Pay code, or wait until they expire at {time}.',
+      '{n} pay-code payment(s) wait for your confirmation. Decline them below, or confirm with your payment password under Pay → Pay code; any left expire at {time}.',
     outbox: 'Payments waiting on this computer ({n})',
     outboxHint: 'These have not completed at the bank yet. Wait until they are sent, or cancel the ones never sent.',
     cancel: 'Cancel',

@@ -24,7 +24,7 @@ const deregister = {
     redemption: '赎回到账中 {amount}',
     redemptionHint: '赎回资金预计于 {time} 到账，到账后请将其提现，再继续注销。',
     charge: '待确认的付款 {amount}',
-    chargeHint: '有 {n} 笔付款码付款等待您确认。请在“付款 → 付款码”中确认或拒绝，或等待其于 {time} 自动失效。',
+    chargeHint: '有 {n} 笔付款码付款等待您确认。可在下方拒绝，或在“付款 → 付款码”中输入支付密码确认；未处理的将于 {time} 自动失效。',
     outbox: '本机待发送的交易（{n} 笔）',
     outboxHint: '这些交易尚未在银行完成。请等待发送完成，或撤销尚未发送的交易。',
     cancel: '撤销',

@@ -1,5 +1,5 @@
 import { onBeforeUnmount, onMounted, ref } from 'vue'
-import type { PayCode, PayCodeCharged, PaymentDone, SmallAmountSettings } from '@shared/contract/payments'
+import type { PayCode, PayCodeCharged, PaymentDone, PosCharge, SmallAmountSettings } from '@shared/contract/payments'
 import { call, onEvent } from '@renderer/api/client'
 import { problemMessage } from './problem'
 
@@ -44,10 +44,6 @@ export function usePayCode(options: {
     }
   }
 
-  async function saveSettings(input: { smallAmountNoPassword?: boolean; smallAmountLimitFen?: number }): Promise<void> {
-    settings.value = await call('paycode.setSettings', input)
-  }
-
   function onCharged(event: PayCodeCharged): void {
     charged.value = event
     if (event.status === 'succeeded') void refresh()
@@ -83,5 +79,14 @@ export function usePayCode(options: {
     call('paycode.watch', { on: false }).catch(() => undefined)
   })
 
-  return { code, error, charged, settings, refresh, loadSettings, saveSettings, confirm, confirmed, decline }
+  return { code, error, charged, settings, refresh, loadSettings, confirm, confirmed, decline }
+}
+
+/** The tills' charges waiting for this customer's confirmation (注销 lists them with 拒绝). */
+export async function awaitingCharges(): Promise<PosCharge[]> {
+  return (await call('paycode.pending')).charges.filter((c) => c.status === 'awaiting_confirmation')
+}
+
+export async function declineCharge(chargeId: string): Promise<void> {
+  await call('paycode.decline', { chargeId })
 }
