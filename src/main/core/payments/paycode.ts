@@ -11,7 +11,7 @@ import type * as api from '../../../shared/bank-api'
 import type { PaymentContext } from './context'
 import { toPaymentDone, toTxSummary } from './mapping'
 import { counterToShow, payCodeFor, stepOf, type PayCodeDevice } from './otp'
-import { amountError, checkPayPassword, checkText, invalid } from './validate'
+import { checkPayPassword, checkText } from './validate'
 
 /** SecretStore account of this device's pay-code secret. */
 export const PAYCODE_SECRET_ACCOUNT = 'paycode-secret'
