@@ -1,5 +1,5 @@
 import { validateResidentId } from '../shared/validators'
-import { MERCHANTS, CAMPAIGNS, BILLERS } from './catalog'
+import { MERCHANTS, BILLERS } from './catalog'
 import type { Engine } from './engine'
 import { BankError } from './errors'
 import { hashSecret } from './hashing'
@@ -129,7 +129,6 @@ async function seedDemo(engine: Engine): Promise<SeedReport> {
 
       topup(ctx, rec, { cardId: icbc!.cardId, amountFen: 500_000 }, trusted)
       topup(ctx, payeeRec, { cardId: payeeCard.cardId, amountFen: 300_000 }, payeeTrusted)
-      claimCoupon(ctx, rec, CAMPAIGNS[1]!.campaignId)
 
       const dailyMerchants = MERCHANTS.filter((m) => m.merchantId !== 'M0004')
       const billers = BILLERS.filter((b) => b.cityCode === '440300')
@@ -195,6 +194,9 @@ async function seedDemo(engine: Engine): Promise<SeedReport> {
       buy(ctx, rec, { productId: 'WP-CASH', amountFen: 200_000 }, trusted)
       ctx.now = end - DAY_MS
       withdraw(ctx, rec, { cardId: icbc!.cardId, amountFen: 50_000 }, trusted)
+      // A coupon of a campaign running now (the campaigns' calendar starts on the bank's first day).
+      ctx.now = end
+      claimCoupon(ctx, rec, 'CP-MERCHANT-10')
       return { phone: DEMO_CUSTOMER.phone, created: true, transactions: rec.txs.size }
     }),
   )
