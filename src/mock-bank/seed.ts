@@ -6,7 +6,6 @@ import { hashSecret } from './hashing'
 import { createCustomer } from './ops/auth'
 import { bindCard, cardAccount } from './ops/cards'
 import type { Ctx } from './ops/context'
-import { claimCoupon } from './ops/coupons'
 import { planMerchantPayment, topup, transferToWallet, withdraw } from './ops/money'
 import { buy } from './ops/wealth'
 import { makeTx, post } from './ops/transactions'
@@ -194,9 +193,6 @@ async function seedDemo(engine: Engine): Promise<SeedReport> {
       buy(ctx, rec, { productId: 'WP-CASH', amountFen: 200_000 }, trusted)
       ctx.now = end - DAY_MS
       withdraw(ctx, rec, { cardId: icbc!.cardId, amountFen: 50_000 }, trusted)
-      // A coupon of a campaign running now (the campaigns' calendar starts on the bank's first day).
-      ctx.now = end
-      claimCoupon(ctx, rec, 'CP-MERCHANT-10')
       return { phone: DEMO_CUSTOMER.phone, created: true, transactions: rec.txs.size }
     }),
   )

@@ -127,7 +127,10 @@ export function claimCoupon(ctx: Ctx, rec: CustomerRec, campaignId: string): { c
 
 function announcement(ctx: Pick<Ctx, 'config'>, def: CampaignDef, r: Round, at: number) {
   const until = isoDay(r.endsAt - 1)
-  const period = def.durationDays >= 365 ? `领取后 ${def.validDays ?? ctx.config.coupons.validDays} 天内有效` : `活动时间 ${isoDay(r.startsAt)} 至 ${until}`
+  const period =
+    def.durationDays >= 365
+      ? `领取后 ${def.validDays ?? ctx.config.coupons.validDays} 天内有效`
+      : `活动时间 ${isoDay(r.startsAt)} 至 ${until}`
   return {
     messageId: newId('msg'),
     sender: '工银数字钱包',

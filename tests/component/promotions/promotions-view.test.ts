@@ -55,7 +55,9 @@ function bank(overview: CouponsOverview) {
       current = {
         ...current,
         coupons: [...current.coupons, claimed],
-        campaigns: current.campaigns.map((c) => (c.campaignId === campaignId ? { ...c, claimed: true, stockLeft: c.stockLeft - 1 } : c)),
+        campaigns: current.campaigns.map((c) =>
+          c.campaignId === campaignId ? { ...c, claimed: true, stockLeft: c.stockLeft - 1 } : c,
+        ),
       }
       return ok(claimed)
     },
@@ -69,8 +71,20 @@ describe('优惠 (PromotionsView)', () => {
       coupons: [],
       campaigns: [
         campaign({}),
-        campaign({ campaignId: 'CP-CINEMA-20', title: '万达影城满100减20', scope: 'merchant', status: 'upcoming', startsAt: NOW + 2 * DAY }),
-        campaign({ campaignId: 'CP-WELCOME', title: '新客专享', newCustomersWithinDays: 7, eligible: false }),
+        campaign({
+          campaignId: 'CP-CINEMA-20',
+          title: '万达影城满100减20',
+          scope: 'merchant',
+          status: 'upcoming',
+          startsAt: NOW + 2 * DAY,
+        }),
+        campaign({
+          campaignId: 'CP-WELCOME',
+          title: '新客专享',
+          newCustomersWithinDays: 7,
+          eligible: false,
+          endsAt: NOW + 3650 * DAY,
+        }),
         campaign({ campaignId: 'CP-SHOP-20', title: '融e购', scope: 'online', stockLeft: 0 }),
       ],
     }
@@ -79,7 +93,9 @@ describe('优惠 (PromotionsView)', () => {
     expect(card.get('[data-testid="campaign-rule"]').text()).toBe('满 ¥50.00 减 ¥5.00')
     expect(card.text()).toContain('生活缴费')
     expect(card.get('[data-testid="campaign-stock"]').text()).toBe('剩余 4,998 / 5,000 份')
-    expect(card.get('[data-testid="campaign-period"]').text()).toMatch(/至/)
+    // Days as the bank counts them (China Standard Time): the round's last day is the day before it ends.
+    expect(card.get('[data-testid="campaign-period"]').text()).toBe('2030/05/31 至 2030/06/30')
+    expect(wrapper.get('[data-testid="campaign-CP-WELCOME"] [data-testid="campaign-period"]').text()).toBe('长期有效')
     expect(card.get('[data-testid="campaign-status"]').text()).toBe('进行中')
     const button = (id: string) => wrapper.get(`[data-testid="campaign-${id}"] [data-testid="campaign-claim"]`)
     expect(button('CP-CINEMA-20').text()).toBe('未开始')
@@ -100,7 +116,10 @@ describe('优惠 (PromotionsView)', () => {
 
   it('says why a claim was refused, in Chinese', async () => {
     const overview: CouponsOverview = { asOf: NOW, coupons: [], campaigns: [campaign({})] }
-    const { wrapper } = await mountScreen(PromotionsView, { ...bank(overview), 'coupons.claim': () => refuse('COUPON_OUT_OF_STOCK') })
+    const { wrapper } = await mountScreen(PromotionsView, {
+      ...bank(overview),
+      'coupons.claim': () => refuse('COUPON_OUT_OF_STOCK'),
+    })
     await wrapper.get('[data-testid="campaign-claim"]').trigger('click')
     await settle()
     expect(document.body.textContent).toContain('优惠券已被领完')

@@ -49,7 +49,8 @@ async function setClock(b: TestBank, at: number, ...customers: Customer[]): Prom
   for (const c of customers) await signIn(b.client, c)
 }
 
-const claim = (b: TestBank, c: Customer, campaignId: string) => b.client.post('/coupons/claim', { campaignId }, { token: c.token })
+const claim = (b: TestBank, c: Customer, campaignId: string) =>
+  b.client.post('/coupons/claim', { campaignId }, { token: c.token })
 
 describe('campaigns: rule, period and stock', () => {
   it('lists each campaign with its rule, its period on the bank clock and how many are left', async () => {
@@ -108,7 +109,10 @@ describe('campaigns: rule, period and stock', () => {
     const c = await signUp(b.client)
     const later = await campaign(b, c, 'CP-CINEMA-20')
     expect(later.status).toBe('upcoming')
-    expect(errorOf(await claim(b, c, 'CP-CINEMA-20'))).toMatchObject({ code: 'COUPON_NOT_STARTED', details: { startsAt: later.startsAt } })
+    expect(errorOf(await claim(b, c, 'CP-CINEMA-20'))).toMatchObject({
+      code: 'COUPON_NOT_STARTED',
+      details: { startsAt: later.startsAt },
+    })
 
     await setClock(b, later.startsAt, c)
     expect(await campaign(b, c, 'CP-CINEMA-20')).toMatchObject({ status: 'active', startsAt: later.startsAt })
@@ -189,7 +193,8 @@ describe('coupon rules at payment', () => {
   async function billOver(b: TestBank, c: Customer, minFen: number): Promise<{ household: string; due: number }> {
     for (let n = 1; n < 50; n++) {
       const household = String(1_000_000_000 + n)
-      const due = (await b.client.get(`/bills/query?billerId=BJ-WATER&household=${household}`, c.token)).body.bill.amountDueFen as number
+      const due = (await b.client.get(`/bills/query?billerId=BJ-WATER&household=${household}`, c.token)).body.bill
+        .amountDueFen as number
       if (due >= minFen) return { household, due }
     }
     throw new Error('no household owes enough')
@@ -202,14 +207,34 @@ describe('coupon rules at payment', () => {
     const couponId = (await claim(b, c, 'CP-MERCHANT-10')).body.coupon.couponId as string
     expect(
       errorOf(
-        await b.client.post('/bills/pay', { billerId: 'BJ-WATER', household: HOUSEHOLD_WITH_BILL, amountFen: (await billOver(b, c, 0)).due, couponId, payPassword: PAY_PASSWORD }, { token: c.token }),
+        await b.client.post(
+          '/bills/pay',
+          {
+            billerId: 'BJ-WATER',
+            household: HOUSEHOLD_WITH_BILL,
+            amountFen: (await billOver(b, c, 0)).due,
+            couponId,
+            payPassword: PAY_PASSWORD,
+          },
+          { token: c.token },
+        ),
       ),
     ).toMatchObject({ code: 'COUPON_INVALID', details: { reason: 'SCOPE' } })
     expect(
-      errorOf(await b.client.post('/payments/merchant', { merchantId: 'M0002', amountFen: 2_999, couponId, payPassword: PAY_PASSWORD }, { token: c.token })),
+      errorOf(
+        await b.client.post(
+          '/payments/merchant',
+          { merchantId: 'M0002', amountFen: 2_999, couponId, payPassword: PAY_PASSWORD },
+          { token: c.token },
+        ),
+      ),
     ).toMatchObject({ code: 'COUPON_INVALID', details: { reason: 'MIN_SPEND', minSpendFen: 3_000 } })
     // A transfer takes no coupon: the field is not part of it, and the coupon stays available.
-    const sent = await b.client.post('/transfers/wallet', { phone: payee.phone, amountFen: 5_000, couponId, payPassword: PAY_PASSWORD }, { token: c.token })
+    const sent = await b.client.post(
+      '/transfers/wallet',
+      { phone: payee.phone, amountFen: 5_000, couponId, payPassword: PAY_PASSWORD },
+      { token: c.token },
+    )
     expect(shape(MoneyResponse, sent).transaction).toMatchObject({ amountFen: 5_000, discountFen: 0 })
     expect(shape(CouponsResponse, await b.client.get('/coupons', c.token)).coupons[0]).toMatchObject({ status: 'available' })
   })
@@ -221,11 +246,21 @@ describe('coupon rules at payment', () => {
     await setClock(b, cinema.startsAt, c)
     const couponId = (await claim(b, c, 'CP-CINEMA-20')).body.coupon.couponId as string
     expect(
-      errorOf(await b.client.post('/payments/merchant', { merchantId: 'M0001', amountFen: 20_000, couponId, payPassword: PAY_PASSWORD }, { token: c.token })),
+      errorOf(
+        await b.client.post(
+          '/payments/merchant',
+          { merchantId: 'M0001', amountFen: 20_000, couponId, payPassword: PAY_PASSWORD },
+          { token: c.token },
+        ),
+      ),
     ).toMatchObject({ code: 'COUPON_INVALID', details: { reason: 'MERCHANT' } })
     const paid = shape(
       MoneyResponse,
-      await b.client.post('/payments/merchant', { merchantId: cinema.merchantId!, amountFen: 20_000, couponId, payPassword: PAY_PASSWORD }, { token: c.token }),
+      await b.client.post(
+        '/payments/merchant',
+        { merchantId: cinema.merchantId!, amountFen: 20_000, couponId, payPassword: PAY_PASSWORD },
+        { token: c.token },
+      ),
     )
     expect(paid.transaction).toMatchObject({ amountFen: 20_000, discountFen: cinema.discountFen, couponId })
   })
@@ -248,7 +283,11 @@ describe('coupon rules at payment', () => {
       status: 'used',
       usedTxId: paid.transaction.txId,
     })
-    const merchantUse = await b.client.post('/payments/merchant', { merchantId: 'M0001', amountFen: 9_000, couponId: coupon.couponId, payPassword: PAY_PASSWORD }, { token: c.token })
+    const merchantUse = await b.client.post(
+      '/payments/merchant',
+      { merchantId: 'M0001', amountFen: 9_000, couponId: coupon.couponId, payPassword: PAY_PASSWORD },
+      { token: c.token },
+    )
     expect(errorOf(merchantUse).code).toBe('COUPON_USED')
   })
 
@@ -258,7 +297,13 @@ describe('coupon rules at payment', () => {
     const coupon = (await claim(b, c, 'CP-MERCHANT-10')).body.coupon as { couponId: string; validUntil: number }
     await setClock(b, coupon.validUntil, c)
     expect(
-      errorOf(await b.client.post('/payments/merchant', { merchantId: 'M0001', amountFen: 9_000, couponId: coupon.couponId, payPassword: PAY_PASSWORD }, { token: c.token })),
+      errorOf(
+        await b.client.post(
+          '/payments/merchant',
+          { merchantId: 'M0001', amountFen: 9_000, couponId: coupon.couponId, payPassword: PAY_PASSWORD },
+          { token: c.token },
+        ),
+      ),
     ).toMatchObject({ code: 'COUPON_EXPIRED', details: { validUntil: coupon.validUntil } })
     expect(shape(CouponsResponse, await b.client.get('/coupons', c.token)).coupons[0]).toMatchObject({ status: 'expired' })
   })

@@ -7,6 +7,7 @@ const promotionsEn: typeof promotionsZh = {
   rule: '{discount} off {min} or more',
   ruleNoMin: '{discount} off',
   period: '{from} to {to}',
+  ongoing: 'Ongoing',
   status: { upcoming: 'Coming soon', active: 'On now', ended: 'Ended' },
   startsOn: 'Starts {time}',
   nextRound: 'Next round starts {time}',

@@ -5,6 +5,7 @@ const promotionsZh = {
   rule: '满 {min} 减 {discount}',
   ruleNoMin: '立减 {discount}',
   period: '{from} 至 {to}',
+  ongoing: '长期有效',
   status: { upcoming: '即将开始', active: '进行中', ended: '已结束' },
   startsOn: '{time} 开始',
   nextRound: '下期 {time} 开始',
