@@ -96,6 +96,13 @@ export const HOUSEHOLD_WITH_BILL = '1000000001'
 export const HOUSEHOLD_PAID_UP = '1000000000'
 export const HOUSEHOLD_UNKNOWN = '9000000000'
 
+/**
+ * A coupon campaign. Its rule (minimum spend, discount, where it applies: 'bill' 生活缴费, 'merchant' 线下门店
+ * by QR code or pay code, 'online' 网上购物; a transfer never takes a coupon) and its calendar: rounds that
+ * start `startOffsetDays` after the bank's first day and then every `durationDays + gapDays` days, each
+ * running `durationDays` with a fresh `stock`. Dates are never written here, so the demo moves with the
+ * bank's clock (ops/coupons.ts roundAt).
+ */
 export interface CampaignDef {
   campaignId: string
   title: string
@@ -104,9 +111,38 @@ export interface CampaignDef {
   discountFen: number
   scope: 'merchant' | 'bill' | 'online'
   merchantId: string | null
+  startOffsetDays: number
+  durationDays: number
+  gapDays: number
+  /** Coupons per round (BankConfig.coupons.stock may set another, for tests and demos). */
+  stock: number
+  /** Only customers registered within this many days (bank clock) may claim it; null: everyone. */
+  newCustomersWithinDays: number | null
+  /** How long a claimed coupon is valid; BankConfig.coupons.validDays when absent. */
+  validDays?: number
+  /** Announced to each new customer at registration (the welcome campaign), not to everyone at its start. */
+  welcome?: true
 }
 
+export const WELCOME_CAMPAIGN_ID = 'CP-WELCOME'
+
 export const CAMPAIGNS: readonly CampaignDef[] = [
+  {
+    campaignId: WELCOME_CAMPAIGN_ID,
+    title: '新客专享·缴费满30减10',
+    description: '注册 7 天内的新客户专享：缴纳水费、电费、燃气费满 ¥30.00 立减 ¥10.00，领取后 7 天内有效',
+    minSpendFen: 3000,
+    discountFen: 1000,
+    scope: 'bill',
+    merchantId: null,
+    startOffsetDays: 0,
+    durationDays: 3650,
+    gapDays: 0,
+    stock: 100_000,
+    newCustomersWithinDays: 7,
+    validDays: 7,
+    welcome: true,
+  },
   {
     campaignId: 'CP-MERCHANT-10',
     title: '商户消费满30减10',
@@ -115,6 +151,11 @@ export const CAMPAIGNS: readonly CampaignDef[] = [
     discountFen: 1000,
     scope: 'merchant',
     merchantId: null,
+    startOffsetDays: 0,
+    durationDays: 30,
+    gapDays: 0,
+    stock: 5000,
+    newCustomersWithinDays: null,
   },
   {
     campaignId: 'CP-BILL-5',
@@ -124,6 +165,11 @@ export const CAMPAIGNS: readonly CampaignDef[] = [
     discountFen: 500,
     scope: 'bill',
     merchantId: null,
+    startOffsetDays: 0,
+    durationDays: 30,
+    gapDays: 0,
+    stock: 5000,
+    newCustomersWithinDays: null,
   },
   {
     campaignId: 'CP-SHOP-20',
@@ -133,8 +179,31 @@ export const CAMPAIGNS: readonly CampaignDef[] = [
     discountFen: 2000,
     scope: 'online',
     merchantId: SHOP_MERCHANT_ID,
+    startOffsetDays: 0,
+    durationDays: 30,
+    gapDays: 0,
+    stock: 1000,
+    newCustomersWithinDays: null,
+  },
+  {
+    campaignId: 'CP-CINEMA-20',
+    title: '万达影城满100减20',
+    description: '在万达影城扫码支付满 ¥100.00 立减 ¥20.00，限量发放，先到先得',
+    minSpendFen: 10000,
+    discountFen: 2000,
+    scope: 'merchant',
+    merchantId: 'M0006',
+    startOffsetDays: 3,
+    durationDays: 7,
+    gapDays: 7,
+    stock: 200,
+    newCustomersWithinDays: null,
   },
 ]
+
+export function campaignById(id: string): CampaignDef | undefined {
+  return CAMPAIGNS.find((c) => c.campaignId === id)
+}
 
 export const PRODUCTS: readonly WealthProduct[] = [
   {

@@ -35,7 +35,11 @@ export interface BankConfig {
     confirmTtlMs: number
   }
   orders: { ttlMs: number }
-  coupons: { validDays: number }
+  coupons: {
+    validDays: number
+    /** Coupons per round by campaign id, instead of the catalog's stock (CampaignDef.stock). */
+    stock: Record<string, number>
+  }
 }
 
 export const DEFAULT_CONFIG: BankConfig = {
@@ -60,7 +64,7 @@ export const DEFAULT_CONFIG: BankConfig = {
     confirmTtlMs: 2 * 60_000,
   },
   orders: { ttlMs: 30 * 60_000 },
-  coupons: { validDays: 30 },
+  coupons: { validDays: 30, stock: {} },
 }
 
 export type BankConfigOverrides = {

@@ -1,12 +1,11 @@
 import { validateResidentId } from '../shared/validators'
-import { MERCHANTS, CAMPAIGNS, BILLERS } from './catalog'
+import { MERCHANTS, BILLERS } from './catalog'
 import type { Engine } from './engine'
 import { BankError } from './errors'
 import { hashSecret } from './hashing'
 import { createCustomer } from './ops/auth'
 import { bindCard, cardAccount } from './ops/cards'
 import type { Ctx } from './ops/context'
-import { claimCoupon } from './ops/coupons'
 import { planMerchantPayment, topup, transferToWallet, withdraw } from './ops/money'
 import { buy } from './ops/wealth'
 import { makeTx, post } from './ops/transactions'
@@ -129,7 +128,6 @@ async function seedDemo(engine: Engine): Promise<SeedReport> {
 
       topup(ctx, rec, { cardId: icbc!.cardId, amountFen: 500_000 }, trusted)
       topup(ctx, payeeRec, { cardId: payeeCard.cardId, amountFen: 300_000 }, payeeTrusted)
-      claimCoupon(ctx, rec, CAMPAIGNS[1]!.campaignId)
 
       const dailyMerchants = MERCHANTS.filter((m) => m.merchantId !== 'M0004')
       const billers = BILLERS.filter((b) => b.cityCode === '440300')

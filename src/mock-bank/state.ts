@@ -24,6 +24,8 @@ export interface CouponRec {
   claimedAt: number
   validUntil: number
   usedTxId: string | null
+  /** The campaign's round it was claimed in (ops/coupons.ts roundAt); absent in journals from before rounds. */
+  round?: number
 }
 
 export interface OrderRec {
@@ -110,6 +112,8 @@ export type BankEvent =
   | { t: 'order.paid'; orderId: string; txId: string; at: number }
   | { t: 'bill.paid'; key: string }
   | { t: 'message'; c: string; message: Message }
+  /** Every customer due to hear of this campaign round has been told (ops/coupons.ts announceCampaigns). */
+  | { t: 'campaign.announced'; round: string }
   | { t: 'message.read'; c: string; messageId: string }
   | { t: 'message.delete'; c: string; messageId: string }
   | { t: 'totp.pending'; c: string; secret: string }
@@ -210,6 +214,12 @@ export interface PayCodeDeviceRec {
 export class BankState {
   bankId = ''
   shopKey = ''
+  /** When the bank began (its 'init'): the campaigns' calendar counts from this day (ops/coupons.ts roundAt). */
+  createdAt = 0
+  /** Coupons claimed per campaign round (`campaignId#round`): the stock left is the round's stock less this. */
+  readonly campaignClaims = new Map<string, number>()
+  /** Campaign rounds already announced to the customers of their day. */
+  readonly announcedRounds = new Set<string>()
   clockOffsetMs = 0
   /** base64url; set only in a bank that moved from its own bank.key to its host's key (keys.ts adoptHostKey). */
   fingerprintKey: string | null = null
@@ -331,6 +341,7 @@ export function applyEvent(state: BankState, e: BankEvent): void {
     case 'init':
       state.bankId = e.bankId
       state.shopKey = e.shopKey
+      state.createdAt = e.at
       return
     case 'clock':
       state.clockOffsetMs = e.offsetMs
@@ -500,8 +511,16 @@ export function applyEvent(state: BankState, e: BankEvent): void {
     case 'accrued':
       state.lastAccruedDay = e.day
       return
-    case 'coupon':
+    case 'coupon': {
       state.customer(e.c).coupons.set(e.coupon.couponId, { ...e.coupon })
+      if (e.coupon.round !== undefined) {
+        const round = `${e.coupon.campaignId}#${e.coupon.round}`
+        state.campaignClaims.set(round, (state.campaignClaims.get(round) ?? 0) + 1)
+      }
+      return
+    }
+    case 'campaign.announced':
+      state.announcedRounds.add(e.round)
       return
     case 'coupon.use': {
       const coupon = state.customer(e.c).coupons.get(e.couponId)

@@ -68,6 +68,14 @@ export const BANK_ERROR_CODES = [
   'COUPON_USED',
   'COUPON_EXPIRED',
   'COUPON_ALREADY_CLAIMED',
+  /** The campaign's current round has not started yet (details.startsAt, bank time). */
+  'COUPON_NOT_STARTED',
+  /** The campaign's round is over (details.endsAt; the next round's start in details.nextStartsAt). */
+  'COUPON_CAMPAIGN_ENDED',
+  /** Every coupon of this round has been claimed. */
+  'COUPON_OUT_OF_STOCK',
+  /** The campaign is not for this customer (details.reason NEW_CUSTOMERS_ONLY, withinDays). */
+  'COUPON_NOT_ELIGIBLE',
   'DEREGISTER_BLOCKED',
   /** A password reset's resident ID number or card number is not this customer's (details.field, attemptsLeft of the SMS code). */
   'IDENTITY_MISMATCH',
@@ -236,6 +244,10 @@ export const ERROR_OUTCOMES: Record<ErrorCode, ErrorOutcome> = {
   COUPON_USED: 'final',
   COUPON_EXPIRED: 'final',
   COUPON_ALREADY_CLAIMED: 'final',
+  COUPON_NOT_STARTED: 'final',
+  COUPON_CAMPAIGN_ENDED: 'final',
+  COUPON_OUT_OF_STOCK: 'final',
+  COUPON_NOT_ELIGIBLE: 'final',
   DEREGISTER_BLOCKED: 'final',
   IDENTITY_MISMATCH: 'final',
   PAY_PASSWORD_REQUIRED: 'final',

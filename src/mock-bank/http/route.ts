@@ -20,6 +20,7 @@ import { BankError } from '../errors'
 import type { FaultDecisions, Faults } from '../faults'
 import { authenticate, closedCustomerOf, type Authenticated } from '../ops/auth'
 import type { Ctx } from '../ops/context'
+import { announceCampaigns, hasDueAnnouncements } from '../ops/coupons'
 import { hasDueWealthWork, runDueWealthWork } from '../ops/wealth'
 import type { IdemEntry } from '../state'
 
@@ -133,13 +134,22 @@ function sleep(ms: number): Promise<void> {
   return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve()
 }
 
-/** Time-driven work (yield accrual, redemption settlement) runs as its own record before a request that comes after it is due. */
+/**
+ * Time-driven work (yield accrual, redemption settlement, the messages of a campaign that has started)
+ * runs as its own record before a request that comes after it is due.
+ */
 async function catchUp(engine: Engine): Promise<void> {
   engine.purgeExpired()
-  if (!hasDueWealthWork({ state: engine.state, now: engine.now() })) return
-  await engine.transactInside((unit) =>
-    runDueWealthWork({ state: engine.state, config: engine.config, now: unit.now, emit: unit.emit }),
-  )
+  if (hasDueWealthWork({ state: engine.state, now: engine.now() })) {
+    await engine.transactInside((unit) =>
+      runDueWealthWork({ state: engine.state, config: engine.config, now: unit.now, emit: unit.emit }),
+    )
+  }
+  if (hasDueAnnouncements({ state: engine.state, now: engine.now() })) {
+    await engine.transactInside((unit) =>
+      announceCampaigns({ state: engine.state, config: engine.config, now: unit.now, emit: unit.emit }),
+    )
+  }
 }
 
 function identify<A extends Auth>(auth: A, request: FastifyRequest, ctx: Ctx): Who<A> {

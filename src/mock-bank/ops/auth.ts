@@ -22,6 +22,7 @@ import { WELCOME_MESSAGES } from '../catalog'
 import { verifyTotp, base32Decode } from '../../shared/otp'
 import { matchRecoveryCode, RECOVERY_CODE_PATTERN } from './recovery'
 import type { Ctx } from './context'
+import { welcomeAnnouncements } from './coupons'
 import { profileOf } from './profile'
 import { consumeSms, sendSms } from './sms'
 
@@ -91,6 +92,7 @@ export function createCustomer(ctx: Ctx, reg: ValidRegistration, passwordHash: s
       },
     })
   })
+  welcomeAnnouncements(ctx, c, at + WELCOME_MESSAGES.length)
   return c
 }
 

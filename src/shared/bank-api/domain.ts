@@ -261,7 +261,22 @@ export const Campaign = z.object({
   discountFen: AmountFen,
   scope: CouponScope,
   merchantId: z.string().nullable(),
+  /** How long a coupon claimed now stays valid. */
   validDays: z.number().int().positive(),
+  /** The current round (or the next, before the first starts), on the bank's clock. */
+  startsAt: Timestamp,
+  endsAt: Timestamp,
+  /** When the round after this one starts: campaigns come back with the calendar. */
+  nextStartsAt: Timestamp,
+  status: z.enum(['upcoming', 'active', 'ended']),
+  /** This round's coupons, and how many of them are still to be claimed. */
+  stockTotal: z.number().int().nonnegative(),
+  stockLeft: z.number().int().nonnegative(),
+  /** Only for customers registered within this many days (新客专享); null: for everyone. */
+  newCustomersWithinDays: z.number().int().positive().nullable(),
+  /** This customer may claim it (new enough, where that is the rule). */
+  eligible: z.boolean(),
+  /** This customer has claimed this round's coupon. */
   claimed: z.boolean(),
 })
 export type Campaign = z.infer<typeof Campaign>

@@ -251,9 +251,17 @@ export type SaveHouseholdInput = z.infer<typeof SaveHouseholdInput>
 // ---------------------------------------------------------------------------------------------
 // Coupons
 
-export const CouponsOverview = z.object({ coupons: z.array(Coupon), campaigns: z.array(Campaign) })
+export const CouponsOverview = z.object({
+  coupons: z.array(Coupon),
+  campaigns: z.array(Campaign),
+  /** The bank's time when this was read: periods and expiry count down from it, not from the computer's clock. */
+  asOf: z.number(),
+})
 export type CouponsOverview = z.infer<typeof CouponsOverview>
-/** Which of my coupons can be used for a payment (available, not expired, right scope and merchant, min spend met). */
+/**
+ * Which of my coupons can be used for a payment (available, not expired, right scope and merchant, min spend
+ * met), the largest saving first: the first is the one a checkout preselects.
+ */
 export const ApplicableCouponsInput = z.object({ scope: CouponScope, merchantId: IdIn.optional(), amountFen: Amount })
 export type ApplicableCouponsInput = z.infer<typeof ApplicableCouponsInput>
 export const CouponList = z.object({ coupons: z.array(Coupon) })

@@ -107,6 +107,24 @@ describe('生活缴费 (BillsView)', () => {
     expect(wrapper.find('[data-testid="bill-card"]').exists()).toBe(false)
   })
 
+  it('preselects the coupon that saves most, shows the saving, and keeps the user’s pick', async () => {
+    const bigger: Coupon = { ...coupon, couponId: 'C2', discountFen: 1000, minSpendFen: 3000 }
+    const { wrapper, sent } = await mountScreen(BillsView, { ...bank(), 'coupons.applicable': () => ok({ coupons: [coupon, bigger] }) })
+    await wrapper.get('[data-testid="bill-household"]').setValue('1000000001')
+    await wrapper.get('[data-testid="bill-query"]').trigger('click')
+    await settle()
+    expect(wrapper.getComponent(CouponSelect).props('modelValue')).toBe('C2')
+    expect(wrapper.get('[data-testid="coupon-saving"]').text()).toBe('已优惠 ¥10.00，实付 ¥113.45')
+    wrapper.getComponent(CouponSelect).vm.$emit('update:modelValue', 'C1')
+    await settle()
+    expect(wrapper.get('[data-testid="coupon-saving"]').text()).toBe('已优惠 ¥5.00，实付 ¥118.45')
+    await wrapper.get('[data-testid="bill-pay"]').trigger('click')
+    await settle()
+    expect($('pay-sheet-amount')!.textContent).toBe('¥118.45')
+    await typeOnKeypad('135790')
+    expect(sent('bills.pay')[0]).toMatchObject({ amountFen: 12_345, couponId: 'C1' })
+  })
+
   it('says when nothing is owed, saves a household on request and repeats a saved one', async () => {
     const { wrapper, sent } = await mountScreen(BillsView, bank([gas]))
     await wrapper.get('[data-testid="bill-household"]').setValue('1000000000')

@@ -153,11 +153,13 @@ describe('扫一扫 (ScanPanel)', () => {
     await wrapper.get('[data-testid="scan-amount"]').setValue('35.20')
     await settle()
     expect(sent('coupons.applicable').at(-1)).toEqual({ scope: 'merchant', merchantId: 'M0005', amountFen: 3520 })
-    wrapper.getComponent(CouponSelect).vm.$emit('update:modelValue', 'C9')
-    await settle()
+    // The only coupon that fits is preselected, and the saving is shown.
+    expect(wrapper.getComponent(CouponSelect).props('modelValue')).toBe('C9')
+    expect(wrapper.get('[data-testid="coupon-saving"]').text()).toBe('已优惠 ¥5.00，实付 ¥30.20')
     await wrapper.get('[data-testid="scan-pay"]').trigger('click')
     await settle()
-    expect($('pay-sheet-amount')!.textContent).toBe('¥35.20')
+    // The sheet asks for what the wallet pays; the bank is sent the amount before the coupon.
+    expect($('pay-sheet-amount')!.textContent).toBe('¥30.20')
     await typeOnKeypad('135790')
     expect(sent('scan.pay')).toEqual([{ merchantId: 'M0005', amountFen: 3520, payPassword: '135790', couponId: 'C9' }])
     expect(wrapper.get('[data-testid="pay-outcome-title"]').text()).toBe('付款成功')
@@ -215,6 +217,30 @@ describe('网上购物 (CheckoutPanel)', () => {
     await typeOnKeypad('135790')
     expect(sent('checkout.pay')).toEqual([{ orderId: 'ORD1', sig: 'SIG', payPassword: '135790', couponId: 'C7' }])
     expect(wrapper.get('[data-testid="pay-outcome-title"]').text()).toBe('支付成功，商户已收到付款')
+  })
+
+  it('preselects the largest saving, and pays without a coupon when the user picks none', async () => {
+    const small = { ...merchantCoupon, couponId: 'C5', scope: 'online' as const, discountFen: 300 }
+    const big = { ...merchantCoupon, couponId: 'C8', scope: 'online' as const, discountFen: 800 }
+    const { wrapper, sent } = await mountScreen(CheckoutPanel, {
+      'checkout.open': () => ok({ ...checkout, coupons: [small, big] }),
+      'checkout.pay': () => ok({ ...done({ kind: 'payment', paidFen: 7980 }), order: { ...checkout.order, status: 'paid' } }),
+    })
+    await wrapper.get('[data-testid="checkout-link"]').setValue('icbc-wallet://pay?o=ORD1')
+    await wrapper.get('[data-testid="checkout-open"]').trigger('click')
+    await settle()
+    expect(wrapper.getComponent(CouponSelect).props('modelValue')).toBe('C8')
+    expect(wrapper.get('[data-testid="checkout-payable"]').text()).toBe('¥71.80')
+    expect(wrapper.get('[data-testid="coupon-saving"]').text()).toBe('已优惠 ¥8.00，实付 ¥71.80')
+    wrapper.getComponent(CouponSelect).vm.$emit('update:modelValue', '')
+    await settle()
+    expect(wrapper.get('[data-testid="checkout-payable"]').text()).toBe('¥79.80')
+    expect(wrapper.get('[data-testid="coupon-saving"]').text()).toBe('不使用优惠券，实付 ¥79.80')
+    await wrapper.get('[data-testid="checkout-pay"]').trigger('click')
+    await settle()
+    expect($('pay-sheet-amount')!.textContent).toBe('¥79.80')
+    await typeOnKeypad('135790')
+    expect(sent('checkout.pay')).toEqual([{ orderId: 'ORD1', sig: 'SIG', payPassword: '135790' }])
   })
 
   it('shows why a link was refused', async () => {

@@ -131,6 +131,13 @@ describe('扫一扫', () => {
 
     const overview = await w.ok<CouponsOverview>('coupons.list')
     expect(overview.campaigns.map((c) => c.campaignId)).toContain('CP-MERCHANT-10')
+    // Periods and stock as the bank has them, and the bank's time to count down from.
+    const offer = overview.campaigns.find((c) => c.campaignId === 'CP-MERCHANT-10')!
+    expect(offer).toMatchObject({ status: 'active', claimed: false })
+    expect(offer.startsAt).toBeLessThanOrEqual(overview.asOf)
+    expect(offer.endsAt).toBeGreaterThan(overview.asOf)
+    const clock = (await (await bankFetch(bank, '/_dev/clock')).json()) as { now: number }
+    expect(Math.abs(overview.asOf - clock.now)).toBeLessThan(60_000)
     const coupon = await w.ok<Coupon>('coupons.claim', { campaignId: 'CP-MERCHANT-10' })
     expect((await w.fails('coupons.claim', { campaignId: 'CP-MERCHANT-10' })).code).toBe('COUPON_ALREADY_CLAIMED')
     expect(

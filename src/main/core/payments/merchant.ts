@@ -52,14 +52,11 @@ export function parsePayLink(link: string): PayLink | undefined {
 
 /** 扫一扫, 网上购物 and coupons: payments that need the bank at the moment they are made. */
 export function createMerchantService(ctx: PaymentContext) {
-  const { clock } = ctx.deps
+  const { bank } = ctx.deps
 
   async function couponsOverview(): Promise<CouponsOverview> {
-    const [mine, offered] = await Promise.all([
-      ctx.get('coupons'),
-      ctx.get('campaigns'),
-    ])
-    return { coupons: mine.coupons, campaigns: offered.campaigns }
+    const [mine, offered] = await Promise.all([ctx.get('coupons'), ctx.get('campaigns')])
+    return { coupons: mine.coupons, campaigns: offered.campaigns, asOf: bank.bankNow() }
   }
 
   async function claim(input: { campaignId: string }): Promise<Coupon> {
@@ -69,8 +66,9 @@ export function createMerchantService(ctx: PaymentContext) {
 
   async function applicable(input: ApplicableCouponsInput): Promise<{ coupons: Coupon[] }> {
     const amountFen = checkAmount(input.amountFen)
-    const now = clock.now()
     const { coupons } = await ctx.get('coupons')
+    // The bank's clock decides expiry (the client keeps its skew), not this computer's.
+    const now = bank.bankNow()
     const usable = coupons.filter(
       (c) =>
         c.status === 'available' &&
@@ -80,6 +78,7 @@ export function createMerchantService(ctx: PaymentContext) {
         c.minSpendFen <= amountFen &&
         c.discountFen < amountFen,
     )
+    // The largest saving first (a discount never exceeds the amount here); of equal savings, the one expiring first.
     return { coupons: usable.sort((a, b) => b.discountFen - a.discountFen || a.validUntil - b.validUntil) }
   }
 

@@ -6,6 +6,7 @@ import activationEn from './activation.en-US'
 import walletEn from './home.en-US'
 import backupEn from './backup.en-US'
 import twofaEn from './twofa.en-US'
+import promotionsEn from './promotions.en-US'
 
 const enUS: MessageSchema = {
   app: {
@@ -160,6 +161,7 @@ const enUS: MessageSchema = {
   backup: backupEn,
   account: accountEn,
   twofa: twofaEn,
+  promotions: promotionsEn,
   payments: paymentsEn,
   deregister: deregisterEn,
   activation: activationEn,
@@ -189,6 +191,7 @@ const enUS: MessageSchema = {
     },
   },
   errors: {
+    ...promotionsEn.errors,
     DEREGISTER_BLOCKED: 'The wallet still holds money, wealth products or payments in progress, so it cannot be closed yet.',
     ACCOUNT_CLOSED: 'This digital wallet has been closed. For questions call 95588.',
     BACKUP_WRONG_PASSPHRASE: 'Wrong passphrase. Please enter the backup passphrase again.',

@@ -10,7 +10,10 @@ export function useBills(type: Readonly<Ref<BillType>>, cityCode: Readonly<Ref<s
   const households = ref<Household[]>([])
   const bill = ref<Bill>()
   const coupons = ref<Coupon[]>([])
-  const coupon = useCouponChoice(coupons)
+  const coupon = useCouponChoice(
+    coupons,
+    computed(() => bill.value?.amountDueFen ?? 0),
+  )
   const action = useAsyncAction<'billers' | 'query'>()
 
   /** The billers of the chosen utility in the chosen city. */
@@ -39,7 +42,7 @@ export function useBills(type: Readonly<Ref<BillType>>, cityCode: Readonly<Ref<s
       async () => {
         const found = await call('bills.query', { billerId, household })
         bill.value = found
-        coupon.couponId.value = ''
+        coupon.reset()
         coupons.value = []
         if (found.amountDueFen > 0) coupons.value = await applicableCoupons({ scope: 'bill', amountFen: found.amountDueFen })
         return found

@@ -9,11 +9,17 @@ import { applicableCoupons, useCouponChoice } from './coupons'
 export function useScan(amount: Readonly<Ref<AmountCheck>>) {
   const merchant = ref<MerchantInfo>()
   const coupons = ref<Coupon[]>([])
-  const coupon = useCouponChoice(coupons)
+  const coupon = useCouponChoice(
+    coupons,
+    computed(() => (amount.value.ok ? amount.value.fen : 0)),
+  )
   const action = useAsyncAction<'decode'>()
+  /** What the wallet pays for the amount typed: less the coupon's saving. */
+  const payableFen = computed(() => (amount.value.ok ? amount.value.fen - coupon.discountFen.value : 0))
 
   function decode(text: string): Promise<boolean> {
     merchant.value = undefined
+    coupon.reset()
     return action.run(
       'decode',
       () => call('scan.decode', { text }),
@@ -21,32 +27,41 @@ export function useScan(amount: Readonly<Ref<AmountCheck>>) {
     )
   }
 
-  // The coupons that fit depend on the amount; ask again when it changes.
+  // The coupons that fit depend on the amount; ask again when it changes (a pick still offered stays).
+  let asked = 0
   watch([merchant, amount], async ([m, a]) => {
-    coupon.couponId.value = ''
-    coupons.value = []
-    if (!m || !a.ok) return
-    coupons.value = await applicableCoupons({ scope: 'merchant', merchantId: m.merchantId, amountFen: a.fen })
+    const ask = ++asked
+    if (!m || !a.ok) {
+      coupons.value = []
+      return
+    }
+    const found = await applicableCoupons({ scope: 'merchant', merchantId: m.merchantId, amountFen: a.fen })
+    // An answer for an amount typed over since is dropped.
+    if (ask === asked) coupons.value = found
   })
 
+  /** `amountFen`: the amount before the coupon (the bank takes the saving off). */
   function pay(payPassword: string, amountFen: number): Promise<PaymentDone> {
     return call('scan.pay', { merchantId: merchant.value?.merchantId ?? '', amountFen, payPassword, ...coupon.couponInput() })
   }
 
-  return { merchant, coupons, coupon, action, decode, pay }
+  return { merchant, coupons, coupon, payableFen, action, decode, pay }
 }
 
 /** 网上购物's state: an icbc-wallet://pay link opened as the bank has the order, and its coupon. */
 export function useCheckout() {
   const checkout = ref<Checkout>()
-  const coupon = useCouponChoice(computed(() => checkout.value?.coupons ?? []))
+  const coupon = useCouponChoice(
+    computed(() => checkout.value?.coupons ?? []),
+    computed(() => checkout.value?.order.amountFen ?? 0),
+  )
   const action = useAsyncAction<'open'>()
   /** What the wallet pays: the order's amount as the bank has it, less the coupon's discount. */
   const payableFen = computed(() => (checkout.value ? checkout.value.order.amountFen - coupon.discountFen.value : 0))
 
   function open(link: string): Promise<boolean> {
     checkout.value = undefined
-    coupon.couponId.value = ''
+    coupon.reset()
     return action.run(
       'open',
       () => call('checkout.open', { link }),

@@ -75,6 +75,26 @@ export function payProblem(error: unknown): PayProblem {
             : t('payments.errors.LIMIT_EXCEEDED', { cap: formatFen(cap) }),
       }
     }
+    case 'COUPON_NOT_STARTED': {
+      const startsAt = num(e.details, 'startsAt')
+      return {
+        ...base,
+        message:
+          startsAt === undefined
+            ? t('promotions.errors.COUPON_NOT_STARTED_PLAIN')
+            : t('promotions.errors.COUPON_NOT_STARTED', { time: formatUnlock(startsAt) }),
+      }
+    }
+    case 'COUPON_NOT_ELIGIBLE': {
+      const days = num(e.details, 'withinDays')
+      return {
+        ...base,
+        message:
+          days === undefined
+            ? t('promotions.errors.COUPON_NOT_ELIGIBLE_PLAIN')
+            : t('promotions.errors.COUPON_NOT_ELIGIBLE', { days }),
+      }
+    }
     case 'INVALID_INPUT': {
       const field = typeof e.details?.field === 'string' ? e.details.field : ''
       const reason = typeof e.details?.reason === 'string' ? e.details.reason : ''

@@ -1,0 +1,57 @@
+import type promotionsZh from './promotions.zh-CN'
+
+/** 优惠 in English: campaigns, my coupons, the coupon picker's saving, the claim's refusals. */
+const promotionsEn: typeof promotionsZh = {
+  tabs: { campaigns: 'Campaigns', coupons: 'My coupons' },
+  scope: { bill: 'Utility bills', merchant: 'In store', online: 'Online shopping' },
+  rule: '{discount} off {min} or more',
+  ruleNoMin: '{discount} off',
+  period: '{from} to {to}',
+  ongoing: 'Ongoing',
+  status: { upcoming: 'Coming soon', active: 'On now', ended: 'Ended' },
+  startsOn: 'Starts {time}',
+  nextRound: 'Next round starts {time}',
+  stock: '{left} of {total} left',
+  newCustomers: 'New customers · registered within {days} days',
+  validDays: 'Valid for {days} days after claiming',
+  claim: 'Claim',
+  claimed: 'Claimed',
+  soldOut: 'All claimed',
+  notStarted: 'Not started',
+  over: 'Ended',
+  notEligible: 'New customers only',
+  claimedOk: 'Claimed: find it under My coupons',
+  filter: { available: 'Available', used: 'Used', expired: 'Expired' },
+  minSpend: 'On {min} or more',
+  noMinSpend: 'No minimum',
+  validUntil: 'Valid until {time}',
+  left: { days: '{n} days left', hours: '{n} hours left', minutes: '{n} minutes left' },
+  usedOn: 'Used',
+  expiredOn: 'Expired on {time}',
+  empty: {
+    campaigns: 'No campaigns right now',
+    available: 'No coupons to use yet: claim one under Campaigns',
+    used: 'No used coupons',
+    expired: 'No expired coupons',
+  },
+  loading: 'Loading offers…',
+  loadFailed: 'Offers could not be loaded: {reason}',
+  retry: 'Retry',
+  picker: {
+    best: 'Best',
+    option: '{title} (save {saving})',
+    saving: 'You save {saving}, pay {payable}',
+    none: 'No coupon, pay {payable}',
+  },
+  errors: {
+    COUPON_ALREADY_CLAIMED: 'You have already claimed this round’s coupon.',
+    COUPON_NOT_STARTED: 'The campaign has not started yet; it starts {time}.',
+    COUPON_NOT_STARTED_PLAIN: 'The campaign has not started yet.',
+    COUPON_CAMPAIGN_ENDED: 'This round of the campaign is over.',
+    COUPON_OUT_OF_STOCK: 'All coupons have been claimed. Come back earlier next time.',
+    COUPON_NOT_ELIGIBLE: 'This campaign is for customers who registered within {days} days.',
+    COUPON_NOT_ELIGIBLE_PLAIN: 'This campaign is not open to you.',
+  },
+}
+
+export default promotionsEn
