@@ -18,6 +18,8 @@ async function orderAtShop(browser: Browser, harness: RunningHarness): Promise<{
   await shop.goto(`${harness.bank!.url}/shop`)
   await shop.getByTestId('qty-MUG').fill('2')
   await shop.getByTestId('create-order').click()
+  // The order's section fills in once the shop has the bank's answer.
+  await expect(shop.getByTestId('pay-url')).toHaveText(/^icbc-wallet:\/\/pay\?/)
   await expect(shop.getByTestId('order-status')).toHaveText('待支付')
   const payUrl = (await shop.getByTestId('pay-url').innerText()).trim()
   expect(payUrl).toMatch(/^icbc-wallet:\/\/pay\?/)

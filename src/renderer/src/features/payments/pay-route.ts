@@ -1,4 +1,4 @@
-import type { RouteLocationRaw } from 'vue-router'
+import type { RouteLocationNamedRaw } from 'vue-router'
 
 /** The tabs of 付款 (views/pay/PayView.vue), each a `?action=` of the pay route. */
 export const PAY_ACTIONS = ['topup', 'withdraw', 'paycode', 'scan', 'online'] as const
@@ -18,11 +18,11 @@ export function payTab(action: unknown): PayAction {
 }
 
 /** 付款 on one of its tabs. */
-export function payLocation(action: PayAction): RouteLocationRaw {
-  return { name: 'pay', query: { action } }
+export function payLocation(action: PayAction) {
+  return { name: 'pay', query: { action } } satisfies RouteLocationNamedRaw
 }
 
 /** The checkout of an `icbc-wallet://pay` link, with the order shown. */
-export function checkoutLocation(link: string): RouteLocationRaw {
-  return { name: 'pay', query: { action: CHECKOUT_ACTION, link } }
+export function checkoutLocation(link: string) {
+  return { name: 'pay', query: { action: CHECKOUT_ACTION, link } } satisfies RouteLocationNamedRaw
 }
