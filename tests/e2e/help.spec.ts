@@ -10,7 +10,9 @@ test('every link in 帮助 opens the screen it names', async ({ page, signedIn: 
   await openAt(page, harness, '/help')
   await expect(page.getByTestId('page-help')).toBeVisible()
   const links = page.locator('a[data-testid^="help-link-"]')
-  const found = await links.evaluateAll((as) => as.map((a) => ({ id: a.getAttribute('data-testid')!, href: a.getAttribute('href')! })))
+  const found = await links.evaluateAll((as) =>
+    as.map((a) => ({ id: a.getAttribute('data-testid')!, href: a.getAttribute('href')! })),
+  )
   expect(found.length).toBeGreaterThan(10)
 
   for (const { id, href } of found) {

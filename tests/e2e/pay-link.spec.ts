@@ -60,7 +60,11 @@ test('a shop pay link opened by the OS lands on the checkout, is paid, and the s
   await shop.context().close()
 })
 
-test('a link that came while locked opens the checkout after unlocking, not before', async ({ page, browser, signedIn: harness }) => {
+test('a link that came while locked opens the checkout after unlocking, not before', async ({
+  page,
+  browser,
+  signedIn: harness,
+}) => {
   await page.goto(harness.appUrl)
   await expect(page.getByTestId('page-home')).toBeVisible()
   const { shop, payUrl, orderId } = await orderAtShop(browser, harness)

@@ -44,7 +44,10 @@ function bank() {
       const { link } = input as { link: string }
       if (link === LINK) return ok(order('ORD1', 7980))
       if (link === OTHER) return ok(order('ORD2', 1990))
-      return { ok: false as const, error: { code: 'INVALID_INPUT' as const, message: 'x', details: { field: 'link', reason: 'NOT_A_PAY_LINK' } } }
+      return {
+        ok: false as const,
+        error: { code: 'INVALID_INPUT' as const, message: 'x', details: { field: 'link', reason: 'NOT_A_PAY_LINK' } },
+      }
     },
     'cards.list': () => ok({ cards: [], fresh: true }),
     'transfer.limits': () => ok({ balanceFen: 0 }),

@@ -33,7 +33,7 @@ const help: typeof helpZh = {
     },
     payments: {
       title: 'What can I pay with the wallet?',
-      body: 'Online shopping: order on a site that accepts the ICBC digital wallet and pay with the wallet (Pay → Online shopping). In stores: show your pay code for the merchant to scan, or scan the merchant\'s code with Scan. Water, electricity and gas: pay them under Bills. You can also Transfer to wallet users or bank cards.',
+      body: "Online shopping: order on a site that accepts the ICBC digital wallet and pay with the wallet (Pay → Online shopping). In stores: show your pay code for the merchant to scan, or scan the merchant's code with Scan. Water, electricity and gas: pay them under Bills. You can also Transfer to wallet users or bank cards.",
     },
     quickPay: {
       title: 'How does quick pay work?',
@@ -45,11 +45,11 @@ const help: typeof helpZh = {
     },
     wealth: {
       title: 'How do I use wealth products?',
-      body: 'Under Wealth, see each product\'s risk level, term and return, and buy with your wallet balance to manage your money and help it grow. Redeemed money comes back to your wallet balance; some products take a few business days. Wealth products are not deposits and carry risk: invest with care.',
+      body: "Under Wealth, see each product's risk level, term and return, and buy with your wallet balance to manage your money and help it grow. Redeemed money comes back to your wallet balance; some products take a few business days. Wealth products are not deposits and carry risk: invest with care.",
     },
     compare: {
       title: 'How is the digital wallet different from a bank card?',
-      body: 'Each has its strengths; the table shows the main differences. All in all, the wallet\'s convenience and flexibility make it ever more popular for everyday spending; its money comes from your own linked bank card, and you can withdraw to that card at any time.',
+      body: "Each has its strengths; the table shows the main differences. All in all, the wallet's convenience and flexibility make it ever more popular for everyday spending; its money comes from your own linked bank card, and you can withdraw to that card at any time.",
     },
     security: {
       title: 'How do I keep my wallet safe?',
@@ -65,7 +65,7 @@ const help: typeof helpZh = {
     },
     deregister: {
       title: 'How do I close my wallet?',
-      body: 'First withdraw the whole balance to a bank card, redeem every wealth product and let payments in progress finish; then go to Settings → Account & security → Close wallet and confirm with an SMS code and your login password. A closed wallet\'s records and account cannot be recovered, so think it over first.',
+      body: "First withdraw the whole balance to a bank card, redeem every wealth product and let payments in progress finish; then go to Settings → Account & security → Close wallet and confirm with an SMS code and your login password. A closed wallet's records and account cannot be recovered, so think it over first.",
     },
   },
   links: {
