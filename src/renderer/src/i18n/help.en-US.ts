@@ -21,7 +21,7 @@ const help: typeof helpZh = {
     },
     sms: {
       title: 'I did not receive the verification code',
-      body: 'Check that your phone has a good signal and that the mobile number you entered is right; you can press Resend when the countdown ends. A text can take a minute or two, so do not resend too often. The demo bank of this app sends no real texts: the code appears in the Simulated SMS notification at the bottom right of the screen. If it still does not arrive, call ICBC customer service at 95588.',
+      body: 'Check that your phone has a good signal and that the mobile number you entered is right; you can press Resend when the countdown ends. A text can take a minute or two, so do not resend too often. The demo bank of this app sends no real texts: the code appears in the Simulated SMS notification at the top right of the screen. If it still does not arrive, call ICBC customer service at 95588.',
     },
     info: {
       title: 'I entered wrong information',
@@ -29,19 +29,19 @@ const help: typeof helpZh = {
     },
     network: {
       title: 'Can I use the wallet without a network?',
-      body: 'Activation, sign-in and payments need a network connection, so make sure yours is stable. Offline you can still open the wallet and see your balance and the transactions already synced in History; a withdrawal made offline waits in the outbox and is sent, once, when you are back online.',
+      body: 'Activation, sign-in and payments need a network connection, so make sure yours is stable. Offline you can still open the wallet and see your balance and the transactions already synced in Statements; a withdrawal made offline waits in the outbox and is sent, once, when you are back online.',
     },
     payments: {
       title: 'What can I pay with the wallet?',
-      body: "Online shopping: order on a site that accepts the ICBC digital wallet and pay with the wallet (Pay → Online shopping). In stores: show your pay code for the merchant to scan, or scan the merchant's code with Scan. Water, electricity and gas: pay them under Bills. You can also Transfer to wallet users or bank cards.",
+      body: "Online shopping: order on a site that accepts the ICBC digital wallet and pay with the wallet (Pay → Online shopping). In stores: show your pay code for the merchant to scan, or scan the merchant's code with Scan. Water, electricity and gas: pay them under Utilities. You can also Transfer to wallet users or bank cards.",
     },
     quickPay: {
       title: 'How does quick pay work?',
-      body: 'Online shopping: after ordering on the merchant\'s page, click "Pay with ICBC digital wallet"; the wallet opens its checkout with the order (items, amount, merchant) and you confirm with your payment password. You can also copy the order\'s pay link and paste it into Pay → Online shopping. In stores: open Pay code for the merchant to scan; the code renews every minute. With small-amount password-free payments on, pay-code payments within the limit need no payment password (set it up under Settings → Account & security).',
+      body: 'Online shopping: after ordering on the merchant\'s page, click "Pay with ICBC digital wallet"; the wallet opens its checkout with the order (items, amount, merchant) and you confirm with your payment password. You can also copy the order\'s pay link and paste it into Pay → Online shopping. In stores: open Pay code for the merchant to scan; the code renews every minute. With small payments without password on, pay-code payments within the limit need no payment password (set it up under Settings → Account & security).',
     },
     promotions: {
       title: 'How do I use offers?',
-      body: 'The ICBC digital wallet often runs offers. Claim coupons under Offers; when you pay (Scan, Online shopping, Bills) the wallet lists the coupons that fit this payment and takes the chosen one off at once, showing what you pay before you confirm. Coupons have a minimum spend and an expiry date. New offers also reach you in Messages.',
+      body: 'The ICBC digital wallet often runs offers. Claim coupons under Offers; when you pay (Scan, Online shopping, Utilities) the wallet lists the coupons that fit this payment and takes the chosen one off at once, showing what you pay before you confirm. Coupons have a minimum spend and an expiry date. New offers also reach you in Messages.',
     },
     wealth: {
       title: 'How do I use wealth products?',
@@ -71,13 +71,13 @@ const help: typeof helpZh = {
   links: {
     cards: 'Cards and top-up',
     accountSecurity: 'Account & security',
-    history: 'History',
+    history: 'Statements',
     online: 'Online shopping',
     paycode: 'Pay code',
     scan: 'Scan',
-    bills: 'Bills',
+    bills: 'Utilities',
     transfer: 'Transfer',
-    smallAmount: 'Small-amount password-free',
+    smallAmount: 'Small payments without password',
     promotions: 'Offers',
     messages: 'Messages',
     wealth: 'Wealth',
@@ -114,7 +114,7 @@ const help: typeof helpZh = {
   contact: 'Contact us',
   contactBody: 'If none of the above helps, call the ICBC customer service hotline and they will help you.',
   hotline: 'Customer service',
-  officialSite: 'ICBC official website',
+  officialSite: 'ICBC official website: ',
 }
 
 export default help
