@@ -6,7 +6,7 @@ import { openAt } from './steps'
  * must land on a real screen (never 即将开放, never the fallback to 首页), on the tab it names.
  */
 test('every link in 帮助 opens the screen it names', async ({ page, signedIn: harness }) => {
-  test.setTimeout(180_000)
+  test.setTimeout(240_000)
   await openAt(page, harness, '/help')
   await expect(page.getByTestId('page-help')).toBeVisible()
   const links = page.locator('a[data-testid^="help-link-"]')

@@ -1,6 +1,6 @@
 import type { Browser, Page } from '@playwright/test'
 import { test, expect, installTestClock } from './fixtures'
-import { typeOnKeypad } from './steps'
+import { openAt, typeOnKeypad } from './steps'
 import { DEMO, type RunningHarness } from '../support/harness'
 import { clientHeaders } from '../support/bank-address'
 
@@ -87,6 +87,24 @@ test('a link that came before the window opened is on the checkout at start', as
   const { shop, payUrl, orderId } = await orderAtShop(browser, harness)
   expect(await harness.openUrl(payUrl)).toEqual({ delivered: true })
   await page.goto(harness.appUrl)
+  await payShownOrder(page, orderId)
+  await expect(shop.getByTestId('order-status')).toHaveText('已支付', { timeout: 15_000 })
+  await shop.context().close()
+})
+
+test('the same link pasted into 网上购物 opens the checkout at once, even broken across lines', async ({
+  page,
+  browser,
+  signedIn: harness,
+}) => {
+  const { shop, payUrl, orderId } = await orderAtShop(browser, harness)
+  await openAt(page, harness, '/pay?action=online')
+  const wrapped = `${payUrl.slice(0, 50)}\n${payUrl.slice(50)}\n`
+  await page.getByTestId('checkout-link').evaluate((input, text) => {
+    const data = new DataTransfer()
+    data.setData('text/plain', text)
+    input.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }))
+  }, wrapped)
   await payShownOrder(page, orderId)
   await expect(shop.getByTestId('order-status')).toHaveText('已支付', { timeout: 15_000 })
   await shop.context().close()
