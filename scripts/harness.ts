@@ -3,12 +3,16 @@
  * over HTTP + SSE so that the renderer can be driven in Chromium where Electron's binary is missing.
  * Development and test tool only; never packaged.
  *
- *   npm run harness -- --data-dir <dir> [--port <n>] [--bank-url <url>]
+ *   npm run harness -- --data-dir <dir> [--port <n>] [--bank-url <url>] [icbc-wallet://pay?…]
  *
  * Without --bank-url it embeds the mock bank with its development routes (/_dev: SMS inbox, clock,
  * faults…, which the app's embedded bank never has) and prints its client secret before the bank's
  * listening line (`mock bank client secret <secret>`), so tests and tools can reach it as the harness
  * does. With --bank-url, that bank's client secret, if it wants one, comes in ICBC_WALLET_BANK_SECRET.
+ *
+ * An icbc-wallet:// link among the arguments is what the OS passes when a link starts the app; one
+ * that comes later is POSTed to /api/os/open-url (src/main/ipc/harness.ts). Both go through the same
+ * parser and core hand-off as in Electron main (src/main/base/deep-link.ts).
  */
 import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
@@ -19,6 +23,7 @@ import { clientSecretLine, startEmbeddedBank, type EmbeddedBank } from '../src/m
 import type { WalletCoreDeps } from '../src/main/core'
 import { BANK_SECRET_ENV } from '../src/main/shell/bank-choice'
 import { createWalletCore } from '../src/main/ipc/wallet'
+import { deliverDeepLinkArgs } from '../src/main/base/deep-link'
 import { loadKeytar, probeKeytar, readStoreMarker, type SecretStore } from '../src/main/platform/vault'
 import { AppError } from '../src/shared/errors'
 import { createDevFileSecretStore } from './lib/dev-secrets'
@@ -26,7 +31,8 @@ import { startHarnessServer } from '../src/main/ipc/harness'
 import { rendererIsStale } from './lib/freshness'
 import { testRunClock } from './lib/test-clock'
 
-const { values } = parseArgs({
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
   options: {
     'data-dir': { type: 'string' },
     port: { type: 'string', default: '0' },
@@ -113,6 +119,8 @@ const core = await createWalletCore({
   // No browser to hand a link to: the harness says which link the app would have opened.
   openExternal: async (url) => void process.stdout.write(`harness: open ${url}\n`),
 })
+// A link that started the app (Windows/Linux argv), offered before the renderer asks (deeplink.take).
+deliverDeepLinkArgs(positionals, (url) => core.offerDeepLink(url))
 const server = await startHarnessServer({ core, rendererDir, host: values.host, port: Number(values.port) })
 late.server = server
 process.stdout.write(`harness ready at ${server.appUrl}\n`)

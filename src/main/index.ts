@@ -6,7 +6,7 @@ import { createWalletCore, type WalletCore } from './ipc/wallet'
 import type { WalletCoreDeps } from './core'
 import { registerElectronIpc } from './ipc/electron/index'
 import { cspFor } from './shell/csp'
-import { DEEP_LINK_SCHEME, deepLinkCandidates, onDeepLink } from './base/deep-link'
+import { DEEP_LINK_SCHEME, deliverDeepLinkArgs, onDeepLink } from './base/deep-link'
 import { openExternalGuarded } from './shell/electron/external'
 import { electronBackupFiles } from './shell/electron/files'
 import { registerAppScheme, serveAppProtocol } from './shell/electron/protocol'
@@ -62,7 +62,7 @@ function deliverDeepLink(url: string): void {
 }
 
 function handleDeepLinkArgs(argv: readonly string[]): void {
-  for (const candidate of deepLinkCandidates(argv)) onDeepLink(candidate, deliverDeepLink)
+  deliverDeepLinkArgs(argv, deliverDeepLink)
 }
 
 function openWindow(): void {

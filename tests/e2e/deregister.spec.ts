@@ -94,7 +94,7 @@ test('注销: withdraw and redeem inside the flow, close the wallet, end at the 
   // 帮助 → 注销's answer links to the flow.
   await page.evaluate(() => (window.location.hash = '#/help'))
   await page.getByText('如何注销数字钱包？').click()
-  await page.getByTestId('help-deregister-link').click()
+  await page.getByTestId('help-link-deregister-deregister').click()
   await expect(page.getByTestId('page-deregister')).toBeVisible()
   // And 设置 → 账户与安全 has its row.
   await page.evaluate(() => (window.location.hash = '#/settings'))

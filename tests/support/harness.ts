@@ -21,6 +21,11 @@ export interface RunningHarness {
   bank: BankAddress | undefined
   /** Calls a contract channel over the harness API, as the renderer would. */
   call<T = unknown>(channel: string, input?: unknown): Promise<T>
+  /**
+   * Opens an icbc-wallet:// link as the OS does (Electron's open-url, a second instance's argv): through
+   * main's deep-link parser to the core (src/main/ipc/harness.ts `/api/os/open-url`).
+   */
+  openUrl(url: string): Promise<{ delivered: boolean; reason?: string }>
   stop(): Promise<void>
 }
 
@@ -93,6 +98,15 @@ export async function startHarness(launch: HarnessLaunch = {}): Promise<RunningH
     if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`)
     return result.value
   }
+  async function openUrl(link: string): Promise<{ delivered: boolean; reason?: string }> {
+    const res = await fetch(`${url.origin}/api/os/open-url`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ url: link }),
+    })
+    const result = (await res.json()) as { ok: true; value: { delivered: boolean; reason?: string } }
+    return result.value
+  }
   return {
     appUrl: ready,
     origin: url.origin,
@@ -102,6 +116,7 @@ export async function startHarness(launch: HarnessLaunch = {}): Promise<RunningH
     bankUrl,
     bank,
     call,
+    openUrl,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return
       const exited = new Promise((r) => child.once('exit', r))

@@ -84,3 +84,11 @@ export function onDeepLink(
   if (result.ok) deliver(url)
   return result
 }
+
+/**
+ * The links among a command line's arguments (Windows and Linux: the first launch's argv, a second
+ * instance's argv), each through onDeepLink. Electron main and the browser harness both start here.
+ */
+export function deliverDeepLinkArgs(argv: readonly string[], deliver: (url: string) => void): DeepLinkResult[] {
+  return deepLinkCandidates(argv).map((candidate) => onDeepLink(candidate, deliver))
+}

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify'
 import fastifyStatic from '@fastify/static'
 import type { Result } from '../../shared/errors'
+import { onDeepLink } from '../base/deep-link'
 import type { WalletCore } from './wallet'
 
 /** Loopback only: the harness carries the whole contract and must never be reachable from the network. */
@@ -100,6 +101,16 @@ export async function startHarnessServer(options: HarnessServerOptions): Promise
     const body = req.body
     const input = body !== null && typeof body === 'object' && 'input' in body ? (body as { input: unknown }).input : undefined
     return core.router.call(req.params.channel, input, { transport: 'harness' })
+  })
+
+  // What the OS does when someone opens an icbc-wallet:// link (Electron: open-url, or a second
+  // instance's argv in src/main/index.ts): the same parser, then the core's offer to the renderer.
+  // Tests and tools use it to deliver a link as the OS would; the renderer never calls it.
+  app.post('/api/os/open-url', async (req: FastifyRequest<{ Body: unknown }>) => {
+    const body = req.body
+    const url = body !== null && typeof body === 'object' && 'url' in body ? (body as { url: unknown }).url : undefined
+    const result = onDeepLink(typeof url === 'string' ? url : '', (link) => core.offerDeepLink(link))
+    return { ok: true, value: result.ok ? { delivered: true } : { delivered: false, reason: result.reason } }
   })
 
   app.get('/api/events', (req, reply) => {

@@ -178,9 +178,6 @@ const account: typeof zh = {
       links: 'Do not click links casually, especially in texts or e-mails from strangers.',
     },
   },
-  help: {
-    officialSite: "ICBC's official website",
-  },
 }
 
 export default account

@@ -176,9 +176,6 @@ const account = {
       links: '不要随意点击链接，尤其是陌生短信或邮件中的链接。',
     },
   },
-  help: {
-    officialSite: '工商银行官方网站',
-  },
 }
 
 export default account

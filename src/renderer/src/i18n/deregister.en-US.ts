@@ -86,7 +86,6 @@ const deregister: typeof deregisterZh = {
   settingsTitle: 'Close wallet',
   settingsBody: 'Close the digital wallet for good and delete its data on this computer. Empty the balance and holdings first.',
   settingsOpen: 'Close wallet',
-  helpLink: 'Close my wallet',
 }
 
 export default deregister

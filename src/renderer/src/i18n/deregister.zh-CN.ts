@@ -82,7 +82,6 @@ const deregister = {
   settingsTitle: '注销钱包',
   settingsBody: '永久关闭数字钱包并删除本机数据。注销前需清空余额和理财持仓。',
   settingsOpen: '注销钱包',
-  helpLink: '前往注销钱包',
 }
 
 export default deregister

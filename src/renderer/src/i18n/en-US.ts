@@ -1,4 +1,5 @@
 import accountEn from './account.en-US'
+import helpEn from './help.en-US'
 import deregisterEn from './deregister.en-US'
 import paymentsEn from './payments.en-US'
 import type { MessageSchema } from './zh-CN'
@@ -79,27 +80,7 @@ const enUS: MessageSchema = {
     shell: 'Runtime',
     shells: { electron: 'Desktop app', harness: 'Browser test harness' },
   },
-  help: {
-    title: 'Help',
-    subtitle: 'Frequently asked questions and contact',
-    faq: 'FAQ',
-    contact: 'Contact us',
-    contactBody: 'If none of the above helps, call ICBC customer service at 95588 and they will help you.',
-    items: {
-      smsTitle: 'I did not receive the verification code',
-      smsBody: 'Check that your phone has a good signal; you can request a new code when the countdown ends.',
-      infoTitle: 'I entered wrong information',
-      infoBody: 'Check your details carefully, including your mobile number and ID number; register with your real information.',
-      paymentsTitle: 'What can I pay with the wallet?',
-      paymentsBody: 'Online shopping, in-store payments (show your pay code to the merchant), and water, electricity and gas bills.',
-      securityTitle: 'How do I keep my wallet safe?',
-      securityBody: 'Change your passwords regularly, turn on two-factor authentication, and never open links in unexpected messages.',
-      backupTitle: 'Why back up?',
-      backupBody: 'After activation, keep an encrypted backup of your login information and transactions so you can restore them on a new computer.',
-      deregisterTitle: 'How do I close my wallet?',
-      deregisterBody: 'Withdraw the whole balance, redeem every wealth product and let payments in progress finish, then choose Close wallet under Settings and confirm with an SMS code and your login password. Closed accounts and their records cannot be recovered.',
-    },
-  },
+  help: helpEn,
   vault: {
     noKeyring: 'No system keyring was found. Keys on this computer will be protected by a master passphrase you set.',
     setTitle: 'Set a master passphrase',

@@ -1,4 +1,5 @@
 import accountZh from './account.zh-CN'
+import helpZh from './help.zh-CN'
 import deregisterZh from './deregister.zh-CN'
 import paymentsZh from './payments.zh-CN'
 import activationZh from './activation.zh-CN'
@@ -78,27 +79,7 @@ const zhCN = {
     shell: '运行环境',
     shells: { electron: '桌面应用', harness: '浏览器测试环境' },
   },
-  help: {
-    title: '帮助',
-    subtitle: '常见问题与联系我们',
-    faq: '常见问题',
-    contact: '联系客服',
-    contactBody: '如以上方法都无效，可拨打工商银行客服热线 95588 进行咨询，客服会协助您解决问题。',
-    items: {
-      smsTitle: '验证码未收到怎么办？',
-      smsBody: '请检查手机信号是否良好；如果验证码未收到，可在倒计时结束后重新发送。',
-      infoTitle: '信息填写错误怎么办？',
-      infoBody: '请仔细核对输入的信息是否准确，包括手机号码和身份证号；注册时请使用真实有效的个人信息。',
-      paymentsTitle: '数字钱包可以进行哪些支付？',
-      paymentsBody: '在线商城购物、线下实体店扫码支付（出示付款码由商家扫码）、水电燃气等生活缴费。',
-      securityTitle: '如何确保数字钱包的安全？',
-      securityBody: '定期更换登录密码和支付密码；开启双因素认证；不要随意点击陌生短信或邮件中的链接。',
-      backupTitle: '为什么要备份？',
-      backupBody: '激活完成后，建议对登录信息及交易记录进行加密备份，以便在更换电脑或数据丢失时恢复。',
-      deregisterTitle: '如何注销数字钱包？',
-      deregisterBody: '先将余额全部提现、理财全部赎回，并等待处理中的交易完成，再进入“设置”中的“注销钱包”，按提示完成短信验证和登录密码验证。注销后将无法恢复任何交易记录和账户信息。',
-    },
-  },
+  help: helpZh,
   vault: {
     noKeyring: '未检测到系统密钥环（钥匙串）。本机的密钥将由您设置的主密码保护。',
     setTitle: '设置主密码',
