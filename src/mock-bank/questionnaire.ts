@@ -19,7 +19,11 @@ interface QuestionDef {
 }
 
 function q(questionId: string, text: string, options: [string, number][]): QuestionDef {
-  return { questionId, text, options: options.map(([t, score], i) => ({ optionId: String.fromCharCode(65 + i), text: t, score })) }
+  return {
+    questionId,
+    text,
+    options: options.map(([t, score], i) => ({ optionId: String.fromCharCode(65 + i), text: t, score })),
+  }
 }
 
 export const RISK_QUESTIONS: readonly QuestionDef[] = [
@@ -124,7 +128,8 @@ export function questionsForCustomer() {
 export function scoreAnswers(answers: readonly { questionId: string; optionId: string }[]): { score: number; level: RiskLevel } {
   const chosen = new Map<string, string>()
   for (const a of answers) {
-    if (chosen.has(a.questionId)) fail('INVALID_INPUT', `${a.questionId} answered twice`, { field: 'answers', reason: 'DUPLICATE', questionId: a.questionId })
+    if (chosen.has(a.questionId))
+      fail('INVALID_INPUT', `${a.questionId} answered twice`, { field: 'answers', reason: 'DUPLICATE', questionId: a.questionId })
     chosen.set(a.questionId, a.optionId)
   }
   let score = 0
@@ -141,7 +146,8 @@ export function scoreAnswers(answers: readonly { questionId: string; optionId: s
     chosen.delete(question.questionId)
   }
   const stray = [...chosen.keys()][0]
-  if (stray !== undefined) fail('INVALID_INPUT', `no question ${stray}`, { field: 'answers', reason: 'UNKNOWN_QUESTION', questionId: stray })
+  if (stray !== undefined)
+    fail('INVALID_INPUT', `no question ${stray}`, { field: 'answers', reason: 'UNKNOWN_QUESTION', questionId: stray })
   const byScore = LEVEL_BOUNDS.find(([bound]) => score <= bound)?.[1] ?? 'C5'
   const noLoss = answers.some((a) => a.questionId === NO_LOSS.questionId && a.optionId === NO_LOSS.optionId)
   return { score, level: noLoss ? 'C1' : byScore }

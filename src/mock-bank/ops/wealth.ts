@@ -75,7 +75,9 @@ export function holdings(ctx: Pick<Ctx, 'state' | 'now'>, rec: CustomerRec) {
 
 function assessmentView(ctx: Pick<Ctx, 'now'>, rec: CustomerRec): RiskAssessment | null {
   const r = rec.risk
-  return r && { level: r.level, score: r.score, assessedAt: r.assessedAt, expiresAt: r.expiresAt, expired: ctx.now >= r.expiresAt }
+  return (
+    r && { level: r.level, score: r.score, assessedAt: r.assessedAt, expiresAt: r.expiresAt, expired: ctx.now >= r.expiresAt }
+  )
 }
 
 /** 风险测评: the questions (no scores) and the customer's current result. */
@@ -233,7 +235,14 @@ export function runDueWealthWork(ctx: Ctx): void {
             ],
             [],
           )
-          ctx.emit({ t: 'holding', c: rec.id, productId, principalDelta: 0, yieldDelta: total, earned: { from: last, fen: earned } })
+          ctx.emit({
+            t: 'holding',
+            c: rec.id,
+            productId,
+            principalDelta: 0,
+            yieldDelta: total,
+            earned: { from: last, fen: earned },
+          })
         }
       }
     }

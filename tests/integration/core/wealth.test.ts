@@ -57,7 +57,13 @@ describe('wealth channels', () => {
 
     const held = await w.ok<WealthHoldings>('wealth.holdings')
     const mixed = held.holdings.find((h) => h.productId === 'WP-MIXED')
-    expect(mixed).toMatchObject({ risk: 'R3', settlementDays: 1, principalFen: 100_000, valueFen: 100_000, accumulatedYieldFen: 0 })
+    expect(mixed).toMatchObject({
+      risk: 'R3',
+      settlementDays: 1,
+      principalFen: 100_000,
+      valueFen: 100_000,
+      accumulatedYieldFen: 0,
+    })
     const summary = await w.ok<WalletSummary>('wallet.summary')
     expect(summary.wealthFen).toBe(held.holdings.reduce((s, h) => s + h.valueFen, 0))
     expect(summary.wealthFen).toBe((before.wealthFen ?? 0) + 100_000)

@@ -52,7 +52,11 @@ function advanceTo(day: number): void {
 }
 
 async function buy(c: Customer, productId: string, amountFen: number, key?: string) {
-  return bank.client.post('/wealth/buy', { productId, amountFen, payPassword: PAY_PASSWORD }, { token: c.token, ...(key ? { key } : {}) })
+  return bank.client.post(
+    '/wealth/buy',
+    { productId, amountFen, payPassword: PAY_PASSWORD },
+    { token: c.token, ...(key ? { key } : {}) },
+  )
 }
 async function redeem(c: Customer, productId: string, amountFen: number) {
   return bank.client.post('/wealth/redeem', { productId, amountFen, payPassword: PAY_PASSWORD }, { token: c.token })
@@ -133,7 +137,10 @@ describe('风险测评 and suitability', () => {
     }
     // Everything else at its most daring, but 不能承受任何本金损失: C1.
     const daringButNoLoss = riskAnswers('C5').map((a) => (a.questionId === 'Q9' ? { ...a, optionId: 'A' } : a))
-    const capped = shape(RiskAssessResponse, await bank.client.post('/wealth/risk-assessment', { answers: daringButNoLoss }, { token: c.token }))
+    const capped = shape(
+      RiskAssessResponse,
+      await bank.client.post('/wealth/risk-assessment', { answers: daringButNoLoss }, { token: c.token }),
+    )
     expect(capped.assessment).toMatchObject({ level: 'C1', score: 90 })
 
     await assessRisk(bank.client, c.token, 'C2')
@@ -168,7 +175,15 @@ describe('风险测评 and suitability', () => {
     // The same date and time a year later, UTC+8.
     const at = new Date(bank.clock.now() + CST)
     expect(taken.assessment.expiresAt).toBe(
-      Date.UTC(at.getUTCFullYear() + 1, at.getUTCMonth(), at.getUTCDate(), at.getUTCHours(), at.getUTCMinutes(), at.getUTCSeconds(), at.getUTCMilliseconds()) - CST,
+      Date.UTC(
+        at.getUTCFullYear() + 1,
+        at.getUTCMonth(),
+        at.getUTCDate(),
+        at.getUTCHours(),
+        at.getUTCMinutes(),
+        at.getUTCSeconds(),
+        at.getUTCMilliseconds(),
+      ) - CST,
     )
 
     bank.clock.advance(taken.assessment.expiresAt - bank.clock.now() - 60_000)
@@ -255,7 +270,9 @@ describe('redemptions', () => {
     await signIn(bank.client, c)
     expect(await balance(c)).toBe(before + 60_000)
     expect((await holdings(c)).pendingRedemptions).toEqual([])
-    expect((await bank.client.get(`/transactions/${pending.transaction.txId}`, c.token)).body.transaction.status).toBe('succeeded')
+    expect((await bank.client.get(`/transactions/${pending.transaction.txId}`, c.token)).body.transaction.status).toBe(
+      'succeeded',
+    )
     expect((await bank.client.get('/_dev/ledger')).body.balanced).toBe(true)
   })
 

@@ -6,6 +6,7 @@ import activationEn from './activation.en-US'
 import walletEn from './home.en-US'
 import backupEn from './backup.en-US'
 import twofaEn from './twofa.en-US'
+import wealthEn, { wealthErrors as wealthErrorsEn } from './wealth.en-US'
 
 const enUS: MessageSchema = {
   app: {
@@ -162,6 +163,7 @@ const enUS: MessageSchema = {
   twofa: twofaEn,
   payments: paymentsEn,
   deregister: deregisterEn,
+  wealth: wealthEn,
   activation: activationEn,
   wallet: walletEn,
   input: {
@@ -189,6 +191,7 @@ const enUS: MessageSchema = {
     },
   },
   errors: {
+    ...wealthErrorsEn,
     DEREGISTER_BLOCKED: 'The wallet still holds money, wealth products or payments in progress, so it cannot be closed yet.',
     ACCOUNT_CLOSED: 'This digital wallet has been closed. For questions call 95588.',
     BACKUP_WRONG_PASSPHRASE: 'Wrong passphrase. Please enter the backup passphrase again.',
