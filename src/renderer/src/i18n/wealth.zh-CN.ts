@@ -31,6 +31,7 @@ const wealth = {
     t0: 'T+0 实时到账',
     t1: 'T+{n} 工作日到账',
     riskNotice: '风险提示',
+    riskNoticeLabel: '风险提示：',
     terms: '产品条款',
     buy: '买入',
     notSuitable: '超出您的风险承受能力',
