@@ -3,6 +3,7 @@ import { enableAutoUnmount } from '@vue/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { RiskAssessment, RiskQuestionnaire, WealthHoldings, WealthProduct } from '@shared/contract'
 import { i18n } from '@renderer/i18n'
+import { useSyncStore } from '@renderer/stores/sync'
 import WealthView from '@renderer/views/wealth/WealthView.vue'
 import { $, done, fieldErrors, mountScreen, ok, refuse, settle, typeOnKeypad } from '../payments/screen'
 
@@ -261,6 +262,20 @@ describe('WealthView: holdings', () => {
     expect(text('pending-TX-R1')).toContain('处理中')
     expect(text('pending-TX-R1')).toContain('预计 2026-01-19 到账')
     expect(text('wealth-total')).toBe('¥10,602.63')
+  })
+
+  it('asks the bank again when the feed brings something (a T+1 redemption arriving)', async () => {
+    const state: { assessment: RiskAssessment | null; holdings?: WealthHoldings } = {
+      assessment: assessment('C2'),
+      holdings: HOLDINGS,
+    }
+    await mountScreen(WealthView, handlers(state))
+    expect($('pending-TX-R1')).not.toBeNull()
+    state.holdings = { ...HOLDINGS, redemptions: [] }
+    useSyncStore().revision++
+    await new Promise((r) => setTimeout(r, 1100))
+    await settle()
+    expect($('pending-TX-R1')).toBeNull()
   })
 
   it('redeems all of a holding with the payment password', async () => {
