@@ -205,37 +205,105 @@ export function campaignById(id: string): CampaignDef | undefined {
   return CAMPAIGNS.find((c) => c.campaignId === id)
 }
 
-export const PRODUCTS: readonly WealthProduct[] = [
+/** A product as the bank defines it; its 七日年化 is computed from its rate (ops/wealth.ts sevenDayYieldBp). */
+export type ProductDef = Omit<WealthProduct, 'sevenDayYieldBp'>
+
+const DEMO_NOTE = '本产品为演示产品，收益率为模拟值，不构成任何投资建议。'
+
+export const PRODUCTS: readonly ProductDef[] = [
   {
     productId: 'WP-CASH',
     name: '工银现金快线',
+    category: '现金管理类',
     annualRateBp: 180,
     risk: 'R1',
     minAmountFen: 100,
     settlementDays: 0,
     description: '货币基金类产品，随时赎回，实时到账（演示产品，收益率为模拟值）',
+    riskNotice: `理财非存款，产品有风险，投资须谨慎。本产品风险等级为 R1（谨慎型），适合风险承受能力为 C1 及以上的客户。过往收益不代表未来表现，七日年化收益率不代表实际收益。${DEMO_NOTE}`,
+    terms: [
+      '起购金额 1.00 元，以 0.01 元递增。',
+      '每日计算收益并计入持有份额（按日复利），节假日照常计算。',
+      '赎回实时到账（T+0），赎回金额先从已得收益中扣减。',
+      '本产品不收取申购费、赎回费。',
+      DEMO_NOTE,
+    ],
   },
   {
     productId: 'WP-STEADY',
     name: '工银理财·稳享90天',
+    category: '固定收益类',
     annualRateBp: 280,
     risk: 'R2',
     minAmountFen: 100_000,
     settlementDays: 1,
     description: '固定收益类产品，赎回 T+1 到账（演示产品，收益率为模拟值）',
+    riskNotice: `理财非存款，产品有风险，投资须谨慎。本产品风险等级为 R2（稳健型），适合风险承受能力为 C2 及以上的客户，主要投资于债券等固定收益类资产，净值可能波动。${DEMO_NOTE}`,
+    terms: [
+      '起购金额 1,000.00 元。',
+      '每日计算收益并计入持有份额（按日复利）。',
+      '赎回于下一个工作日到账（T+1，周六、周日顺延），在途资金不计收益。',
+      '本产品不收取申购费、赎回费。',
+      DEMO_NOTE,
+    ],
   },
   {
     productId: 'WP-BOND',
     name: '工银添利债券',
+    category: '固定收益类',
     annualRateBp: 320,
     risk: 'R2',
     minAmountFen: 10_000,
     settlementDays: 1,
     description: '债券类产品，赎回 T+1 到账（演示产品，收益率为模拟值）',
+    riskNotice: `理财非存款，产品有风险，投资须谨慎。本产品风险等级为 R2（稳健型），适合风险承受能力为 C2 及以上的客户，受利率变化影响，收益可能波动。${DEMO_NOTE}`,
+    terms: [
+      '起购金额 100.00 元。',
+      '每日计算收益并计入持有份额（按日复利）。',
+      '赎回于下一个工作日到账（T+1，周六、周日顺延），在途资金不计收益。',
+      '本产品不收取申购费、赎回费。',
+      DEMO_NOTE,
+    ],
+  },
+  {
+    productId: 'WP-MIXED',
+    name: '工银稳健混合',
+    category: '混合类',
+    annualRateBp: 450,
+    risk: 'R3',
+    minAmountFen: 100_000,
+    settlementDays: 1,
+    description: '股债混合类产品，赎回 T+1 到账（演示产品，收益率为模拟值）',
+    riskNotice: `理财非存款，产品有风险，投资须谨慎。本产品风险等级为 R3（平衡型），适合风险承受能力为 C3 及以上的客户。本产品可投资于股票，净值可能出现较大波动，可能损失部分本金。${DEMO_NOTE}`,
+    terms: [
+      '起购金额 1,000.00 元。',
+      '每日计算收益并计入持有份额（按日复利）；演示中按固定年化收益率计算，实际产品收益不固定。',
+      '赎回于下一个工作日到账（T+1，周六、周日顺延），在途资金不计收益。',
+      '购买前须完成风险测评，且风险承受能力为 C3 及以上。',
+      DEMO_NOTE,
+    ],
+  },
+  {
+    productId: 'WP-EQUITY',
+    name: '工银沪深300指数增强',
+    category: '权益类',
+    annualRateBp: 600,
+    risk: 'R4',
+    minAmountFen: 1_000,
+    settlementDays: 1,
+    description: '指数增强型权益类产品，赎回 T+1 到账（演示产品，收益率为模拟值）',
+    riskNotice: `理财非存款，产品有风险，投资须谨慎。本产品风险等级为 R4（进取型），适合风险承受能力为 C4 及以上的客户。本产品主要投资于股票，净值波动大，可能损失较多本金。${DEMO_NOTE}`,
+    terms: [
+      '起购金额 10.00 元。',
+      '每日计算收益并计入持有份额；演示中按固定年化收益率计算，实际产品收益可能为负。',
+      '赎回于下一个工作日到账（T+1，周六、周日顺延），在途资金不计收益。',
+      '购买前须完成风险测评，且风险承受能力为 C4 及以上。',
+      DEMO_NOTE,
+    ],
   },
 ]
 
-export function productById(id: string): WealthProduct | undefined {
+export function productById(id: string): ProductDef | undefined {
   return PRODUCTS.find((p) => p.productId === id)
 }
 

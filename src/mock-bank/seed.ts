@@ -7,7 +7,8 @@ import { createCustomer } from './ops/auth'
 import { bindCard, cardAccount } from './ops/cards'
 import type { Ctx } from './ops/context'
 import { planMerchantPayment, topup, transferToWallet, withdraw } from './ops/money'
-import { buy } from './ops/wealth'
+import { assessRisk, buy } from './ops/wealth'
+import { DEMO_RISK_ANSWERS } from './questionnaire'
 import { makeTx, post } from './ops/transactions'
 import { seededRandom } from './random'
 import { DAY_MS, dayKey, isoMonth } from './time'
@@ -127,6 +128,8 @@ async function seedDemo(engine: Engine): Promise<SeedReport> {
       const payeeCard = [...payeeRec.cards.values()][0]!
 
       topup(ctx, rec, { cardId: icbc!.cardId, amountFen: 500_000 }, trusted)
+      // 风险测评 when the history starts (C2, valid a year): enough for 工银现金快线, not for an R3 product.
+      assessRisk(ctx, rec, DEMO_RISK_ANSWERS)
       topup(ctx, payeeRec, { cardId: payeeCard.cardId, amountFen: 300_000 }, payeeTrusted)
 
       const dailyMerchants = MERCHANTS.filter((m) => m.merchantId !== 'M0004')

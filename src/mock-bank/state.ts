@@ -1,4 +1,4 @@
-import type { ChangeItem, CustomerSettings, Message, OrderItem, PosCharge, SmsPurpose, Transaction } from '../shared/bank-api'
+import type { ChangeItem, CustomerSettings, Message, OrderItem, PosCharge, RiskLevel, SmsPurpose, Transaction } from '../shared/bank-api'
 import { Ledger, type Line } from './ledger'
 import { dayKey, yearKey } from './time'
 
@@ -102,7 +102,13 @@ export type BankEvent =
   | { t: 'paypw.failed'; c: string; failures: number; lockedUntil: number | null }
   | { t: 'paypw.ok'; c: string }
   | { t: 'posting'; p: Posting }
-  | { t: 'holding'; c: string; productId: string; principalDelta: number; yieldDelta: number }
+  /**
+   * `earned` (accrual only; absent in journals written before yield history was kept): the yield of each
+   * day from `from` (UTC+8 day key of the day it was earned) on, which together make yieldDelta.
+   */
+  | { t: 'holding'; c: string; productId: string; principalDelta: number; yieldDelta: number; earned?: { from: number; fen: number[] } }
+  /** 风险测评 taken (again): the bank's score and level, valid until expiresAt (ops/wealth.ts assessRisk). */
+  | { t: 'risk.assessed'; c: string; level: RiskLevel; score: number; at: number; expiresAt: number }
   | { t: 'redemption'; c: string; txId: string; productId: string; amountFen: number; settlesAt: number }
   | { t: 'redemption.settled'; c: string; txId: string }
   | { t: 'accrued'; day: number }
@@ -192,7 +198,27 @@ export interface CustomerRec {
   usageByYear: Map<number, number>
   holdings: Map<string, { principalFen: number; yieldFen: number }>
   redemptions: Map<string, { txId: string; productId: string; amountFen: number; settlesAt: number }>
+  /** The latest 风险测评, or null before the first. */
+  risk: RiskRec | null
+  /** Per product held: the last YIELD_HISTORY_DAYS days' yield and everything earned since the holding opened. */
+  yieldHistory: Map<string, YieldHistory>
 }
+
+export interface RiskRec {
+  level: RiskLevel
+  score: number
+  assessedAt: number
+  expiresAt: number
+}
+
+export interface YieldHistory {
+  /** Oldest first; `day` is the UTC+8 day key the yield was earned. */
+  days: { day: number; fen: number }[]
+  totalFen: number
+}
+
+/** How many days of yield a holding keeps for its chart. */
+export const YIELD_HISTORY_DAYS = 90
 
 export interface IdemEntry {
   scope: string
@@ -308,6 +334,8 @@ function newCustomer(e: Extract<BankEvent, { t: 'customer' }>): CustomerRec {
     usageByYear: new Map(),
     holdings: new Map(),
     redemptions: new Map(),
+    risk: null,
+    yieldHistory: new Map(),
   }
 }
 
@@ -496,10 +524,27 @@ export function applyEvent(state: BankState, e: BankEvent): void {
       const h = rec.holdings.get(e.productId) ?? { principalFen: 0, yieldFen: 0 }
       h.principalFen += e.principalDelta
       h.yieldFen += e.yieldDelta
-      if (h.principalFen === 0 && h.yieldFen === 0) rec.holdings.delete(e.productId)
-      else rec.holdings.set(e.productId, h)
+      if (h.principalFen === 0 && h.yieldFen === 0) {
+        // A holding redeemed in full is closed: bought again, it starts a new history.
+        rec.holdings.delete(e.productId)
+        rec.yieldHistory.delete(e.productId)
+        return
+      }
+      rec.holdings.set(e.productId, h)
+      if (e.earned) {
+        const history = rec.yieldHistory.get(e.productId) ?? { days: [], totalFen: 0 }
+        e.earned.fen.forEach((fen, i) => {
+          history.days.push({ day: e.earned!.from + i, fen })
+          history.totalFen += fen
+        })
+        if (history.days.length > YIELD_HISTORY_DAYS) history.days.splice(0, history.days.length - YIELD_HISTORY_DAYS)
+        rec.yieldHistory.set(e.productId, history)
+      }
       return
     }
+    case 'risk.assessed':
+      state.customer(e.c).risk = { level: e.level, score: e.score, assessedAt: e.at, expiresAt: e.expiresAt }
+      return
     case 'redemption':
       state
         .customer(e.c)

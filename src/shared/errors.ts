@@ -83,6 +83,12 @@ export const BANK_ERROR_CODES = [
   'PAY_PASSWORD_REQUIRED',
   /** The 小额免密 limit is above the bank's maximum (details.maxFen). */
   'SMALL_AMOUNT_LIMIT_INVALID',
+  /** 理财: a purchase needs a risk questionnaire (风险测评) on record at the bank. */
+  'RISK_ASSESSMENT_REQUIRED',
+  /** 理财: the customer's risk questionnaire is more than a year old (details.expiredAt, bank time): take it again. */
+  'RISK_ASSESSMENT_EXPIRED',
+  /** 理财: the product's risk grade is above the customer's level (details.productRisk R1–R5, details.customerLevel C1–C5). */
+  'RISK_LEVEL_TOO_LOW',
 ] as const
 
 export const ERROR_CODES = [
@@ -252,6 +258,9 @@ export const ERROR_OUTCOMES: Record<ErrorCode, ErrorOutcome> = {
   IDENTITY_MISMATCH: 'final',
   PAY_PASSWORD_REQUIRED: 'final',
   SMALL_AMOUNT_LIMIT_INVALID: 'final',
+  RISK_ASSESSMENT_REQUIRED: 'final',
+  RISK_ASSESSMENT_EXPIRED: 'final',
+  RISK_LEVEL_TOO_LOW: 'final',
 }
 
 /**

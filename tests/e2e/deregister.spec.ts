@@ -56,6 +56,9 @@ async function customerWithMoney(harness: RunningHarness): Promise<void> {
     challengeId: login.challenge.challengeId,
     code: await smsCode(bank, PHONE),
   })) as { session: { token: string } }
+  // 风险测评 first (src/mock-bank/questionnaire.ts): every first choice, C1, enough for 工银现金快线 (R1).
+  const answers = Array.from({ length: 10 }, (_, i) => ({ questionId: `Q${i + 1}`, optionId: 'A' }))
+  await bankPost(bank, '/wealth/risk-assessment', { answers }, { authorization: `Bearer ${signedIn.session.token}` })
   await bankPost(
     bank,
     '/wealth/buy',

@@ -226,3 +226,24 @@ export async function signIn(client: BankClient, customer: Customer): Promise<Cu
   customer.token = reply.body.session.token
   return customer
 }
+
+/**
+ * Answers to the bank's 风险测评 (src/mock-bank/questionnaire.ts) that score into each level:
+ * C1 (every first choice, which includes 不能承受任何本金损失), C2 33, C3 46, C4 78, C5 100 points.
+ */
+export function riskAnswers(level: 'C1' | 'C2' | 'C3' | 'C4' | 'C5'): { questionId: string; optionId: string }[] {
+  const choices: Record<typeof level, string> = {
+    C1: 'AAAAAAAAAA',
+    C2: 'AAABBBAABA',
+    C3: 'AAACCBBBBA',
+    C4: 'BCCCCCCCCB',
+    C5: 'BDDDDDDDDD',
+  }
+  return [...choices[level]].map((optionId, i) => ({ questionId: `Q${i + 1}`, optionId }))
+}
+
+/** Takes the 风险测评 at the bank with answers that give `level`. */
+export async function assessRisk(client: BankClient, token: string, level: Parameters<typeof riskAnswers>[0]): Promise<void> {
+  const reply = await client.post('/wealth/risk-assessment', { answers: riskAnswers(level) }, { token })
+  if (reply.status !== 200) throw new Error(`risk assessment: ${reply.status} ${JSON.stringify(reply.body)}`)
+}

@@ -7,19 +7,22 @@ import { toWalletProfile } from './profile'
 import type { SessionService } from './session'
 
 const DOC = 'summary'
-const Cached = WalletSummary.omit({ stale: true })
+// A summary kept before 理财 was counted has no wealthFen: it reads as not known.
+const Cached = WalletSummary.omit({ stale: true }).extend({ wealthFen: WalletSummary.shape.wealthFen.default(null) })
 
-/** Balance, tier and limits; the last bank answer is sealed so the home page works offline. */
+/** Balance, 理财 (for 总资产), tier and limits; the last bank answer is sealed so the home page works offline. */
 export function createWalletService(deps: { store: DocStore; bank: BankClient; session: SessionService; clock: Clock }) {
   const { store, bank, session, clock } = deps
 
   async function summary(): Promise<WalletSummary> {
     const token = await session.token()
     try {
-      const me = await bank.call('me', { token })
+      const [me, held] = await Promise.all([bank.call('me', { token }), bank.call('holdings', { token })])
       const fresh: z.infer<typeof Cached> = {
         profile: toWalletProfile(me),
         balanceFen: me.balanceFen,
+        wealthFen:
+          held.holdings.reduce((sum, h) => sum + h.valueFen, 0) + held.pendingRedemptions.reduce((sum, r) => sum + r.amountFen, 0),
         usage: me.usage,
         remaining: me.remaining,
         payPasswordLockedUntil: me.payPasswordLockedUntil,

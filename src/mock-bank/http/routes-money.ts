@@ -8,7 +8,7 @@ import { changes } from '../ops/feed'
 import { lookupPayee, payMerchant, topup, transferToCard, transferToWallet, withdraw } from '../ops/money'
 import { payOrder, verifyOrder } from '../ops/orders'
 import { activatePayCode, confirmCharge, declineCharge, pendingCharges } from '../ops/paycode'
-import { buy, holdings, products, redeem } from '../ops/wealth'
+import { assessRisk, buy, holdings, products, redeem, riskQuestionnaire } from '../ops/wealth'
 import type { CustomerRec } from '../state'
 import { verdictFor } from './prep'
 import { addRoute, customerScope, operationStatus, type RouteEnv } from './route'
@@ -130,6 +130,12 @@ export function moneyRoutes(app: FastifyInstance, env: RouteEnv): void {
   addRoute(app, env, api.BANK_API.wealthProducts, { handle: () => products() })
   addRoute(app, env, api.BANK_API.holdings, {
     handle: (ctx, _input, who) => holdings(ctx, who.rec),
+  })
+  addRoute(app, env, api.BANK_API.riskQuestionnaire, {
+    handle: (ctx, _input, who) => riskQuestionnaire(ctx, who.rec),
+  })
+  addRoute(app, env, api.BANK_API.submitRiskAssessment, {
+    handle: (ctx, { body }, who) => assessRisk(ctx, who.rec, body.answers),
   })
   addRoute(app, env, api.BANK_API.buyWealth, {
     prepare: payPrep,

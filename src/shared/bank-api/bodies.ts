@@ -21,6 +21,7 @@ import {
   Fen,
   Holding,
   Id,
+  RiskLevel,
   Memo,
   Merchant,
   Message,
@@ -327,13 +328,46 @@ export const WealthProductsResponse = z.object({ products: z.array(WealthProduct
 export type WealthProductsResponse = z.infer<typeof WealthProductsResponse>
 export const HoldingsResponse = z.object({
   holdings: z.array(Holding),
-  pendingRedemptions: z.array(z.object({ txId: z.string(), productId: z.string(), amountFen: AmountFen, settlesAt: Timestamp })),
+  pendingRedemptions: z.array(
+    z.object({
+      txId: z.string(),
+      productId: z.string(),
+      amountFen: AmountFen,
+      settlesAt: Timestamp,
+      /** The UTC+8 business day it reaches the wallet ('YYYY-MM-DD'). */
+      settlesOn: z.string(),
+    }),
+  ),
 })
 export type HoldingsResponse = z.infer<typeof HoldingsResponse>
 export const WealthBuyRequest = z.object({ productId: Id, amountFen: AmountFen, payPassword: PayPassword })
 export type WealthBuyRequest = z.infer<typeof WealthBuyRequest>
 export const WealthRedeemRequest = WealthBuyRequest
 export type WealthRedeemRequest = z.infer<typeof WealthRedeemRequest>
+
+/** 风险测评: a question and its choices, without their scores (the bank scores). */
+export const RiskQuestion = z.object({
+  questionId: z.string(),
+  text: z.string(),
+  options: z.array(z.object({ optionId: z.string(), text: z.string() })),
+})
+export type RiskQuestion = z.infer<typeof RiskQuestion>
+export const RiskAssessment = z.object({
+  level: RiskLevel,
+  score: z.number().int().nonnegative(),
+  assessedAt: Timestamp,
+  /** A year after assessedAt on the bank's clock; from then on a purchase is refused (RISK_ASSESSMENT_EXPIRED). */
+  expiresAt: Timestamp,
+  expired: z.boolean(),
+})
+export type RiskAssessment = z.infer<typeof RiskAssessment>
+export const RiskQuestionnaireResponse = z.object({ questions: z.array(RiskQuestion), assessment: RiskAssessment.nullable() })
+export type RiskQuestionnaireResponse = z.infer<typeof RiskQuestionnaireResponse>
+export const RiskAnswers = z.array(z.object({ questionId: Id, optionId: Id })).max(20)
+export const RiskAssessRequest = z.object({ answers: RiskAnswers })
+export type RiskAssessRequest = z.infer<typeof RiskAssessRequest>
+export const RiskAssessResponse = z.object({ assessment: RiskAssessment })
+export type RiskAssessResponse = z.infer<typeof RiskAssessResponse>
 
 // ---------------------------------------------------------------------------------------------
 // Messages, two-factor, deregistration

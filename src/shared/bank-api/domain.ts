@@ -298,25 +298,50 @@ export type Coupon = z.infer<typeof Coupon>
 // ---------------------------------------------------------------------------------------------
 // Wealth, messages
 
+/** A product's risk grade (产品风险等级), R1 lowest to R5 highest. */
+export const RiskGrade = z.enum(['R1', 'R2', 'R3', 'R4', 'R5'])
+export type RiskGrade = z.infer<typeof RiskGrade>
+/** A customer's risk tolerance (风险承受能力) from the questionnaire: C1 may buy up to R1, …, C5 up to R5. */
+export const RiskLevel = z.enum(['C1', 'C2', 'C3', 'C4', 'C5'])
+export type RiskLevel = z.infer<typeof RiskLevel>
+
 export const WealthProduct = z.object({
   productId: z.string(),
   name: z.string(),
-  /** Annual yield in basis points (180 = 1.80%). */
+  /** 现金管理类, 固定收益类, 混合类, 权益类. */
+  category: z.string(),
+  /** Annual yield in basis points (180 = 1.80%): the rate the bank accrues daily. */
   annualRateBp: z.number().int(),
-  risk: z.enum(['R1', 'R2', 'R3']),
+  /** 七日年化收益率 in basis points, from the last seven days' accrual at annualRateBp on ¥10,000 (src/mock-bank/ops/wealth.ts). */
+  sevenDayYieldBp: z.number().int(),
+  risk: RiskGrade,
   minAmountFen: AmountFen,
-  /** Days until a redemption reaches the wallet: 0 = at once. */
+  /** Business days until a redemption reaches the wallet: 0 = at once (T+0), 1 = the next business day (T+1). */
   settlementDays: z.number().int().nonnegative(),
   description: z.string(),
+  /** 风险提示, shown before a purchase. */
+  riskNotice: z.string(),
+  /** 产品条款: the terms, one clause per entry. */
+  terms: z.array(z.string()),
 })
 export type WealthProduct = z.infer<typeof WealthProduct>
+/** One day's yield of a holding: the UTC+8 day it was earned ('YYYY-MM-DD'). */
+export const DailyYield = z.object({ day: z.string(), yieldFen: z.number().int().nonnegative() })
+export type DailyYield = z.infer<typeof DailyYield>
 export const Holding = z.object({
   productId: z.string(),
   name: z.string(),
   principalFen: z.number().int().nonnegative(),
   valueFen: z.number().int().nonnegative(),
+  /** Yield still held (what a redemption takes first). */
   yieldFen: z.number().int().nonnegative(),
   lastAccruedDay: z.string().nullable(),
+  /** 昨日收益: what yesterday (UTC+8, the bank's clock) earned. */
+  yesterdayYieldFen: z.number().int().nonnegative(),
+  /** 累计收益: everything the holding earned since it was opened, redeemed or not. */
+  accumulatedYieldFen: z.number().int().nonnegative(),
+  /** The last 30 days that earned something, oldest first. */
+  history: z.array(DailyYield),
 })
 export type Holding = z.infer<typeof Holding>
 

@@ -403,6 +403,23 @@ export const BANK_API = {
     response: b.WealthProductsResponse,
   },
   holdings: { method: 'GET', path: '/wealth/holdings', auth: 'customer', idempotent: false, response: b.HoldingsResponse },
+  /** 风险测评: the questions and the customer's current result. */
+  riskQuestionnaire: {
+    method: 'GET',
+    path: '/wealth/risk-assessment',
+    auth: 'customer',
+    idempotent: false,
+    response: b.RiskQuestionnaireResponse,
+  },
+  /** Answers the questionnaire (again): the bank scores it into C1–C5, valid a year. */
+  submitRiskAssessment: {
+    method: 'POST',
+    path: '/wealth/risk-assessment',
+    auth: 'customer',
+    idempotent: true,
+    body: b.RiskAssessRequest,
+    response: b.RiskAssessResponse,
+  },
   buyWealth: {
     method: 'POST',
     path: '/wealth/buy',

@@ -7,6 +7,11 @@ import { WalletProfile } from './activation'
 export const WalletSummary = z.object({
   profile: WalletProfile,
   balanceFen: z.number().int(),
+  /**
+   * 理财: every holding at its value and every redemption on its way to the wallet; null when not known
+   * (a summary kept by a version that did not ask). 总资产 on 首页 is balanceFen + wealthFen.
+   */
+  wealthFen: z.number().int().nonnegative().nullable(),
   /** Spent today and this year, counted against the tier's caps. */
   usage: Usage,
   /** What may still be paid: this payment, today, this year (null = no cap). */

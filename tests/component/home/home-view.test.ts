@@ -31,6 +31,7 @@ function summary(patch: Partial<WalletSummary> = {}): WalletSummary {
       payPasswordSet: true,
     },
     balanceFen: 1_234_567,
+    wealthFen: 200_000,
     usage: { todayFen: 250_000, yearFen: 800_000 },
     remaining: { paymentFen: 500_000, dayFen: 750_000, yearFen: 9_200_000, receiveFen: null },
     payPasswordLockedUntil: null,
@@ -125,6 +126,24 @@ describe('HomeView', () => {
     const links = wrapper.findAllComponents(RouterLinkStub).map((l) => l.props('to'))
     expect(links).toContainEqual({ path: '/pay', query: { action: 'topup' } })
     expect(links).toContainEqual('/history')
+  })
+
+  it('shows 总资产: the balance and 理财 together, hidden with the balance; none when 理财 is not known', async () => {
+    const { pinia } = await setup(summary())
+    const wrapper = mountHome(pinia)
+    await flushPromises()
+    await flushPromises()
+    expect(wrapper.get('[data-testid="total-assets-amount"]').text()).toBe('¥14,345.67')
+    expect(wrapper.get('[data-testid="total-assets-breakdown"]').text()).toBe('钱包余额 ¥12,345.67 + 理财 ¥2,000.00')
+    await wrapper.get('[data-testid="balance-eye"]').trigger('click')
+    expect(wrapper.get('[data-testid="total-assets-amount"]').text()).not.toContain('14,345')
+    expect(wrapper.find('[data-testid="total-assets-breakdown"]').exists()).toBe(false)
+
+    const older = await setup(summary({ wealthFen: null }))
+    const again = mountHome(older.pinia)
+    await flushPromises()
+    await flushPromises()
+    expect(again.find('[data-testid="total-assets"]').exists()).toBe(false)
   })
 
   it('shows the last known summary with 离线 · 截至 HH:mm and the offline banner when the bank is unreachable', async () => {

@@ -20,6 +20,7 @@ import { payCodeAt, payCodeNow } from '../../../src/mock-bank/paycode'
 import { base32Decode, totp, totpCounter } from '../../../src/shared/otp'
 import {
   activeCustomer,
+  assessRisk,
   errorOf,
   PASSWORD,
   PAY_PASSWORD,
@@ -370,9 +371,10 @@ describe('coupons', () => {
 })
 
 describe('wealth products', () => {
-  it('buys, accrues daily yield, redeems T+0 at once and T+1 the next day', async () => {
+  it('buys, accrues daily yield, redeems T+0 at once and T+1 the next business day', async () => {
     const c = await activeCustomer(bank.client, 2_000_000)
-    expect((await bank.client.get('/wealth/products')).body.products).toHaveLength(3)
+    expect((await bank.client.get('/wealth/products')).body.products).toHaveLength(5)
+    await assessRisk(bank.client, c.token, 'C2')
     expect(
       errorOf(
         await bank.client.post(
@@ -413,8 +415,10 @@ describe('wealth products', () => {
     )
     expect(steady.body.transaction).toMatchObject({ status: 'pending', balanceAfterFen: null })
     const balanceBefore = steady.body.balanceFen
-    expect((await bank.client.get('/wealth/holdings', token)).body.pendingRedemptions).toHaveLength(1)
-    bank.clock.advance(24 * 3600_000)
+    const [pending] = shape(HoldingsResponse, await bank.client.get('/wealth/holdings', token)).pendingRedemptions
+    expect(pending).toBeDefined()
+    // The next business day (tests/mock-bank/integration/wealth.test.ts covers weekends).
+    bank.clock.advance(pending!.settlesAt - bank.clock.now())
     const after = await bank.client.get('/me', token)
     expect(after.status).toBe(401) // session expired; sign in again
     const token2 = (await bank.client.post('/auth/login', { phone: c.phone, password: PASSWORD, deviceId: c.deviceId })).body
@@ -518,6 +522,7 @@ describe('deregistration', () => {
 
   it('is blocked by wealth holdings', async () => {
     const c = await activeCustomer(bank.client, 1_000)
+    await assessRisk(bank.client, c.token, 'C1')
     await bank.client.post(
       '/wealth/buy',
       { productId: 'WP-CASH', amountFen: 1_000, payPassword: PAY_PASSWORD },

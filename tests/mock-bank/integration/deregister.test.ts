@@ -6,6 +6,7 @@ import { payCodeNow } from '../../../src/mock-bank/paycode'
 import { base32Decode, totp } from '../../../src/shared/otp'
 import {
   activeCustomer,
+  assessRisk,
   errorOf,
   newIdNumber,
   PASSWORD,
@@ -50,6 +51,7 @@ describe('GET /deregister/check: what stands in the way, as the bank sees it', (
 
   it('names a balance, a holding, a redemption on its way and a payment waiting for confirmation', async () => {
     const c = await activeCustomer(bank.client, 600_000)
+    await assessRisk(bank.client, c.token, 'C2')
     await bank.client.post(
       '/wealth/buy',
       { productId: 'WP-CASH', amountFen: 10_000, payPassword: PAY_PASSWORD },
@@ -98,6 +100,7 @@ describe('POST /deregister: every rule', () => {
 
   it('refuses while a wealth product is held', async () => {
     const c = await activeCustomer(bank.client, 1_000)
+    await assessRisk(bank.client, c.token, 'C2')
     await bank.client.post(
       '/wealth/buy',
       { productId: 'WP-CASH', amountFen: 1_000, payPassword: PAY_PASSWORD },
@@ -111,6 +114,7 @@ describe('POST /deregister: every rule', () => {
 
   it('refuses while a redemption is on its way', async () => {
     const c = await activeCustomer(bank.client, 10_000)
+    await assessRisk(bank.client, c.token, 'C2')
     await bank.client.post(
       '/wealth/buy',
       { productId: 'WP-BOND', amountFen: 10_000, payPassword: PAY_PASSWORD },

@@ -6,6 +6,7 @@ import { ChangesResponse, CustomerProfile, LoginResponse, type ChangeItem } from
 import { BULK_CUSTOMER, createBankServer, DEMO_CUSTOMER, DEMO_PAYEE } from '../../../src/mock-bank'
 import {
   activeCustomer,
+  assessRisk,
   BankClient,
   ManualClock,
   newClientSecret,
@@ -56,6 +57,7 @@ describe('persistence', () => {
   it('rebuilds exactly the same bank from its journal after a restart', async () => {
     let bank = await startTestBank({ dataDir: tempDir(), clock: new ManualClock(), seed: 'demo' })
     const c = await activeCustomer(bank.client, 100_000)
+    await assessRisk(bank.client, c.token, 'C2')
     await bank.client.post('/coupons/claim', { campaignId: 'CP-MERCHANT-10' }, { token: c.token })
     await bank.client.post(
       '/wealth/buy',

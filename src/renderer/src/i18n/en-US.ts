@@ -8,6 +8,7 @@ import walletEn from './home.en-US'
 import backupEn from './backup.en-US'
 import twofaEn from './twofa.en-US'
 import promotionsEn from './promotions.en-US'
+import wealthEn, { wealthErrors as wealthErrorsEn } from './wealth.en-US'
 
 const enUS: MessageSchema = {
   app: {
@@ -145,6 +146,7 @@ const enUS: MessageSchema = {
   promotions: promotionsEn,
   payments: paymentsEn,
   deregister: deregisterEn,
+  wealth: wealthEn,
   activation: activationEn,
   wallet: walletEn,
   input: {
@@ -173,6 +175,7 @@ const enUS: MessageSchema = {
   },
   errors: {
     ...promotionsEn.errors,
+    ...wealthErrorsEn,
     DEREGISTER_BLOCKED: 'The wallet still holds money, wealth products or payments in progress, so it cannot be closed yet.',
     ACCOUNT_CLOSED: 'This digital wallet has been closed. For questions call 95588.',
     BACKUP_WRONG_PASSPHRASE: 'Wrong passphrase. Please enter the backup passphrase again.',

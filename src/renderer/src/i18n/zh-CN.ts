@@ -7,6 +7,7 @@ import walletZh from './home.zh-CN'
 import backupZh from './backup.zh-CN'
 import twofaZh from './twofa.zh-CN'
 import promotionsZh from './promotions.zh-CN'
+import wealthZh, { wealthErrors as wealthErrorsZh } from './wealth.zh-CN'
 
 const zhCN = {
   app: {
@@ -144,6 +145,7 @@ const zhCN = {
   promotions: promotionsZh,
   payments: paymentsZh,
   deregister: deregisterZh,
+  wealth: wealthZh,
   activation: activationZh,
   wallet: walletZh,
   /** Text main refused as not well-formed (src/shared/validators.ts textProblem), by field. */
@@ -173,6 +175,7 @@ const zhCN = {
   },
   errors: {
     ...promotionsZh.errors,
+    ...wealthErrorsZh,
     DEREGISTER_BLOCKED: '钱包中仍有余额、理财持仓或处理中的交易，暂不能注销。',
     ACCOUNT_CLOSED: '该数字钱包已注销，如有疑问请拨打客服热线 95588。',
     BACKUP_WRONG_PASSPHRASE: '密码错误：备份密码不正确，请重新输入。',

@@ -4,6 +4,7 @@ import { textMessage } from '@renderer/features/problems/describe'
 import { outcomeOf } from '@shared/errors'
 import { formatFen } from '@shared/money'
 import { CARD_LABEL_MAX } from '@shared/validators'
+import { refusalMessage } from './wealth'
 
 const t = (key: string, params: Record<string, unknown> = {}) => i18n.global.t(key, params)
 const has = (key: string) => i18n.global.te(key)
@@ -112,6 +113,11 @@ export function payProblem(error: unknown): PayProblem {
       if (text) return { ...base, message: text }
       return { ...base, message: t('payments.errors.INVALID_INPUT', { field: label ?? field }) }
     }
+    case 'RISK_ASSESSMENT_REQUIRED':
+    case 'RISK_ASSESSMENT_EXPIRED':
+    case 'RISK_LEVEL_TOO_LOW':
+      // 理财's suitability refusal, with its reason (both levels, or when the questionnaire expired).
+      return { ...base, message: refusalMessage(e) ?? errorMessage(code) }
     default:
       return { ...base, message: has(`payments.errors.${code}`) ? t(`payments.errors.${code}`) : errorMessage(code) }
   }
