@@ -146,7 +146,7 @@ export const CAMPAIGNS: readonly CampaignDef[] = [
   {
     campaignId: 'CP-MERCHANT-10',
     title: '商户消费满30减10',
-    description: '在线下商户扫码或付款码支付满 ¥30.00 立减 ¥10.00',
+    description: '在线下商户扫码支付满 ¥30.00 立减 ¥10.00（付款码支付暂不适用）',
     minSpendFen: 3000,
     discountFen: 1000,
     scope: 'merchant',

@@ -9,8 +9,9 @@ import { i18n } from '@renderer/i18n'
 import { routes } from '@renderer/router'
 import PayView from '@renderer/views/pay/PayView.vue'
 import CheckoutPanel from '@renderer/views/pay/CheckoutPanel.vue'
+import PayPasswordSheet from '@renderer/components/PayPasswordSheet.vue'
 import { createFakeBridge } from '../fake-bridge'
-import { mountScreen, ok, settle } from './screen'
+import { $, mountScreen, ok, settle, typeOnKeypad } from './screen'
 
 vi.mock('qrcode', () => ({ default: { toCanvas: vi.fn(() => Promise.resolve()) } }))
 vi.mock('jsbarcode', () => ({ default: vi.fn() }))
@@ -49,6 +50,8 @@ function bank() {
         error: { code: 'INVALID_INPUT' as const, message: 'x', details: { field: 'link', reason: 'NOT_A_PAY_LINK' } },
       }
     },
+    // Refused: only what was sent matters here.
+    'checkout.pay': () => ({ ok: false as const, error: { code: 'INVALID_INPUT' as const, message: 'x' } }),
     'cards.list': () => ok({ cards: [], fresh: true }),
     'transfer.limits': () => ok({ balanceFen: 0 }),
   }
@@ -65,7 +68,8 @@ async function mountPay(at: string) {
   const wrapper = mount(PayView, { global: { plugins: [createPinia(), router, i18n, ElementPlus] }, attachTo: document.body })
   await settle()
   const opened = () => fake.calls.filter((c) => c.channel === 'checkout.open').map((c) => c.input)
-  return { wrapper, router, opened }
+  const paid = () => fake.calls.filter((c) => c.channel === 'checkout.pay').map((c) => c.input)
+  return { wrapper, router, opened, paid }
 }
 
 describe('a pay link delivered by the OS (App.vue → /pay)', () => {
@@ -86,6 +90,26 @@ describe('a pay link delivered by the OS (App.vue → /pay)', () => {
     expect(opened()).toEqual([{ link: LINK }, { link: OTHER }])
     expect(wrapper.get('[data-testid="checkout-amount"]').text()).toBe('¥19.90')
     expect((wrapper.get('[data-testid="checkout-link"]').element as HTMLInputElement).value).toBe(OTHER)
+  })
+
+  it('a link arriving while the password sheet is open changes nothing paid; it opens after the sheet', async () => {
+    const { wrapper, router, opened, paid } = await mountPay(`/pay?action=checkout&link=${encodeURIComponent(LINK)}`)
+    await wrapper.get('[data-testid="checkout-pay"]').trigger('click')
+    await settle()
+    expect($('pay-sheet-amount')?.textContent).toContain('79.80')
+    await router.push({ path: '/pay', query: { action: 'checkout', link: OTHER } })
+    await settle()
+    // The sheet still shows, and the password pays, the order it was opened for.
+    expect($('pay-sheet-amount')?.textContent).toContain('79.80')
+    expect(opened()).toEqual([{ link: LINK }])
+    expect($('pay-sheet-payee')?.textContent).toContain('工银融e购')
+    await typeOnKeypad('135792')
+    expect(paid()).toEqual([{ orderId: 'ORD1', sig: 'SIG', payPassword: '135792' }])
+    // Closing the sheet opens the order that came meanwhile.
+    wrapper.findComponent(PayPasswordSheet).vm.$emit('update:modelValue', false)
+    await settle()
+    await vi.waitFor(() => expect(opened()).toEqual([{ link: LINK }, { link: OTHER }]))
+    expect(wrapper.get('[data-testid="checkout-amount"]').text()).toBe('¥19.90')
   })
 
   it('the same link again after 返回 opens it again', async () => {

@@ -169,6 +169,39 @@ describe('扫一扫 (ScanPanel)', () => {
     expect((wrapper.get('[data-testid="scan-text"]').element as HTMLInputElement).value).toBe('')
   })
 
+  it('drops the coupon at once when the amount changes, and pays only once the coupons for the new amount are known', async () => {
+    let release: () => void = () => {}
+    const { wrapper, sent } = await mountScreen(ScanPanel, {
+      'scan.decode': () => ok({ merchant: { merchantId: 'M0005', name: '华联超市', category: 'shopping', city: '北京市' } }),
+      'coupons.applicable': async (input: unknown) => {
+        const amountFen = (input as { amountFen: number }).amountFen
+        if (amountFen < 3000) await new Promise<void>((r) => (release = r))
+        return ok({ coupons: amountFen >= 3000 ? [merchantCoupon] : [] })
+      },
+      'scan.pay': () => ok(done({ kind: 'payment', paidFen: 2000, discountFen: 0 })),
+    })
+    await wrapper.get('[data-testid="scan-text"]').setValue('icbc-wallet://merchant?id=M0005')
+    await wrapper.get('[data-testid="scan-decode"]').trigger('click')
+    await settle()
+    await wrapper.get('[data-testid="scan-amount"]').setValue('50')
+    await settle()
+    expect(wrapper.getComponent(CouponSelect).props('modelValue')).toBe('C9')
+    // Down to 20 (below the coupon's minimum): the old offer is gone before the bank answers, and 付款 waits.
+    await wrapper.get('[data-testid="scan-amount"]').setValue('20')
+    await settle()
+    expect(wrapper.findComponent(CouponSelect).exists()).toBe(false)
+    await wrapper.get('[data-testid="scan-pay"]').trigger('click')
+    await settle()
+    expect($('pay-sheet-amount')).toBeNull()
+    release()
+    await settle()
+    await wrapper.get('[data-testid="scan-pay"]').trigger('click')
+    await settle()
+    expect($('pay-sheet-amount')!.textContent).toBe('¥20.00')
+    await typeOnKeypad('135790')
+    expect(sent('scan.pay')).toEqual([{ merchantId: 'M0005', amountFen: 2000, payPassword: '135790' }])
+  })
+
   it('shows why a code was not accepted', async () => {
     const { wrapper } = await mountScreen(ScanPanel, {
       'scan.decode': () => refuse('INVALID_INPUT', { field: 'text', reason: 'FORMAT' }),

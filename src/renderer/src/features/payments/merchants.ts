@@ -14,6 +14,8 @@ export function useScan(amount: Readonly<Ref<AmountCheck>>) {
     computed(() => (amount.value.ok ? amount.value.fen : 0)),
   )
   const action = useAsyncAction<'decode'>()
+  /** While the coupons for the amount typed are being asked for: paying waits, so the sheet and the charge agree. */
+  const querying = ref(false)
   /** What the wallet pays for the amount typed: less the coupon's saving. */
   const payableFen = computed(() => (amount.value.ok ? amount.value.fen - coupon.discountFen.value : 0))
 
@@ -27,25 +29,39 @@ export function useScan(amount: Readonly<Ref<AmountCheck>>) {
     )
   }
 
-  // The coupons that fit depend on the amount; ask again when it changes (a pick still offered stays).
+  // The coupons that fit depend on the amount; ask again when it changes. The old list goes at once (a
+  // coupon for 50 must not stand for 20 meanwhile); a pick offered again comes back with the new list.
   let asked = 0
   watch([merchant, amount], async ([m, a]) => {
     const ask = ++asked
+    coupons.value = []
     if (!m || !a.ok) {
-      coupons.value = []
+      querying.value = false
       return
     }
-    const found = await applicableCoupons({ scope: 'merchant', merchantId: m.merchantId, amountFen: a.fen })
-    // An answer for an amount typed over since is dropped.
-    if (ask === asked) coupons.value = found
+    querying.value = true
+    try {
+      const found = await applicableCoupons({ scope: 'merchant', merchantId: m.merchantId, amountFen: a.fen })
+      // An answer for an amount typed over since is dropped.
+      if (ask === asked) coupons.value = found
+    } finally {
+      if (ask === asked) querying.value = false
+    }
   })
 
-  /** `amountFen`: the amount before the coupon (the bank takes the saving off). */
-  function pay(payPassword: string, amountFen: number): Promise<PaymentDone> {
-    return call('scan.pay', { merchantId: merchant.value?.merchantId ?? '', amountFen, payPassword, ...coupon.couponInput() })
+  /**
+   * What the sheet is opened for, fixed at that moment: the merchant, the amount before the coupon (the
+   * bank takes the saving off) and the coupon. The password is sent with exactly this.
+   */
+  function request(amountFen: number) {
+    return { merchantId: merchant.value?.merchantId ?? '', amountFen, ...coupon.couponInput() }
   }
 
-  return { merchant, coupons, coupon, payableFen, action, decode, pay }
+  function pay(payPassword: string, fixed: ReturnType<typeof request>): Promise<PaymentDone> {
+    return call('scan.pay', { ...fixed, payPassword })
+  }
+
+  return { merchant, coupons, coupon, payableFen, querying, action, decode, request, pay }
 }
 
 /** 网上购物's state: an icbc-wallet://pay link opened as the bank has the order, and its coupon. */
@@ -69,10 +85,15 @@ export function useCheckout() {
     )
   }
 
-  function pay(payPassword: string): Promise<CheckoutPaid> {
+  /** The order and coupon the sheet is opened for, fixed then: a link arriving meanwhile changes nothing paid. */
+  function request() {
     const c = checkout.value
-    return call('checkout.pay', { orderId: c?.order.orderId ?? '', sig: c?.sig ?? '', payPassword, ...coupon.couponInput() })
+    return { orderId: c?.order.orderId ?? '', sig: c?.sig ?? '', ...coupon.couponInput() }
   }
 
-  return { checkout, coupon, payableFen, action, open, pay }
+  function pay(payPassword: string, fixed: ReturnType<typeof request>): Promise<CheckoutPaid> {
+    return call('checkout.pay', { ...fixed, payPassword })
+  }
+
+  return { checkout, coupon, payableFen, action, open, request, pay }
 }
