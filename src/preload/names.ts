@@ -29,6 +29,7 @@ export const PRELOAD_CHANNELS = [
   'session.status',
   'session.signIn',
   'session.challenge',
+  'session.abandonChallenge',
   'session.unlock',
   'session.lock',
   'session.activity',

@@ -124,7 +124,10 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
   const events = createEventBus()
   const clock = deps.clock ?? systemClock
   const bootId = randomUUID()
-  const bank = createBankClient({ baseUrl: deps.bankUrl, ...(deps.bankClientSecret ? { clientSecret: deps.bankClientSecret } : {}) })
+  const bank = createBankClient({
+    baseUrl: deps.bankUrl,
+    ...(deps.bankClientSecret ? { clientSecret: deps.bankClientSecret } : {}),
+  })
   const vault = await openVaultGate({
     dataDir: deps.dataDir,
     platform: deps.platform,
@@ -188,14 +191,54 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
       if (queued) void outboxHint.settle(queued)
       const sync = createSyncEngine({ bank, token: () => session.token(), outbox, events, clock, ...deps.sync })
       const wallet = createWalletService({ store: docStore, bank, session, clock })
-      const payments = createPaymentServices({ store: docStore, secrets, bank, session, keys, outbox, sync, wallet, events, clock })
-      const backup = createBackupService({ dataDir: deps.dataDir, store: docStore, secrets, settings, lists: payments.userLists, events, clock, version: deps.version, files: deps.files })
+      const payments = createPaymentServices({
+        store: docStore,
+        secrets,
+        bank,
+        session,
+        keys,
+        outbox,
+        sync,
+        wallet,
+        events,
+        clock,
+      })
+      const backup = createBackupService({
+        dataDir: deps.dataDir,
+        store: docStore,
+        secrets,
+        settings,
+        lists: payments.userLists,
+        events,
+        clock,
+        version: deps.version,
+        files: deps.files,
+      })
       await backup.recover()
-      const account = createAccountService({ bank, keys, session, ...(deps.openExternal ? { openExternal: deps.openExternal } : {}) })
+      const account = createAccountService({
+        bank,
+        keys,
+        session,
+        ...(deps.openExternal ? { openExternal: deps.openExternal } : {}),
+      })
       const passwords = createPasswordService({ store: docStore, bank, session, unlock, keys, calls: payments.calls })
       const deregister = createDeregisterService({ dataDir: deps.dataDir, bank, session, keys, outbox, wipe: forgetCustomer })
       const twoFactor = createTwoFactorService({ bank, session, files: deps.files })
-      services = { settings, unlock, session, activation, outbox, sync, wallet, backup, payments, account, passwords, deregister, twoFactor }
+      services = {
+        settings,
+        unlock,
+        session,
+        activation,
+        outbox,
+        sync,
+        wallet,
+        backup,
+        payments,
+        account,
+        passwords,
+        deregister,
+        twoFactor,
+      }
       return services
     })()
     return opening
@@ -248,7 +291,8 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
   }
 
   const handlers: HandlerMap<Contract> = {
-    'print.toPdf': async ({ fileName }) => (deps.files.printToPdf ? deps.files.printToPdf(fileName) : { kind: 'unavailable' as const }),
+    'print.toPdf': async ({ fileName }) =>
+      deps.files.printToPdf ? deps.files.printToPdf(fileName) : { kind: 'unavailable' as const },
     'deeplink.take': () => {
       const link = pendingDeepLink
       pendingDeepLink = null
@@ -258,7 +302,13 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
       deps.protectContent?.(surface, on)
       return null
     },
-    'app.info': () => ({ name: '工行数字钱包', version: deps.version, platform: platformOf(deps.platform), shell: deps.shell, bootId }),
+    'app.info': () => ({
+      name: '工行数字钱包',
+      version: deps.version,
+      platform: platformOf(deps.platform),
+      shell: deps.shell,
+      bootId,
+    }),
     'settings.appearance': async () => {
       const { language, theme } = await (await open()).settings.get()
       return { language, theme }
@@ -297,6 +347,10 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
       return (await open()).session.signIn(phone.trim(), password)
     },
     'session.challenge': async ({ code }) => (await open()).session.answerChallenge(code),
+    'session.abandonChallenge': async () => {
+      ;(await open()).session.abandonChallenge()
+      return null
+    },
     'session.unlock': async ({ password }) => (await open()).session.unlockWith(password),
     'session.lock': async () => (await open()).session.lock(),
     'session.activity': async () => (await open()).session.touch(),

@@ -27,8 +27,26 @@ export interface SessionDeps {
 export function createSessionService(deps: SessionDeps) {
   const { store, secrets, unlock, bank, keys, events, clock } = deps
   let offline = false
-  /** Between a challenge and its answer only: the password that sets the offline verifier. */
+  /**
+   * Between a challenge and its answer only: the password that sets the offline verifier. Forgotten when
+   * answered, given up (abandonChallenge), locked, or when the bank's challenge expires.
+   */
   let pendingChallenge: { challengeId: string; phone: string; password: string } | undefined
+  let expiryTimer: ReturnType<typeof setTimeout> | undefined
+
+  function waitForAnswer(pending: { challengeId: string; phone: string; password: string }, expiresAt: number): void {
+    pendingChallenge = pending
+    if (expiryTimer) clearTimeout(expiryTimer)
+    // The bank's expiry on this computer's clock, plus a minute for skew: a late answer is refused by the bank anyway.
+    expiryTimer = setTimeout(abandonChallenge, Math.max(0, expiresAt - clock.now()) + 60_000)
+    expiryTimer.unref?.()
+  }
+
+  function abandonChallenge(): void {
+    pendingChallenge = undefined
+    if (expiryTimer) clearTimeout(expiryTimer)
+    expiryTimer = undefined
+  }
 
   /** Whether a profile exists, remembered after the first read: the lock guard asks on every call. */
   let hasProfile: boolean | undefined
@@ -81,7 +99,7 @@ export function createSessionService(deps: SessionDeps) {
     const body = { phone, password, deviceId, deviceName: '工行数字钱包 · 桌面版', deviceOs: deviceOsName() }
     const result = await withIdempotencyKey(keys, 'auth.login', body, (key) => bank.call('login', { body, idempotencyKey: key }))
     if (result.status === 'ok') return { status: 'ok', session: await established(phone, password, result) }
-    pendingChallenge = { challengeId: result.challenge.challengeId, phone, password }
+    waitForAnswer({ challengeId: result.challenge.challengeId, phone, password }, result.challenge.expiresAt)
     return {
       status: 'challenge',
       method: result.challenge.method,
@@ -98,7 +116,7 @@ export function createSessionService(deps: SessionDeps) {
     )
     if (result.status === 'challenge') {
       // The SMS step passed and the authenticator app's code (TOTP) is next.
-      pendingChallenge = { ...pending, challengeId: result.challenge.challengeId }
+      waitForAnswer({ ...pending, challengeId: result.challenge.challengeId }, result.challenge.expiresAt)
       return {
         status: 'challenge',
         method: result.challenge.method,
@@ -106,7 +124,7 @@ export function createSessionService(deps: SessionDeps) {
         expiresAt: result.challenge.expiresAt,
       }
     }
-    pendingChallenge = undefined
+    abandonChallenge()
     return { status: 'ok', session: await established(pending.phone, pending.password, result) }
   }
 
@@ -133,7 +151,7 @@ export function createSessionService(deps: SessionDeps) {
         // The bank wants a second factor (two-factor on, or this device was removed elsewhere): the wallet
         // is open offline, and answering the challenge (answerChallenge) renews the session.
         offline = true
-        pendingChallenge = { challengeId: result.challenge.challengeId, phone: doc.phone, password }
+        waitForAnswer({ challengeId: result.challenge.challengeId, phone: doc.phone, password }, result.challenge.expiresAt)
         const { method, phoneMasked, expiresAt } = result.challenge
         return { ...(await changed()), challenge: { method, phoneMasked, expiresAt } }
       }
@@ -152,13 +170,13 @@ export function createSessionService(deps: SessionDeps) {
 
   /** The vault's own lock (idle, sleep): the same forgetting as lock(), then the news. */
   function onLocked(): Promise<SessionStatus> {
-    pendingChallenge = undefined
+    abandonChallenge()
     return changed()
   }
 
   async function lock(): Promise<SessionStatus> {
     // A challenge waiting for its answer keeps the password in memory: a locked wallet forgets it.
-    pendingChallenge = undefined
+    abandonChallenge()
     unlock.lock()
     return changed()
   }
@@ -185,7 +203,7 @@ export function createSessionService(deps: SessionDeps) {
       await secrets.delete(SECRET_ACCOUNTS.sessionToken)
     }
     offline = false
-    pendingChallenge = undefined
+    abandonChallenge()
     unlock.lock()
     return changed()
   }
@@ -211,6 +229,7 @@ export function createSessionService(deps: SessionDeps) {
     established,
     signIn,
     answerChallenge,
+    abandonChallenge,
     unlockWith,
     lock,
     signOut,

@@ -95,6 +95,8 @@ export const activationChannels = {
   'session.signIn': channel(z.object({ phone: Text(20), password: Secret(64) }), SignInResult),
   /** Answers the pending second factor; an SMS step may be followed by a TOTP step, where a recovery code (XXXXX-XXXXX) also works once. */
   'session.challenge': channel(z.object({ code: Text(11) }), SignInResult),
+  /** The user gives up a waiting second factor (暂不验证, 重新登录): main forgets it and the password kept for it. */
+  'session.abandonChallenge': channel(z.void(), z.null()),
   /**
    * Opens the wallet with the login password (offline when the bank cannot be reached). When the bank
    * wants a second factor to renew the session, the wallet is open offline and `challenge` says which;

@@ -86,6 +86,7 @@ export const CHANNELS_WHILE_LOCKED = [
   'session.unlock',
   'session.signIn',
   'session.challenge',
+  'session.abandonChallenge',
   'session.lock',
   // 忘记登录密码 from the sign-in screen, which a locked wallet shows too: it signs in afresh.
   'password.forgotLoginSms',

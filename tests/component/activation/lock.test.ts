@@ -146,6 +146,8 @@ describe('LockView with two-factor on', () => {
     await click(wrapper, 'challenge-restart')
     expect(wrapper.find('[data-testid="lock-offline"]').exists()).toBe(true)
     expect(callsTo(fake, 'session.challenge')).toEqual([])
+    // Main is told, so it forgets the challenge and the password kept for it.
+    expect(callsTo(fake, 'session.abandonChallenge')).toHaveLength(1)
     await click(wrapper, 'lock-continue')
     await routeName(router, '/home')
   })

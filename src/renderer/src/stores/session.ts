@@ -89,10 +89,11 @@ export const useSessionStore = defineStore('session', () => {
     } else challenge.value = result
   }
 
-  /** Drops a pending second factor: the user signs in again to get a new one. */
+  /** Drops a pending second factor (main forgets it and its password too): a new sign-in gets a new one. */
   function abandonChallenge(): void {
     challenge.value = undefined
     clearError()
+    call('session.abandonChallenge').catch(() => undefined)
   }
 
   /** Resolves true when unlocked; `challenge` is set when the bank wants a second factor to renew the session. */
