@@ -95,7 +95,9 @@ test('back up, restore on a fresh computer, and the history is identical', async
     await expect(other.getByTestId('restore-error')).toContainText('密码错误')
     await other.getByTestId('restore-passphrase').fill(PASSPHRASE)
     await other.getByTestId('restore-check').click()
-    await expect(other.getByTestId('restore-count')).toHaveText(String(original.count))
+    // The check derives the key from the passphrase (scrypt) and reads the whole file: on a loaded 2-core
+    // machine that once took over 10 s (15 s for the whole test when quiet), so it gets more than the default.
+    await expect(other.getByTestId('restore-count')).toHaveText(String(original.count), { timeout: 30_000 })
     await confirmRestore(other)
     await expect(other.getByTestId('restore-done')).toBeVisible()
     expect(await replicaDigest(other)).toEqual(original)
