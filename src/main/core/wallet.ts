@@ -17,12 +17,15 @@ export function createWalletService(deps: { store: DocStore; bank: BankClient; s
   async function summary(): Promise<WalletSummary> {
     const token = await session.token()
     try {
-      const [me, held] = await Promise.all([bank.call('me', { token }), bank.call('holdings', { token })])
+      // 理财 not answering costs 总资产 only, never the balance: it reads as not known then.
+      const [me, held] = await Promise.all([bank.call('me', { token }), bank.call('holdings', { token }).catch(() => undefined)])
       const fresh: z.infer<typeof Cached> = {
         profile: toWalletProfile(me),
         balanceFen: me.balanceFen,
-        wealthFen:
-          held.holdings.reduce((sum, h) => sum + h.valueFen, 0) + held.pendingRedemptions.reduce((sum, r) => sum + r.amountFen, 0),
+        wealthFen: held
+          ? held.holdings.reduce((sum, h) => sum + h.valueFen, 0) +
+            held.pendingRedemptions.reduce((sum, r) => sum + r.amountFen, 0)
+          : null,
         usage: me.usage,
         remaining: me.remaining,
         payPasswordLockedUntil: me.payPasswordLockedUntil,

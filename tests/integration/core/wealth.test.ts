@@ -102,4 +102,15 @@ describe('wealth channels', () => {
     expect(missing).toMatchObject({ code: 'INVALID_INPUT', details: { reason: 'MISSING', questionId: 'Q10' } })
     expect((await w.ok<RiskQuestionnaire>('wealth.questionnaire')).assessment?.level).toBe('C4')
   })
+
+  it('keeps the balance when 理财 does not answer: 总资产 reads as not known, the balance is fresh', async () => {
+    await setFaults(bank, { errorRate: 1, paths: ['/wealth/holdings'] })
+    try {
+      const summary = await w.ok<WalletSummary>('wallet.summary')
+      expect(summary).toMatchObject({ stale: false, wealthFen: null })
+      expect(summary.balanceFen).toBeGreaterThan(0)
+    } finally {
+      await setFaults(bank, {})
+    }
+  })
 })
