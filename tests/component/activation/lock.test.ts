@@ -127,6 +127,7 @@ describe('LockView with two-factor on', () => {
     expect(wrapper.find('[data-testid="challenge-title"]').attributes('data-method')).toBe('totp')
     expect(wrapper.find('[data-testid="lock-offline"]').exists()).toBe(false)
     expect(router.currentRoute.value.path).toBe('/lock')
+    expect(wrapper.find('[data-testid="challenge-submit"]').text()).toBe('验证并解锁')
     await fill(wrapper, 'challenge-code', '287082')
     await click(wrapper, 'challenge-submit')
     expect(callsTo(fake, 'session.challenge')).toEqual([{ code: '287082' }])

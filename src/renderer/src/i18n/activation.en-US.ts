@@ -204,6 +204,7 @@ const activation: typeof zhCN = {
     offlineBanner:
       'Offline: unlocked with this computer’s offline verification. You can view your balance and statements; some features are unavailable for now.',
     skipChallenge: 'Not now: view offline',
+    verifyUnlock: 'Verify and unlock',
     continue: 'Open wallet',
   },
   sms: {

@@ -200,6 +200,7 @@ const activation = {
     switchAccount: '切换账户',
     offlineBanner: '当前离线：已使用本机离线验证解锁，可查看余额与账单，部分功能暂不可用',
     skipChallenge: '暂不验证，离线查看',
+    verifyUnlock: '验证并解锁',
     continue: '进入钱包',
   },
   sms: {
