@@ -35,6 +35,10 @@ export interface BankConfig {
     confirmTtlMs: number
   }
   orders: { ttlMs: number }
+  wealth: {
+    /** 风险测评 per customer per bank day (UTC+8): retaking until a riskier level comes out is not suitability. */
+    assessmentsPerDay: number
+  }
   coupons: {
     validDays: number
     /** Coupons per round by campaign id, instead of the catalog's stock (CampaignDef.stock). */
@@ -64,6 +68,7 @@ export const DEFAULT_CONFIG: BankConfig = {
     confirmTtlMs: 2 * 60_000,
   },
   orders: { ttlMs: 30 * 60_000 },
+  wealth: { assessmentsPerDay: 3 },
   coupons: { validDays: 30, stock: {} },
 }
 
@@ -86,6 +91,7 @@ export function resolveConfig(overrides: BankConfigOverrides = {}): BankConfig {
     cards: { ...d.cards, ...o.cards },
     payCode: { ...d.payCode, ...o.payCode },
     orders: { ...d.orders, ...o.orders },
+    wealth: { ...d.wealth, ...o.wealth },
     coupons: { ...d.coupons, ...o.coupons },
   }
 }

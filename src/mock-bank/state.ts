@@ -1,4 +1,13 @@
-import type { ChangeItem, CustomerSettings, Message, OrderItem, PosCharge, RiskLevel, SmsPurpose, Transaction } from '../shared/bank-api'
+import type {
+  ChangeItem,
+  CustomerSettings,
+  Message,
+  OrderItem,
+  PosCharge,
+  RiskLevel,
+  SmsPurpose,
+  Transaction,
+} from '../shared/bank-api'
 import { Ledger, type Line } from './ledger'
 import { dayKey, yearKey } from './time'
 
@@ -92,7 +101,16 @@ export type BankEvent =
   | { t: 'device.remove'; c: string; deviceId: string }
   | { t: 'session'; hash: string; c: string; deviceId: string; at: number; expiresAt: number }
   | { t: 'session.end'; hash: string }
-  | { t: 'challenge'; id: string; c: string; deviceId: string; deviceName: string; deviceOs?: string; steps: ChallengeStep[]; expiresAt: number }
+  | {
+      t: 'challenge'
+      id: string
+      c: string
+      deviceId: string
+      deviceName: string
+      deviceOs?: string
+      steps: ChallengeStep[]
+      expiresAt: number
+    }
   | { t: 'challenge.step'; id: string }
   | { t: 'challenge.wrong'; id: string }
   | { t: 'challenge.end'; id: string }
@@ -106,7 +124,14 @@ export type BankEvent =
    * `earned` (accrual only; absent in journals written before yield history was kept): the yield of each
    * day from `from` (UTC+8 day key of the day it was earned) on, which together make yieldDelta.
    */
-  | { t: 'holding'; c: string; productId: string; principalDelta: number; yieldDelta: number; earned?: { from: number; fen: number[] } }
+  | {
+      t: 'holding'
+      c: string
+      productId: string
+      principalDelta: number
+      yieldDelta: number
+      earned?: { from: number; fen: number[] }
+    }
   /** 风险测评 taken (again): the bank's score and level, valid until expiresAt (ops/wealth.ts assessRisk). */
   | { t: 'risk.assessed'; c: string; level: RiskLevel; score: number; at: number; expiresAt: number }
   | { t: 'redemption'; c: string; txId: string; productId: string; amountFen: number; settlesAt: number }
@@ -209,6 +234,8 @@ export interface RiskRec {
   score: number
   assessedAt: number
   expiresAt: number
+  /** Questionnaires taken on the bank day (UTC+8) of the last one, that one included. */
+  takenThatDay: number
 }
 
 export interface YieldHistory {
@@ -264,7 +291,16 @@ export class BankState {
   readonly sessions = new Map<string, { c: string; deviceId: string; at: number; expiresAt: number }>()
   readonly challenges = new Map<
     string,
-    { id: string; c: string; deviceId: string; deviceName: string; deviceOs: string; steps: ChallengeStep[]; expiresAt: number; wrong: number }
+    {
+      id: string
+      c: string
+      deviceId: string
+      deviceName: string
+      deviceOs: string
+      steps: ChallengeStep[]
+      expiresAt: number
+      wrong: number
+    }
   >()
   readonly payCodeDevices = new Map<string, PayCodeDeviceRec>()
   readonly charges = new Map<string, ChargeRec>()
@@ -542,9 +578,13 @@ export function applyEvent(state: BankState, e: BankEvent): void {
       }
       return
     }
-    case 'risk.assessed':
-      state.customer(e.c).risk = { level: e.level, score: e.score, assessedAt: e.at, expiresAt: e.expiresAt }
+    case 'risk.assessed': {
+      const rec = state.customer(e.c)
+      const before = rec.risk
+      const takenThatDay = before !== null && dayKey(before.assessedAt) === dayKey(e.at) ? before.takenThatDay + 1 : 1
+      rec.risk = { level: e.level, score: e.score, assessedAt: e.at, expiresAt: e.expiresAt, takenThatDay }
       return
+    }
     case 'redemption':
       state
         .customer(e.c)

@@ -89,6 +89,8 @@ export const BANK_ERROR_CODES = [
   'RISK_ASSESSMENT_EXPIRED',
   /** 理财: the product's risk grade is above the customer's level (details.productRisk R1–R5, details.customerLevel C1–C5). */
   'RISK_LEVEL_TOO_LOW',
+  /** 理财: the questionnaire was taken as often as a day allows (details.retryAt, bank time: the next day in UTC+8). */
+  'RISK_ASSESSMENT_LIMIT',
 ] as const
 
 export const ERROR_CODES = [
@@ -261,6 +263,7 @@ export const ERROR_OUTCOMES: Record<ErrorCode, ErrorOutcome> = {
   RISK_ASSESSMENT_REQUIRED: 'final',
   RISK_ASSESSMENT_EXPIRED: 'final',
   RISK_LEVEL_TOO_LOW: 'final',
+  RISK_ASSESSMENT_LIMIT: 'final',
 }
 
 /**

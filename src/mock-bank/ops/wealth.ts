@@ -88,6 +88,11 @@ export function riskQuestionnaire(ctx: Pick<Ctx, 'now'>, rec: CustomerRec) {
 /** Scores the answers (every question once) into C1–C5, valid a year from now on the bank's clock; a retake replaces the last. */
 export function assessRisk(ctx: Ctx, rec: CustomerRec, answers: readonly { questionId: string; optionId: string }[]) {
   const { score, level } = scoreAnswers(answers)
+  const last = rec.risk
+  if (last && dayKey(last.assessedAt) === dayKey(ctx.now) && last.takenThatDay >= ctx.config.wealth.assessmentsPerDay)
+    fail('RISK_ASSESSMENT_LIMIT', 'the questionnaire was taken as often as a day allows', {
+      retryAt: dayStart(dayKey(ctx.now) + 1),
+    })
   ctx.emit({ t: 'risk.assessed', c: rec.id, level, score, at: ctx.now, expiresAt: oneYearLater(ctx.now) })
   return { assessment: assessmentView(ctx, rec)! }
 }

@@ -129,9 +129,35 @@ describe('风险测评 and suitability', () => {
     expect(q.assessment).toBeNull()
   })
 
+  it('allows three questionnaires a bank day: retaking until a riskier level comes out is refused until tomorrow', async () => {
+    const c = await activeCustomer(bank.client, 0)
+    for (const level of ['C1', 'C2', 'C3'] as const) await assessRisk(bank.client, c.token, level)
+    const fourth = await bank.client.post('/wealth/risk-assessment', { answers: riskAnswers('C5') }, { token: c.token })
+    expect(fourth.status).toBe(429)
+    const error = errorOf(fourth)
+    expect(error.code).toBe('RISK_ASSESSMENT_LIMIT')
+    const retryAt = (error.details as { retryAt: number }).retryAt
+    expect(retryAt).toBeGreaterThan(bank.clock.now())
+    // The level on record is still the last one allowed.
+    const q = shape(RiskQuestionnaireResponse, await bank.client.get('/wealth/risk-assessment', c.token))
+    expect(q.assessment?.level).toBe('C3')
+    // From the next bank day (UTC+8) on, it can be taken again.
+    bank.clock.advance(retryAt - 1 - bank.clock.now())
+    await signIn(bank.client, c)
+    expect((await bank.client.post('/wealth/risk-assessment', { answers: riskAnswers('C5') }, { token: c.token })).status).toBe(
+      429,
+    )
+    bank.clock.advance(1)
+    const next = await bank.client.post('/wealth/risk-assessment', { answers: riskAnswers('C5') }, { token: c.token })
+    expect(shape(RiskAssessResponse, next).assessment.level).toBe('C5')
+  })
+
   it('scores C1–C5, caps at C1 whoever accepts no loss, and refuses a product above the level with both levels', async () => {
     const c = await activeCustomer(bank.client, 1_000_000)
     for (const level of ['C1', 'C2', 'C3', 'C4', 'C5'] as const) {
+      // A day apart (signed in again): a customer may take it only a few times a day (the test above).
+      bank.clock.advance(DAY)
+      await signIn(bank.client, c)
       const reply = await bank.client.post('/wealth/risk-assessment', { answers: riskAnswers(level) }, { token: c.token })
       expect(shape(RiskAssessResponse, reply).assessment.level).toBe(level)
     }
@@ -158,7 +184,9 @@ describe('风险测评 and suitability', () => {
     expect(await balance(c)).toBe(before)
     expect((await buy(c, 'WP-BOND', 10_000)).status).toBe(200)
 
-    // Retaken: C4 buys R3 and R4.
+    // Retaken the next day: C4 buys R3 and R4.
+    bank.clock.advance(DAY)
+    await signIn(bank.client, c)
     await assessRisk(bank.client, c.token, 'C4')
     expect((await buy(c, 'WP-MIXED', 100_000)).status).toBe(200)
     expect((await buy(c, 'WP-EQUITY', 1_000)).status).toBe(200)

@@ -96,6 +96,8 @@ const wealth: typeof wealthZh = {
 export const wealthErrors: typeof wealthErrorsZh = {
   RISK_ASSESSMENT_REQUIRED: 'Take the risk questionnaire before buying a wealth product.',
   RISK_ASSESSMENT_EXPIRED: 'Your risk questionnaire has expired (it is valid for a year). Take it again before buying.',
+  RISK_ASSESSMENT_LIMIT:
+    'You have taken the risk questionnaire as often as a day allows. Try again tomorrow; answer it as things really are.',
   RISK_LEVEL_TOO_LOW: 'This product is rated above your risk tolerance: it cannot be bought.',
 }
 

@@ -93,6 +93,7 @@ export const wealthErrors = {
   RISK_ASSESSMENT_REQUIRED: '购买理财产品前须完成风险测评。',
   RISK_ASSESSMENT_EXPIRED: '您的风险测评已过期（有效期一年），请重新测评后再购买。',
   RISK_LEVEL_TOO_LOW: '该产品的风险等级高于您的风险承受能力，不能购买。',
+  RISK_ASSESSMENT_LIMIT: '今日风险测评次数已达上限，请明天再测评。测评结果应如实反映您的情况。',
 }
 
 export default wealth
