@@ -34,6 +34,8 @@ export const PRELOAD_CHANNELS = [
   'session.lock',
   'session.activity',
   'sync.attach',
+  'replica.key',
+  'replica.seal',
   'sync.ack',
   'sync.now',
   'sync.status',

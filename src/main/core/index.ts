@@ -11,6 +11,7 @@ import { createOutbox, type Outbox } from '../platform/sync/outbox'
 import { createOutboxSender } from '../platform/sync/outbox-sender'
 import { outboxView } from '../platform/sync/outbox-view'
 import { createSyncEngine, type SyncEngine } from '../platform/sync/engine'
+import { createReplicaService, type ReplicaService } from './replica'
 import { createUnlockService, type UnlockService } from '../platform/vault'
 import { createActivationService } from './activation'
 import { createEventBus, type EventBus } from '../base/events'
@@ -105,6 +106,7 @@ export interface OpenServices {
   activation: ReturnType<typeof createActivationService>
   outbox: Outbox
   sync: SyncEngine
+  replica: ReplicaService
   wallet: ReturnType<typeof createWalletService>
   payments: PaymentServices
   backup: ReturnType<typeof createBackupService>
@@ -189,7 +191,16 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
       // here, before anything else can use the outbox, so this first load never races another.
       const queued = await outbox.list().catch(() => undefined)
       if (queued) void outboxHint.settle(queued)
-      const sync = createSyncEngine({ bank, token: () => session.token(), outbox, events, clock, ...deps.sync })
+      const replica = createReplicaService({ store: docStore, keys: (owner) => vault.open().replicaKeys(owner) })
+      const sync = createSyncEngine({
+        bank,
+        token: () => session.token(),
+        outbox,
+        sealer: () => replica.sealer(),
+        events,
+        clock,
+        ...deps.sync,
+      })
       const wallet = createWalletService({ store: docStore, bank, session, clock })
       const payments = createPaymentServices({
         store: docStore,
@@ -231,6 +242,7 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
         activation,
         outbox,
         sync,
+        replica,
         wallet,
         backup,
         payments,
@@ -355,7 +367,15 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
     'session.lock': async () => (await open()).session.lock(),
     'session.activity': async () => (await open()).session.touch(),
 
-    'sync.attach': async ({ cursor }) => (await open()).sync.attach(cursor),
+    'sync.attach': async ({ cursor }) => {
+      const { sync, replica } = await open()
+      // A cursor this customer's keys did not seal (another customer, a reset key) is refused here,
+      // so the renderer clears its replica and starts from the beginning.
+      await replica.unwrapCursor(cursor)
+      return sync.attach(cursor)
+    },
+    'replica.key': async () => (await open()).replica.key(),
+    'replica.seal': async (page) => (await open()).replica.seal(page),
     'sync.ack': async (ack) => (await open()).sync.ack(ack),
     'sync.now': async () => (await open()).sync.syncNow(),
     'sync.status': async () => (await open()).sync.status(),

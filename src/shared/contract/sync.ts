@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { Direction, TxKind } from '../bank-api/domain'
 import { OUTBOX_PAYMENT_KINDS, TX_STATUSES, TX_TYPES } from './constants'
 import { Text } from './text'
+import { SealedBalance, SealedCursor, SealedTerm, SealedTx } from './replica'
 
 export { TX_STATUSES, TX_TYPES, OUTBOX_PAYMENT_KINDS }
 
@@ -47,18 +48,34 @@ export const BalanceSnapshot = z.object({
 export type BalanceSnapshot = z.infer<typeof BalanceSnapshot>
 
 /**
- * One page of the change feed, as main hands it to the renderer. `fromCursor` is the cursor the page
- * continues from (null for the very first page), `nextCursor` the one to store with it. The renderer
- * applies a page only when `fromCursor` equals its stored cursor, so replays change nothing and gaps
- * cannot happen.
+ * One page of the change feed as main maps it from the bank, before sealing (and rows of an older,
+ * unsealed replica sent to `replica.seal` to be upgraded). `fromCursor` is the cursor the page continues
+ * from (null for the very first page), `nextCursor` the one to store with it.
  */
-export const SyncPage = z.object({
+export const PlainSyncPage = z.object({
   fromCursor: z.string().nullable(),
   nextCursor: z.string(),
   transactions: z.array(ReplicaTransaction).max(1000),
   balances: z.array(BalanceSnapshot).max(1000),
   hasMore: z.boolean(),
   /** Entries still to come after this page (for "同步中 n/m"). */
+  remaining: z.number().int().nonnegative(),
+})
+export type PlainSyncPage = z.infer<typeof PlainSyncPage>
+
+/**
+ * One page of the change feed, as main hands it to the renderer: sealed (src/shared/contract/replica.ts),
+ * with the dictionary entries its rows need and its cursors sealed deterministically. The renderer
+ * applies a page only when `fromCursor` equals its stored cursor, so replays change nothing and gaps
+ * cannot happen.
+ */
+export const SyncPage = z.object({
+  fromCursor: SealedCursor.nullable(),
+  nextCursor: SealedCursor,
+  transactions: z.array(SealedTx).max(1000),
+  balances: z.array(SealedBalance).max(1000),
+  terms: z.array(SealedTerm).max(3000),
+  hasMore: z.boolean(),
   remaining: z.number().int().nonnegative(),
 })
 export type SyncPage = z.infer<typeof SyncPage>
