@@ -42,6 +42,8 @@ interface Held {
   check: string
 }
 let held: Held | undefined
+/** A key being fetched and imported: reads wait for it rather than fail (start-up, unlock). */
+let pending: Promise<void> | undefined
 /** Bumped whenever the key changes or goes, so work begun under an older key can tell. */
 let generation = 0
 
@@ -61,21 +63,52 @@ function toBase64(bytes: Uint8Array): string {
   return btoa(bin)
 }
 
-/** Imports the key main handed over (non-extractable: the page can use it, never read it back). */
-export async function setReplicaKey(given: ReplicaKey): Promise<void> {
+async function importKey(given: ReplicaKey): Promise<CryptoKey> {
   const raw = fromBase64(given.key)
   try {
-    const key = await crypto.subtle.importKey('raw', raw, { name: 'AES-GCM' }, false, ['encrypt', 'decrypt'])
-    held = { key, check: given.check }
-    generation++
+    return await crypto.subtle.importKey('raw', raw, { name: 'AES-GCM' }, false, ['encrypt', 'decrypt'])
   } finally {
     raw.fill(0)
   }
 }
 
-/** Lock, sign-out, 注销: the key goes; records already in memory are the views' to drop. */
+/**
+ * Fetches the key from main (`replica.key`, refused while locked) and imports it non-extractable: the
+ * page can use it, never read it back. Reads made meanwhile wait for it. Once per unlock: a key held or
+ * on its way is kept. Resolves false when main refused (locked) or the key was dropped before it arrived.
+ */
+export async function loadReplicaKey(fetch: () => Promise<ReplicaKey>): Promise<boolean> {
+  if (held) return true
+  if (pending) {
+    await pending
+    return held !== undefined
+  }
+  const at = ++generation
+  const loading = (async () => {
+    const given = await fetch()
+    const key = await importKey(given)
+    if (at !== generation) return false
+    held = { key, check: given.check }
+    return true
+  })().catch(() => false)
+  const settled = loading.then(() => {
+    if (pending === settled) pending = undefined
+  })
+  pending = settled
+  return loading
+}
+
+/** Imports a key given directly (tests, tools). */
+export async function setReplicaKey(given: ReplicaKey): Promise<void> {
+  const at = ++generation
+  const key = await importKey(given)
+  if (at === generation) held = { key, check: given.check }
+}
+
+/** Lock, sign-out, 注销: the key goes; what the views opened is theirs to drop (they unmount at the lock screen). */
 export function dropReplicaKey(): void {
   held = undefined
+  pending = undefined
   generation++
 }
 
@@ -84,22 +117,22 @@ export function hasReplicaKey(): boolean {
 }
 
 /** The check value of the key held (stored in the replica's meta as `keyCheck`). */
-export function replicaKeyCheck(): string {
-  if (!held) throw new ReplicaLockedError()
-  return held.check
+export async function replicaKeyCheck(): Promise<string> {
+  return (await currentHeld()).check
 }
 
 export function keyGeneration(): number {
   return generation
 }
 
-function currentKey(): CryptoKey {
+async function currentHeld(): Promise<Held> {
+  if (!held && pending) await pending
   if (!held) throw new ReplicaLockedError()
-  return held.key
+  return held
 }
 
 async function openBytes(sealed: string, aad: string): Promise<string> {
-  const key = currentKey()
+  const { key } = await currentHeld()
   const bytes = fromBase64(sealed)
   try {
     const plain = await crypto.subtle.decrypt(
@@ -114,7 +147,7 @@ async function openBytes(sealed: string, aad: string): Promise<string> {
 }
 
 async function sealBytes(text: string, aad: string): Promise<string> {
-  const key = currentKey()
+  const { key } = await currentHeld()
   const iv = crypto.getRandomValues(new Uint8Array(NONCE_BYTES))
   const body = new Uint8Array(
     await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: encoder.encode(aad) }, key, encoder.encode(text)),

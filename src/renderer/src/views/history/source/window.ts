@@ -1,5 +1,6 @@
 import { ref, shallowRef } from 'vue'
 import type { TxRow, WalletDb } from '@renderer/db/replica'
+import { openTxs } from '@renderer/db/seal'
 
 export interface MonthGroup {
   month: string
@@ -92,8 +93,8 @@ export function createHistoryWindow(db: () => WalletDb, options: { cache?: numbe
       while (wanted.size) {
         const keys = [...wanted]
         wanted = new Set()
-        const got = await db().transactions.bulkGet(keys)
-        for (const row of got) if (row) rows.set(row.id, row)
+        const got = await openTxs(await db().sealedTx.bulkGet(keys))
+        for (const row of got) rows.set(row.id, row)
         if (rows.size > cache) {
           const keep = new Set(keys)
           for (const key of rows.keys()) {
