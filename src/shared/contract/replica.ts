@@ -11,13 +11,14 @@ import { Text } from './text'
  * and opens only the ones it shows (src/renderer/src/db/seal.ts, WebCrypto, a non-extractable key
  * handed over at unlock by `replica.key`). No Node modules here: both sides use this file.
  *
- * In the clear, because IndexedDB's indexes need them: a transaction's id (the primary key, the bank's
- * opaque id), seq (the feed position, to keep the newest state of a row), occurredAt (every list is
+ * In the clear, because IndexedDB's indexes need them: a transaction's key (`id`: a keyed token of the
+ * bank's transaction id, which is also its reference, so the same transaction always lands on the same
+ * row), seq (the feed position, to keep the newest state of a row), occurredAt (every list is
  * time-ordered), type and status (账单's filters), and three keyed tokens (HMAC-SHA256 under a key the
- * renderer never gets): counterparty `p`, memo `m` and amount bucket `a`. Everything else (direction,
- * amounts, balance after, title, counterparty and its account, memo, category, channel, reference) is
- * in the AES-256-GCM sealed part `s`, whose associated data binds the clear fields, so none of them can
- * be changed or moved to another row without the row failing to open.
+ * renderer never gets): counterparty `p`, memo `m` and amount bucket `a`. Everything else (the bank's
+ * id, direction, amounts, balance after, title, counterparty and its account, memo, category, channel,
+ * reference) is in the AES-256-GCM sealed part `s`, whose associated data binds the clear fields, so
+ * none of them can be changed or moved to another row without the row failing to open.
  */
 
 /** base64 of nonce (12 bytes) ‖ ciphertext ‖ GCM tag (16 bytes). */
@@ -42,10 +43,12 @@ export const SEALED_TX_FIELDS = [
   'reference',
   'balanceAfterFen',
 ] as const satisfies readonly (keyof ReplicaTransaction)[]
-export type SealedTxPart = Pick<ReplicaTransaction, (typeof SEALED_TX_FIELDS)[number]>
+/** The sealed part: those fields and the bank's transaction id. */
+export type SealedTxPart = Pick<ReplicaTransaction, (typeof SEALED_TX_FIELDS)[number]> & { txId: string }
 
 export const SealedTx = z.object({
-  id: z.string().min(1).max(64),
+  /** The row's key: a token of the bank's transaction id. */
+  id: Token,
   seq: z.number().int().nonnegative(),
   occurredAt: z.number().int(),
   type: TxKind,

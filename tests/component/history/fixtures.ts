@@ -1,7 +1,7 @@
 import Dexie from 'dexie'
 import type { ReplicaTransaction } from '@shared/contract/sync'
 import { applyPage, openReplica, type WalletDb } from '@renderer/db/replica'
-import { sealPage } from '../../support/sealed-replica'
+import { sealPage } from '../sealed-replica'
 
 let n = 0
 const opened: WalletDb[] = []

@@ -69,6 +69,8 @@ export interface ReplicaSealer {
   rendererKey(): ReplicaKey
   /** A plain page (the feed as mapped, or rows of an older replica being upgraded) in its stored form. */
   sealPage(page: PlainSyncPage): SyncPage
+  /** The replica's key of a bank transaction id (its row's primary key). */
+  rowKey(txId: string): string
   sealTransaction(t: ReplicaTransaction): SealedTx
   openTransaction(record: SealedTx): ReplicaTransaction
   sealBalance(b: BalanceSnapshot): SealedBalance
@@ -107,8 +109,11 @@ export function createReplicaSealer(keys: ReplicaKeys): ReplicaSealer {
     return t
   }
 
+  const rowKey = (txId: string) => hmac(`i|${txId}`).subarray(0, 16).toString('base64url')
+
   function sealTransaction(t: ReplicaTransaction): SealedTx {
     const part: SealedTxPart = {
+      txId: t.id,
       direction: t.direction,
       amountFen: t.amountFen,
       discountFen: t.discountFen,
@@ -122,7 +127,7 @@ export function createReplicaSealer(keys: ReplicaKeys): ReplicaSealer {
       balanceAfterFen: t.balanceAfterFen,
     }
     const record: SealedTx = {
-      id: t.id,
+      id: rowKey(t.id),
       seq: t.seq,
       occurredAt: t.occurredAt,
       type: t.type,
@@ -142,7 +147,7 @@ export function createReplicaSealer(keys: ReplicaKeys): ReplicaSealer {
     const bytes = open(enc, record.s, txAad(record))
     if (!bytes) throw new ReplicaSealError(`transaction ${record.id}`)
     const part = JSON.parse(bytes.toString('utf8')) as SealedTxPart
-    const out = { id: record.id, seq: record.seq, occurredAt: record.occurredAt, type: record.type, status: record.status } as ReplicaTransaction
+    const out = { id: part.txId, seq: record.seq, occurredAt: record.occurredAt, type: record.type, status: record.status } as ReplicaTransaction
     for (const field of SEALED_TX_FIELDS) (out as Record<string, unknown>)[field] = part[field]
     return out
   }
@@ -178,6 +183,7 @@ export function createReplicaSealer(keys: ReplicaKeys): ReplicaSealer {
 
   return {
     rendererKey: () => ({ key: enc.toString('base64'), check }),
+    rowKey,
     sealTransaction,
     openTransaction,
     sealBalance,

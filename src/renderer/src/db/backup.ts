@@ -1,11 +1,13 @@
 import Dexie from 'dexie'
 import type { ReplicaExport } from '../../../shared/contract/backup'
-import { noteReplicaWrite, openReplica, readCursor, toTxRow, type TxRow, type WalletDb } from './replica'
+import { noteReplicaWrite, openReplica, readCursor, type TxRow, type WalletDb } from './replica'
+import { openBalance, openTxs } from './seal'
+import type { PlainSyncPage, SyncPage } from '../../../shared/contract/sync'
 
 /** Where the replica as it was before the last restore is kept, for 撤销恢复. */
 export const UNDO_DB_NAME = 'icbc-wallet-replica-undo'
 
-function plain({ month: _month, memoKey: _memoKey, ...row }: TxRow) {
+function plain({ month: _month, key: _key, ...row }: TxRow) {
   return row
 }
 
@@ -14,15 +16,15 @@ function plain({ month: _month, memoKey: _memoKey, ...row }: TxRow) {
  * and the user's own lists (payees, households, card labels, settings) from its sealed store.
  */
 export async function exportReplica(db: WalletDb): Promise<ReplicaExport> {
-  return db.transaction('r', [db.transactions, db.balances, db.meta], async () => {
+  const sealed = await db.transaction('r', [db.sealedTx, db.sealedBalances, db.meta], async () => {
     const [transactions, balances, lastSeq, lastSyncedAt] = await Promise.all([
-      db.transactions.toArray(),
-      db.balances.toArray(),
+      db.sealedTx.toArray(),
+      db.sealedBalances.toArray(),
       db.meta.get('lastSeq'),
       db.meta.get('lastSyncedAt'),
     ])
     return {
-      transactions: transactions.map(plain),
+      transactions: transactions,
       balances,
       sync: {
         cursor: await readCursor(db),
@@ -31,15 +33,43 @@ export async function exportReplica(db: WalletDb): Promise<ReplicaExport> {
       },
     }
   })
+  return {
+    transactions: (await openTxs(sealed.transactions)).map(plain),
+    balances: await Promise.all(sealed.balances.map(openBalance)),
+    sync: sealed.sync,
+  }
 }
 
 /** Replaces every table of the replica with the given rows, in one transaction (month totals are derived again). */
+let seal: ((page: PlainSyncPage) => Promise<SyncPage>) | undefined
+/** main's `replica.seal` (set by src/renderer/src/stores/sync.ts). */
+export function setBackupSealer(fn: (page: PlainSyncPage) => Promise<SyncPage>): void {
+  seal = fn
+}
+
 export async function replaceReplica(db: WalletDb, data: ReplicaExport): Promise<void> {
+  if (!seal) throw new Error('no sealer')
+  const pages: SyncPage[] = []
+  for (let i = 0; i < Math.max(1, data.transactions.length); i += 1000) {
+    pages.push(
+      await seal!({
+        fromCursor: null,
+        nextCursor: '',
+        transactions: data.transactions.slice(i, i + 1000),
+        balances: i === 0 ? data.balances.slice(-1000) : [],
+        hasMore: false,
+        remaining: 0,
+      }),
+    )
+  }
   noteReplicaWrite()
   await db.transaction('rw', db.tables, async () => {
     await Promise.all(db.tables.map((t) => t.clear()))
-    await db.transactions.bulkPut(data.transactions.map(toTxRow))
-    await db.balances.bulkPut(data.balances)
+    for (const page of pages) {
+      await db.sealedTx.bulkPut(page.transactions)
+      await db.terms.bulkPut(page.terms)
+      await db.sealedBalances.bulkPut(page.balances)
+    }
     const meta: { key: 'cursor' | 'lastSeq' | 'lastSyncedAt'; value: string | number | null }[] = [
       { key: 'cursor', value: data.sync.cursor },
       { key: 'lastSeq', value: data.sync.lastSeq },

@@ -202,7 +202,7 @@ export async function amountKeys(
     edges.length ? db.sealedTx.where('a').anyOf(edges).toArray() : [],
   ])
   const keys = new Set<string>(whole)
-  for (const row of await openTxs(straddling)) if (row.amountFen >= lo && row.amountFen <= hi) keys.add(row.id)
+  for (const row of await openTxs(straddling)) if (row.amountFen >= lo && row.amountFen <= hi) keys.add(row.key)
   return keys
 }
 
@@ -328,8 +328,8 @@ export function groupByMonth(rows: readonly TxRow[]): { month: string; keys: str
   const out: { month: string; keys: string[] }[] = []
   for (const r of rows) {
     const last = out[out.length - 1]
-    if (last?.month === r.month) last.keys.push(r.id)
-    else out.push({ month: r.month, keys: [r.id] })
+    if (last?.month === r.month) last.keys.push(r.key)
+    else out.push({ month: r.month, keys: [r.key] })
   }
   return out
 }

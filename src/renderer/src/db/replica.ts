@@ -4,10 +4,12 @@ import type { SealedBalance, SealedTerm, SealedTx } from '../../../shared/contra
 import type { InboxMessage } from '../../../shared/contract/account'
 
 /**
- * A transaction as the views see it, opened (src/renderer/src/db/seal.ts): the feed's fields and its
+ * A transaction as the views see it, opened (src/renderer/src/db/seal.ts): the feed's fields (`id` the
+ * bank's transaction id), its `key` in the replica (the primary key its indexes answer with) and its
  * `month` ('YYYY-MM', local time) for grouping.
  */
 export interface TxRow extends ReplicaTransaction {
+  key: string
   month: string
 }
 

@@ -161,7 +161,8 @@ async function sealBytes(text: string, aad: string): Promise<string> {
 export async function openTx(record: SealedTx): Promise<TxRow> {
   const part = JSON.parse(await openBytes(record.s, txAad(record))) as SealedTxPart
   const row = {
-    id: record.id,
+    id: part.txId,
+    key: record.id,
     seq: record.seq,
     occurredAt: record.occurredAt,
     type: record.type,

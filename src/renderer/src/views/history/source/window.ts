@@ -94,7 +94,7 @@ export function createHistoryWindow(db: () => WalletDb, options: { cache?: numbe
         const keys = [...wanted]
         wanted = new Set()
         const got = await openTxs(await db().sealedTx.bulkGet(keys))
-        for (const row of got) rows.set(row.id, row)
+        for (const row of got) rows.set(row.key, row)
         if (rows.size > cache) {
           const keep = new Set(keys)
           for (const key of rows.keys()) {
@@ -111,7 +111,7 @@ export function createHistoryWindow(db: () => WalletDb, options: { cache?: numbe
 
   /** Rows already read with the keys (the first screen's). */
   function keep(read: readonly TxRow[]): void {
-    for (const row of read) rows.set(row.id, row)
+    for (const row of read) rows.set(row.key, row)
   }
 
   /** The rows in memory belong to the previous result: still shown, no longer counted as read. */

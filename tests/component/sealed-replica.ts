@@ -1,6 +1,6 @@
-import type { PlainSyncPage, SyncPage } from '@shared/contract/sync'
+import type { PlainSyncPage, SyncPage } from '../../src/shared/contract/sync'
 import { createReplicaSealer, deriveReplicaKeys, type ReplicaSealer } from '../../src/main/platform/replica/sealer'
-import { dropReplicaKey, setReplicaKey } from '@renderer/db/seal'
+import { dropReplicaKey, setReplicaKey } from '../../src/renderer/src/db/seal'
 
 /**
  * The sealed replica in component tests: a sealer (main's, src/main/platform/replica/sealer.ts) under a
