@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import type { Page } from '@playwright/test'
+import type { BalanceSnapshot, ReplicaTransaction } from '../../src/shared/contract/sync'
+import type { ChangesResponse } from '../../src/shared/bank-api'
+import { toSyncPage } from '../../src/main/platform/sync/mapping'
 import { bankFetch, devPost, type BankAddress } from '../support/bank-address'
 import { luhnCheckDigit, residentIdCheckChar } from '../../src/shared/validators'
 
@@ -30,7 +33,7 @@ async function post<T>(bank: BankAddress, path: string, body: unknown, token?: s
  * Everything the bank's feed holds for a customer, read straight from the bank on a device of the
  * test's own (so the app's replica is not involved): what the replica must never hold in the clear.
  */
-export async function bankFeed(bank: BankAddress, phone: string, password: string): Promise<FeedTransaction[]> {
+async function signInAtBank(bank: BankAddress, phone: string, password: string): Promise<string> {
   type Login = { status: 'ok'; session: { token: string } } | { status: 'challenge'; challenge: { challengeId: string } }
   const seen = await latestCode(bank, phone)
   // A code was sent to this phone moments ago (the app's own sign-in): the bank sends another only a
@@ -41,7 +44,11 @@ export async function bankFeed(bank: BankAddress, phone: string, password: strin
     login = await post<Login>(bank, '/auth/challenge', { challengeId: login.challenge.challengeId, code: await freshSms(bank, phone, seen) })
   }
   if (login.status !== 'ok') throw new Error('bank sign-in for the scan failed')
-  const token = login.session.token
+  return login.session.token
+}
+
+export async function bankFeed(bank: BankAddress, phone: string, password: string): Promise<FeedTransaction[]> {
+  const token = await signInAtBank(bank, phone, password)
   const out: FeedTransaction[] = []
   let cursor: string | undefined
   for (;;) {
@@ -158,4 +165,78 @@ export async function registerCustomer(bank: BankAddress, seed: number): Promise
   await post(bank, '/paypw/set', { payPassword: '258036' }, token)
   await post(bank, '/topup', { cardId: bound.card.cardId, amountFen: 12_345, payPassword: '258036' }, token)
   return { phone, password }
+}
+
+/** The bank's whole feed for a customer in the replica's plain form, its newest balance and the cursor after it. */
+export async function bankChanges(
+  bank: BankAddress,
+  phone: string,
+  password: string,
+): Promise<{ transactions: ReplicaTransaction[]; balance: BalanceSnapshot | null; cursor: string }> {
+  const token = await signInAtBank(bank, phone, password)
+  const transactions: ReplicaTransaction[] = []
+  let balance: BalanceSnapshot | null = null
+  let cursor: string | undefined
+  for (;;) {
+    const query = new URLSearchParams({ limit: '2000', ...(cursor ? { cursor } : {}) })
+    const res = await bankFetch(bank, `/changes?${query}`, { headers: { authorization: `Bearer ${token}` } })
+    if (!res.ok) throw new Error(`changes: ${res.status}`)
+    const page = (await res.json()) as ChangesResponse
+    const mapped = toSyncPage(cursor ?? null, page)
+    transactions.push(...mapped.transactions)
+    for (const b of mapped.balances) if (!balance || b.seq > balance.seq) balance = b
+    cursor = page.nextCursor
+    if (!page.hasMore) return { transactions, balance, cursor }
+  }
+}
+
+/**
+ * Writes a replica as the previous version (schema v4, Dexie's IndexedDB version 40) left it: the plain
+ * rows with their derived fields, the newest balance and the bank's cursor in the clear.
+ */
+export function seedPlainReplica(
+  page: Page,
+  data: { transactions: ReplicaTransaction[]; balance: BalanceSnapshot | null; cursor: string },
+): Promise<void> {
+  const rows = data.transactions.map((t) => {
+    const d = new Date(t.occurredAt)
+    const month = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`
+    return { ...t, month, ...(t.memo ? { memoKey: t.memo } : {}) }
+  })
+  const lastSeq = Math.max(0, ...data.transactions.map((t) => t.seq), data.balance?.seq ?? 0)
+  return page.evaluate(
+    async ({ rows, balance, cursor, lastSeq }) => {
+      const db = await new Promise<IDBDatabase>((ok, ko) => {
+        const req = indexedDB.open('icbc-wallet-replica', 40)
+        req.onupgradeneeded = () => {
+          const d = req.result
+          const tx = d.createObjectStore('transactions', { keyPath: 'id' })
+          tx.createIndex('seq', 'seq')
+          tx.createIndex('occurredAt', 'occurredAt')
+          tx.createIndex('[type+occurredAt]', ['type', 'occurredAt'])
+          tx.createIndex('[status+occurredAt]', ['status', 'occurredAt'])
+          tx.createIndex('counterparty', 'counterparty')
+          tx.createIndex('memoKey', 'memoKey')
+          tx.createIndex('amountFen', 'amountFen')
+          d.createObjectStore('balances', { keyPath: 'seq' })
+          d.createObjectStore('meta', { keyPath: 'key' })
+          d.createObjectStore('monthStats', { keyPath: 'month' })
+          d.createObjectStore('inbox', { keyPath: 'messageId' }).createIndex('createdAt', 'createdAt')
+        }
+        req.onsuccess = () => ok(req.result)
+        req.onerror = () => ko(req.error)
+      })
+      await new Promise<void>((ok, ko) => {
+        const tx = db.transaction(['transactions', 'balances', 'meta'], 'readwrite')
+        for (const row of rows) tx.objectStore('transactions').put(row)
+        if (balance) tx.objectStore('balances').put(balance)
+        tx.objectStore('meta').put({ key: 'cursor', value: cursor })
+        tx.objectStore('meta').put({ key: 'lastSeq', value: lastSeq })
+        tx.oncomplete = () => ok()
+        tx.onerror = () => ko(tx.error)
+      })
+      db.close()
+    },
+    { rows, balance: data.balance, cursor: data.cursor, lastSeq },
+  )
 }
