@@ -12,6 +12,7 @@ import { createOutboxSender } from '../platform/sync/outbox-sender'
 import { outboxView } from '../platform/sync/outbox-view'
 import { createSyncEngine, type SyncEngine } from '../platform/sync/engine'
 import { createReplicaService, type ReplicaService } from './replica'
+import type { ReplicaKeys, ReplicaSealer } from '../platform/replica/sealer'
 import { createUnlockService, type UnlockService } from '../platform/vault'
 import { createActivationService } from './activation'
 import { createEventBus, type EventBus } from '../base/events'
@@ -67,6 +68,12 @@ export interface WalletCoreDeps {
   openExternal?: (url: string) => Promise<void>
   /** Tuning for tests (page size, back-off, timeouts). */
   sync?: Partial<Pick<Parameters<typeof createSyncEngine>[0], 'pageSize' | 'ackTimeoutMs' | 'periodMs' | 'backoff' | 'random'>>
+  /**
+   * Makes the replica's sealer from the customer's keys (createReplicaSealer unless given). Only the
+   * benchmark's harness passes another (bench/null-sealer.ts, same records without encryption) to
+   * measure what sealing costs a sync; the app never does.
+   */
+  replicaSealer?: (keys: ReplicaKeys) => ReplicaSealer
 }
 
 /** Simulated SMS as a phone receives them: subscribe with a listener; answers the function that stops it. */
@@ -191,7 +198,11 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
       // here, before anything else can use the outbox, so this first load never races another.
       const queued = await outbox.list().catch(() => undefined)
       if (queued) void outboxHint.settle(queued)
-      const replica = createReplicaService({ store: docStore, keys: (owner) => vault.open().replicaKeys(owner) })
+      const replica = createReplicaService({
+        store: docStore,
+        keys: (owner) => vault.open().replicaKeys(owner),
+        ...(deps.replicaSealer ? { makeSealer: deps.replicaSealer } : {}),
+      })
       const sync = createSyncEngine({
         bank,
         token: () => session.token(),

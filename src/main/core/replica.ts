@@ -8,6 +8,8 @@ export interface ReplicaServiceDeps {
   store: DocStore
   /** The open vault's key derivation (src/main/core/vault-gate.ts). */
   keys(owner: string): ReplicaKeys
+  /** createReplicaSealer unless given (see WalletCoreDeps.replicaSealer in src/main/core/index.ts). */
+  makeSealer?: (keys: ReplicaKeys) => ReplicaSealer
 }
 
 /**
@@ -24,7 +26,7 @@ export function createReplicaService(deps: ReplicaServiceDeps) {
     if (!owner) throw new AppError('LOCKED', 'nobody has signed in on this computer')
     // Derived again each time (microseconds): a data key reset after a loss gives other keys at once.
     const keys = deps.keys(owner)
-    if (cached?.owner !== owner || !cached.enc.equals(keys.enc)) cached = { owner, enc: keys.enc, sealer: createReplicaSealer(keys) }
+    if (cached?.owner !== owner || !cached.enc.equals(keys.enc)) cached = { owner, enc: keys.enc, sealer: (deps.makeSealer ?? createReplicaSealer)(keys) }
     return cached.sealer
   }
 

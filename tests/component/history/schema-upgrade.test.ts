@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto'
 import { afterEach, describe, expect, it } from 'vitest'
 import Dexie from 'dexie'
-import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V4, monthOf, openReplica, readCursor, applyPage, type PlainTxRow, type WalletDb } from '@renderer/db/replica'
+import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V4, monthOf, openReplica, readCursor, applyPage, type PlainTxRow, type TxRow, type WalletDb } from '@renderer/db/replica'
 import { monthKeys, planHistory, planMonths, searchKeys, latestBalance } from '@renderer/db/queries'
 import { inboxNewestFirst } from '@renderer/db/messages'
 import { openTxs } from '@renderer/db/seal'
@@ -50,7 +50,7 @@ async function rawStores(name: string): Promise<Record<string, unknown[]>> {
   return out
 }
 
-const strip = ({ key: _key, month: _month, ...rest }: { key: string; month: string } & Record<string, unknown>) => rest
+const strip = ({ key: _key, month: _month, ...rest }: TxRow) => rest
 
 describe('replica schema upgrade 1 → 5: sealed in place', () => {
   it('keeps every row, balance and the cursor, sealed; the indexes answer and sync goes on from the same place', async () => {
@@ -76,7 +76,7 @@ describe('replica schema upgrade 1 → 5: sealed in place', () => {
     // No plain row is left; every sealed one opens to what was there.
     expect(await db.transactions.count()).toBe(0)
     expect(await db.balances.count()).toBe(0)
-    const opened = (await openTxs(await db.sealedTx.toArray())).map(strip).sort((a, b) => String(a.id).localeCompare(String(b.id)))
+    const opened = (await openTxs(await db.sealedTx.toArray())).map(strip).sort((a, b) => a.id.localeCompare(b.id))
     expect(opened).toEqual([...plain].sort((a, b) => a.id.localeCompare(b.id)))
     expect(await latestBalance(db)).toEqual({ balanceFen: 4242, at: 1 })
     const cursor = await readCursor(db)
@@ -122,12 +122,17 @@ describe('replica schema upgrade 1 → 5: sealed in place', () => {
       return seal(page)
     }
     await expect(prepareReplica(db, { seal: failing })).rejects.toThrow('main went away')
-    // The first chunk moved as a whole; the rest is still plain; the cursor is still the plain one.
+    // The first chunk is sealed, with how far the upgrade got; the plain rows and cursor stay until the end.
     expect(await db.sealedTx.count()).toBe(UPGRADE_CHUNK)
-    expect(await db.transactions.count()).toBe(200)
+    expect(await db.transactions.count()).toBe(plain.length)
     expect(await readCursor(db)).toBe('c-end')
+    expect(await db.meta.get('upgradeAt')).toBeDefined()
 
-    expect(await prepareReplica(db, { seal })).toBe('upgraded')
+    const resumed: PlainSyncPage[] = []
+    expect(await prepareReplica(db, { seal: (page) => (resumed.push(page), seal(page)) })).toBe('upgraded')
+    // Only what was left is sealed again (the 200 rows, then the balances and cursor).
+    expect(resumed.map((p) => p.transactions.length)).toEqual([200, 0])
+    expect(await db.meta.get('upgradeAt')).toBeUndefined()
     expect(await db.transactions.count()).toBe(0)
     expect(await db.inbox.count()).toBe(0)
     expect(await db.sealedTx.count()).toBe(plain.length)

@@ -38,6 +38,17 @@ export function deriveReplicaKeys(dataKey: Uint8Array, owner: string): ReplicaKe
 
 const utf8 = (s: string) => Buffer.from(s, 'utf8')
 
+/**
+ * The cryptography a sealer uses. Only the benchmark replaces it (bench/null-sealer.ts: the same
+ * records without encryption, to measure what sealing adds to a sync).
+ */
+export interface SealPrimitives {
+  seal(key: Buffer, plaintext: Buffer, aad: string, nonce?: Buffer): string
+  open(key: Buffer, sealed: string, aad: string): Buffer | undefined
+  /** HMAC-SHA256 of `input` under `key` (32 bytes). */
+  mac(key: Buffer, input: string): Buffer
+}
+
 function seal(key: Buffer, plaintext: Buffer, aad: string, nonce: Buffer = randomBytes(NONCE_BYTES)): string {
   const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES })
   cipher.setAAD(utf8(aad))
@@ -55,6 +66,12 @@ function open(key: Buffer, sealed: string, aad: string): Buffer | undefined {
   } catch {
     return undefined
   }
+}
+
+export const AES_GCM: SealPrimitives = {
+  seal,
+  open,
+  mac: (key, input) => createHmac('sha256', key).update(input, 'utf8').digest(),
 }
 
 /** A value that does not open: another key, or a changed byte. */
@@ -84,9 +101,10 @@ export interface ReplicaSealer {
   unwrapCursor(wrapped: string): string | undefined
 }
 
-export function createReplicaSealer(keys: ReplicaKeys): ReplicaSealer {
+export function createReplicaSealer(keys: ReplicaKeys, primitives: SealPrimitives = AES_GCM): ReplicaSealer {
   const { enc, mac } = keys
-  const hmac = (input: string) => createHmac('sha256', mac).update(input, 'utf8').digest()
+  const { seal, open } = primitives
+  const hmac = (input: string) => primitives.mac(mac, input)
   const token = (kind: TermKind, value: string) => hmac(`${kind}|${value}`).subarray(0, 16).toString('base64url')
   const check = token('a', 'check-value')
   /** Tokens of a row's texts, memoised: a page repeats a few dozen counterparties many times. */

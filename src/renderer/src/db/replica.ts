@@ -56,9 +56,10 @@ export interface MonthStatsRow {
 
 /**
  * `cursor` is the sealed cursor main hands over (src/shared/contract/replica.ts, SealedCursor); `keyCheck`
- * the check value of the key the rows are sealed under (src/renderer/src/db/seal.ts).
+ * the check value of the key the rows are sealed under (src/renderer/src/db/seal.ts); `upgradeAt` the
+ * last plain row sealed while an upgrade is under way (src/renderer/src/db/upgrade.ts).
  */
-export type MetaKey = 'cursor' | 'lastSeq' | 'lastSyncedAt' | 'schemaNote' | 'keyCheck'
+export type MetaKey = 'cursor' | 'lastSeq' | 'lastSyncedAt' | 'schemaNote' | 'keyCheck' | 'upgradeAt'
 export interface MetaRow {
   key: MetaKey
   value: string | number | null
