@@ -8,10 +8,10 @@ import type { SyncPage, SyncStatus } from '../../../src/shared/contract/sync'
 import type { ReplicaKey } from '../../../src/shared/contract/replica'
 import { openReplica, readCursor, type WalletDb } from '../../../src/renderer/src/db/replica'
 import { dropReplicaKey, openTxs, setReplicaKey } from '../../../src/renderer/src/db/seal'
+import { createReplicaSealer, deriveReplicaKeys } from '../../../src/main/platform/replica/sealer'
 import { createPageApplier } from '../../../src/renderer/src/db/page-applier'
 import { setFaults, signInDemo, startBank, startCore, tmp } from '../../support/wallet'
 import { bankFetch } from '../../support/bank-client'
-import { testSealer } from '../../support/sealed-replica'
 
 const cleanups: (() => Promise<void> | void)[] = []
 afterEach(async () => {
@@ -130,7 +130,8 @@ describe('sync engine against the mock bank over loopback', () => {
     const bank = await startBank({ seed: 'demo' })
     cleanups.push(() => bank.close())
     const w = await wallet(bank)
-    const foreign = testSealer('W-OTHER').wrapCursor('1')
+    // Sealed under another installation's key (a reset data key, another customer): main cannot open it.
+    const foreign = createReplicaSealer(deriveReplicaKeys(Buffer.alloc(32, 9), 'W-OTHER')).wrapCursor('1')
     for (const cursor of [foreign, 'c1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', 'some-bank-cursor']) {
       const r = await w.app.call('sync.attach', { cursor })
       expect(r).toMatchObject({ ok: false, error: { code: 'REPLICA_KEY_MISMATCH' } })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { SealedTx} from '@shared/contract/replica';
-import { amountBucket, BUCKET_BOUNDS, bucketRange, normaliseText, txAad } from '@shared/contract/replica'
+import type { SealedTx } from '../../../src/shared/contract/replica'
+import { amountBucket, BUCKET_BOUNDS, bucketRange, normaliseText, txAad } from '../../../src/shared/contract/replica'
 
 describe('amount buckets', () => {
   const last = BUCKET_BOUNDS.length - 1

@@ -1,16 +1,12 @@
 import { createCipheriv, randomBytes } from 'node:crypto'
-import { afterEach, describe, expect, it } from 'vitest'
-import type { ReplicaTransaction } from '@shared/contract/sync'
-import { amountBucket, CURSOR_AAD, ReplicaKey, SealedBalance, SealedTerm, SealedTx, Token } from '@shared/contract/replica'
+import { describe, expect, it } from 'vitest'
+import type { ReplicaTransaction } from '../../../src/shared/contract/sync'
+import { CURSOR_AAD, ReplicaKey, SealedBalance, SealedTerm, SealedTx, Token } from '../../../src/shared/contract/replica'
 import { createReplicaSealer, deriveReplicaKeys, ReplicaSealError } from '../../../src/main/platform/replica/sealer'
-import { monthOf } from '@renderer/db/replica'
-import { dropReplicaKey, openBalance, openTerm, openTx, ReplicaUnreadableError, setReplicaKey } from '@renderer/db/seal'
 
 const DATA_KEY = Buffer.alloc(32, 3)
 const keysOf = (owner: string, dataKey: Buffer = DATA_KEY) => deriveReplicaKeys(dataKey, owner)
 const sealerOf = (owner: string, dataKey?: Buffer) => createReplicaSealer(keysOf(owner, dataKey))
-
-afterEach(() => dropReplicaKey())
 
 function tx(patch: Partial<ReplicaTransaction> = {}): ReplicaTransaction {
   return {
@@ -174,22 +170,5 @@ describe('keys', () => {
   it('tokens differ per customer: another customer’s dictionary says nothing about this one’s', () => {
     const p = (owner: string) => sealerOf(owner).sealTransaction(tx()).p
     expect(p('W-0001')).not.toBe(p('W-0002'))
-  })
-})
-
-describe('main seals, the renderer opens (WebCrypto)', () => {
-  const sealer = sealerOf('W-0001')
-
-  it('opens main’s rows, balances and dictionary entries under the key main hands over', async () => {
-    await setReplicaKey(sealer.rendererKey())
-    const t = tx()
-    expect(await openTx(sealer.sealTransaction(t))).toEqual({ ...t, month: monthOf(t.occurredAt) })
-    expect(await openBalance(sealer.sealBalance({ seq: 3, at: 4, balanceFen: 5 }))).toEqual({ seq: 3, at: 4, balanceFen: 5 })
-    const terms = sealer.terms([t])
-    expect((await Promise.all(terms.map(openTerm))).sort()).toEqual([String(amountBucket(t.amountFen)), '房租', '李*'].sort())
-    // Under another customer's key nothing opens.
-    await setReplicaKey(sealerOf('W-0002').rendererKey())
-    await expect(openTx(sealer.sealTransaction(t))).rejects.toBeInstanceOf(ReplicaUnreadableError)
-    await expect(openTerm(terms[0]!)).rejects.toBeInstanceOf(ReplicaUnreadableError)
   })
 })
