@@ -99,8 +99,9 @@ export type ReplicaKey = z.infer<typeof ReplicaKey>
 // ---------------------------------------------------------------------------------------------
 // Associated data: each sealed value is bound to where it belongs.
 
-export function txAad(t: Pick<SealedTx, 'id' | 'seq' | 'occurredAt' | 'type' | 'status'>): string {
-  return `tx|${t.id}|${t.seq}|${t.occurredAt}|${t.type}|${t.status}`
+/** Every clear field, tokens included: a row moved to another search or amount bucket does not open. */
+export function txAad(t: Omit<SealedTx, 's'>): string {
+  return `tx|${t.id}|${t.seq}|${t.occurredAt}|${t.type}|${t.status}|${t.p ?? ''}|${t.m ?? ''}|${t.a}`
 }
 export const balanceAad = (seq: number) => `bal|${seq}`
 export const termAad = (token: string, kind: TermKind) => `term|${kind}|${token}`

@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises } from '@vue/test-utils'
 import { createHistoryWindow } from '@renderer/views/history/source/window'
+import { openTxs } from '@renderer/db/seal'
 import { closeAll, freshDb, load, sampleHistory } from '../fixtures'
 
 afterEach(closeAll)
@@ -9,7 +10,7 @@ afterEach(closeAll)
 async function seeded() {
   const db = freshDb()
   await load(db, sampleHistory())
-  const keys = (await db.transactions.orderBy('occurredAt').reverse().primaryKeys()) as string[]
+  const keys = (await db.sealedTx.orderBy('occurredAt').reverse().primaryKeys()) as string[]
   return { db, keys }
 }
 
@@ -40,11 +41,13 @@ describe('the history window (months of keys as list items, rows read for what i
     const { db, keys } = await seeded()
     const win = createHistoryWindow(() => db)
     win.show([{ month: '2026-03', keys: keys.slice(0, 3) }])
-    const bulkGet = vi.spyOn(db.transactions, 'bulkGet')
+    const bulkGet = vi.spyOn(db.sealedTx, 'bulkGet')
     const before = win.rowsVersion.value
     win.ensureRows([0, 1, 2])
     await flushPromises()
     await vi.waitFor(() => expect(win.itemAt(2)).toMatchObject({ row: { id: keys[1] } }))
+    // Opened: the sealed fields are there.
+    expect(win.itemAt(2)).toMatchObject({ row: { counterparty: '王*', memo: '还你饭钱', amountFen: 5000 } })
     expect(bulkGet.mock.calls).toEqual([[[keys[0], keys[1]]]])
     expect(win.rowsVersion.value).toBeGreaterThan(before)
     win.ensureRows([1, 2])
@@ -72,7 +75,7 @@ describe('the history window (months of keys as list items, rows read for what i
     const { db, keys } = await seeded()
     const win = createHistoryWindow(() => db)
     win.show([{ month: '2026-03', keys: keys.slice(0, 1) }])
-    win.keep((await db.transactions.bulkGet(keys.slice(0, 1))).filter((r) => r !== undefined))
+    win.keep(await openTxs(await db.sealedTx.bulkGet(keys.slice(0, 1))))
     win.retire()
     expect(win.itemAt(1)).toMatchObject({ row: { id: keys[0] } })
     win.forgetRetired()
