@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto'
-import { createReplicaSealer, type ReplicaKeys, type ReplicaSealer, type SealPrimitives } from '../src/main/platform/replica/sealer'
+import {
+  createReplicaSealer,
+  type ReplicaKeys,
+  type ReplicaSealer,
+  type SealPrimitives,
+} from '../src/main/platform/replica/sealer'
 
 /**
  * The benchmark's replica without encryption (scripts/harness.ts --bench-unsealed, bench/run.ts

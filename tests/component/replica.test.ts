@@ -16,7 +16,7 @@ import {
   type WalletDb,
 } from '@renderer/db/replica'
 import { openBalance, openTx, openTxs, sealStats } from '@renderer/db/seal'
-import { sealer, sealPage } from '../support/sealed-replica'
+import { sealer, sealPage } from './sealed-replica'
 
 let n = 0
 const dbs: WalletDb[] = []
@@ -71,7 +71,7 @@ function page(from: string | null, to: string, seqs: number[], patch: Partial<Pl
 const cursor = (c: string) => sealer.wrapCursor(c)
 
 async function row(db: WalletDb, id: string): Promise<TxRow | undefined> {
-  const record = await db.sealedTx.get(id)
+  const record = await db.sealedTx.get(sealer.rowKey(id))
   return record && openTx(record)
 }
 
@@ -133,7 +133,8 @@ describe('the Dexie replica', () => {
     const db = freshDb()
     await applyPage(db, page(null, 'c1', [1, 2]))
     // A row whose key IndexedDB cannot take, after a good one: refused before anything is committed.
-    const bad = page('c1', 'c2', [3, 4], { transactions: [tx(3), tx(4, { id: undefined as unknown as string })] })
+    const bad = page('c1', 'c2', [3, 4])
+    bad.transactions[1] = { ...bad.transactions[1]!, id: undefined as unknown as string }
     await expect(applyPageAt(db, bad, { cursor: cursor('c1'), lastSeq: 2 })).rejects.toThrow()
     expect(await db.sealedTx.count()).toBe(2)
     expect(await db.sealedBalances.count()).toBe(2)

@@ -8,7 +8,7 @@ import { hasReplicaKey, openTxs } from '@renderer/db/seal'
 import { replica, useSyncStore } from '@renderer/stores/sync'
 import { createFakeBridge } from './fake-bridge'
 import { at, tx } from './history/fixtures'
-import { lockReplica, sealer, sealPage, testSealer } from '../support/sealed-replica'
+import { lockReplica, sealer, sealPage, testSealer } from './sealed-replica'
 
 /** A page as main hands it over: sealed, its cursors too (`cursor('c1')` is the bank's 'c1' sealed). */
 const page = (from: string | null, next: string, seqs: number[], which = sealer): SyncPage =>

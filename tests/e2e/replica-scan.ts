@@ -41,7 +41,10 @@ async function signInAtBank(bank: BankAddress, phone: string, password: string):
   await devPost(bank, '/_dev/clock', { advanceMs: 61_000 })
   let login = await post<Login>(bank, '/auth/login', { phone, password, deviceId: `dev-scan-${randomUUID()}` })
   if (login.status === 'challenge') {
-    login = await post<Login>(bank, '/auth/challenge', { challengeId: login.challenge.challengeId, code: await freshSms(bank, phone, seen) })
+    login = await post<Login>(bank, '/auth/challenge', {
+      challengeId: login.challenge.challengeId,
+      code: await freshSms(bank, phone, seen),
+    })
   }
   if (login.status !== 'ok') throw new Error('bank sign-in for the scan failed')
   return login.session.token
@@ -55,7 +58,11 @@ export async function bankFeed(bank: BankAddress, phone: string, password: strin
     const query = new URLSearchParams({ limit: '2000', ...(cursor ? { cursor } : {}) })
     const res = await bankFetch(bank, `/changes?${query}`, { headers: { authorization: `Bearer ${token}` } })
     if (!res.ok) throw new Error(`changes: ${res.status}`)
-    const page = (await res.json()) as { items: { type: string; transaction?: FeedTransaction }[]; nextCursor: string; hasMore: boolean }
+    const page = (await res.json()) as {
+      items: { type: string; transaction?: FeedTransaction }[]
+      nextCursor: string
+      hasMore: boolean
+    }
     for (const item of page.items) if (item.type === 'transaction' && item.transaction) out.push(item.transaction)
     cursor = page.nextCursor
     if (!page.hasMore) return out

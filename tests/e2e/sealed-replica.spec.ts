@@ -2,7 +2,15 @@ import { test, expect } from './fixtures'
 import { openAt } from './steps'
 import { DEMO, type RunningHarness } from '../support/harness'
 import { bankFetch } from '../support/bank-address'
-import { bankChanges, bankFeed, clearTextFindings, freshSms, rawReplica, registerCustomer, seedPlainReplica } from './replica-scan'
+import {
+  bankChanges,
+  bankFeed,
+  clearTextFindings,
+  freshSms,
+  rawReplica,
+  registerCustomer,
+  seedPlainReplica,
+} from './replica-scan'
 import type { Page } from '@playwright/test'
 
 /**
@@ -37,10 +45,12 @@ test('after a sync the replica holds nothing of the history in the clear, and �
   // The chart (shown by default) and search work on sealed rows.
   await expect(page.getByTestId('spending-chart')).toBeVisible()
   await page.getByTestId('filter-search').fill('超市')
-  await expect.poll(async () => {
-    const rows = await page.getByTestId('history-row').allInnerTexts()
-    return rows.length > 0 && rows.every((r) => r.includes('超市'))
-  }).toBe(true)
+  await expect
+    .poll(async () => {
+      const rows = await page.getByTestId('history-row').allInnerTexts()
+      return rows.length > 0 && rows.every((r) => r.includes('超市'))
+    })
+    .toBe(true)
 
   const feed = await bankFeed(signedIn.bank!, DEMO.phone, DEMO.password)
   expect(feed.length).toBe(count)
@@ -54,7 +64,10 @@ test('after a sync the replica holds nothing of the history in the clear, and �
   expect(feed.filter((t) => text.includes(t.txId)).map((t) => t.txId)).toEqual([])
 })
 
-test('locked: main refuses the key and the page shows nothing; unlocking brings the same rows back without a re-sync', async ({ page, signedIn }) => {
+test('locked: main refuses the key and the page shows nothing; unlocking brings the same rows back without a re-sync', async ({
+  page,
+  signedIn,
+}) => {
   await openAt(page, signedIn, '/home')
   await syncedHistory(page, signedIn)
   const before = await historyTotals(page)
@@ -76,7 +89,10 @@ test('locked: main refuses the key and the page shows nothing; unlocking brings 
   expect(after).toHaveLength(sealedBefore.size)
 })
 
-test('退出登录 with clearing leaves an empty replica; another customer signing in sees none of the first', async ({ page, signedIn }) => {
+test('退出登录 with clearing leaves an empty replica; another customer signing in sees none of the first', async ({
+  page,
+  signedIn,
+}) => {
   await openAt(page, signedIn, '/home')
   await syncedHistory(page, signedIn)
   const firstKeys = new Set((await rawReplica(page)).sealedTx!.map((r) => (r as { id: string }).id))
@@ -89,7 +105,8 @@ test('退出登录 with clearing leaves an empty replica; another customer signi
   await expect(page).toHaveURL(/#\/sign-in/)
   expect((await rawReplica(page)).sealedTx!.length).toBe(firstKeys.size)
   const first = await signedIn.call<{ status: string }>('session.signIn', { phone: other.phone, password: other.password })
-  if (first.status === 'challenge') await signedIn.call('session.challenge', { code: await freshSms(signedIn.bank!, other.phone) })
+  if (first.status === 'challenge')
+    await signedIn.call('session.challenge', { code: await freshSms(signedIn.bank!, other.phone) })
   // Signed in through the harness API, not the screen: the page opens the app again.
   await page.goto(signedIn.appUrl)
   await expect(page.getByTestId('page-home')).toBeVisible({ timeout: 30_000 })
@@ -108,13 +125,20 @@ test('退出登录 with clearing leaves an empty replica; another customer signi
   await page.getByTestId('sign-out-clear').click()
   await page.getByRole('button', { name: '退出', exact: true }).click()
   await expect(page).toHaveURL(/#\/sign-in/)
-  await expect.poll(async () => {
-    const after = await rawReplica(page)
-    return Object.entries(after).filter(([, records]) => records.length > 0).map(([store]) => store)
-  }).toEqual([])
+  await expect
+    .poll(async () => {
+      const after = await rawReplica(page)
+      return Object.entries(after)
+        .filter(([, records]) => records.length > 0)
+        .map(([store]) => store)
+    })
+    .toEqual([])
 })
 
-test('a plain replica of the previous version is sealed in place at the first start: same history, no plain row left', async ({ page, signedIn }) => {
+test('a plain replica of the previous version is sealed in place at the first start: same history, no plain row left', async ({
+  page,
+  signedIn,
+}) => {
   const data = await bankChanges(signedIn.bank!, DEMO.phone, DEMO.password)
   expect(data.transactions.length).toBeGreaterThan(100)
   // One row the bank does not have (its memo): found afterwards only if the rows were converted, not synced again.

@@ -26,7 +26,8 @@ export function createReplicaService(deps: ReplicaServiceDeps) {
     if (!owner) throw new AppError('LOCKED', 'nobody has signed in on this computer')
     // Derived again each time (microseconds): a data key reset after a loss gives other keys at once.
     const keys = deps.keys(owner)
-    if (cached?.owner !== owner || !cached.enc.equals(keys.enc)) cached = { owner, enc: keys.enc, sealer: (deps.makeSealer ?? createReplicaSealer)(keys) }
+    if (cached?.owner !== owner || !cached.enc.equals(keys.enc))
+      cached = { owner, enc: keys.enc, sealer: (deps.makeSealer ?? createReplicaSealer)(keys) }
     return cached.sealer
   }
 

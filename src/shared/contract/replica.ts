@@ -1,7 +1,6 @@
 import { z } from 'zod'
 import { TxKind } from '../bank-api/domain'
 import { TX_STATUSES } from './constants'
-import type { ReplicaTransaction } from './sync'
 import { Text } from './text'
 
 /**
@@ -22,29 +21,16 @@ import { Text } from './text'
  */
 
 /** base64 of nonce (12 bytes) ‖ ciphertext ‖ GCM tag (16 bytes). */
-export const Sealed = z.string().min(38).max(8192).regex(/^[A-Za-z0-9+/]*={0,2}$/)
+export const Sealed = z
+  .string()
+  .min(38)
+  .max(8192)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/)
 /** base64url of the first 16 bytes of an HMAC-SHA256. */
 export const Token = z.string().regex(/^[A-Za-z0-9_-]{22}$/)
 
 export const NONCE_BYTES = 12
 export const TAG_BYTES = 16
-
-/** The fields of a transaction that are stored only sealed. */
-export const SEALED_TX_FIELDS = [
-  'direction',
-  'amountFen',
-  'discountFen',
-  'title',
-  'counterparty',
-  'counterpartyAccount',
-  'memo',
-  'category',
-  'channel',
-  'reference',
-  'balanceAfterFen',
-] as const satisfies readonly (keyof ReplicaTransaction)[]
-/** The sealed part: those fields and the bank's transaction id. */
-export type SealedTxPart = Pick<ReplicaTransaction, (typeof SEALED_TX_FIELDS)[number]> & { txId: string }
 
 export const SealedTx = z.object({
   /** The row's key: a token of the bank's transaction id. */

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { channel } from './define'
 import { Text } from './text'
-import { OutboxView, PlainSyncPage, SyncAck, SyncPage, SyncProgress, SyncStatus } from './sync'
+import { OutboxView, PlainSyncPageInput, SyncAck, SyncPage, SyncProgress, SyncStatus } from './sync'
 import { ReplicaKey } from './replica'
 
 export const syncChannels = {
@@ -18,7 +18,7 @@ export const syncChannels = {
    */
   'replica.key': channel(z.void(), ReplicaKey),
   /** Seals rows of an older, unsealed replica (the upgrade in src/renderer/src/db/upgrade.ts), one page at a time. */
-  'replica.seal': channel(PlainSyncPage, SyncPage),
+  'replica.seal': channel(PlainSyncPageInput, SyncPage),
   'outbox.list': channel(z.void(), z.array(OutboxView)),
   'outbox.cancel': channel(z.object({ id: Text(64) }), OutboxView),
 }

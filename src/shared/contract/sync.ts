@@ -40,6 +40,23 @@ export const ReplicaTransaction = z.object({
 })
 export type ReplicaTransaction = z.infer<typeof ReplicaTransaction>
 
+/** The fields of a transaction that are stored only sealed. */
+export const SEALED_TX_FIELDS = [
+  'direction',
+  'amountFen',
+  'discountFen',
+  'title',
+  'counterparty',
+  'counterpartyAccount',
+  'memo',
+  'category',
+  'channel',
+  'reference',
+  'balanceAfterFen',
+] as const satisfies readonly (keyof ReplicaTransaction)[]
+/** The sealed part: those fields and the bank's transaction id. */
+export type SealedTxPart = Pick<ReplicaTransaction, (typeof SEALED_TX_FIELDS)[number]> & { txId: string }
+
 export const BalanceSnapshot = z.object({
   seq: z.number().int().nonnegative(),
   at: z.number().int(),
@@ -62,6 +79,29 @@ export const PlainSyncPage = z.object({
   remaining: z.number().int().nonnegative(),
 })
 export type PlainSyncPage = z.infer<typeof PlainSyncPage>
+
+/**
+ * `replica.seal`'s input: a plain page whose strings, coming from the renderer, are checked with the text
+ * rule like every channel's (src/shared/contract/text.ts).
+ */
+export const PlainSyncPageInput = PlainSyncPage.extend({
+  fromCursor: Text(1024).nullable(),
+  nextCursor: Text(1024),
+  transactions: z
+    .array(
+      ReplicaTransaction.extend({
+        id: Text(64).min(1),
+        title: Text(120),
+        counterparty: Text(120),
+        counterpartyAccount: Text(64),
+        memo: Text(200),
+        category: Text(32),
+        channel: Text(16),
+        reference: Text(64),
+      }),
+    )
+    .max(1000),
+})
 
 /**
  * One page of the change feed, as main hands it to the renderer: sealed (src/shared/contract/replica.ts),

@@ -22,7 +22,7 @@ import {
   type HistoryFilter,
 } from '@renderer/db/queries'
 import { openStats, openTxs } from '@renderer/db/seal'
-import { sealer } from '../../support/sealed-replica'
+import { sealer } from '../sealed-replica'
 import { at, closeAll, freshDb, load, sampleHistory, tx } from './fixtures'
 
 afterEach(closeAll)

@@ -1,7 +1,18 @@
 import 'fake-indexeddb/auto'
 import { afterEach, describe, expect, it } from 'vitest'
 import Dexie from 'dexie'
-import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V4, monthOf, openReplica, readCursor, applyPage, type PlainTxRow, type TxRow, type WalletDb } from '@renderer/db/replica'
+import {
+  SCHEMA_V1,
+  SCHEMA_V2,
+  SCHEMA_V4,
+  monthOf,
+  openReplica,
+  readCursor,
+  applyPage,
+  type PlainTxRow,
+  type TxRow,
+  type WalletDb,
+} from '@renderer/db/replica'
 import { monthKeys, planHistory, planMonths, searchKeys, latestBalance } from '@renderer/db/queries'
 import { inboxNewestFirst } from '@renderer/db/messages'
 import { openTxs } from '@renderer/db/seal'
@@ -61,7 +72,10 @@ describe('replica schema upgrade 1 → 5: sealed in place', () => {
       tx({ occurredAt: at(2026, 2, 6), counterparty: '李*', title: '转账给李*', type: 'transfer_out', amountFen: 50000 }),
       tx({ occurredAt: at(2026, 2, 7), amountFen: 990 }),
     ]
-    await versionOne(name, plain.map((t) => ({ ...t, month: monthOf(t.occurredAt) })))
+    await versionOne(
+      name,
+      plain.map((t) => ({ ...t, month: monthOf(t.occurredAt) })),
+    )
 
     const db: WalletDb = openReplica(name)
     await db.open()
@@ -94,7 +108,14 @@ describe('replica schema upgrade 1 → 5: sealed in place', () => {
     // Sync continues where version 1 stopped: main's page starts at the sealed 'c9'.
     await applyPage(
       db,
-      sealPage({ fromCursor: 'c9', nextCursor: 'c10', transactions: [tx({ occurredAt: at(2026, 3, 1), seq: 10, memo: '水费' })], balances: [], hasMore: false, remaining: 0 }),
+      sealPage({
+        fromCursor: 'c9',
+        nextCursor: 'c10',
+        transactions: [tx({ occurredAt: at(2026, 3, 1), seq: 10, memo: '水费' })],
+        balances: [],
+        hasMore: false,
+        remaining: 0,
+      }),
     )
     expect(await db.sealedTx.count()).toBe(4)
     expect([...(await searchKeys(db, '水费'))]).toHaveLength(1)
@@ -106,13 +127,17 @@ describe('replica schema upgrade 1 → 5: sealed in place', () => {
   it('resumes an upgrade that stopped between chunks, never holding a row twice or losing one', async () => {
     const name = `upgrade-resume-${Date.now()}`
     names.push(name)
-    const plain = Array.from({ length: UPGRADE_CHUNK + 200 }, (_, i) => tx({ occurredAt: at(2026, 1, 1 + (i % 28), 8 + (i % 10)), amountFen: 100 + i }))
+    const plain = Array.from({ length: UPGRADE_CHUNK + 200 }, (_, i) =>
+      tx({ occurredAt: at(2026, 1, 1 + (i % 28), 8 + (i % 10)), amountFen: 100 + i }),
+    )
     const v4 = new Dexie(name)
     v4.version(4).stores(SCHEMA_V4)
     await v4.open()
     await v4.table('transactions').bulkPut(plain.map((t) => ({ ...t, month: monthOf(t.occurredAt) })))
     await v4.table('meta').bulkPut([{ key: 'cursor', value: 'c-end' }])
-    await v4.table('inbox').bulkPut([{ messageId: 'M1', createdAt: 5, kind: 'notice', title: '账户通知', body: '您的账户收到一笔转账', read: false }])
+    await v4
+      .table('inbox')
+      .bulkPut([{ messageId: 'M1', createdAt: 5, kind: 'notice', title: '账户通知', body: '您的账户收到一笔转账', read: false }])
     v4.close()
 
     const db = openReplica(name)

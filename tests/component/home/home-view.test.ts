@@ -11,7 +11,7 @@ import { applyPage, clearReplica } from '@renderer/db/replica'
 import { replica, useSyncStore } from '@renderer/stores/sync'
 import HomeView from '@renderer/views/home/HomeView.vue'
 import { createFakeBridge } from '../fake-bridge'
-import { sealPage } from '../../support/sealed-replica'
+import { sealPage } from '../sealed-replica'
 
 const today = (h: number, m: number) => {
   const d = new Date()
@@ -183,9 +183,8 @@ describe('HomeView', () => {
   it('falls back to the replica’s last balance when main has no summary at all', async () => {
     const { pinia } = await setup(null)
     const wrapper = mountHome(pinia)
-    await flushPromises()
-    await flushPromises()
-    expect(wrapper.get('[data-testid="balance"]').text()).toBe('¥7.77')
+    // The replica's balance is opened with WebCrypto, which answers after more than a flush.
+    await vi.waitFor(() => expect(wrapper.get('[data-testid="balance"]').text()).toBe('¥7.77'))
     expect(wrapper.text()).toContain('本机保存的余额（截至 09:30）')
     expect(wrapper.text()).toContain('网络异常')
   })

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { amountBucket } from '@shared/contract/replica'
 import { monthOf } from '@renderer/db/replica'
 import { openBalance, openTerm, openTx, ReplicaUnreadableError } from '@renderer/db/seal'
-import { sealer, testSealer, unlockReplica } from '../../support/sealed-replica'
+import { sealer, testSealer, unlockReplica } from '../sealed-replica'
 
 describe('main seals (Node crypto), the renderer opens (WebCrypto)', () => {
   const t = {
@@ -25,7 +25,7 @@ describe('main seals (Node crypto), the renderer opens (WebCrypto)', () => {
   }
 
   it('opens main’s rows, balances and dictionary entries under the key main hands over', async () => {
-    expect(await openTx(sealer.sealTransaction(t))).toEqual({ ...t, month: monthOf(t.occurredAt) })
+    expect(await openTx(sealer.sealTransaction(t))).toEqual({ ...t, key: sealer.rowKey(t.id), month: monthOf(t.occurredAt) })
     expect(await openBalance(sealer.sealBalance({ seq: 3, at: 4, balanceFen: 5 }))).toEqual({ seq: 3, at: 4, balanceFen: 5 })
     const terms = sealer.terms([t])
     expect((await Promise.all(terms.map(openTerm))).sort()).toEqual([String(amountBucket(t.amountFen)), '房租', '李*'].sort())

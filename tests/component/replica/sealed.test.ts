@@ -28,7 +28,7 @@ import {
   ReplicaUnreadableError,
 } from '@renderer/db/seal'
 import { at, closeAll, freshDb, load, sampleHistory, tx } from '../history/fixtures'
-import { lockReplica, sealer, sealPage, testSealer, unlockReplica } from '../../support/sealed-replica'
+import { lockReplica, sealer, sealPage, testSealer, unlockReplica } from '../sealed-replica'
 
 afterEach(closeAll)
 
@@ -367,7 +367,7 @@ describe('a record changed on disk', () => {
   it('does not open when a clear field was changed or its sealed part moved to another row', async () => {
     const db = await seeded()
     const [a, b] = (await db.sealedTx.orderBy('occurredAt').limit(2).toArray()) as [SealedTx, SealedTx]
-    await expect(openTx(a)).resolves.toMatchObject({ id: a.id })
+    await expect(openTx(a)).resolves.toMatchObject({ key: a.id })
     const changes: Partial<SealedTx>[] = [
       { status: a.status === 'failed' ? 'succeeded' : 'failed' },
       { occurredAt: a.occurredAt + 60_000 },
@@ -381,7 +381,7 @@ describe('a record changed on disk', () => {
     }
     // Put back as it was, it opens again; and a query that reads a changed row fails rather than show it.
     await db.sealedTx.put(a)
-    await expect(openTx(a)).resolves.toMatchObject({ id: a.id })
+    await expect(openTx(a)).resolves.toMatchObject({ key: a.id })
     await db.sealedTx.put({ ...a, status: 'pending' })
     await expect(result(db, { status: 'pending' })).rejects.toBeInstanceOf(ReplicaUnreadableError)
     await db.sealedTx.put(a)
@@ -398,8 +398,8 @@ describe('a record changed on disk', () => {
     const records = await db.sealedTx.toArray()
     const coffee = (await openTxs(records)).find((r) => r.amountFen === 1000)!
     const rent = (await openTxs(records)).find((r) => r.memo === '房租')!
-    const coffeeRecord = records.find((r) => r.id === coffee.id)!
-    const rentRecord = records.find((r) => r.id === rent.id)!
+    const coffeeRecord = records.find((r) => r.id === sealer.rowKey(coffee.id))!
+    const rentRecord = records.find((r) => r.id === sealer.rowKey(rent.id))!
     for (const change of [{ a: rentRecord.a }, { p: rentRecord.p }, { m: rentRecord.m }]) {
       await expect(openTx({ ...coffeeRecord, ...change }), JSON.stringify(change)).rejects.toBeInstanceOf(ReplicaUnreadableError)
     }

@@ -5,7 +5,6 @@ import {
   CURSOR_AAD,
   NONCE_BYTES,
   normaliseText,
-  SEALED_TX_FIELDS,
   TAG_BYTES,
   termAad,
   txAad,
@@ -13,10 +12,16 @@ import {
   type SealedBalance,
   type SealedTerm,
   type SealedTx,
-  type SealedTxPart,
   type TermKind,
 } from '../../../shared/contract/replica'
-import type { BalanceSnapshot, PlainSyncPage, ReplicaTransaction, SyncPage } from '../../../shared/contract/sync'
+import {
+  SEALED_TX_FIELDS,
+  type BalanceSnapshot,
+  type PlainSyncPage,
+  type ReplicaTransaction,
+  type SealedTxPart,
+  type SyncPage,
+} from '../../../shared/contract/sync'
 
 /**
  * The replica's keys, derived from the installation's data key (HKDF-SHA256) for one customer: `enc`
@@ -165,7 +170,13 @@ export function createReplicaSealer(keys: ReplicaKeys, primitives: SealPrimitive
     const bytes = open(enc, record.s, txAad(record))
     if (!bytes) throw new ReplicaSealError(`transaction ${record.id}`)
     const part = JSON.parse(bytes.toString('utf8')) as SealedTxPart
-    const out = { id: part.txId, seq: record.seq, occurredAt: record.occurredAt, type: record.type, status: record.status } as ReplicaTransaction
+    const out = {
+      id: part.txId,
+      seq: record.seq,
+      occurredAt: record.occurredAt,
+      type: record.type,
+      status: record.status,
+    } as ReplicaTransaction
     for (const field of SEALED_TX_FIELDS) (out as Record<string, unknown>)[field] = part[field]
     return out
   }

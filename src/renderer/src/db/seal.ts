@@ -2,7 +2,6 @@ import {
   balanceAad,
   inboxAad,
   NONCE_BYTES,
-  SEALED_TX_FIELDS,
   statsAad,
   termAad,
   txAad,
@@ -10,9 +9,8 @@ import {
   type SealedBalance,
   type SealedTerm,
   type SealedTx,
-  type SealedTxPart,
 } from '../../../shared/contract/replica'
-import type { BalanceSnapshot } from '../../../shared/contract/sync'
+import { SEALED_TX_FIELDS, type BalanceSnapshot, type SealedTxPart } from '../../../shared/contract/sync'
 import type { InboxMessage } from '../../../shared/contract/account'
 import type { SealedInboxRow, SealedStatsRow, StatCell, TxRow } from './replica'
 import { monthOf } from './replica'
@@ -196,7 +194,11 @@ export async function openStats(row: SealedStatsRow): Promise<StatCell[]> {
 }
 
 export async function sealInbox(message: InboxMessage): Promise<SealedInboxRow> {
-  return { messageId: message.messageId, createdAt: message.createdAt, s: await sealBytes(JSON.stringify(message), inboxAad(message.messageId)) }
+  return {
+    messageId: message.messageId,
+    createdAt: message.createdAt,
+    s: await sealBytes(JSON.stringify(message), inboxAad(message.messageId)),
+  }
 }
 
 export async function openInbox(row: SealedInboxRow): Promise<InboxMessage> {

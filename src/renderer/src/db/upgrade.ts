@@ -49,14 +49,23 @@ export async function prepareReplica(db: WalletDb, deps: PrepareDeps): Promise<P
   const plainCursor = cursorRow && cursorRow.value !== null && !isSealedCursor(cursorRow.value)
   if (plainRows + plainBalances + plainInbox === 0 && !plainCursor) return 'ready'
 
-  let after = typeof upgradeAt?.value === 'string' ? upgradeAt.value : null
+  const after = typeof upgradeAt?.value === 'string' ? upgradeAt.value : null
   let done = after === null ? 0 : await db.transactions.where(':id').belowOrEqual(after).count()
   deps.progress?.(done, plainRows)
   /** The next chunk after `from`, read and sealed by main. */
   const sealNext = async (from: string | null) => {
-    const rows = await (from === null ? db.transactions.orderBy(':id') : db.transactions.where(':id').above(from)).limit(UPGRADE_CHUNK).toArray()
+    const rows = await (from === null ? db.transactions.orderBy(':id') : db.transactions.where(':id').above(from))
+      .limit(UPGRADE_CHUNK)
+      .toArray()
     if (rows.length === 0) return null
-    const sealed = await deps.seal({ fromCursor: null, nextCursor: '', transactions: rows.map(plainOf), balances: [], hasMore: true, remaining: 0 })
+    const sealed = await deps.seal({
+      fromCursor: null,
+      nextCursor: '',
+      transactions: rows.map(plainOf),
+      balances: [],
+      hasMore: true,
+      remaining: 0,
+    })
     return { last: rows[rows.length - 1]!.id, count: rows.length, sealed }
   }
   let next = sealNext(after)
@@ -74,7 +83,6 @@ export async function prepareReplica(db: WalletDb, deps: PrepareDeps): Promise<P
         db.meta.put({ key: 'upgradeAt', value: chunk.last }),
       ])
     })
-    after = chunk.last
     done += chunk.count
     deps.progress?.(done, plainRows)
   }
