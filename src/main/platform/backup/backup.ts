@@ -47,7 +47,8 @@ const DEFLATE_LEVEL = 1
 /** Rows serialized per piece: small enough to report progress often, big enough to keep calls cheap. */
 const ROWS_PER_PIECE = 2_000
 
-export type BackupStage = 'validating' | 'deriving-key' | 'packing' | 'decrypting' | 'decompressing' | 'done'
+/** `sealing`: a restore's rows sealed under the current customer's keys (jobs.ts). */
+export type BackupStage = 'validating' | 'deriving-key' | 'packing' | 'decrypting' | 'decompressing' | 'sealing' | 'done'
 
 export interface BackupProgress {
   stage: BackupStage

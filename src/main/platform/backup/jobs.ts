@@ -1,0 +1,178 @@
+/**
+ * The heavy half of a backup and a restore, run in a worker thread (worker.ts, started by
+ * run-worker.ts) so that main's event loop stays free (docs/backup-format.md, "Off main's thread"):
+ * opening the sealed records the renderer staged, validating, serialising, compressing and
+ * encrypting them; or decrypting, parsing, validating and re-sealing a backup's rows under the
+ * current customer's keys. Plain functions of their input: tests call them directly as well.
+ *
+ * The backup file keeps the rows in the clear inside its own encryption (payload v3): a file opens
+ * on another computer, under another customer's keys, or after the data key was reset.
+ */
+import {
+  BACKUP_PAYLOAD_VERSION,
+  splitBackupPayload,
+  type BackupPayload,
+  type BackupSummary,
+  type BackupUserLists,
+} from '../../../shared/backup-payload'
+import type { SealedRestorePage, SealedSyncState } from '../../../shared/contract/backup'
+import type { SealedBalance, SealedTx } from '../../../shared/contract/replica'
+import type { BalanceSnapshot, ReplicaTransaction } from '../../../shared/contract/sync'
+import { AppError } from '../../../shared/errors'
+import { createReplicaSealer, ReplicaSealError, type ReplicaSealer } from '../replica/sealer'
+import { decodeBackup, packBackup, type BackupProgress } from './backup'
+import type { ScryptParams } from './header'
+import type { BackupSecret } from './keys'
+
+/** The replica's keys as a worker receives them (a copy, by message; never written anywhere). */
+export interface JobKeys {
+  enc: Uint8Array
+  mac: Uint8Array
+}
+
+/** What a payload holds besides the replica's part: main's lists and the profile, gathered by main. */
+export type PayloadHead = Omit<BackupPayload, 'transactions' | 'balances' | 'sync'>
+
+export interface PackJob {
+  kind: 'pack'
+  keys: JobKeys
+  secret: BackupSecret
+  kdf?: ScryptParams
+  /** The staged chunks as main received them: UTF-8 JSON of `{ transactions: SealedTx[], balances: SealedBalance[] }`. */
+  chunks: Uint8Array[]
+  head: PayloadHead
+  sync: SealedSyncState
+}
+
+export interface OpenJob {
+  kind: 'open' | 'inspect'
+  keys: JobKeys
+  secret: BackupSecret
+  /** The file's bytes, or base64 as the renderer sent them (decoded here, not on main's thread). */
+  bytes: Uint8Array | string
+  /** Records per page of the re-sealed replica (BACKUP_CHUNK_RECORDS). */
+  pageRecords: number
+}
+
+export type BackupJob = PackJob | OpenJob
+
+export interface PackedResult {
+  kind: 'packed'
+  bytes: Uint8Array
+  summary: BackupSummary
+}
+
+export interface OpenedResult {
+  kind: 'opened'
+  summary: BackupSummary
+  lists: BackupUserLists
+  /** Every page's JSON (SealedRestorePage) one after the other; page i is pages[offsets[i] … offsets[i + 1]). */
+  pages: Uint8Array
+  offsets: number[]
+  counts: { transactions: number; balances: number; terms: number }
+  sync: SealedSyncState
+}
+
+export interface InspectedResult {
+  kind: 'inspected'
+  summary: BackupSummary
+}
+
+export type BackupJobResult = PackedResult | OpenedResult | InspectedResult
+
+const sealerOf = (keys: JobKeys): ReplicaSealer =>
+  createReplicaSealer({ enc: Buffer.from(keys.enc), mac: Buffer.from(keys.mac) })
+
+function mismatch(): AppError {
+  return new AppError('REPLICA_KEY_MISMATCH', 'the replica was sealed under other keys')
+}
+
+/** The summary the renderer may see: the bank's cursor only as the replica keeps it, sealed. */
+function sealedSummary(summary: BackupSummary, sealer: ReplicaSealer): BackupSummary {
+  return { ...summary, syncCursor: sealer.wrapCursor(summary.syncCursor) }
+}
+
+/** Sealed records staged by the renderer → a backup file's bytes. */
+export async function runPack(job: PackJob, report: (p: BackupProgress) => void = () => {}): Promise<PackedResult> {
+  const sealer = sealerOf(job.keys)
+  const decoder = new TextDecoder()
+  const transactions: ReplicaTransaction[] = []
+  const balances: BalanceSnapshot[] = []
+  try {
+    for (const chunk of job.chunks) {
+      const staged = JSON.parse(decoder.decode(chunk)) as { transactions: SealedTx[]; balances: SealedBalance[] }
+      for (const t of staged.transactions) transactions.push(sealer.openTransaction(t))
+      for (const b of staged.balances) balances.push(sealer.openBalance(b))
+    }
+  } catch (error) {
+    if (error instanceof ReplicaSealError) throw mismatch()
+    throw error
+  }
+  let cursor: string | null = null
+  if (job.sync.cursor !== null) {
+    const unwrapped = sealer.unwrapCursor(job.sync.cursor)
+    if (unwrapped === undefined) throw mismatch()
+    cursor = unwrapped
+  }
+  const payload: BackupPayload = {
+    ...job.head,
+    version: BACKUP_PAYLOAD_VERSION,
+    transactions,
+    balances,
+    sync: { cursor, lastSeq: job.sync.lastSeq, lastSyncedAt: job.sync.lastSyncedAt },
+  }
+  const { bytes, summary } = await packBackup(payload, job.secret, { onProgress: report, ...(job.kdf ? { kdf: job.kdf } : {}) })
+  return { kind: 'packed', bytes, summary: sealedSummary(summary, sealer) }
+}
+
+/** A backup file's bytes → its summary, main's lists, and the replica's rows sealed under `keys` in pages. */
+export async function runOpen(job: OpenJob, report: (p: BackupProgress) => void = () => {}): Promise<OpenedResult | InspectedResult> {
+  const bytes = typeof job.bytes === 'string' ? Buffer.from(job.bytes, 'base64') : job.bytes
+  const { payload, summary } = await decodeBackup(bytes, job.secret, { onProgress: report })
+  const sealer = sealerOf(job.keys)
+  if (job.kind === 'inspect') return { kind: 'inspected', summary: sealedSummary(summary, sealer) }
+
+  const { replica, lists } = splitBackupPayload(payload)
+  const total = replica.transactions.length
+  report({ stage: 'sealing', done: 0, total })
+  const terms = sealer.terms(replica.transactions)
+  const pageRecords = Math.max(1, job.pageRecords)
+  const encoder = new TextEncoder()
+  const parts: Uint8Array[] = []
+  const offsets = [0]
+  let page: SealedRestorePage = { transactions: [], balances: [], terms: [] }
+  let inPage = 0
+  const flush = () => {
+    if (inPage === 0) return
+    const encoded = encoder.encode(JSON.stringify(page))
+    parts.push(encoded)
+    offsets.push(offsets[offsets.length - 1]! + encoded.length)
+    page = { transactions: [], balances: [], terms: [] }
+    inPage = 0
+  }
+  const add = (push: () => void) => {
+    push()
+    if (++inPage === pageRecords) flush()
+  }
+  for (const [i, t] of replica.transactions.entries()) {
+    add(() => page.transactions.push(sealer.sealTransaction(t)))
+    if ((i + 1) % 10_000 === 0) report({ stage: 'sealing', done: i + 1, total })
+  }
+  for (const b of replica.balances) add(() => page.balances.push(sealer.sealBalance(b)))
+  for (const term of terms) add(() => page.terms.push(term))
+  flush()
+  report({ stage: 'sealing', done: total, total })
+  return {
+    kind: 'opened',
+    summary: sealedSummary(summary, sealer),
+    lists,
+    pages: Buffer.concat(parts),
+    offsets,
+    counts: { transactions: total, balances: replica.balances.length, terms: terms.length },
+    sync: { cursor: sealer.wrapCursor(replica.sync.cursor), lastSeq: replica.sync.lastSeq, lastSyncedAt: replica.sync.lastSyncedAt },
+  }
+}
+
+export function runJob(job: BackupJob, report?: (p: BackupProgress) => void): Promise<BackupJobResult> {
+  return job.kind === 'pack' ? runPack(job, report) : runOpen(job, report)
+}

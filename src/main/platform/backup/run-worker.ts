@@ -1,0 +1,113 @@
+/**
+ * Runs a job of jobs.ts in a worker thread, so that main's event loop never waits for a 100k-row
+ * backup (docs/backup-format.md, "Off main's thread"). The keys travel in the job's
+ * message (a copy in the worker's memory, nothing on disk); the result's big buffers are transferred,
+ * not copied, so main never deserialises a replica's worth of objects.
+ *
+ * Where the worker's code is, in the three places it runs:
+ * - the app (electron-vite's main build): out/main/backup-worker.js, beside out/main/index.js, built
+ *   from worker.ts as its own entry (electron.vite.config.ts);
+ * - from source (the harness under tsx, vitest): this file is TypeScript, so is worker.ts; the plain
+ *   module worker-from-source.mjs beside it loads worker.ts through tsx's API (tsImport), because
+ *   neither tsx's nor vitest's loader reaches into worker threads.
+ */
+import { dirname, join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import { AppError, type ErrorCode } from '../../../shared/errors'
+import type { BackupProgress } from './backup'
+import type { BackupJob, InspectedResult, OpenedResult, OpenJob, PackedResult, PackJob } from './jobs'
+import type { WorkerReply } from './worker'
+
+/** The worker's file in the app's build (electron.vite.config.ts names the entry). */
+export const BACKUP_WORKER_FILE = 'backup-worker.js'
+
+function workerStart(): { url: URL; workerData?: { entry: string } } {
+  const here = fileURLToPath(import.meta.url)
+  // Paths built by hand, not `new URL('./x', import.meta.url)`: Vite would take that for an asset.
+  if (!here.endsWith('.ts')) return { url: pathToFileURL(join(dirname(here), BACKUP_WORKER_FILE)) }
+  return {
+    url: pathToFileURL(join(dirname(here), 'worker-from-source.mjs')),
+    workerData: { entry: pathToFileURL(join(dirname(here), 'worker.ts')).href },
+  }
+}
+
+/**
+ * A worker that finished its job waits this long for the next one (a restore's inspect, open and the
+ * automatic backup after it), then ends: starting one costs a module load, keeping one costs memory.
+ */
+const IDLE_MS = 30_000
+let idle: { worker: Worker; timer: NodeJS.Timeout } | undefined
+
+function takeWorker(): Worker {
+  if (idle) {
+    const { worker, timer } = idle
+    idle = undefined
+    clearTimeout(timer)
+    worker.ref()
+    return worker
+  }
+  const { url, workerData } = workerStart()
+  return new Worker(url, { name: 'backup', workerData })
+}
+
+function putBack(worker: Worker): void {
+  if (idle) return void worker.terminate()
+  // An idle worker never keeps the process alive (the harness, a test run).
+  worker.unref()
+  const timer = setTimeout(() => {
+    if (idle?.worker === worker) idle = undefined
+    void worker.terminate()
+  }, IDLE_MS)
+  timer.unref()
+  worker.once('exit', () => {
+    if (idle?.worker === worker) idle = undefined
+  })
+  idle = { worker, timer }
+}
+
+let jobsRun = 0
+/** How many jobs ran in a worker thread since the process started (tests check the work left main). */
+export function backupJobsRunInWorkers(): number {
+  return jobsRun
+}
+
+export function runInWorker(job: PackJob, onProgress?: (p: BackupProgress) => void): Promise<PackedResult>
+export function runInWorker(job: OpenJob & { kind: 'open' }, onProgress?: (p: BackupProgress) => void): Promise<OpenedResult>
+export function runInWorker(job: OpenJob & { kind: 'inspect' }, onProgress?: (p: BackupProgress) => void): Promise<InspectedResult>
+export function runInWorker(job: BackupJob, onProgress: (p: BackupProgress) => void = () => {}): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const worker = takeWorker()
+    let settled = false
+    const finish = (outcome: () => void, reusable = false) => {
+      if (settled) return
+      settled = true
+      worker.off('message', onMessage).off('error', onError).off('exit', onExit)
+      outcome()
+      if (reusable) putBack(worker)
+      else void worker.terminate()
+    }
+    const onMessage = (reply: WorkerReply) => {
+      if (reply.type === 'progress') return onProgress(reply.progress)
+      if (reply.type === 'done') {
+        jobsRun++
+        return finish(() => resolve(reply.result), true)
+      }
+      const { code, message, details, internal } = reply.error
+      if (internal) console.error(`[backup] the ${job.kind} worker failed: ${message}`)
+      jobsRun++
+      finish(
+        () =>
+          reject(
+            internal ? new Error(`backup ${job.kind} failed in its worker`) : new AppError(code as ErrorCode, message, details as AppError['details']),
+          ),
+        !internal,
+      )
+    }
+    const onError = (error: Error) => finish(() => reject(error))
+    const onExit = (code: number) => finish(() => reject(new Error(`the backup worker stopped (exit code ${code}) before answering`)))
+    worker.on('message', onMessage).on('error', onError).on('exit', onExit)
+    // Chunks are copied, not transferred: main's own buffers may be pooled; a copy is a memcpy.
+    worker.postMessage(job)
+  })
+}
