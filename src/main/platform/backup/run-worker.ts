@@ -48,7 +48,11 @@ function takeWorker(): Worker {
     return worker
   }
   const { url, workerData } = workerStart()
-  return new Worker(url, { name: 'backup', workerData })
+  const worker = new Worker(url, { name: 'backup', workerData })
+  worker.once('exit', () => {
+    if (idle?.worker === worker) idle = undefined
+  })
+  return worker
 }
 
 function putBack(worker: Worker): void {
@@ -60,9 +64,6 @@ function putBack(worker: Worker): void {
     void worker.terminate()
   }, IDLE_MS)
   timer.unref()
-  worker.once('exit', () => {
-    if (idle?.worker === worker) idle = undefined
-  })
   idle = { worker, timer }
 }
 
