@@ -66,8 +66,12 @@ export interface BackupDeps {
   clock: Clock
   version: string
   files: BackupFiles
-  /** The current customer's replica keys (src/main/core/replica.ts), handed to the backup worker. */
-  replicaKeys(): Promise<ReplicaKeys>
+  /**
+   * A customer's replica keys (the vault's derivation, as src/main/core/replica.ts uses it), handed to
+   * the backup worker: the signed-in customer's, or on a computer nobody has signed in on yet, the
+   * backup's own customer's, so that signing in as that customer keeps the restored replica.
+   */
+  replicaKeys(owner: string): ReplicaKeys | Promise<ReplicaKeys>
   /** scrypt parameters for passphrase backups; the default (header.ts) unless a test needs speed. */
   kdf?: ScryptParams
 }
@@ -118,9 +122,14 @@ export function createBackupService(deps: BackupDeps) {
   const pending = new Map<string, { lists: BackupUserLists; replica: OpenedResult }>()
   /** Sealed records received for a backup, as UTF-8 JSON per chunk (a buffer, not a heap of objects). */
   const stages = new Map<string, { chunks: Buffer[]; counts: StagedCounts }>()
-  const keys = async (): Promise<JobKeys> => {
-    const k = await deps.replicaKeys()
+  const keysFor = async (owner: string): Promise<JobKeys> => {
+    const k = await deps.replicaKeys(owner)
     return { enc: k.enc, mac: k.mac }
+  }
+  /** The signed-in customer's keys; undefined before anyone has signed in on this computer. */
+  async function currentKeys(): Promise<JobKeys | undefined> {
+    const owner = (await deps.store.read('profile', ProfileDoc))?.profile.walletNo
+    return owner ? keysFor(owner) : undefined
   }
   /** The last commit: what it replaced and what it wrote, and which of the two is in force now. */
   let last: { restoreId: string; previous: BackupUserLists; restored: BackupUserLists; undone: boolean } | undefined
@@ -257,8 +266,9 @@ export function createBackupService(deps: BackupDeps) {
     onProgress: (p: BackupProgress) => void,
   ) {
     const chunks = takeStage(stageId, counts)
+    const keys = await keysFor(head.profile.walletNo)
     return runInWorker(
-      { kind: 'pack', keys: await keys(), secret, chunks, head, sync, ...(deps.kdf && typeof secret === 'string' ? { kdf: deps.kdf } : {}) },
+      { kind: 'pack', keys, secret, chunks, head, sync, ...(deps.kdf && typeof secret === 'string' ? { kdf: deps.kdf } : {}) },
       onProgress,
     )
   }
@@ -308,8 +318,9 @@ export function createBackupService(deps: BackupDeps) {
 
   async function inspect(source: BackupSource): Promise<BackupSummary> {
     const { bytes, secret } = await sourceOf(source)
-    const job = { kind: 'inspect', keys: await keys(), secret, bytes, pageRecords: BACKUP_CHUNK_RECORDS } as const
-    return (await runInWorker(job, progress('inspect'))).summary
+    const keys = await currentKeys()
+    const job = { kind: 'inspect', ...(keys ? { keys } : {}), secret, bytes, pageRecords: BACKUP_CHUNK_RECORDS } as const
+    return (await runInWorker(job, progress('inspect'), keysFor)).summary
   }
 
   /**
@@ -318,14 +329,23 @@ export function createBackupService(deps: BackupDeps) {
    */
   async function open(source: BackupSource): Promise<OpenedRestore> {
     const { bytes, secret } = await sourceOf(source)
+    const keys = await currentKeys()
     const opened = await runInWorker(
-      { kind: 'open', keys: await keys(), secret, bytes, pageRecords: BACKUP_CHUNK_RECORDS },
+      { kind: 'open', ...(keys ? { keys } : {}), secret, bytes, pageRecords: BACKUP_CHUNK_RECORDS },
       progress('open'),
+      keysFor,
     )
     const restoreId = randomUUID()
     pending.set(restoreId, { lists: opened.lists, replica: opened })
     for (const id of [...pending.keys()].slice(0, -PENDING_KEEP)) pending.delete(id)
-    return { restoreId, summary: opened.summary, pages: opened.offsets.length - 1, counts: opened.counts, sync: opened.sync }
+    return {
+      restoreId,
+      summary: opened.summary,
+      pages: opened.offsets.length - 1,
+      counts: opened.counts,
+      sync: opened.sync,
+      keyCheck: opened.keyCheck,
+    }
   }
 
   /** One page of an opened backup: ≤ BACKUP_CHUNK_RECORDS records parsed from the worker's buffer. */

@@ -224,7 +224,7 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
         clock,
         version: deps.version,
         files: deps.files,
-        replicaKeys: () => replica.keys(),
+        replicaKeys: (owner) => vault.open().replicaKeys(owner),
       })
       await backup.recover()
       const account = createAccountService({

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { BackupSummary } from '../backup-payload'
 import { Settings } from './app'
 import { channel } from './define'
-import { SealedBalance, SealedCursor, SealedTerm, SealedTx } from './replica'
+import { SealedBalance, SealedCursor, SealedTerm, SealedTx, Token } from './replica'
 import { Secret, Text } from './text'
 
 /**
@@ -93,6 +93,11 @@ export const OpenedRestore = z.object({
   pages: Count,
   counts: z.object({ transactions: Count, balances: Count, terms: Count }),
   sync: SealedSyncState,
+  /**
+   * The check value of the keys the records are sealed under (the replica's `keyCheck`): the signed-in
+   * customer's, or before anyone has signed in, the backup's own customer's.
+   */
+  keyCheck: Token,
 })
 export type OpenedRestore = z.infer<typeof OpenedRestore>
 

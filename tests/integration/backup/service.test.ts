@@ -95,7 +95,7 @@ describe('backups of the sealed replica through the core', () => {
 
     const opened = await app.ok<OpenedRestore>('backup.open', { kind: 'file', bytes, passphrase: PASSPHRASE })
     // Settings are main's: they are not handed to the renderer, they come back through the commit.
-    expect(Object.keys(opened).sort()).toEqual(['counts', 'pages', 'restoreId', 'summary', 'sync'])
+    expect(Object.keys(opened).sort()).toEqual(['counts', 'keyCheck', 'pages', 'restoreId', 'summary', 'sync'])
     expect(opened.pages).toBeGreaterThan(2)
     const records = await readPages(app, opened)
     expect(records.transactions).toHaveLength(n)
@@ -111,6 +111,7 @@ describe('backups of the sealed replica through the core', () => {
     expect(sealer.unwrapCursor(opened.sync.cursor!)).toBe('cursor-1')
     expect(opened.summary.syncCursor).toBe(opened.sync.cursor)
     expect(created.summary.syncCursor).toBe(opened.sync.cursor)
+    expect(opened.keyCheck).toBe(sealer.rendererKey().check)
 
     const committed = await app.ok<{ settings: { language: string } }>('backup.commitRestore', { restoreId: opened.restoreId })
     expect(committed.settings.language).toBe('zh-CN')

@@ -46,7 +46,12 @@ export interface PackJob {
 
 export interface OpenJob {
   kind: 'open' | 'inspect'
-  keys: JobKeys
+  /**
+   * The current customer's keys; absent when nobody has signed in on this computer yet (a restore
+   * from the welcome screen): then the rows are sealed for the backup's own customer, whose keys
+   * `keysFor` gives once the payload says who that is.
+   */
+  keys?: JobKeys
   secret: BackupSecret
   /** The file's bytes, or base64 as the renderer sent them (decoded here, not on main's thread). */
   bytes: Uint8Array | string
@@ -71,6 +76,8 @@ export interface OpenedResult {
   offsets: number[]
   counts: { transactions: number; balances: number; terms: number }
   sync: SealedSyncState
+  /** The check value of the keys the rows are sealed under (the renderer's `keyCheck`). */
+  keyCheck: string
 }
 
 export interface InspectedResult {
@@ -125,11 +132,20 @@ export async function runPack(job: PackJob, report: (p: BackupProgress) => void 
   return { kind: 'packed', bytes, summary: sealedSummary(summary, sealer) }
 }
 
+/** Where a job without keys gets the keys of a customer (main derives them: src/main/core/backup.ts). */
+export type KeysFor = (owner: string) => Promise<JobKeys>
+
+const noKeys: KeysFor = () => Promise.reject(new AppError('LOCKED', 'no replica keys for this backup'))
+
 /** A backup file's bytes → its summary, main's lists, and the replica's rows sealed under `keys` in pages. */
-export async function runOpen(job: OpenJob, report: (p: BackupProgress) => void = () => {}): Promise<OpenedResult | InspectedResult> {
+export async function runOpen(
+  job: OpenJob,
+  report: (p: BackupProgress) => void = () => {},
+  keysFor: KeysFor = noKeys,
+): Promise<OpenedResult | InspectedResult> {
   const bytes = typeof job.bytes === 'string' ? Buffer.from(job.bytes, 'base64') : job.bytes
   const { payload, summary } = await decodeBackup(bytes, job.secret, { onProgress: report })
-  const sealer = sealerOf(job.keys)
+  const sealer = sealerOf(job.keys ?? (await keysFor(payload.profile.walletNo)))
   if (job.kind === 'inspect') return { kind: 'inspected', summary: sealedSummary(summary, sealer) }
 
   const { replica, lists } = splitBackupPayload(payload)
@@ -170,9 +186,10 @@ export async function runOpen(job: OpenJob, report: (p: BackupProgress) => void 
     offsets,
     counts: { transactions: total, balances: replica.balances.length, terms: terms.length },
     sync: { cursor: sealer.wrapCursor(replica.sync.cursor), lastSeq: replica.sync.lastSeq, lastSyncedAt: replica.sync.lastSyncedAt },
+    keyCheck: sealer.rendererKey().check,
   }
 }
 
-export function runJob(job: BackupJob, report?: (p: BackupProgress) => void): Promise<BackupJobResult> {
-  return job.kind === 'pack' ? runPack(job, report) : runOpen(job, report)
+export function runJob(job: BackupJob, report?: (p: BackupProgress) => void, keysFor?: KeysFor): Promise<BackupJobResult> {
+  return job.kind === 'pack' ? runPack(job, report) : runOpen(job, report, keysFor)
 }

@@ -16,8 +16,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { AppError, type ErrorCode } from '../../../shared/errors'
 import type { BackupProgress } from './backup'
-import type { BackupJob, InspectedResult, OpenedResult, OpenJob, PackedResult, PackJob } from './jobs'
-import type { WorkerReply } from './worker'
+import type { BackupJob, InspectedResult, KeysFor, OpenedResult, OpenJob, PackedResult, PackJob } from './jobs'
+import type { KeysAnswer, WorkerReply } from './worker'
 
 /** The worker's file in the app's build (electron.vite.config.ts names the entry). */
 export const BACKUP_WORKER_FILE = 'backup-worker.js'
@@ -73,10 +73,11 @@ export function backupJobsRunInWorkers(): number {
   return jobsRun
 }
 
-export function runInWorker(job: PackJob, onProgress?: (p: BackupProgress) => void): Promise<PackedResult>
-export function runInWorker(job: OpenJob & { kind: 'open' }, onProgress?: (p: BackupProgress) => void): Promise<OpenedResult>
-export function runInWorker(job: OpenJob & { kind: 'inspect' }, onProgress?: (p: BackupProgress) => void): Promise<InspectedResult>
-export function runInWorker(job: BackupJob, onProgress: (p: BackupProgress) => void = () => {}): Promise<unknown> {
+type Progress = (p: BackupProgress) => void
+export function runInWorker(job: PackJob, onProgress?: Progress): Promise<PackedResult>
+export function runInWorker(job: OpenJob & { kind: 'open' }, onProgress?: Progress, keysFor?: KeysFor): Promise<OpenedResult>
+export function runInWorker(job: OpenJob & { kind: 'inspect' }, onProgress?: Progress, keysFor?: KeysFor): Promise<InspectedResult>
+export function runInWorker(job: BackupJob, onProgress: Progress = () => {}, keysFor?: KeysFor): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const worker = takeWorker()
     let settled = false
@@ -90,6 +91,16 @@ export function runInWorker(job: BackupJob, onProgress: (p: BackupProgress) => v
     }
     const onMessage = (reply: WorkerReply) => {
       if (reply.type === 'progress') return onProgress(reply.progress)
+      if (reply.type === 'keys-needed') {
+        const answer = (keysFor ?? (() => Promise.reject(new AppError('LOCKED', 'no replica keys for this backup'))))(reply.owner).then(
+          (keys): KeysAnswer => ({ type: 'keys', keys }),
+          (error: unknown): KeysAnswer => ({
+            type: 'keys',
+            error: error instanceof AppError ? { code: error.code, message: error.message } : { code: 'INTERNAL', message: 'no keys' },
+          }),
+        )
+        return void answer.then((a) => worker.postMessage(a))
+      }
       if (reply.type === 'done') {
         jobsRun++
         return finish(() => resolve(reply.result), true)

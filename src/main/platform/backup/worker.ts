@@ -5,12 +5,14 @@
  * entry by electron-vite (electron.vite.config.ts → out/main/backup-worker.js).
  */
 import { parentPort } from 'node:worker_threads'
-import { AppError } from '../../../shared/errors'
+import { AppError, type ErrorCode } from '../../../shared/errors'
 import type { BackupProgress } from './backup'
-import { runJob, type BackupJob, type BackupJobResult } from './jobs'
+import { runJob, type BackupJob, type BackupJobResult, type JobKeys } from './jobs'
 
 export type WorkerReply =
   | { type: 'progress'; progress: BackupProgress }
+  /** A job without keys asks main for the keys of the backup's customer. */
+  | { type: 'keys-needed'; owner: string }
   | { type: 'done'; result: BackupJobResult }
   | { type: 'failed'; error: { code: string; message: string; details?: unknown; internal: boolean } }
 
@@ -19,10 +21,26 @@ function own(bytes: Uint8Array): Uint8Array {
   return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes)
 }
 
+/** Main's answer to `keys-needed`. */
+export type KeysAnswer = { type: 'keys'; keys: JobKeys } | { type: 'keys'; error: { code: string; message: string } }
+
 const port = parentPort
 if (!port) throw new Error('backup worker: not started as a worker thread')
 
-port.on('message', (job: BackupJob) => {
+let awaitingKeys: ((answer: KeysAnswer) => void) | undefined
+const keysFor = (owner: string) =>
+  new Promise<JobKeys>((resolve, reject) => {
+    awaitingKeys = (answer) => {
+      awaitingKeys = undefined
+      if ('keys' in answer) resolve(answer.keys)
+      else reject(new AppError(answer.error.code as ErrorCode, answer.error.message))
+    }
+    port.postMessage({ type: 'keys-needed', owner } satisfies WorkerReply)
+  })
+
+port.on('message', (message: BackupJob | KeysAnswer) => {
+  if ('type' in message) return awaitingKeys?.(message)
+  const job = message
   let lastPercent = -1
   let lastStage = ''
   const report = (progress: BackupProgress) => {
@@ -33,7 +51,7 @@ port.on('message', (job: BackupJob) => {
     lastPercent = percent
     port.postMessage({ type: 'progress', progress } satisfies WorkerReply)
   }
-  runJob(job, report).then(
+  runJob(job, report, keysFor).then(
     (result) => {
       const transfer: ArrayBuffer[] = []
       if (result.kind === 'packed') transfer.push((result.bytes = own(result.bytes)).buffer as ArrayBuffer)

@@ -1,7 +1,6 @@
 import Dexie from 'dexie'
 import type { SealedReplicaExport } from '../../../shared/contract/backup'
 import { noteReplicaWrite, openReplica, readCursor, type MetaRow, type WalletDb } from './replica'
-import { hasReplicaKey, replicaKeyCheck } from './seal'
 
 /** Where the replica as it was before the last restore is kept, for 撤销恢复. */
 export const UNDO_DB_NAME = 'icbc-wallet-replica-undo'
@@ -71,11 +70,11 @@ async function replaceReplica(db: WalletDb, data: ReplicaCopy): Promise<void> {
 }
 
 /**
- * Restores the replica's part of a validated backup, sealed by main under the current keys: the
- * current replica is copied aside first (so 撤销恢复 can bring it back until the next restart), then
- * replaced in one transaction — all of it or none of it.
+ * Restores the replica's part of a validated backup, sealed by main under the keys whose check value
+ * is `keyCheck` (backup.open says which): the current replica is copied aside first (so 撤销恢复 can
+ * bring it back until the next restart), then replaced in one transaction — all of it or none of it.
  */
-export async function restoreReplica(db: WalletDb, payload: SealedReplicaExport, bootId: string): Promise<void> {
+export async function restoreReplica(db: WalletDb, payload: SealedReplicaExport, bootId: string, keyCheck: string): Promise<void> {
   const previous = await readCopy(db)
   const undo = openReplica(UNDO_DB_NAME)
   try {
@@ -84,8 +83,7 @@ export async function restoreReplica(db: WalletDb, payload: SealedReplicaExport,
   } finally {
     undo.close()
   }
-  // Main sealed the rows under the key this renderer holds now.
-  await replaceReplica(db, { ...payload, keyCheck: hasReplicaKey() ? replicaKeyCheck() : previous.keyCheck })
+  await replaceReplica(db, { ...payload, keyCheck })
 }
 
 /** Whether 撤销恢复 is possible: an undo copy exists from this run of the app. */

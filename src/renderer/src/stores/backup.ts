@@ -138,7 +138,7 @@ export const useBackupStore = defineStore('backup', () => {
       const records = await readOpened(opened)
       const settings = useSettingsStore()
       const bootId = settings.info?.bootId ?? (await call('app.info')).bootId
-      await restoreReplica(replica(), records, bootId)
+      await restoreReplica(replica(), records, bootId, opened.keyCheck)
       let committed: RestoreCommitted
       try {
         committed = await call('backup.commitRestore', { restoreId: opened.restoreId })
