@@ -25,7 +25,7 @@ import { AppError } from '../../shared/errors'
 import { getAutoBackupKey, getOrCreateAutoBackupKey, listAutoBackups, readBackupFile, writeAutoBackupBytes } from '../platform/backup'
 import type { BackupProgress } from '../platform/backup/backup'
 import type { JobKeys, OpenedResult, PayloadHead } from '../platform/backup/jobs'
-import { runInWorker } from '../platform/backup/run-worker'
+import { runInWorker, stageInWorker, type StagedBackup } from '../platform/backup/run-worker'
 import { assertStrongPassphrase, checkBackupPassphrase } from '../platform/backup/strength'
 import type { ScryptParams } from '../platform/backup/header'
 import type { ReplicaKeys } from '../platform/replica/sealer'
@@ -84,6 +84,8 @@ export interface StagedCounts {
 
 /** Stages kept at a time: one for a backup the user makes and one for the automatic one. */
 const STAGES_KEEP = 2
+/** A stage the renderer never finished (it was closed meanwhile) is dropped after this. */
+const STAGE_MAX_AGE_MS = 10 * 60_000
 
 function stamp(epochMs: number): string {
   const d = new Date(epochMs)
@@ -120,8 +122,12 @@ export function createBackupService(deps: BackupDeps) {
     deps.events.emit('backup.progress', { op, stage: p.stage, done: p.done, total: p.total })
 
   const pending = new Map<string, { lists: BackupUserLists; replica: OpenedResult }>()
-  /** Sealed records received for a backup, as UTF-8 JSON per chunk (a buffer, not a heap of objects). */
-  const stages = new Map<string, { chunks: Buffer[]; counts: StagedCounts }>()
+  /** Backups being staged: each in a worker of its own that opens the chunks as they come. */
+  const stages = new Map<string, { staged: StagedBackup; counts: StagedCounts; startedAt: number }>()
+  function dropStage(stageId: string): void {
+    stages.get(stageId)?.staged.abandon()
+    stages.delete(stageId)
+  }
   const keysFor = async (owner: string): Promise<JobKeys> => {
     const k = await deps.replicaKeys(owner)
     return { enc: k.enc, mac: k.mac }
@@ -226,51 +232,51 @@ export function createBackupService(deps: BackupDeps) {
     }
   }
 
-  function stageBegin(): { stageId: string } {
+  /** Starts a stage under the signed-in customer's keys; stages left unfinished for long, or beyond two, are dropped. */
+  async function stageBegin(): Promise<{ stageId: string }> {
+    const keys = await currentKeys()
+    if (!keys) throw new AppError('SESSION_EXPIRED', 'sign in before making a backup')
+    const now = deps.clock.now()
+    for (const [id, stage] of stages) if (now - stage.startedAt > STAGE_MAX_AGE_MS) dropStage(id)
     const stageId = randomUUID()
-    stages.set(stageId, { chunks: [], counts: { transactions: 0, balances: 0 } })
-    for (const id of [...stages.keys()].slice(0, -STAGES_KEEP)) stages.delete(id)
+    stages.set(stageId, { staged: stageInWorker(keys), counts: { transactions: 0, balances: 0 }, startedAt: now })
+    for (const id of [...stages.keys()].slice(0, -STAGES_KEEP)) dropStage(id)
     return { stageId }
   }
 
-  /** One validated chunk (the router checked it against the contract): kept as JSON until the backup is made. */
+  /** One chunk, validated by the router against the contract; the stage's worker opens it. */
   function stage(chunk: SealedReplicaChunk): StagedCounts {
-    const staged = stages.get(chunk.stageId)
-    if (!staged) throw new AppError('NOT_FOUND', 'no backup is being staged under this id; start again')
-    staged.chunks.push(Buffer.from(JSON.stringify({ transactions: chunk.transactions, balances: chunk.balances })))
-    staged.counts.transactions += chunk.transactions.length
-    staged.counts.balances += chunk.balances.length
-    return { ...staged.counts }
+    const stage = stages.get(chunk.stageId)
+    if (!stage) throw new AppError('NOT_FOUND', 'no backup is being staged under this id; start again')
+    stage.staged.add({ transactions: chunk.transactions, balances: chunk.balances })
+    stage.counts.transactions += chunk.transactions.length
+    stage.counts.balances += chunk.balances.length
+    return { ...stage.counts }
   }
 
-  /** The stage, used up: a chunk the router refused (or one that never came) makes the counts differ. */
-  function takeStage(stageId: string, counts: StagedCounts): Buffer[] {
-    const staged = stages.get(stageId)
-    stages.delete(stageId)
-    if (!staged) throw new AppError('NOT_FOUND', 'no backup is being staged under this id; start again')
-    if (staged.counts.transactions !== counts.transactions || staged.counts.balances !== counts.balances) {
+  /**
+   * Makes the file from a stage, which is used up either way: a chunk the router refused (or one that
+   * never came) makes the counts differ, and nothing is written.
+   */
+  async function pack(
+    input: { stageId: string; counts: StagedCounts; sync: SealedSyncState },
+    secret: string | Buffer,
+    head: PayloadHead,
+    onProgress: (p: BackupProgress) => void,
+  ) {
+    const stage = stages.get(input.stageId)
+    stages.delete(input.stageId)
+    if (!stage) throw new AppError('NOT_FOUND', 'no backup is being staged under this id; start again')
+    const { counts } = input
+    if (stage.counts.transactions !== counts.transactions || stage.counts.balances !== counts.balances) {
+      stage.staged.abandon()
       throw new AppError('INVALID_INPUT', 'not every record of the replica reached main; nothing was written', {
         field: 'counts',
         reason: 'incomplete',
       })
     }
-    return staged.chunks
-  }
-
-  async function pack(
-    stageId: string,
-    counts: StagedCounts,
-    sync: SealedSyncState,
-    secret: string | Buffer,
-    head: PayloadHead,
-    onProgress: (p: BackupProgress) => void,
-  ) {
-    const chunks = takeStage(stageId, counts)
-    const keys = await keysFor(head.profile.walletNo)
-    return runInWorker(
-      { kind: 'pack', keys, secret, chunks, head, sync, ...(deps.kdf && typeof secret === 'string' ? { kdf: deps.kdf } : {}) },
-      onProgress,
-    )
+    const kdf = deps.kdf && typeof secret === 'string' ? { kdf: deps.kdf } : {}
+    return stage.staged.finish({ secret, head, sync: input.sync, ...kdf }, onProgress)
   }
 
   /**
@@ -296,11 +302,11 @@ export function createBackupService(deps: BackupDeps) {
     try {
       await assertStrongPassphrase(passphrase, userInputsOf(doc))
     } catch (error) {
-      stages.delete(input.stageId)
+      dropStage(input.stageId)
       throw error
     }
     const head = await headOf(doc)
-    const { bytes, summary } = await pack(input.stageId, input.counts, input.sync, passphrase, head, progress('create'))
+    const { bytes, summary } = await pack(input, passphrase, head, progress('create'))
     const fileName = `工行数字钱包备份-${stamp(head.createdAt)}.iwbk`
     const location = await deps.files.save(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), fileName)
     return { fileName, summary, location }
@@ -384,7 +390,7 @@ export function createBackupService(deps: BackupDeps) {
 
   async function autoRun(input: { stageId: string; counts: StagedCounts; sync: SealedSyncState }): Promise<AutoBackupEntry> {
     const key = await getOrCreateAutoBackupKey(deps.secrets)
-    const packed = await pack(input.stageId, input.counts, input.sync, key, await headOf(), progress('auto'))
+    const packed = await pack(input, key, await headOf(), progress('auto'))
     const { entry } = await writeAutoBackupBytes(autoDir, packed)
     await deps.store.write('auto-backup', { lastAt: entry.createdAt })
     return { id: entry.name, createdAt: entry.createdAt, bytes: entry.bytes }

@@ -10,7 +10,7 @@ import { Secret, Text } from './text'
  * replica as one call is ~30 MB that main's thread would have to deserialize and validate at once
  * (far over the 50 ms main may be busy; docs/backup-format.md, "Off main's thread").
  */
-export const BACKUP_CHUNK_RECORDS = 2_000
+export const BACKUP_CHUNK_RECORDS = 1_000
 
 /** Where the replica's sync stood, as the renderer keeps it: the bank's cursor sealed by main. */
 export const SealedSyncState = z.object({

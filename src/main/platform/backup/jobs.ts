@@ -33,15 +33,25 @@ export interface JobKeys {
 /** What a payload holds besides the replica's part: main's lists and the profile, gathered by main. */
 export type PayloadHead = Omit<BackupPayload, 'transactions' | 'balances' | 'sync'>
 
-export interface PackJob {
-  kind: 'pack'
-  keys: JobKeys
+/** What finishes a staged backup: main's part of the payload, the sync position and the file's secret. */
+export interface PackRequest {
   secret: BackupSecret
   kdf?: ScryptParams
-  /** The staged chunks as main received them: UTF-8 JSON of `{ transactions: SealedTx[], balances: SealedBalance[] }`. */
-  chunks: Uint8Array[]
   head: PayloadHead
   sync: SealedSyncState
+}
+
+/** The whole of a backup in one job (tests and tools; the app stages its chunks: createStager). */
+export interface PackJob extends PackRequest {
+  kind: 'pack'
+  keys: JobKeys
+  chunks: StagedChunk[]
+}
+
+/** A chunk of sealed records as the router validated it (src/shared/contract/backup.ts, SealedReplicaChunk). */
+export interface StagedChunk {
+  transactions: SealedTx[]
+  balances: SealedBalance[]
 }
 
 export interface OpenJob {
@@ -99,37 +109,59 @@ function sealedSummary(summary: BackupSummary, sealer: ReplicaSealer): BackupSum
   return { ...summary, syncCursor: sealer.wrapCursor(summary.syncCursor) }
 }
 
-/** Sealed records staged by the renderer → a backup file's bytes. */
-export async function runPack(job: PackJob, report: (p: BackupProgress) => void = () => {}): Promise<PackedResult> {
-  const sealer = sealerOf(job.keys)
-  const decoder = new TextDecoder()
+/**
+ * A backup being staged: each chunk is opened as it arrives (in the worker, while the renderer sends
+ * the next one), so making the file at the end is only validating, serialising, compressing and
+ * encrypting. A record or a cursor sealed under other keys fails the backup with REPLICA_KEY_MISMATCH.
+ */
+export function createStager(keys: JobKeys) {
+  const sealer = sealerOf(keys)
   const transactions: ReplicaTransaction[] = []
   const balances: BalanceSnapshot[] = []
-  try {
-    for (const chunk of job.chunks) {
-      const staged = JSON.parse(decoder.decode(chunk)) as { transactions: SealedTx[]; balances: SealedBalance[] }
-      for (const t of staged.transactions) transactions.push(sealer.openTransaction(t))
-      for (const b of staged.balances) balances.push(sealer.openBalance(b))
-    }
-  } catch (error) {
-    if (error instanceof ReplicaSealError) throw mismatch()
-    throw error
+  let refused = false
+  return {
+    add(chunk: StagedChunk): void {
+      if (refused) return
+      try {
+        for (const t of chunk.transactions) transactions.push(sealer.openTransaction(t))
+        for (const b of chunk.balances) balances.push(sealer.openBalance(b))
+      } catch (error) {
+        if (!(error instanceof ReplicaSealError)) throw error
+        refused = true
+        transactions.length = 0
+        balances.length = 0
+      }
+    },
+    async pack(request: PackRequest, report: (p: BackupProgress) => void = () => {}): Promise<PackedResult> {
+      if (refused) throw mismatch()
+      let cursor: string | null = null
+      if (request.sync.cursor !== null) {
+        const unwrapped = sealer.unwrapCursor(request.sync.cursor)
+        if (unwrapped === undefined) throw mismatch()
+        cursor = unwrapped
+      }
+      const payload: BackupPayload = {
+        ...request.head,
+        version: BACKUP_PAYLOAD_VERSION,
+        transactions,
+        balances,
+        sync: { cursor, lastSeq: request.sync.lastSeq, lastSyncedAt: request.sync.lastSyncedAt },
+      }
+      const { bytes, summary } = await packBackup(payload, request.secret, {
+        onProgress: report,
+        ...(request.kdf ? { kdf: request.kdf } : {}),
+      })
+      return { kind: 'packed', bytes, summary: sealedSummary(summary, sealer) }
+    },
   }
-  let cursor: string | null = null
-  if (job.sync.cursor !== null) {
-    const unwrapped = sealer.unwrapCursor(job.sync.cursor)
-    if (unwrapped === undefined) throw mismatch()
-    cursor = unwrapped
-  }
-  const payload: BackupPayload = {
-    ...job.head,
-    version: BACKUP_PAYLOAD_VERSION,
-    transactions,
-    balances,
-    sync: { cursor, lastSeq: job.sync.lastSeq, lastSyncedAt: job.sync.lastSyncedAt },
-  }
-  const { bytes, summary } = await packBackup(payload, job.secret, { onProgress: report, ...(job.kdf ? { kdf: job.kdf } : {}) })
-  return { kind: 'packed', bytes, summary: sealedSummary(summary, sealer) }
+}
+export type Stager = ReturnType<typeof createStager>
+
+/** Sealed records → a backup file's bytes, in one go. */
+export async function runPack(job: PackJob, report?: (p: BackupProgress) => void): Promise<PackedResult> {
+  const stager = createStager(job.keys)
+  for (const chunk of job.chunks) stager.add(chunk)
+  return stager.pack(job, report)
 }
 
 /** Where a job without keys gets the keys of a customer (main derives them: src/main/core/backup.ts). */

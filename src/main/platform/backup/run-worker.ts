@@ -16,8 +16,19 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { AppError, type ErrorCode } from '../../../shared/errors'
 import type { BackupProgress } from './backup'
-import type { BackupJob, InspectedResult, KeysFor, OpenedResult, OpenJob, PackedResult, PackJob } from './jobs'
-import type { KeysAnswer, WorkerReply } from './worker'
+import type {
+  BackupJob,
+  InspectedResult,
+  JobKeys,
+  KeysFor,
+  OpenedResult,
+  OpenJob,
+  PackedResult,
+  PackJob,
+  PackRequest,
+  StagedChunk,
+} from './jobs'
+import type { KeysAnswer, StageMessage, WorkerReply } from './worker'
 
 /** The worker's file in the app's build (electron.vite.config.ts names the entry). */
 export const BACKUP_WORKER_FILE = 'backup-worker.js'
@@ -74,14 +85,18 @@ export function backupJobsRunInWorkers(): number {
 }
 
 type Progress = (p: BackupProgress) => void
-export function runInWorker(job: PackJob, onProgress?: Progress): Promise<PackedResult>
-export function runInWorker(job: OpenJob & { kind: 'open' }, onProgress?: Progress, keysFor?: KeysFor): Promise<OpenedResult>
-export function runInWorker(job: OpenJob & { kind: 'inspect' }, onProgress?: Progress, keysFor?: KeysFor): Promise<InspectedResult>
-export function runInWorker(job: BackupJob, onProgress: Progress = () => {}, keysFor?: KeysFor): Promise<unknown> {
+
+const refuseKeys: KeysFor = () => Promise.reject(new AppError('LOCKED', 'no replica keys for this backup'))
+
+/**
+ * The worker's answer to what was (or will be) posted to it: its result, or its error as an AppError
+ * (an unexpected one is logged here and passed on without its details). A worker that answered is
+ * kept for the next job; one that failed unexpectedly or died is not.
+ */
+function answerOf(worker: Worker, what: string, onProgress: Progress, keysFor: KeysFor = refuseKeys): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const worker = takeWorker()
     let settled = false
-    const finish = (outcome: () => void, reusable = false) => {
+    const finish = (outcome: () => void, reusable: boolean) => {
       if (settled) return
       settled = true
       worker.off('message', onMessage).off('error', onError).off('exit', onExit)
@@ -92,7 +107,7 @@ export function runInWorker(job: BackupJob, onProgress: Progress = () => {}, key
     const onMessage = (reply: WorkerReply) => {
       if (reply.type === 'progress') return onProgress(reply.progress)
       if (reply.type === 'keys-needed') {
-        const answer = (keysFor ?? (() => Promise.reject(new AppError('LOCKED', 'no replica keys for this backup'))))(reply.owner).then(
+        const answer = keysFor(reply.owner).then(
           (keys): KeysAnswer => ({ type: 'keys', keys }),
           (error: unknown): KeysAnswer => ({
             type: 'keys',
@@ -101,25 +116,68 @@ export function runInWorker(job: BackupJob, onProgress: Progress = () => {}, key
         )
         return void answer.then((a) => worker.postMessage(a))
       }
-      if (reply.type === 'done') {
-        jobsRun++
-        return finish(() => resolve(reply.result), true)
-      }
-      const { code, message, details, internal } = reply.error
-      if (internal) console.error(`[backup] the ${job.kind} worker failed: ${message}`)
       jobsRun++
-      finish(
-        () =>
-          reject(
-            internal ? new Error(`backup ${job.kind} failed in its worker`) : new AppError(code as ErrorCode, message, details as AppError['details']),
-          ),
-        !internal,
-      )
+      if (reply.type === 'done') return finish(() => resolve(reply.result), true)
+      const { code, message, details, internal } = reply.error
+      if (internal) console.error(`[backup] the ${what} worker failed: ${message}`)
+      const error = internal
+        ? new Error(`backup ${what} failed in its worker`)
+        : new AppError(code as ErrorCode, message, details as AppError['details'])
+      finish(() => reject(error), !internal)
     }
-    const onError = (error: Error) => finish(() => reject(error))
-    const onExit = (code: number) => finish(() => reject(new Error(`the backup worker stopped (exit code ${code}) before answering`)))
+    const onError = (error: Error) => finish(() => reject(error), false)
+    const onExit = (code: number) => finish(() => reject(new Error(`the backup worker stopped (exit code ${code}) before answering`)), false)
     worker.on('message', onMessage).on('error', onError).on('exit', onExit)
-    // Chunks are copied, not transferred: main's own buffers may be pooled; a copy is a memcpy.
-    worker.postMessage(job)
   })
+}
+
+export function runInWorker(job: PackJob, onProgress?: Progress): Promise<PackedResult>
+export function runInWorker(job: OpenJob & { kind: 'open' }, onProgress?: Progress, keysFor?: KeysFor): Promise<OpenedResult>
+export function runInWorker(job: OpenJob & { kind: 'inspect' }, onProgress?: Progress, keysFor?: KeysFor): Promise<InspectedResult>
+export function runInWorker(job: BackupJob, onProgress: Progress = () => {}, keysFor?: KeysFor): Promise<unknown> {
+  const worker = takeWorker()
+  const answer = answerOf(worker, job.kind, onProgress, keysFor)
+  // Copied, not transferred: the caller's buffers may be pooled or still in use; a copy is a memcpy.
+  worker.postMessage(job)
+  return answer
+}
+
+/**
+ * A backup staged chunk by chunk: a worker of its own opens each chunk as it comes (createStager in
+ * jobs.ts), so that only packing is left when the renderer has sent the last one. Posting a chunk
+ * serialises it on main's thread (a few ms for BACKUP_CHUNK_RECORDS records); nothing waits for the worker.
+ */
+export interface StagedBackup {
+  add(chunk: StagedChunk): void
+  finish(request: PackRequest, onProgress?: Progress): Promise<PackedResult>
+  /** The stage is dropped (replaced, or its counts did not add up): its worker ends. */
+  abandon(): void
+}
+
+export function stageInWorker(keys: JobKeys): StagedBackup {
+  const worker = takeWorker()
+  let onProgress: Progress = () => {}
+  const answer = answerOf(worker, 'pack', (p) => onProgress(p)) as Promise<PackedResult>
+  // Kept from surfacing as unhandled when the stage is abandoned or the worker dies before finish.
+  answer.catch(() => {})
+  const post = (message: StageMessage) => worker.postMessage(message)
+  post({ type: 'stage-begin', keys })
+  let open = true
+  return {
+    add(chunk) {
+      if (open) post({ type: 'stage-chunk', chunk })
+    },
+    finish(request, progress) {
+      if (!open) return Promise.reject(new AppError('NOT_FOUND', 'this backup stage was dropped'))
+      open = false
+      if (progress) onProgress = progress
+      post({ type: 'stage-pack', request })
+      return answer
+    },
+    abandon() {
+      if (!open) return
+      open = false
+      void worker.terminate()
+    },
+  }
 }
