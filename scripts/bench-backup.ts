@@ -83,8 +83,10 @@ async function main(): Promise<void> {
       },
     },
   })
-  /** A call as the renderer makes it: the input arrives serialised, the answer leaves serialised. */
+  /** A call as the renderer makes it: the input arrives serialised in an event of its own, the answer leaves serialised. */
   async function call<T>(channel: string, input?: unknown): Promise<T> {
+    // Each call reaches main as an event of its own (an IPC message), not as a continuation of the last.
+    await new Promise((next) => setImmediate(next))
     const arrived = input === undefined ? undefined : deserialize(serialize(input))
     const r = await app.call(channel, arrived)
     if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`)
@@ -150,6 +152,8 @@ async function main(): Promise<void> {
       legacyRuns.push((await time(() => deriveKey('correct horse battery staple', randomBytes(16), LEGACY_SCRYPT))).ms)
     }
     // A backup the user makes (passphrase, save dialog) and its restore from the file's bytes (base64 through the bridge).
+    // As the screen does while the user types it: main's strength estimator is loaded before backup.create.
+    await call('backup.checkPassphrase', { passphrase: PASSPHRASE })
     const byHand = await watched(async () => {
       await call('backup.create', { passphrase: PASSPHRASE, ...(await stage(replica)) })
       return restore({ kind: 'file', bytes: saved.bytes!.toString('base64'), passphrase: PASSPHRASE })

@@ -164,6 +164,8 @@ export async function runPack(job: PackJob, report?: (p: BackupProgress) => void
   return stager.pack(job, report)
 }
 
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
+
 /** Where a job without keys gets the keys of a customer (main derives them: src/main/core/backup.ts). */
 export type KeysFor = (owner: string) => Promise<JobKeys>
 
@@ -175,6 +177,9 @@ export async function runOpen(
   report: (p: BackupProgress) => void = () => {},
   keysFor: KeysFor = noKeys,
 ): Promise<OpenedResult | InspectedResult> {
+  if (typeof job.bytes === 'string' && !BASE64.test(job.bytes)) {
+    throw new AppError('INVALID_INPUT', 'the backup file is not base64', { field: 'bytes', reason: 'base64' })
+  }
   const bytes = typeof job.bytes === 'string' ? Buffer.from(job.bytes, 'base64') : job.bytes
   const { payload, summary } = await decodeBackup(bytes, job.secret, { onProgress: report })
   const sealer = sealerOf(job.keys ?? (await keysFor(payload.profile.walletNo)))
