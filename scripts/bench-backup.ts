@@ -102,14 +102,21 @@ async function main(): Promise<void> {
       return {
         transactions: payload.transactions.map((t) => sealer.sealTransaction(t)),
         balances: payload.balances.map((b) => sealer.sealBalance(b)),
-        sync: { cursor: sealer.wrapCursor(payload.sync.cursor ?? 'c'), lastSeq: payload.sync.lastSeq, lastSyncedAt: payload.sync.lastSyncedAt },
+        sync: {
+          cursor: sealer.wrapCursor(payload.sync.cursor ?? 'c'),
+          lastSeq: payload.sync.lastSeq,
+          lastSyncedAt: payload.sync.lastSyncedAt,
+        },
       }
     }
     type Replica = ReturnType<typeof sealed>
 
     async function stage(replica: Replica) {
       const { stageId } = await call<{ stageId: string }>('backup.stageBegin')
-      const records: ({ t: SealedTx } | { b: SealedBalance })[] = [...replica.transactions.map((t) => ({ t })), ...replica.balances.map((b) => ({ b }))]
+      const records: ({ t: SealedTx } | { b: SealedBalance })[] = [
+        ...replica.transactions.map((t) => ({ t })),
+        ...replica.balances.map((b) => ({ b })),
+      ]
       for (let at = 0; at < records.length; at += BACKUP_CHUNK_RECORDS) {
         const chunk = records.slice(at, at + BACKUP_CHUNK_RECORDS)
         await call('backup.stage', {
@@ -118,7 +125,11 @@ async function main(): Promise<void> {
           balances: chunk.flatMap((r) => ('b' in r ? [r.b] : [])),
         })
       }
-      return { stageId, counts: { transactions: replica.transactions.length, balances: replica.balances.length }, sync: replica.sync }
+      return {
+        stageId,
+        counts: { transactions: replica.transactions.length, balances: replica.balances.length },
+        sync: replica.sync,
+      }
     }
     async function restore(source: unknown): Promise<number> {
       const opened = await call<OpenedRestore>('backup.open', source)
@@ -170,15 +181,30 @@ async function main(): Promise<void> {
     }
     const rows: [string, string, string, string][] = [
       ['metric', 'value', 'runs', 'goal'],
-      ['backup100kMs (median)', String(results.backup100kMs), backupRuns.map((x) => x.toFixed(0)).join(' / '), `≤ ${GOALS.backup100kMs}`],
-      ['restore100kMs (median)', String(results.restore100kMs), restoreRuns.map((x) => x.toFixed(0)).join(' / '), `≤ ${GOALS.restore100kMs}`],
+      [
+        'backup100kMs (median)',
+        String(results.backup100kMs),
+        backupRuns.map((x) => x.toFixed(0)).join(' / '),
+        `≤ ${GOALS.backup100kMs}`,
+      ],
+      [
+        'restore100kMs (median)',
+        String(results.restore100kMs),
+        restoreRuns.map((x) => x.toFixed(0)).join(' / '),
+        `≤ ${GOALS.restore100kMs}`,
+      ],
       [
         'mainMaxBlockMs (worst)',
         String(results.mainMaxBlockMs),
         [...blockRuns, byHand.maxBlockMs].map((x) => x.toFixed(0)).join(' / '),
         `≤ ${GOALS.mainMaxBlockMs}`,
       ],
-      [`kdfMs (scrypt N=2^${Math.log2(DEFAULT_SCRYPT.N)} r=8 p=1)`, String(results.kdfMs), kdfRuns.map((x) => x.toFixed(0)).join(' / '), '-'],
+      [
+        `kdfMs (scrypt N=2^${Math.log2(DEFAULT_SCRYPT.N)} r=8 p=1)`,
+        String(results.kdfMs),
+        kdfRuns.map((x) => x.toFixed(0)).join(' / '),
+        '-',
+      ],
       ['kdfLegacyMs (scrypt N=2^17 r=8 p=1)', String(results.kdfLegacyMs), legacyRuns.map((x) => x.toFixed(0)).join(' / '), '-'],
       ['backup100kBytes', results.backup100kBytes.toLocaleString('en-US'), '-', '-'],
     ]

@@ -22,7 +22,13 @@ import {
   type SealedSyncState,
 } from '../../shared/contract/backup'
 import { AppError } from '../../shared/errors'
-import { getAutoBackupKey, getOrCreateAutoBackupKey, listAutoBackups, readBackupFile, writeAutoBackupBytes } from '../platform/backup'
+import {
+  getAutoBackupKey,
+  getOrCreateAutoBackupKey,
+  listAutoBackups,
+  readBackupFile,
+  writeAutoBackupBytes,
+} from '../platform/backup'
 import type { BackupProgress } from '../platform/backup/backup'
 import type { JobKeys, OpenedResult, PayloadHead } from '../platform/backup/jobs'
 import { runInWorker, stageInWorker, type StagedBackup } from '../platform/backup/run-worker'
@@ -361,7 +367,9 @@ export function createBackupService(deps: BackupDeps) {
     const from = opened.offsets[page]
     const to = opened.offsets[page + 1]
     if (from === undefined || to === undefined) throw new AppError('NOT_FOUND', `the opened backup has no page ${page}`)
-    return JSON.parse(Buffer.from(opened.pages.buffer, opened.pages.byteOffset + from, to - from).toString('utf8')) as SealedRestorePage
+    return JSON.parse(
+      Buffer.from(opened.pages.buffer, opened.pages.byteOffset + from, to - from).toString('utf8'),
+    ) as SealedRestorePage
   }
 
   function commitRestore(restoreId: string): Promise<RestoreCommitted> {

@@ -1,16 +1,12 @@
 import { z } from 'zod'
 import { BackupSummary } from '../backup-payload'
 import { Settings } from './app'
+import { BACKUP_CHUNK_RECORDS } from './constants'
 import { channel } from './define'
 import { SealedBalance, SealedCursor, SealedTerm, SealedTx, Token } from './replica'
 import { Secret, Text } from './text'
 
-/**
- * Records of the sealed replica cross the bridge at most this many per call, both ways: a 100k-row
- * replica as one call is ~30 MB that main's thread would have to deserialize and validate at once
- * (far over the 50 ms main may be busy; docs/backup-format.md, "Off main's thread").
- */
-export const BACKUP_CHUNK_RECORDS = 500
+export { BACKUP_CHUNK_RECORDS }
 
 /** Where the replica's sync stood, as the renderer keeps it: the bank's cursor sealed by main. */
 export const SealedSyncState = z.object({
@@ -113,7 +109,16 @@ export type RestoreCommitted = z.infer<typeof RestoreCommitted>
  * contains the user's phone/wallet number or name, a common password or word, repeated or sequential
  * characters, a keyboard row, a date, or just too few guesses.
  */
-export const PASSPHRASE_PROBLEMS = ['too-short', 'personal', 'common', 'repeated', 'sequential', 'keyboard', 'dates', 'guessable'] as const
+export const PASSPHRASE_PROBLEMS = [
+  'too-short',
+  'personal',
+  'common',
+  'repeated',
+  'sequential',
+  'keyboard',
+  'dates',
+  'guessable',
+] as const
 export type PassphraseProblem = (typeof PASSPHRASE_PROBLEMS)[number]
 
 /** zxcvbn-ts's suggestion keys; the renderer words them in its own languages. */
@@ -189,5 +194,10 @@ export const backupChannels = {
 }
 
 export const backupEvents = {
-  'backup.progress': z.object({ op: z.enum(['create', 'inspect', 'open', 'auto']), stage: z.string(), done: z.number(), total: z.number() }),
+  'backup.progress': z.object({
+    op: z.enum(['create', 'inspect', 'open', 'auto']),
+    stage: z.string(),
+    done: z.number(),
+    total: z.number(),
+  }),
 }

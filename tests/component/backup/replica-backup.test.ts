@@ -1,18 +1,16 @@
 import 'fake-indexeddb/auto'
-import { randomBytes } from 'node:crypto'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import Dexie from 'dexie'
 import type { SealedReplicaExport } from '@shared/contract/backup'
 import type { ReplicaTransaction } from '@shared/contract/sync'
-import { createReplicaSealer, deriveReplicaKeys } from '../../../src/main/platform/replica/sealer'
 import { openReplica, readCursor, type WalletDb } from '@renderer/db/replica'
 import { canUndoRestore, dropStaleUndo, exportReplica, restoreReplica, UNDO_DB_NAME, undoRestore } from '@renderer/db/backup'
 import { openTx, setReplicaKey } from '@renderer/db/seal'
+import { cursor, KEY, sealBalance, sealTxs, terms } from './seal-fixtures'
 
-/** Main's sealer for one customer; the renderer holds its AES key, as after unlocking. */
-const sealer = createReplicaSealer(deriveReplicaKeys(randomBytes(32), 'wallet-1'))
-const CHECK = sealer.rendererKey().check
-beforeAll(() => setReplicaKey(sealer.rendererKey()))
+/** The renderer holds the customer's AES key, as after unlocking. */
+const CHECK = KEY.check
+beforeAll(() => setReplicaKey(KEY))
 
 const dbs: WalletDb[] = []
 let n = 0
@@ -50,16 +48,21 @@ const tx = (i: number, memo = ''): ReplicaTransaction => ({
 })
 
 /** A replica as sync leaves it: sealed rows, dictionary, a balance, the sealed cursor and the key check. */
-async function synced(db: WalletDb, ids: number[], cursor: string): Promise<void> {
+async function synced(db: WalletDb, ids: number[], at: string): Promise<void> {
   const rows = ids.map((i) => tx(i, i === 2 ? '午饭' : ''))
+  const sealed = {
+    transactions: await sealTxs(rows),
+    balance: await sealBalance({ seq: 99, at: 5, balanceFen: 1 }),
+    terms: await terms(rows),
+  }
   await db.transaction('rw', [db.sealedTx, db.sealedBalances, db.terms, db.meta, db.sealedStats, db.sealedInbox], async () => {
-    await db.sealedTx.bulkPut(rows.map((t) => sealer.sealTransaction(t)))
-    await db.sealedBalances.put(sealer.sealBalance({ seq: 99, at: 5, balanceFen: 1 }))
-    await db.terms.bulkPut(sealer.terms(rows))
+    await db.sealedTx.bulkPut(sealed.transactions)
+    await db.sealedBalances.put(sealed.balance)
+    await db.terms.bulkPut(sealed.terms)
     await db.sealedStats.put({ month: '2026-04', s: 'stale totals' })
     await db.sealedInbox.put({ messageId: 'M1', createdAt: 1, s: 'a message' })
     await db.meta.bulkPut([
-      { key: 'cursor', value: sealer.wrapCursor(cursor) },
+      { key: 'cursor', value: cursor(at) },
       { key: 'lastSeq', value: Math.max(...ids) },
       { key: 'lastSyncedAt', value: 3 },
       { key: 'keyCheck', value: CHECK },
@@ -68,13 +71,13 @@ async function synced(db: WalletDb, ids: number[], cursor: string): Promise<void
 }
 
 /** What backup.open and backup.openPage hand over: the backup's rows sealed by main. */
-function opened(ids: number[]): SealedReplicaExport {
+async function opened(ids: number[]): Promise<SealedReplicaExport> {
   const rows = ids.map((i) => tx(i, i === 2 ? '午饭' : ''))
   return {
-    transactions: rows.map((t) => sealer.sealTransaction(t)),
-    balances: [sealer.sealBalance({ seq: 100, at: 5, balanceFen: 999 })],
-    terms: sealer.terms(rows),
-    sync: { cursor: sealer.wrapCursor('restored-cursor'), lastSeq: 100, lastSyncedAt: 7 },
+    transactions: await sealTxs(rows),
+    balances: [await sealBalance({ seq: 100, at: 5, balanceFen: 999 })],
+    terms: await terms(rows),
+    sync: { cursor: cursor('restored-cursor'), lastSeq: 100, lastSyncedAt: 7 },
   }
 }
 
@@ -87,7 +90,7 @@ describe('backup and restore of the sealed replica', () => {
     const out = await exportReplica(db)
     expect(out.transactions).toEqual(await db.sealedTx.toArray())
     expect(out.balances).toEqual(await db.sealedBalances.toArray())
-    expect(out.sync).toEqual({ cursor: sealer.wrapCursor('c1'), lastSeq: 2, lastSyncedAt: 3 })
+    expect(out.sync).toEqual({ cursor: cursor('c1'), lastSeq: 2, lastSyncedAt: 3 })
     // Sealed as they are: main opens them in its backup worker.
     expect(JSON.stringify(out)).not.toContain('永辉超市')
     // Only what the bank's feed brought: the user's own lists are main's to back up, the inbox is not backed up.
@@ -97,12 +100,12 @@ describe('backup and restore of the sealed replica', () => {
   it('replaces the sealed replica with the backup, clears month totals, keeps the inbox, and can put the previous state back', async () => {
     const db = fresh()
     await synced(db, [50], 'mine')
-    await restoreReplica(db, opened([1, 2, 3]), 'boot-1', CHECK)
+    await restoreReplica(db, await opened([1, 2, 3]), 'boot-1', CHECK)
     expect(await ids(db)).toEqual(['T1', 'T2', 'T3'])
     const t2 = await openTx((await db.sealedTx.get('T2'))!)
     expect(t2).toMatchObject({ ...tx(2, '午饭'), month: '2026-04' })
-    expect(await db.terms.count()).toBe(opened([1, 2, 3]).terms!.length)
-    expect(await readCursor(db)).toBe(sealer.wrapCursor('restored-cursor'))
+    expect(await db.terms.count()).toBe((await terms([tx(1), tx(2), tx(3)])).length)
+    expect(await readCursor(db)).toBe(cursor('restored-cursor'))
     expect((await db.meta.get('keyCheck'))?.value).toBe(CHECK)
     expect(await db.sealedStats.count()).toBe(0)
     expect(await db.sealedInbox.count()).toBe(1)
@@ -112,21 +115,21 @@ describe('backup and restore of the sealed replica', () => {
     await undoRestore(db)
     expect(await ids(db)).toEqual(['T50'])
     expect(await openTx((await db.sealedTx.get('T50'))!)).toMatchObject(tx(50))
-    expect(await readCursor(db)).toBe(sealer.wrapCursor('mine'))
+    expect(await readCursor(db)).toBe(cursor('mine'))
     expect((await db.meta.get('lastSeq'))?.value).toBe(50)
-    expect(await db.terms.count()).toBe(sealer.terms([tx(50)]).length)
+    expect(await db.terms.count()).toBe((await terms([tx(50)])).length)
     expect(await canUndoRestore('boot-1')).toBe(false)
   })
 
   it('stores the check value of the keys the backup was sealed under', async () => {
     const db = fresh()
-    await restoreReplica(db, opened([1]), 'boot-1', 'AAAAAAAAAAAAAAAAAAAAAA')
+    await restoreReplica(db, await opened([1]), 'boot-1', 'AAAAAAAAAAAAAAAAAAAAAA')
     expect((await db.meta.get('keyCheck'))?.value).toBe('AAAAAAAAAAAAAAAAAAAAAA')
   })
 
   it('forgets the undo copy after a restart of the app', async () => {
     const db = fresh()
-    await restoreReplica(db, opened([1]), 'boot-1', CHECK)
+    await restoreReplica(db, await opened([1]), 'boot-1', CHECK)
     await dropStaleUndo('boot-2')
     expect(await Dexie.exists(UNDO_DB_NAME)).toBe(false)
   })

@@ -1,17 +1,16 @@
 /**
  * The backup store moves the sealed replica to and from main in chunks and restores both owners of the
  * data together (src/renderer/src/stores/backup.ts): the replica here, the user's lists in main. Main
- * is faked; the replica is real (fake-indexeddb) and its records are sealed by main's sealer.
+ * is faked; the replica is real (fake-indexeddb) and its records sealed as main seals them (./seal-fixtures.ts).
  */
 import 'fake-indexeddb/auto'
-import { randomBytes } from 'node:crypto'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import Dexie from 'dexie'
 import { createPinia, setActivePinia } from 'pinia'
 import type { ChannelName } from '@shared/contract'
-import { BACKUP_CHUNK_RECORDS, type OpenedRestore, type SealedRestorePage } from '@shared/contract/backup'
+import type { OpenedRestore, SealedRestorePage } from '@shared/contract/backup'
+import { BACKUP_CHUNK_RECORDS } from '@shared/contract/constants'
 import type { Result } from '@shared/errors'
-import { createReplicaSealer, deriveReplicaKeys } from '../../../src/main/platform/replica/sealer'
 import { ApiError, setBridge } from '@renderer/api/client'
 import { UNDO_DB_NAME } from '@renderer/db/backup'
 import { clearReplica, readCursor } from '@renderer/db/replica'
@@ -21,19 +20,19 @@ import { useSettingsStore } from '@renderer/stores/settings'
 import { replica } from '@renderer/stores/sync'
 import { createFakeBridge } from '../fake-bridge'
 import { at, tx } from '../history/fixtures'
+import { cursor, KEY, sealBalance, sealTx, sealTxs, terms } from './seal-fixtures'
 
-const sealer = createReplicaSealer(deriveReplicaKeys(randomBytes(32), 'wallet-1'))
-const CHECK = sealer.rendererKey().check
-beforeAll(() => setReplicaKey(sealer.rendererKey()))
+const CHECK = KEY.check
+beforeAll(() => setReplicaKey(KEY))
 
 const R1 = tx({ id: 'R1', seq: 1, occurredAt: at(2026, 4, 1) })
 const R2 = tx({ id: 'R2', seq: 2, occurredAt: at(2026, 4, 2) })
 /** backup.open's answer: two pages (the second holds the balance and the dictionary). */
 const pages: SealedRestorePage[] = [
-  { transactions: [sealer.sealTransaction(R1), sealer.sealTransaction(R2)], balances: [], terms: [] },
-  { transactions: [], balances: [sealer.sealBalance({ seq: 2, at: 1, balanceFen: 500 })], terms: sealer.terms([R1, R2]) },
+  { transactions: [await sealTx(R1), await sealTx(R2)], balances: [], terms: [] },
+  { transactions: [], balances: [await sealBalance({ seq: 2, at: 1, balanceFen: 500 })], terms: await terms([R1, R2]) },
 ]
-const restoredCursor = sealer.wrapCursor('restored')
+const restoredCursor = cursor('restored')
 const openedRestore: OpenedRestore = {
   restoreId: 'r1',
   summary: {} as OpenedRestore['summary'],
@@ -45,16 +44,21 @@ const openedRestore: OpenedRestore = {
 const backupSettings = { language: 'zh-CN', theme: 'dark', autoLockMinutes: 15, autoBackup: false } as const
 const mySettings = { language: 'zh-CN', theme: 'light', autoLockMinutes: 5, autoBackup: false } as const
 const ok = (value: unknown): Result<unknown> => ({ ok: true, value })
-const fail = (code: 'STORE_CORRUPT' | 'NOT_FOUND' | 'INTERNAL'): Result<unknown> => ({ ok: false, error: { code, message: code } })
-const myCursor = sealer.wrapCursor('mine')
+const fail = (code: 'STORE_CORRUPT' | 'NOT_FOUND' | 'INTERNAL'): Result<unknown> => ({
+  ok: false,
+  error: { code, message: code },
+})
+const myCursor = cursor('mine')
 
 /** This computer's replica: `count` sealed rows M0…, as sync leaves them. */
 async function mine(count = 1): Promise<void> {
   const db = replica()
   await clearReplica(db)
   const rows = Array.from({ length: count }, (_, i) => tx({ id: `M${i}`, seq: i + 1, occurredAt: at(2026, 3, 1) + i }))
-  await db.sealedTx.bulkPut(rows.map((t) => sealer.sealTransaction(t)))
-  await db.sealedBalances.bulkPut(Array.from({ length: count }, (_, i) => sealer.sealBalance({ seq: i + 1, at: i, balanceFen: i })))
+  await db.sealedTx.bulkPut(await sealTxs(rows))
+  await db.sealedBalances.bulkPut(
+    await Promise.all(Array.from({ length: count }, (_, i) => sealBalance({ seq: i + 1, at: i, balanceFen: i }))),
+  )
   await db.meta.bulkPut([
     { key: 'cursor', value: myCursor },
     { key: 'lastSeq', value: count },
@@ -98,8 +102,17 @@ describe('backing up the sealed replica', () => {
     const fake = main()
     await useBackupStore().create('a good passphrase')
     // 2 × 2 × BACKUP_CHUNK_RECORDS records (rows and balance snapshots): four chunks.
-    expect(backupCalls(fake)).toEqual(['backup.stageBegin', 'backup.stage', 'backup.stage', 'backup.stage', 'backup.stage', 'backup.create'])
-    const chunks = fake.calls.filter((c) => c.channel === 'backup.stage').map((c) => c.input as SealedRestorePage & { stageId: string })
+    expect(backupCalls(fake)).toEqual([
+      'backup.stageBegin',
+      'backup.stage',
+      'backup.stage',
+      'backup.stage',
+      'backup.stage',
+      'backup.create',
+    ])
+    const chunks = fake.calls
+      .filter((c) => c.channel === 'backup.stage')
+      .map((c) => c.input as SealedRestorePage & { stageId: string })
     for (const chunk of chunks) {
       expect(chunk.stageId).toBe('s1')
       expect(chunk.transactions.length + chunk.balances.length).toBeLessThanOrEqual(BACKUP_CHUNK_RECORDS)
@@ -132,7 +145,9 @@ describe('restoring a backup into both owners', () => {
   })
 
   it('writes nothing when a page does not come: no half restore, no commit', async () => {
-    const fake = main({ 'backup.openPage': (input) => ((input as { page: number }).page === 1 ? fail('INTERNAL') : ok(pages[0])) })
+    const fake = main({
+      'backup.openPage': (input) => ((input as { page: number }).page === 1 ? fail('INTERNAL') : ok(pages[0])),
+    })
     await expect(useBackupStore().restore(source)).rejects.toBeInstanceOf(ApiError)
     expect(await ids()).toEqual(['M0'])
     expect(await readCursor(replica())).toBe(myCursor)
@@ -171,7 +186,13 @@ describe('restoring a backup into both owners', () => {
     await store.undo()
     expect(await ids()).toEqual(['M0'])
     expect(await readCursor(replica())).toBe(myCursor)
-    expect(backupCalls(fake)).toEqual(['backup.open', 'backup.openPage', 'backup.openPage', 'backup.commitRestore', 'backup.undoRestore'])
+    expect(backupCalls(fake)).toEqual([
+      'backup.open',
+      'backup.openPage',
+      'backup.openPage',
+      'backup.commitRestore',
+      'backup.undoRestore',
+    ])
     expect(useSettingsStore().settings).toEqual(mySettings)
     expect(store.undoAvailable).toBe(false)
     expect(fake.calls.filter((c) => c.channel === 'sync.attach').at(-1)!.input).toEqual({ cursor: myCursor })

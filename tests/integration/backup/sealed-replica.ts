@@ -2,7 +2,12 @@
  * The renderer's half of a backup and a restore, as tests play it against a real core: sealed records
  * staged in chunks, an opened backup read page by page (src/renderer/src/stores/backup.ts does the same).
  */
-import { BACKUP_CHUNK_RECORDS, type OpenedRestore, type SealedRestorePage, type SealedSyncState } from '../../../src/shared/contract/backup'
+import {
+  BACKUP_CHUNK_RECORDS,
+  type OpenedRestore,
+  type SealedRestorePage,
+  type SealedSyncState,
+} from '../../../src/shared/contract/backup'
 import type { SealedBalance, SealedTx } from '../../../src/shared/contract/replica'
 import type { BalanceSnapshot, ReplicaTransaction } from '../../../src/shared/contract/sync'
 import type { ReplicaSealer } from '../../../src/main/platform/replica/sealer'

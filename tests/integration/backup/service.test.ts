@@ -12,7 +12,6 @@ import { signInDemo, startBank, startCore } from '../../support/wallet'
 import { samplePayload } from '../../unit/backup/sample'
 import { readPages, sealedReplica, sealerOf, stage } from './sealed-replica'
 
-
 const cleanups: (() => Promise<void>)[] = []
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c()
@@ -69,10 +68,11 @@ async function setup(bank?: BankServer & { clientSecret: string }) {
 /** A backup of `n` rows made the way the renderer makes one: sealed records staged in chunks. */
 async function backupOf(app: App, n: number, passphrase = PASSPHRASE) {
   const replica = await sealedReplica(app, rows(n), balances(n), 'cursor-1')
-  return app.ok<{ fileName: string; summary: { counts: { transactions: number }; syncCursor: string | null }; location: { kind: string } }>(
-    'backup.create',
-    { passphrase, ...(await stage(app, replica)) },
-  )
+  return app.ok<{
+    fileName: string
+    summary: { counts: { transactions: number }; syncCursor: string | null }
+    location: { kind: string }
+  }>('backup.create', { passphrase, ...(await stage(app, replica)) })
 }
 
 describe('backups of the sealed replica through the core', () => {
@@ -116,7 +116,10 @@ describe('backups of the sealed replica through the core', () => {
     const committed = await app.ok<{ settings: { language: string } }>('backup.commitRestore', { restoreId: opened.restoreId })
     expect(committed.settings.language).toBe('zh-CN')
     // Committed: its pages are gone with it.
-    expect(await app.call('backup.openPage', { restoreId: opened.restoreId, page: 0 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+    expect(await app.call('backup.openPage', { restoreId: opened.restoreId, page: 0 })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    })
   })
 
   it('re-seals a restore made under another installation’s keys under the current ones', async () => {
@@ -153,7 +156,10 @@ describe('backups of the sealed replica through the core', () => {
       ok: false,
       error: { code: 'REPLICA_KEY_MISMATCH' },
     })
-    const mineWithTheirCursor = { ...(await sealedReplica(app, rows(5), [], null)), sync: { cursor: other.wrapCursor('c'), lastSeq: 5, lastSyncedAt: null } }
+    const mineWithTheirCursor = {
+      ...(await sealedReplica(app, rows(5), [], null)),
+      sync: { cursor: other.wrapCursor('c'), lastSeq: 5, lastSyncedAt: null },
+    }
     expect(await app.call('backup.autoRun', await stage(app, mineWithTheirCursor))).toMatchObject({
       ok: false,
       error: { code: 'REPLICA_KEY_MISMATCH' },
@@ -168,7 +174,13 @@ describe('backups of the sealed replica through the core', () => {
     const { stageId } = await app.ok<{ stageId: string }>('backup.stageBegin')
     await app.ok('backup.stage', { stageId, transactions: replica.transactions.slice(0, 10), balances: [] })
     const damaged = { ...replica.transactions[10]!, s: 'not sealed at all!' }
-    expect(await app.call('backup.stage', { stageId, transactions: [damaged, ...replica.transactions.slice(11)], balances: replica.balances })).toMatchObject({
+    expect(
+      await app.call('backup.stage', {
+        stageId,
+        transactions: [damaged, ...replica.transactions.slice(11)],
+        balances: replica.balances,
+      }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'INVALID_INPUT' },
     })
@@ -178,7 +190,10 @@ describe('backups of the sealed replica through the core', () => {
       error: { code: 'INVALID_INPUT' },
     })
     const finish = { passphrase: PASSPHRASE, stageId, counts: { transactions: 30, balances: 1 }, sync: replica.sync }
-    expect(await app.call('backup.create', finish)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', details: { reason: 'incomplete' } } })
+    expect(await app.call('backup.create', finish)).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', details: { reason: 'incomplete' } },
+    })
     expect(saved.bytes).toBeUndefined()
     // The stage is used up: the renderer starts again from its replica.
     expect(await app.call('backup.create', finish)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
@@ -188,17 +203,23 @@ describe('backups of the sealed replica through the core', () => {
     const { app, saved } = await setup()
     await backupOf(app, 10)
     const good = saved.bytes!
-    expect(await app.call('backup.inspect', { kind: 'file', bytes: good.toString('base64'), passphrase: 'another one' })).toMatchObject({
+    expect(
+      await app.call('backup.inspect', { kind: 'file', bytes: good.toString('base64'), passphrase: 'another one' }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'BACKUP_WRONG_PASSPHRASE' },
     })
     const damaged = Buffer.from(good)
     damaged[damaged.length - 5]! ^= 0x40
-    expect(await app.call('backup.open', { kind: 'file', bytes: damaged.toString('base64'), passphrase: PASSPHRASE })).toMatchObject({
+    expect(
+      await app.call('backup.open', { kind: 'file', bytes: damaged.toString('base64'), passphrase: PASSPHRASE }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'BACKUP_CORRUPT' },
     })
-    expect(await app.call('backup.open', { kind: 'file', bytes: Buffer.from('%PDF-1.7 hello').toString('base64'), passphrase: 'x' })).toMatchObject({
+    expect(
+      await app.call('backup.open', { kind: 'file', bytes: Buffer.from('%PDF-1.7 hello').toString('base64'), passphrase: 'x' }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'BACKUP_NOT_A_BACKUP' },
     })
@@ -206,7 +227,10 @@ describe('backups of the sealed replica through the core', () => {
 
   it('writes automatic backups under a keychain key and opens them without a passphrase', async () => {
     const { app } = await setup()
-    const entry = await app.ok<{ id: string }>('backup.autoRun', await stage(app, await sealedReplica(app, rows(5), balances(5), 'c-5')))
+    const entry = await app.ok<{ id: string }>(
+      'backup.autoRun',
+      await stage(app, await sealedReplica(app, rows(5), balances(5), 'c-5')),
+    )
     const list = await app.ok<{ id: string }[]>('backup.autoList')
     expect(list.map((e) => e.id)).toEqual([entry.id])
     const opened = await app.ok<OpenedRestore>('backup.open', { kind: 'auto', id: entry.id })
@@ -240,7 +264,9 @@ describe('backups of the sealed replica through the core', () => {
     const payload = samplePayload(4)
     const { bytes } = await packBackup(payload, 'password', { kdf: { N: 2 ** 10, r: 8, p: 1 } })
     const source = { kind: 'file', bytes: bytes.toString('base64'), passphrase: 'password' }
-    expect(await app.ok<{ counts: { transactions: number } }>('backup.inspect', source)).toMatchObject({ counts: { transactions: 4 } })
+    expect(await app.ok<{ counts: { transactions: number } }>('backup.inspect', source)).toMatchObject({
+      counts: { transactions: 4 },
+    })
     const opened = await app.ok<OpenedRestore>('backup.open', source)
     const sealer = await sealerOf(app)
     expect((await readPages(app, opened)).transactions.map((r) => sealer.openTransaction(r))).toEqual(payload.transactions)

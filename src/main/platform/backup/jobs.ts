@@ -97,8 +97,7 @@ export interface InspectedResult {
 
 export type BackupJobResult = PackedResult | OpenedResult | InspectedResult
 
-const sealerOf = (keys: JobKeys): ReplicaSealer =>
-  createReplicaSealer({ enc: Buffer.from(keys.enc), mac: Buffer.from(keys.mac) })
+const sealerOf = (keys: JobKeys): ReplicaSealer => createReplicaSealer({ enc: Buffer.from(keys.enc), mac: Buffer.from(keys.mac) })
 
 function mismatch(): AppError {
   return new AppError('REPLICA_KEY_MISMATCH', 'the replica was sealed under other keys')
@@ -222,7 +221,11 @@ export async function runOpen(
     pages: Buffer.concat(parts),
     offsets,
     counts: { transactions: total, balances: replica.balances.length, terms: terms.length },
-    sync: { cursor: sealer.wrapCursor(replica.sync.cursor), lastSeq: replica.sync.lastSeq, lastSyncedAt: replica.sync.lastSyncedAt },
+    sync: {
+      cursor: sealer.wrapCursor(replica.sync.cursor),
+      lastSeq: replica.sync.lastSeq,
+      lastSyncedAt: replica.sync.lastSyncedAt,
+    },
     keyCheck: sealer.rendererKey().check,
   }
 }

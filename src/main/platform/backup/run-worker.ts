@@ -111,7 +111,8 @@ function answerOf(worker: Worker, what: string, onProgress: Progress, keysFor: K
           (keys): KeysAnswer => ({ type: 'keys', keys }),
           (error: unknown): KeysAnswer => ({
             type: 'keys',
-            error: error instanceof AppError ? { code: error.code, message: error.message } : { code: 'INTERNAL', message: 'no keys' },
+            error:
+              error instanceof AppError ? { code: error.code, message: error.message } : { code: 'INTERNAL', message: 'no keys' },
           }),
         )
         return void answer.then((a) => worker.postMessage(a))
@@ -126,14 +127,19 @@ function answerOf(worker: Worker, what: string, onProgress: Progress, keysFor: K
       finish(() => reject(error), !internal)
     }
     const onError = (error: Error) => finish(() => reject(error), false)
-    const onExit = (code: number) => finish(() => reject(new Error(`the backup worker stopped (exit code ${code}) before answering`)), false)
+    const onExit = (code: number) =>
+      finish(() => reject(new Error(`the backup worker stopped (exit code ${code}) before answering`)), false)
     worker.on('message', onMessage).on('error', onError).on('exit', onExit)
   })
 }
 
 export function runInWorker(job: PackJob, onProgress?: Progress): Promise<PackedResult>
 export function runInWorker(job: OpenJob & { kind: 'open' }, onProgress?: Progress, keysFor?: KeysFor): Promise<OpenedResult>
-export function runInWorker(job: OpenJob & { kind: 'inspect' }, onProgress?: Progress, keysFor?: KeysFor): Promise<InspectedResult>
+export function runInWorker(
+  job: OpenJob & { kind: 'inspect' },
+  onProgress?: Progress,
+  keysFor?: KeysFor,
+): Promise<InspectedResult>
 export function runInWorker(job: BackupJob, onProgress: Progress = () => {}, keysFor?: KeysFor): Promise<unknown> {
   const worker = takeWorker()
   const answer = answerOf(worker, job.kind, onProgress, keysFor)

@@ -81,7 +81,11 @@ function answer(work: Promise<BackupJobResult>): void {
           ? { type: 'failed', error: { code: error.code, message: error.message, details: error.details, internal: false } }
           : {
               type: 'failed',
-              error: { code: 'INTERNAL', message: error instanceof Error ? (error.stack ?? error.message) : String(error), internal: true },
+              error: {
+                code: 'INTERNAL',
+                message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+                internal: true,
+              },
             }
       port!.postMessage(reply)
     },

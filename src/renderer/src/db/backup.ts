@@ -74,7 +74,12 @@ async function replaceReplica(db: WalletDb, data: ReplicaCopy): Promise<void> {
  * is `keyCheck` (backup.open says which): the current replica is copied aside first (so 撤销恢复 can
  * bring it back until the next restart), then replaced in one transaction — all of it or none of it.
  */
-export async function restoreReplica(db: WalletDb, payload: SealedReplicaExport, bootId: string, keyCheck: string): Promise<void> {
+export async function restoreReplica(
+  db: WalletDb,
+  payload: SealedReplicaExport,
+  bootId: string,
+  keyCheck: string,
+): Promise<void> {
   const previous = await readCopy(db)
   const undo = openReplica(UNDO_DB_NAME)
   try {

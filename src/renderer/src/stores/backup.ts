@@ -2,7 +2,8 @@ import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { BackupSummary } from '@shared/backup-payload'
 import type { AutoBackupEntry, BackupCreated, BackupSource, PassphraseVerdict, RestoreCommitted } from '@shared/contract'
-import { BACKUP_CHUNK_RECORDS, type OpenedRestore, type SealedReplicaExport, type SealedSyncState } from '@shared/contract/backup'
+import type { OpenedRestore, SealedReplicaExport, SealedSyncState } from '@shared/contract/backup'
+import { BACKUP_CHUNK_RECORDS } from '@shared/contract/constants'
 import { call, onEvent } from '@renderer/api/client'
 import { canUndoRestore, exportReplica, restoreReplica, undoRestore } from '@renderer/db/backup'
 import { readCursor } from '@renderer/db/replica'
@@ -119,7 +120,11 @@ export const useBackupStore = defineStore('backup', () => {
       progress.value = { op: 'open', stage: 'receiving', percent: Math.round(((page + 1) / opened.pages) * 100) }
     }
     const { counts } = opened
-    if (out.transactions.length !== counts.transactions || out.balances.length !== counts.balances || out.terms.length !== counts.terms) {
+    if (
+      out.transactions.length !== counts.transactions ||
+      out.balances.length !== counts.balances ||
+      out.terms.length !== counts.terms
+    ) {
       throw new Error('the opened backup did not arrive whole')
     }
     return out
