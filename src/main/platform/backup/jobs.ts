@@ -8,20 +8,24 @@
  * The backup file keeps the rows in the clear inside its own encryption (payload v3): a file opens
  * on another computer, under another customer's keys, or after the data key was reset.
  */
+import { once } from 'node:events'
+import { createDeflateRaw } from 'node:zlib'
+import { z } from 'zod'
 import {
   BACKUP_PAYLOAD_VERSION,
+  BackupPayload,
   splitBackupPayload,
-  type BackupPayload,
+  summarizeBackupPayload,
   type BackupSummary,
   type BackupUserLists,
 } from '../../../shared/backup-payload'
 import type { SealedRestorePage, SealedSyncState } from '../../../shared/contract/backup'
 import type { SealedBalance, SealedTx } from '../../../shared/contract/replica'
-import type { BalanceSnapshot, ReplicaTransaction } from '../../../shared/contract/sync'
+import { BalanceSnapshot, ReplicaTransaction } from '../../../shared/contract/sync'
 import { AppError } from '../../../shared/errors'
 import { createReplicaSealer, ReplicaSealError, type ReplicaSealer } from '../replica/sealer'
-import { decodeBackup, packBackup, type BackupProgress } from './backup'
-import type { ScryptParams } from './header'
+import { decodeBackup, DEFLATE_LEVEL, sealDeflated, type BackupProgress } from './backup'
+import { FORMAT_VERSION, type ScryptParams } from './header'
 import type { BackupSecret } from './keys'
 
 /** The replica's keys as a worker receives them (a copy, by message; never written anywhere). */
@@ -109,48 +113,119 @@ function sealedSummary(summary: BackupSummary, sealer: ReplicaSealer): BackupSum
 }
 
 /**
- * A backup being staged: each chunk is opened as it arrives (in the worker, while the renderer sends
- * the next one), so making the file at the end is only validating, serialising, compressing and
- * encrypting. A record or a cursor sealed under other keys fails the backup with REPLICA_KEY_MISMATCH.
+ * A backup being staged: each chunk is opened, validated and compressed as it arrives (in the worker,
+ * while the renderer sends the next one), so finishing the file is only checking main's part and
+ * encrypting. The payload is written as `{"transactions":[…],"balances":[…],…the rest}` (key order
+ * carries no meaning: docs/backup-format.md). A record or a cursor sealed under other keys fails the
+ * backup with REPLICA_KEY_MISMATCH; a row that is not valid, or a duplicate, with INVALID_INPUT.
  */
 export function createStager(keys: JobKeys) {
   const sealer = sealerOf(keys)
+  const compressed: Buffer[] = []
+  const deflate = createDeflateRaw({ level: DEFLATE_LEVEL })
+  deflate.on('data', (piece: Buffer) => compressed.push(piece))
+  const ended = once(deflate, 'end')
+  ended.catch(() => {})
+  /** Kept for the summary (time range, latest balance) and the duplicate checks. */
   const transactions: ReplicaTransaction[] = []
   const balances: BalanceSnapshot[] = []
-  let refused = false
+  const ids = new Set<string>()
+  const seqs = new Set<number>()
+  let failure: AppError | undefined
+  const invalid = (path: string, issue: string) =>
+    (failure ??= new AppError('INVALID_INPUT', 'backup payload is not valid', { path, issue }))
+
+  function open(chunk: StagedChunk): { rows: ReplicaTransaction[]; snapshots: BalanceSnapshot[] } | undefined {
+    try {
+      return {
+        rows: chunk.transactions.map((t) => sealer.openTransaction(t)),
+        snapshots: chunk.balances.map((b) => sealer.openBalance(b)),
+      }
+    } catch (error) {
+      if (!(error instanceof ReplicaSealError)) throw error
+      failure = mismatch()
+      return undefined
+    }
+  }
+
   return {
     add(chunk: StagedChunk): void {
-      if (refused) return
-      try {
-        for (const t of chunk.transactions) transactions.push(sealer.openTransaction(t))
-        for (const b of chunk.balances) balances.push(sealer.openBalance(b))
-      } catch (error) {
-        if (!(error instanceof ReplicaSealError)) throw error
-        refused = true
-        transactions.length = 0
-        balances.length = 0
+      if (failure) return
+      const opened = open(chunk)
+      if (!opened) return
+      const rows = z.array(ReplicaTransaction).safeParse(opened.rows)
+      const snapshots = z.array(BalanceSnapshot).safeParse(opened.snapshots)
+      if (!rows.success || !snapshots.success) {
+        const issue = (rows.error ?? snapshots.error)!.issues[0]
+        return void invalid(
+          `${rows.success ? 'balances' : 'transactions'}.${issue?.path.map(String).join('.') ?? ''}`,
+          issue?.message ?? '',
+        )
+      }
+      for (const t of rows.data) {
+        if (ids.has(t.id)) return void invalid('transactions', 'duplicate key')
+        ids.add(t.id)
+        deflate.write(`${transactions.length === 0 ? '{"transactions":[' : ','}${JSON.stringify(t)}`)
+        transactions.push(t)
+      }
+      for (const b of snapshots.data) {
+        if (seqs.has(b.seq)) return void invalid('balances', 'duplicate key')
+        seqs.add(b.seq)
+        balances.push(b)
       }
     },
     async pack(request: PackRequest, report: (p: BackupProgress) => void = () => {}): Promise<PackedResult> {
-      if (refused) throw mismatch()
+      if (failure) throw failure
       let cursor: string | null = null
       if (request.sync.cursor !== null) {
         const unwrapped = sealer.unwrapCursor(request.sync.cursor)
         if (unwrapped === undefined) throw mismatch()
         cursor = unwrapped
       }
-      const payload: BackupPayload = {
+      report({ stage: 'validating', done: 0, total: 1 })
+      const sync = { cursor, lastSeq: request.sync.lastSeq, lastSyncedAt: request.sync.lastSyncedAt }
+      // The rows were checked as they came; main's part and the sync position are checked here.
+      const head = BackupPayload.safeParse({
         ...request.head,
         version: BACKUP_PAYLOAD_VERSION,
-        transactions,
-        balances,
-        sync: { cursor, lastSeq: request.sync.lastSeq, lastSyncedAt: request.sync.lastSyncedAt },
-      }
-      const { bytes, summary } = await packBackup(payload, request.secret, {
-        onProgress: report,
-        ...(request.kdf ? { kdf: request.kdf } : {}),
+        transactions: [],
+        balances: [],
+        sync,
       })
+      if (!head.success) {
+        const issue = head.error.issues[0]
+        throw new AppError('INVALID_INPUT', 'backup payload is not valid', {
+          path: issue?.path.map(String).join('.') ?? '',
+          issue: issue?.message ?? '',
+        })
+      }
+      const { transactions: _t, balances: _b, ...rest } = head.data
+      report({ stage: 'packing', done: 0, total: transactions.length })
+      deflate.end(
+        `${transactions.length === 0 ? '{"transactions":[' : ''}],"balances":${JSON.stringify(balances)},${JSON.stringify(rest).slice(1)}`,
+      )
+      await ended
+      report({ stage: 'packing', done: transactions.length, total: transactions.length })
+      const bytes = await sealDeflated(
+        compressed,
+        request.secret,
+        request.kdf ? { kdf: request.kdf, onProgress: report } : { onProgress: report },
+      )
+      report({ stage: 'done', done: 1, total: 1 })
+      const summary = summarizeBackupPayload(
+        { ...head.data, transactions, balances },
+        {
+          formatVersion: FORMAT_VERSION,
+          fileBytes: bytes.length,
+          kdf: typeof request.secret === 'string' ? 'scrypt' : 'keychain-key',
+          fileVersion: BACKUP_PAYLOAD_VERSION,
+        },
+      )
       return { kind: 'packed', bytes, summary: sealedSummary(summary, sealer) }
+    },
+    /** An abandoned stage: the compressor's memory goes. */
+    discard(): void {
+      deflate.destroy()
     },
   }
 }
