@@ -162,12 +162,15 @@ export function createStager(keys: JobKeys) {
           issue?.message ?? '',
         )
       }
+      // One write per chunk: each write to the compressor is a round trip to zlib's thread.
+      let text = ''
       for (const t of rows.data) {
         if (ids.has(t.id)) return void invalid('transactions', 'duplicate key')
         ids.add(t.id)
-        deflate.write(`${transactions.length === 0 ? '{"transactions":[' : ','}${JSON.stringify(t)}`)
+        text += `${transactions.length === 0 ? '{"transactions":[' : ','}${JSON.stringify(t)}`
         transactions.push(t)
       }
+      if (text) deflate.write(text)
       for (const b of snapshots.data) {
         if (seqs.has(b.seq)) return void invalid('balances', 'duplicate key')
         seqs.add(b.seq)
