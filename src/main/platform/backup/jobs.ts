@@ -226,10 +226,6 @@ export function createStager(keys: JobKeys) {
       )
       return { kind: 'packed', bytes, summary: sealedSummary(summary, sealer) }
     },
-    /** An abandoned stage: the compressor's memory goes. */
-    discard(): void {
-      deflate.destroy()
-    },
   }
 }
 export type Stager = ReturnType<typeof createStager>
