@@ -235,6 +235,7 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
         clock,
         version: deps.version,
         files: deps.files,
+        replicaKeys: (owner) => vault.open().replicaKeys(owner),
       })
       await backup.recover()
       const account = createAccountService({
@@ -394,9 +395,12 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
     'outbox.cancel': async ({ id }) => outboxView(await (await open()).outbox.cancel(id)),
     'wallet.summary': async () => (await open()).wallet.summary(),
     'backup.checkPassphrase': async ({ passphrase }) => (await open()).backup.checkPassphrase(passphrase),
-    'backup.create': async ({ passphrase, replica }) => (await open()).backup.create(passphrase, replica),
+    'backup.stageBegin': async () => (await open()).backup.stageBegin(),
+    'backup.stage': async (chunk) => (await open()).backup.stage(chunk),
+    'backup.create': async ({ passphrase, ...staged }) => (await open()).backup.create(passphrase, staged),
     'backup.inspect': async (source) => (await open()).backup.inspect(source),
     'backup.open': async (source) => (await open()).backup.open(source),
+    'backup.openPage': async ({ restoreId, page }) => (await open()).backup.openPage(restoreId, page),
     'backup.commitRestore': async ({ restoreId }) => {
       const s = await open()
       const done = await s.backup.commitRestore(restoreId)
@@ -409,10 +413,10 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
       s.unlock.setIdleMs(done.settings.autoLockMinutes * 60_000)
       return done
     },
-    'backup.autoRun': async ({ replica }) => {
+    'backup.autoRun': async (staged) => {
       const s = await open()
       s.unlock.assertUnlocked()
-      return s.backup.autoRun(replica)
+      return s.backup.autoRun(staged)
     },
     'backup.autoList': async () => (await open()).backup.autoList(),
     'twofa.status': async () => (await open()).twoFactor.status(),

@@ -7,7 +7,6 @@ import { createPageApplier } from '@renderer/db/page-applier'
 import { dropReplicaKey, loadReplicaKey, replicaKeyCheck } from '@renderer/db/seal'
 import { forgetDictionary } from '@renderer/db/queries'
 import { prepareReplica } from '@renderer/db/upgrade'
-import { setBackupSealer } from '@renderer/db/backup'
 
 let db: WalletDb | undefined
 /** The one replica of this renderer. */
@@ -56,7 +55,6 @@ export const useSyncStore = defineStore('sync', () => {
   function listen(): void {
     if (listening) return
     listening = true
-    setBackupSealer((page) => call('replica.seal', page))
     onEvent('sync.status', (s) => {
       statusEvents++
       status.value = s
