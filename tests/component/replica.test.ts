@@ -226,4 +226,25 @@ describe('the Dexie replica', () => {
     for (const table of db.tables) expect(await table.count()).toBe(0)
     expect(await readCursor(db)).toBeNull()
   })
+
+  it('writes each dictionary entry once, and again after a clear', async () => {
+    const db = freshDb()
+    const written: number[] = []
+    const terms = db.terms as unknown as { bulkPut: (items: unknown[]) => Promise<unknown> }
+    const real = terms.bulkPut.bind(db.terms)
+    terms.bulkPut = (items) => (written.push(items.length), real(items))
+    await applyPage(db, page(null, 'c1', [1, 2]))
+    // The same counterparty, memo and amount buckets again: nothing new for the dictionary.
+    const again = { transactions: [tx(3, { amountFen: 100 }), tx(4, { amountFen: 200 })] }
+    await applyPageAt(db, page('c1', 'c2', [3, 4], again), { cursor: cursor('c1'), lastSeq: 2 })
+    expect(written).toHaveLength(1)
+    // A new amount bucket is the only entry the next page writes.
+    await applyPageAt(db, page('c2', 'c3', [5], { transactions: [tx(5, { amountFen: 90_000 })] }), { cursor: cursor('c2'), lastSeq: 4 })
+    expect(written).toEqual([3, 1])
+    await clearReplica(db)
+    const stored = 3
+    await applyPage(db, page(null, 'c1', [1, 2]))
+    expect(written).toEqual([3, 1, 3])
+    expect(await db.terms.count()).toBe(stored)
+  })
 })

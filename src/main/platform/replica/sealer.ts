@@ -15,11 +15,13 @@ import {
   type TermKind,
 } from '../../../shared/contract/replica'
 import {
+  packTxPart,
   SEALED_TX_FIELDS,
+  unpackTxPart,
   type BalanceSnapshot,
+  type PackedTxPart,
   type PlainSyncPage,
   type ReplicaTransaction,
-  type SealedTxPart,
   type SyncPage,
 } from '../../../shared/contract/sync'
 
@@ -135,20 +137,6 @@ export function createReplicaSealer(keys: ReplicaKeys, primitives: SealPrimitive
   const rowKey = (txId: string) => hmac(`i|${txId}`).subarray(0, 16).toString('base64url')
 
   function sealTransaction(t: ReplicaTransaction): SealedTx {
-    const part: SealedTxPart = {
-      txId: t.id,
-      direction: t.direction,
-      amountFen: t.amountFen,
-      discountFen: t.discountFen,
-      title: t.title,
-      counterparty: t.counterparty,
-      counterpartyAccount: t.counterpartyAccount,
-      memo: t.memo,
-      category: t.category,
-      channel: t.channel,
-      reference: t.reference,
-      balanceAfterFen: t.balanceAfterFen,
-    }
     const record: SealedTx = {
       id: rowKey(t.id),
       seq: t.seq,
@@ -162,14 +150,14 @@ export function createReplicaSealer(keys: ReplicaKeys, primitives: SealPrimitive
     if (p) record.p = p
     const m = textToken('m', t.memo)
     if (m) record.m = m
-    record.s = seal(enc, utf8(JSON.stringify(part)), txAad(record))
+    record.s = seal(enc, utf8(JSON.stringify(packTxPart(t))), txAad(record))
     return record
   }
 
   function openTransaction(record: SealedTx): ReplicaTransaction {
     const bytes = open(enc, record.s, txAad(record))
     if (!bytes) throw new ReplicaSealError(`transaction ${record.id}`)
-    const part = JSON.parse(bytes.toString('utf8')) as SealedTxPart
+    const part = unpackTxPart(JSON.parse(bytes.toString('utf8')) as PackedTxPart)
     const out = {
       id: part.txId,
       seq: record.seq,

@@ -1,6 +1,6 @@
 import Dexie from 'dexie'
 import type { SealedReplicaExport } from '../../../shared/contract/backup'
-import { noteReplicaWrite, openReplica, readCursor, type MetaRow, type WalletDb } from './replica'
+import { forgetStoredTerms, noteReplicaWrite, openReplica, readCursor, type MetaRow, type WalletDb } from './replica'
 
 /** Where the replica as it was before the last restore is kept, for 撤销恢复. */
 export const UNDO_DB_NAME = 'icbc-wallet-replica-undo'
@@ -52,6 +52,7 @@ export async function exportReplica(db: WalletDb): Promise<SealedReplicaExport> 
  */
 async function replaceReplica(db: WalletDb, data: ReplicaCopy): Promise<void> {
   noteReplicaWrite()
+  forgetStoredTerms(db)
   await db.transaction('rw', RESTORED_TABLES(db), async () => {
     await Promise.all(RESTORED_TABLES(db).map((t) => t.clear()))
     const meta: MetaRow[] = [

@@ -211,6 +211,32 @@ export function noteReplicaWrite(): void {
   writes++
 }
 
+/**
+ * Dictionary entries known to be stored in each replica: a page writes only the ones it adds (most pages
+ * add none: the same few dozen counterparties and buckets repeat). Forgotten by anything that may remove
+ * entries (forgetStoredTerms: a clear, a restore); filled only after a page's transaction committed.
+ */
+const storedTerms = new WeakMap<WalletDb, Set<string>>()
+/** Bumped by every forget: a page that committed before a clear must not note its entries after it. */
+let termResets = 0
+
+export function forgetStoredTerms(db: WalletDb): void {
+  termResets++
+  storedTerms.delete(db)
+}
+
+function newTerms(db: WalletDb, page: SyncPage): SyncPage['terms'] {
+  const known = storedTerms.get(db)
+  return known ? page.terms.filter((t) => !known.has(t.t)) : page.terms
+}
+
+function noteTerms(db: WalletDb, terms: SyncPage['terms'], resetsBefore: number): void {
+  if (resetsBefore !== termResets) return
+  let known = storedTerms.get(db)
+  if (!known) storedTerms.set(db, (known = new Set()))
+  for (const t of terms) known.add(t.t)
+}
+
 const PAGE_TABLES = (db: WalletDb) => [db.sealedTx, db.sealedBalances, db.terms, db.meta, db.sealedStats]
 
 /** Where the replica is: its cursor and the highest feed position applied. */
@@ -244,7 +270,14 @@ export function positionAfter(at: ReplicaPosition, page: SyncPage): ReplicaPosit
  * Everything of a page but its transaction rows, and the new position; inside the page's Dexie
  * transaction. The requests are all made at once (they run in order), then awaited together.
  */
-async function writeRest(db: WalletDb, page: SyncPage, at: ReplicaPosition, rows: SealedTx[], now: number): Promise<void> {
+async function writeRest(
+  db: WalletDb,
+  page: SyncPage,
+  terms: SyncPage['terms'],
+  at: ReplicaPosition,
+  rows: SealedTx[],
+  now: number,
+): Promise<void> {
   const balances = page.balances.filter((b) => b.seq > at.lastSeq)
   const after = positionAfter(at, page)
   await Promise.all([
@@ -252,7 +285,7 @@ async function writeRest(db: WalletDb, page: SyncPage, at: ReplicaPosition, rows
     rows.length ? db.sealedStats.bulkDelete([...new Set(rows.map((r) => monthOf(r.occurredAt)))]) : undefined,
     balances.length ? db.sealedBalances.bulkPut(balances) : undefined,
     // The dictionary only grows: an entry is the same whichever page brings it.
-    page.terms.length ? db.terms.bulkPut(page.terms) : undefined,
+    terms.length ? db.terms.bulkPut(terms) : undefined,
     db.meta.bulkPut([...positionEntries(after), { key: 'lastSyncedAt', value: now }]),
   ])
 }
@@ -267,6 +300,7 @@ function positionEntries(at: ReplicaPosition): MetaRow[] {
 
 export async function applyPage(db: WalletDb, page: SyncPage, now: number = Date.now()): Promise<ApplyOutcome> {
   noteReplicaWrite()
+  const resets = termResets
   return db.transaction('rw', PAGE_TABLES(db), async () => {
     const at = await readPosition(db)
     if (at.cursor === page.nextCursor && page.fromCursor !== page.nextCursor) return 'duplicate'
@@ -277,9 +311,13 @@ export async function applyPage(db: WalletDb, page: SyncPage, now: number = Date
       )
     }
     const rows = freshRows(page, at.lastSeq)
+    const terms = newTerms(db, page)
     if (rows.length) await db.sealedTx.bulkPut(rows)
-    await writeRest(db, page, at, rows, now)
-    return 'applied'
+    await writeRest(db, page, terms, at, rows, now)
+    return 'applied' as const
+  }).then((outcome) => {
+    if (outcome === 'applied') noteTerms(db, page.terms, resets)
+    return outcome
   })
 }
 
@@ -309,14 +347,16 @@ export async function applyPageAt(
 ): Promise<ApplyOutcome> {
   if (page.fromCursor !== expected.cursor) return applyPage(db, page, now)
   noteReplicaWrite()
+  const resets = termResets
   let committed = false
   try {
     return await db.transaction('rw', PAGE_TABLES(db), async (tx) => {
       const position = readPosition(db)
       const rows = freshRows(page, expected.lastSeq)
+      const terms = newTerms(db, page)
       const written = Promise.all([
         rows.length ? db.sealedTx.bulkPut(rows) : undefined,
-        writeRest(db, page, expected, rows, now),
+        writeRest(db, page, terms, expected, rows, now),
       ])
       let refused: { error: unknown } | undefined
       written.catch((error: unknown) => (refused = { error }))
@@ -326,6 +366,9 @@ export async function applyPageAt(
       committed = commitWhenDone(tx)
       await written
       return 'applied' as const
+    }).then((outcome) => {
+      noteTerms(db, page.terms, resets)
+      return outcome
     })
   } catch (error) {
     if (error instanceof NotThere) return applyPage(db, page, now)
@@ -362,6 +405,7 @@ export async function replicaPosition(db: WalletDb): Promise<ReplicaPosition> {
 /** Empties the replica: 注销, a restore, another key (src/renderer/src/db/seal.ts) and 退出登录 with clearing. */
 export async function clearReplica(db: WalletDb): Promise<void> {
   noteReplicaWrite()
+  forgetStoredTerms(db)
   await db.transaction('rw', db.tables, async () => {
     await Promise.all(db.tables.map((t) => t.clear()))
   })

@@ -10,7 +10,7 @@ import {
   type SealedTerm,
   type SealedTx,
 } from '../../../shared/contract/replica'
-import { SEALED_TX_FIELDS, type BalanceSnapshot, type SealedTxPart } from '../../../shared/contract/sync'
+import { SEALED_TX_FIELDS, unpackTxPart, type BalanceSnapshot, type PackedTxPart } from '../../../shared/contract/sync'
 import type { InboxMessage } from '../../../shared/contract/account'
 import type { SealedInboxRow, SealedStatsRow, StatCell, TxRow } from './replica'
 import { monthOf } from './replica'
@@ -157,7 +157,7 @@ async function sealBytes(text: string, aad: string): Promise<string> {
 }
 
 export async function openTx(record: SealedTx): Promise<TxRow> {
-  const part = JSON.parse(await openBytes(record.s, txAad(record))) as SealedTxPart
+  const part = unpackTxPart(JSON.parse(await openBytes(record.s, txAad(record))) as PackedTxPart)
   const row = {
     id: part.txId,
     key: record.id,
