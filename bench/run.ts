@@ -458,7 +458,7 @@ async function upgradeRun(browser: Browser, harness: RunningHarness, n: number):
     const ms = await page.evaluate(() => {
       type Store = { sealing: { done: number; total: number } | null; $subscribe(cb: () => void): void }
       type Pinia = { _s: Map<string, Store> }
-      return new Promise<number>((resolveDone) => {
+      return new Promise<number>((resolveDone, ko) => {
         const poll = setInterval(() => {
           const app = (
             document.querySelector('#app') as unknown as { __vue_app__?: { config: { globalProperties: { $pinia: Pinia } } } }
@@ -467,6 +467,7 @@ async function upgradeRun(browser: Browser, harness: RunningHarness, n: number):
           if (!sync) return
           clearInterval(poll)
           let startedAt: number | null = null
+          setTimeout(() => ko(new Error('the upgrade did not start and finish within 5 minutes')), 300_000)
           const check = () => {
             if (startedAt === null && sync.sealing) startedAt = performance.now()
             if (startedAt !== null && sync.sealing === null) resolveDone(performance.now() - startedAt)
@@ -539,6 +540,8 @@ async function main(): Promise<void> {
         const sms = (await (await bankFetch(bank, `/_dev/sms/${BULK_CUSTOMER.phone}`)).json()) as { messages: { code: string }[] }
         await app.call('session.challenge', { code: sms.messages[0]!.code })
       }
+      // Nobody types during a benchmark: the idle lock (5 minutes by default) would lock the wallet midway.
+      await app.call('settings.set', { autoLockMinutes: 60 })
       // The bank sends the next sign-in's code only a minute after this one.
       await bankFetch(bank, '/_dev/clock', {
         method: 'POST',
