@@ -21,13 +21,11 @@ import { Text } from './text'
  */
 
 /** base64 of nonce (12 bytes) ‖ ciphertext ‖ GCM tag (16 bytes). */
-export const Sealed = z
-  .string()
+export const Sealed = Text(8192)
   .min(38)
-  .max(8192)
   .regex(/^[A-Za-z0-9+/]*={0,2}$/)
 /** base64url of the first 16 bytes of an HMAC-SHA256. */
-export const Token = z.string().regex(/^[A-Za-z0-9_-]{22}$/)
+export const Token = Text(22).regex(/^[A-Za-z0-9_-]{22}$/)
 
 export const NONCE_BYTES = 12
 export const TAG_BYTES = 16
