@@ -13,7 +13,13 @@ export default defineConfig({
       // keytar is an optional dependency (it may fail to build without libsecret's headers), which
       // electron-vite does not externalize on its own; it is loaded at run time or not at all.
       externalizeDeps: { include: ['keytar'] },
-      rollupOptions: { input: { index: resolve('src/main/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve('src/main/index.ts'),
+          // The backup worker thread, started from out/main/backup-worker.js (src/main/platform/backup/run-worker.ts).
+          'backup-worker': resolve('src/main/platform/backup/worker.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -24,6 +24,7 @@ export default defineConfig({
           name: 'component',
           environment: 'happy-dom',
           include: ['tests/component/**/*.test.ts'],
+          setupFiles: ['tests/component/setup-replica-key.ts'],
           testTimeout: 30_000,
         },
       },

@@ -41,6 +41,8 @@ const { values, positionals } = parseArgs({
     'no-build': { type: 'boolean', default: false },
     /** auto: the OS keychain when it answers, else a plain dev file; passphrase: act as if no keyring exists. */
     secrets: { type: 'string', default: 'auto' },
+    /** Benchmark only (bench/run.ts, sealOverheadPct): replica records of the same shape, not encrypted. */
+    'bench-unsealed': { type: 'boolean', default: false },
   },
 })
 
@@ -118,7 +120,9 @@ const core = await createWalletCore({
   clock,
   // No browser to hand a link to: the harness says which link the app would have opened.
   openExternal: async (url) => void process.stdout.write(`harness: open ${url}\n`),
+  ...(values['bench-unsealed'] ? { replicaSealer: (await import('../bench/null-sealer')).createNullSealer } : {}),
 })
+if (values['bench-unsealed']) process.stderr.write('harness: --bench-unsealed: the replica is NOT encrypted (benchmark only)\n')
 // A link that started the app (Windows/Linux argv), offered before the renderer asks (deeplink.take).
 deliverDeepLinkArgs(positionals, (url) => core.offerDeepLink(url))
 const server = await startHarnessServer({ core, rendererDir, host: values.host, port: Number(values.port) })

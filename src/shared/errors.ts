@@ -112,6 +112,8 @@ export const ERROR_CODES = [
   'VAULT_LOCKED',
   'NO_OFFLINE_VERIFIER',
   'WEAK_PASSPHRASE',
+  /** A replica cursor sealed under other keys (another customer, a reset data key): the renderer clears its replica. */
+  'REPLICA_KEY_MISMATCH',
   'RESET_BLOCKED_UNSETTLED',
   // sync
   'NOT_FOUND',
@@ -156,6 +158,7 @@ export type ErrorOutcome = 'final' | 'retry' | 'unknown'
 export const ERROR_OUTCOMES: Record<ErrorCode, ErrorOutcome> = {
   INVALID_INPUT: 'final',
   UNKNOWN_CHANNEL: 'final',
+  REPLICA_KEY_MISMATCH: 'final',
   LINK_REFUSED: 'final',
   LINK_NOT_CONFIRMED: 'final',
   FORBIDDEN: 'final',

@@ -4,33 +4,37 @@ import { z } from 'zod'
 import {
   BACKUP_PAYLOAD_VERSION,
   BackupUserLists,
-  splitBackupPayload,
   type BackupCardLabel,
   type BackupHousehold,
   type BackupPayee,
-  type BackupPayload,
   type BackupSummary,
 } from '../../shared/backup-payload'
-import type {
-  AutoBackupEntry,
-  BackupCreated,
-  BackupSource,
-  OpenedRestore,
-  PassphraseVerdict,
-  ReplicaExport,
-  RestoreCommitted,
+import {
+  BACKUP_CHUNK_RECORDS,
+  type AutoBackupEntry,
+  type BackupCreated,
+  type BackupSource,
+  type OpenedRestore,
+  type PassphraseVerdict,
+  type RestoreCommitted,
+  type SealedReplicaChunk,
+  type SealedRestorePage,
+  type SealedSyncState,
 } from '../../shared/contract/backup'
 import { AppError } from '../../shared/errors'
 import {
-  decodeBackup,
   getAutoBackupKey,
   getOrCreateAutoBackupKey,
   listAutoBackups,
-  packBackup,
   readBackupFile,
-  writeAutoBackup,
+  writeAutoBackupBytes,
 } from '../platform/backup'
+import type { BackupProgress } from '../platform/backup/backup'
+import type { JobKeys, OpenedResult, PayloadHead } from '../platform/backup/jobs'
+import { runInWorker, stageInWorker, type StagedBackup } from '../platform/backup/run-worker'
 import { assertStrongPassphrase, checkBackupPassphrase } from '../platform/backup/strength'
+import type { ScryptParams } from '../platform/backup/header'
+import type { ReplicaKeys } from '../platform/replica/sealer'
 import type { SecretStore } from '../platform/vault'
 import type { EventBus } from '../base/events'
 import type { Clock, DocStore } from '../base/ports'
@@ -68,7 +72,26 @@ export interface BackupDeps {
   clock: Clock
   version: string
   files: BackupFiles
+  /**
+   * A customer's replica keys (the vault's derivation, as src/main/core/replica.ts uses it), handed to
+   * the backup worker: the signed-in customer's, or on a computer nobody has signed in on yet, the
+   * backup's own customer's, so that signing in as that customer keeps the restored replica.
+   */
+  replicaKeys(owner: string): ReplicaKeys | Promise<ReplicaKeys>
+  /** scrypt parameters for passphrase backups; the default (header.ts) unless a test needs speed. */
+  kdf?: ScryptParams
 }
+
+/** What the renderer said it staged, checked against what reached main. */
+export interface StagedCounts {
+  transactions: number
+  balances: number
+}
+
+/** Stages kept at a time: one for a backup the user makes and one for the automatic one. */
+const STAGES_KEEP = 2
+/** A stage the renderer never finished (it was closed meanwhile) is dropped after this. */
+const STAGE_MAX_AGE_MS = 10 * 60_000
 
 function stamp(epochMs: number): string {
   const d = new Date(epochMs)
@@ -90,18 +113,36 @@ const PENDING_KEEP = 3
 
 /**
  * Encrypted local backups (docs/backup-format.md). A backup gathers from both owners: the renderer
- * hands over its replica of the bank's feed, main adds the masked profile and the user's own lists
- * from its sealed store. Restoring goes the other way in two steps: open (decode and validate
- * everything, keep main's part here under a restore id, hand the renderer only its part), then, once
- * the renderer has replaced its replica, commitRestore (main replaces its lists, all or none). The
- * lists replaced are kept in memory until the app restarts, for 撤销恢复 (undoRestore).
+ * hands over its sealed replica of the bank's feed in chunks (stageBegin, stage), main adds the masked
+ * profile and the user's own lists from its sealed store, and a worker thread opens the records and
+ * writes the file (src/main/platform/backup/jobs.ts). Restoring goes the other way in two steps: open
+ * (a worker decodes and validates everything and re-seals the rows under the current customer's keys;
+ * main keeps its part here under a restore id and hands the renderer the sealed rows page by page:
+ * openPage), then, once the renderer has replaced its replica, commitRestore (main replaces its lists,
+ * all or none). The lists replaced are kept in memory until the app restarts, for 撤销恢复 (undoRestore).
+ * Main's own thread only moves buffers and chunks of at most BACKUP_CHUNK_RECORDS records.
  */
 export function createBackupService(deps: BackupDeps) {
   const autoDir = join(deps.dataDir, 'backups', 'auto')
   const progress = (op: 'create' | 'inspect' | 'open' | 'auto') => (p: { stage: string; done: number; total: number }) =>
     deps.events.emit('backup.progress', { op, stage: p.stage, done: p.done, total: p.total })
 
-  const pending = new Map<string, BackupUserLists>()
+  const pending = new Map<string, { lists: BackupUserLists; replica: OpenedResult }>()
+  /** Backups being staged: each in a worker of its own that opens the chunks as they come. */
+  const stages = new Map<string, { staged: StagedBackup; counts: StagedCounts; startedAt: number }>()
+  function dropStage(stageId: string): void {
+    stages.get(stageId)?.staged.abandon()
+    stages.delete(stageId)
+  }
+  const keysFor = async (owner: string): Promise<JobKeys> => {
+    const k = await deps.replicaKeys(owner)
+    return { enc: k.enc, mac: k.mac }
+  }
+  /** The signed-in customer's keys; undefined before anyone has signed in on this computer. */
+  async function currentKeys(): Promise<JobKeys | undefined> {
+    const owner = (await deps.store.read('profile', ProfileDoc))?.profile.walletNo
+    return owner ? keysFor(owner) : undefined
+  }
   /** The last commit: what it replaced and what it wrote, and which of the two is in force now. */
   let last: { restoreId: string; previous: BackupUserLists; restored: BackupUserLists; undone: boolean } | undefined
   /** One commit or undo at a time: each reads the lists before it writes them. */
@@ -185,7 +226,7 @@ export function createBackupService(deps: BackupDeps) {
     }
   }
 
-  async function payloadOf(replica: ReplicaExport, read?: ProfileDoc): Promise<BackupPayload> {
+  async function headOf(read?: ProfileDoc): Promise<PayloadHead> {
     const doc = read ?? (await deps.store.read('profile', ProfileDoc))
     if (!doc) throw new AppError('SESSION_EXPIRED', 'sign in before making a backup')
     return {
@@ -194,8 +235,54 @@ export function createBackupService(deps: BackupDeps) {
       createdAt: deps.clock.now(),
       profile: doc.profile,
       ...(await readLists()),
-      ...replica,
     }
+  }
+
+  /** Starts a stage under the signed-in customer's keys; stages left unfinished for long, or beyond two, are dropped. */
+  async function stageBegin(): Promise<{ stageId: string }> {
+    const keys = await currentKeys()
+    if (!keys) throw new AppError('SESSION_EXPIRED', 'sign in before making a backup')
+    const now = deps.clock.now()
+    for (const [id, stage] of stages) if (now - stage.startedAt > STAGE_MAX_AGE_MS) dropStage(id)
+    const stageId = randomUUID()
+    stages.set(stageId, { staged: stageInWorker(keys), counts: { transactions: 0, balances: 0 }, startedAt: now })
+    for (const id of [...stages.keys()].slice(0, -STAGES_KEEP)) dropStage(id)
+    return { stageId }
+  }
+
+  /** One chunk, validated by the router against the contract; the stage's worker opens it. */
+  function stage(chunk: SealedReplicaChunk): StagedCounts {
+    const stage = stages.get(chunk.stageId)
+    if (!stage) throw new AppError('NOT_FOUND', 'no backup is being staged under this id; start again')
+    stage.staged.add({ transactions: chunk.transactions, balances: chunk.balances })
+    stage.counts.transactions += chunk.transactions.length
+    stage.counts.balances += chunk.balances.length
+    return { ...stage.counts }
+  }
+
+  /**
+   * Makes the file from a stage, which is used up either way: a chunk the router refused (or one that
+   * never came) makes the counts differ, and nothing is written.
+   */
+  async function pack(
+    input: { stageId: string; counts: StagedCounts; sync: SealedSyncState },
+    secret: string | Buffer,
+    head: PayloadHead,
+    onProgress: (p: BackupProgress) => void,
+  ) {
+    const stage = stages.get(input.stageId)
+    stages.delete(input.stageId)
+    if (!stage) throw new AppError('NOT_FOUND', 'no backup is being staged under this id; start again')
+    const { counts } = input
+    if (stage.counts.transactions !== counts.transactions || stage.counts.balances !== counts.balances) {
+      stage.staged.abandon()
+      throw new AppError('INVALID_INPUT', 'not every record of the replica reached main; nothing was written', {
+        field: 'counts',
+        reason: 'incomplete',
+      })
+    }
+    const kdf = deps.kdf && typeof secret === 'string' ? { kdf: deps.kdf } : {}
+    return stage.staged.finish({ secret, head, sync: input.sync, ...kdf }, onProgress)
   }
 
   /**
@@ -213,38 +300,76 @@ export function createBackupService(deps: BackupDeps) {
   }
 
   /** Only backups under a passphrase the user chose pass the strength gate; automatic ones use the keychain key. */
-  async function create(passphrase: string, replica: ReplicaExport): Promise<BackupCreated> {
+  async function create(
+    passphrase: string,
+    input: { stageId: string; counts: StagedCounts; sync: SealedSyncState },
+  ): Promise<BackupCreated> {
     const doc = await deps.store.read('profile', ProfileDoc)
-    await assertStrongPassphrase(passphrase, userInputsOf(doc))
-    const payload = await payloadOf(replica, doc)
-    const { bytes, summary } = await packBackup(payload, passphrase, { onProgress: progress('create') })
-    const fileName = `工行数字钱包备份-${stamp(payload.createdAt)}.iwbk`
-    const location = await deps.files.save(bytes, fileName)
+    try {
+      await assertStrongPassphrase(passphrase, userInputsOf(doc))
+    } catch (error) {
+      dropStage(input.stageId)
+      throw error
+    }
+    const head = await headOf(doc)
+    const { bytes, summary } = await pack(input, passphrase, head, progress('create'))
+    const fileName = `工行数字钱包备份-${stamp(head.createdAt)}.iwbk`
+    const location = await deps.files.save(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), fileName)
     return { fileName, summary, location }
   }
 
-  async function decode(
-    source: BackupSource,
-    op: 'inspect' | 'open',
-  ): Promise<{ payload: BackupPayload; summary: BackupSummary }> {
-    if (source.kind === 'file') {
-      return decodeBackup(Buffer.from(source.bytes, 'base64'), source.passphrase, { onProgress: progress(op) })
-    }
+  /** The file's bytes (base64 as the renderer sent them: the worker decodes them) and its secret. */
+  async function sourceOf(source: BackupSource): Promise<{ bytes: Uint8Array | string; secret: string | Buffer }> {
+    if (source.kind === 'file') return { bytes: source.bytes, secret: source.passphrase }
     const entry = (await listAutoBackups(autoDir)).find((e) => e.name === source.id)
     if (!entry) throw new AppError('NOT_FOUND', 'no such automatic backup')
     const key = await getAutoBackupKey(deps.secrets)
     if (!key) throw new AppError('KEY_MISSING', 'the key of the automatic backups is gone')
-    return decodeBackup(await readBackupFile(entry.path), key, { onProgress: progress(op) })
+    return { bytes: await readBackupFile(entry.path), secret: key }
   }
 
-  /** Checks everything; keeps main's part for commitRestore and answers with the renderer's part only. */
+  async function inspect(source: BackupSource): Promise<BackupSummary> {
+    const { bytes, secret } = await sourceOf(source)
+    const keys = await currentKeys()
+    const job = { kind: 'inspect', ...(keys ? { keys } : {}), secret, bytes, pageRecords: BACKUP_CHUNK_RECORDS } as const
+    return (await runInWorker(job, progress('inspect'), keysFor)).summary
+  }
+
+  /**
+   * Checks everything and re-seals the replica's rows under the current keys (in a worker); keeps
+   * main's part for commitRestore and the sealed rows for openPage, and answers with how many pages.
+   */
   async function open(source: BackupSource): Promise<OpenedRestore> {
-    const { payload, summary } = await decode(source, 'open')
-    const { replica, lists } = splitBackupPayload(payload)
+    const { bytes, secret } = await sourceOf(source)
+    const keys = await currentKeys()
+    const opened = await runInWorker(
+      { kind: 'open', ...(keys ? { keys } : {}), secret, bytes, pageRecords: BACKUP_CHUNK_RECORDS },
+      progress('open'),
+      keysFor,
+    )
     const restoreId = randomUUID()
-    pending.set(restoreId, lists)
+    pending.set(restoreId, { lists: opened.lists, replica: opened })
     for (const id of [...pending.keys()].slice(0, -PENDING_KEEP)) pending.delete(id)
-    return { restoreId, summary, replica }
+    return {
+      restoreId,
+      summary: opened.summary,
+      pages: opened.offsets.length - 1,
+      counts: opened.counts,
+      sync: opened.sync,
+      keyCheck: opened.keyCheck,
+    }
+  }
+
+  /** One page of an opened backup: ≤ BACKUP_CHUNK_RECORDS records parsed from the worker's buffer. */
+  function openPage(restoreId: string, page: number): SealedRestorePage {
+    const opened = pending.get(restoreId)?.replica
+    if (!opened) throw new AppError('NOT_FOUND', 'no opened backup with this restore id; open the backup again')
+    const from = opened.offsets[page]
+    const to = opened.offsets[page + 1]
+    if (from === undefined || to === undefined) throw new AppError('NOT_FOUND', `the opened backup has no page ${page}`)
+    return JSON.parse(
+      Buffer.from(opened.pages.buffer, opened.pages.byteOffset + from, to - from).toString('utf8'),
+    ) as SealedRestorePage
   }
 
   function commitRestore(restoreId: string): Promise<RestoreCommitted> {
@@ -252,7 +377,7 @@ export function createBackupService(deps: BackupDeps) {
       // A retried commit changes nothing; the last restore committed again after its undo writes the
       // backup's lists again (the renderer does that when putting its replica back failed).
       if (last?.restoreId === restoreId && !last.undone) return { restoreId, settings: await deps.settings.get() }
-      const target = pending.get(restoreId) ?? (last?.restoreId === restoreId ? last.restored : undefined)
+      const target = pending.get(restoreId)?.lists ?? (last?.restoreId === restoreId ? last.restored : undefined)
       if (!target) throw new AppError('NOT_FOUND', 'no opened backup with this restore id; open the backup again')
       const previous = await readLists()
       await replaceLists(restoreId, target, previous)
@@ -271,9 +396,10 @@ export function createBackupService(deps: BackupDeps) {
     })
   }
 
-  async function autoRun(replica: ReplicaExport): Promise<AutoBackupEntry> {
+  async function autoRun(input: { stageId: string; counts: StagedCounts; sync: SealedSyncState }): Promise<AutoBackupEntry> {
     const key = await getOrCreateAutoBackupKey(deps.secrets)
-    const { entry } = await writeAutoBackup(autoDir, await payloadOf(replica), key, { onProgress: progress('auto') })
+    const packed = await pack(input, key, await headOf(), progress('auto'))
+    const { entry } = await writeAutoBackupBytes(autoDir, packed)
     await deps.store.write('auto-backup', { lastAt: entry.createdAt })
     return { id: entry.name, createdAt: entry.createdAt, bytes: entry.bytes }
   }
@@ -284,9 +410,12 @@ export function createBackupService(deps: BackupDeps) {
 
   return {
     checkPassphrase,
+    stageBegin,
+    stage,
     create,
-    inspect: async (source: BackupSource) => (await decode(source, 'inspect')).summary,
+    inspect,
     open,
+    openPage,
     commitRestore,
     undoRestore,
     recover,

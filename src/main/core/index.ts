@@ -11,6 +11,8 @@ import { createOutbox, type Outbox } from '../platform/sync/outbox'
 import { createOutboxSender } from '../platform/sync/outbox-sender'
 import { outboxView } from '../platform/sync/outbox-view'
 import { createSyncEngine, type SyncEngine } from '../platform/sync/engine'
+import { createReplicaService, type ReplicaService } from './replica'
+import type { ReplicaKeys, ReplicaSealer } from '../platform/replica/sealer'
 import { createUnlockService, type UnlockService } from '../platform/vault'
 import { createActivationService } from './activation'
 import { createEventBus, type EventBus } from '../base/events'
@@ -66,6 +68,12 @@ export interface WalletCoreDeps {
   openExternal?: (url: string) => Promise<void>
   /** Tuning for tests (page size, back-off, timeouts). */
   sync?: Partial<Pick<Parameters<typeof createSyncEngine>[0], 'pageSize' | 'ackTimeoutMs' | 'periodMs' | 'backoff' | 'random'>>
+  /**
+   * Makes the replica's sealer from the customer's keys (createReplicaSealer unless given). Only the
+   * benchmark's harness passes another (bench/null-sealer.ts, same records without encryption) to
+   * measure what sealing costs a sync; the app never does.
+   */
+  replicaSealer?: (keys: ReplicaKeys) => ReplicaSealer
 }
 
 /** Simulated SMS as a phone receives them: subscribe with a listener; answers the function that stops it. */
@@ -105,6 +113,7 @@ export interface OpenServices {
   activation: ReturnType<typeof createActivationService>
   outbox: Outbox
   sync: SyncEngine
+  replica: ReplicaService
   wallet: ReturnType<typeof createWalletService>
   payments: PaymentServices
   backup: ReturnType<typeof createBackupService>
@@ -189,7 +198,20 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
       // here, before anything else can use the outbox, so this first load never races another.
       const queued = await outbox.list().catch(() => undefined)
       if (queued) void outboxHint.settle(queued)
-      const sync = createSyncEngine({ bank, token: () => session.token(), outbox, events, clock, ...deps.sync })
+      const replica = createReplicaService({
+        store: docStore,
+        keys: (owner) => vault.open().replicaKeys(owner),
+        ...(deps.replicaSealer ? { makeSealer: deps.replicaSealer } : {}),
+      })
+      const sync = createSyncEngine({
+        bank,
+        token: () => session.token(),
+        outbox,
+        sealer: () => replica.sealer(),
+        events,
+        clock,
+        ...deps.sync,
+      })
       const wallet = createWalletService({ store: docStore, bank, session, clock })
       const payments = createPaymentServices({
         store: docStore,
@@ -213,6 +235,7 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
         clock,
         version: deps.version,
         files: deps.files,
+        replicaKeys: (owner) => vault.open().replicaKeys(owner),
       })
       await backup.recover()
       const account = createAccountService({
@@ -231,6 +254,7 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
         activation,
         outbox,
         sync,
+        replica,
         wallet,
         backup,
         payments,
@@ -355,7 +379,15 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
     'session.lock': async () => (await open()).session.lock(),
     'session.activity': async () => (await open()).session.touch(),
 
-    'sync.attach': async ({ cursor }) => (await open()).sync.attach(cursor),
+    'sync.attach': async ({ cursor }) => {
+      const { sync, replica } = await open()
+      // A cursor this customer's keys did not seal (another customer, a reset key) is refused here,
+      // so the renderer clears its replica and starts from the beginning.
+      await replica.unwrapCursor(cursor)
+      return sync.attach(cursor)
+    },
+    'replica.key': async () => (await open()).replica.key(),
+    'replica.seal': async (page) => (await open()).replica.seal(page),
     'sync.ack': async (ack) => (await open()).sync.ack(ack),
     'sync.now': async () => (await open()).sync.syncNow(),
     'sync.status': async () => (await open()).sync.status(),
@@ -363,9 +395,12 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
     'outbox.cancel': async ({ id }) => outboxView(await (await open()).outbox.cancel(id)),
     'wallet.summary': async () => (await open()).wallet.summary(),
     'backup.checkPassphrase': async ({ passphrase }) => (await open()).backup.checkPassphrase(passphrase),
-    'backup.create': async ({ passphrase, replica }) => (await open()).backup.create(passphrase, replica),
+    'backup.stageBegin': async () => (await open()).backup.stageBegin(),
+    'backup.stage': async (chunk) => (await open()).backup.stage(chunk),
+    'backup.create': async ({ passphrase, ...staged }) => (await open()).backup.create(passphrase, staged),
     'backup.inspect': async (source) => (await open()).backup.inspect(source),
     'backup.open': async (source) => (await open()).backup.open(source),
+    'backup.openPage': async ({ restoreId, page }) => (await open()).backup.openPage(restoreId, page),
     'backup.commitRestore': async ({ restoreId }) => {
       const s = await open()
       const done = await s.backup.commitRestore(restoreId)
@@ -378,10 +413,10 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
       s.unlock.setIdleMs(done.settings.autoLockMinutes * 60_000)
       return done
     },
-    'backup.autoRun': async ({ replica }) => {
+    'backup.autoRun': async (staged) => {
       const s = await open()
       s.unlock.assertUnlocked()
-      return s.backup.autoRun(replica)
+      return s.backup.autoRun(staged)
     },
     'backup.autoList': async () => (await open()).backup.autoList(),
     'twofa.status': async () => (await open()).twoFactor.status(),

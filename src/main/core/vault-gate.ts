@@ -1,3 +1,4 @@
+import { deriveReplicaKeys, type ReplicaKeys } from '../platform/replica/sealer'
 import { createHash } from 'node:crypto'
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -49,6 +50,8 @@ const ROLLBACK_GUARDED = {
 export interface OpenVault {
   secrets: SecretStore
   docStore: DocStore
+  /** The replica's keys for one customer, derived from the data key (src/main/platform/replica/sealer.ts). */
+  replicaKeys(owner: string): ReplicaKeys
 }
 
 export interface VaultGateOptions {
@@ -134,6 +137,7 @@ export async function openVaultGate(options: VaultGateOptions): Promise<VaultGat
     vault = {
       secrets: store,
       docStore: createSealedStore({ dir: stateDir, dataKey, clock: options.clock, onCorrupt: options.onCorrupt, generations }),
+      replicaKeys: (owner) => deriveReplicaKeys(dataKey, owner),
     }
     state = 'ready'
     unavailable = undefined

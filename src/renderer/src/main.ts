@@ -15,7 +15,7 @@ import { initBridge } from './api/client'
 import { installFlowGuard } from './router/guard'
 import { useSessionStore } from './stores/session'
 import { useActivationStore } from './stores/activation'
-import { replica } from './stores/sync'
+import { fetchReplicaKey, replica } from './stores/sync'
 import { primeFirstRows } from './db/queries'
 
 initBridge()
@@ -32,6 +32,8 @@ app.use(router)
 // While the start-up questions travel: the first screen's code, and the replica opened (on 账单
 // without a filter, its first rows read too).
 prefetchInitialRoute(router, window.location.hash)
+// The replica's key, when the wallet is open (main refuses it while locked); reads wait for it.
+if (!/^#\/welcome/.test(window.location.hash)) void fetchReplicaKey()
 if (/^#\/history\/?$/.test(window.location.hash)) primeFirstRows(replica())
 // Not for the welcome screen: nobody is signed in there (and right after 注销 the replica was just deleted).
 else if (!/^#\/welcome/.test(window.location.hash))

@@ -1,18 +1,60 @@
 import { z } from 'zod'
-import { BackupReplicaPart, BackupSummary } from '../backup-payload'
+import { BackupSummary } from '../backup-payload'
 import { Settings } from './app'
+import { BACKUP_CHUNK_RECORDS } from './constants'
 import { channel } from './define'
+import { SealedBalance, SealedCursor, SealedTerm, SealedTx, Token } from './replica'
 import { Secret, Text } from './text'
 
-/**
- * What the renderer hands over from its replica for a backup, and gets back on a restore: only what
- * the bank's feed brought. Main adds the profile and the user's own lists from its sealed store.
- */
-export const ReplicaExport = BackupReplicaPart
-export type ReplicaExport = z.infer<typeof ReplicaExport>
+export { BACKUP_CHUNK_RECORDS }
 
-/** A backup file's bytes as base64 (what the renderer read from the file the user chose). */
-const FileBytes = z.string().max(512 * 1024 * 1024).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64')
+/** Where the replica's sync stood, as the renderer keeps it: the bank's cursor sealed by main. */
+export const SealedSyncState = z.object({
+  cursor: SealedCursor.nullable(),
+  lastSeq: z.number().int().nonnegative(),
+  lastSyncedAt: z.number().int().nonnegative().nullable(),
+})
+export type SealedSyncState = z.infer<typeof SealedSyncState>
+
+/**
+ * What the renderer's replica holds of the bank's feed, as it holds it (sealed: src/shared/contract/replica.ts).
+ * A backup is made from it and a restore gives it back, re-sealed under the current customer's keys;
+ * the backup file itself holds the rows in the clear inside its encryption (docs/backup-format.md).
+ * `terms` (the sealed dictionary) is not backed up: main derives it again from the rows on a restore.
+ */
+export interface SealedReplicaExport {
+  transactions: SealedTx[]
+  balances: SealedBalance[]
+  terms?: SealedTerm[]
+  sync: SealedSyncState
+}
+
+/** One call's worth of sealed records (renderer → main while staging a backup). */
+export const SealedReplicaChunk = z
+  .object({ stageId: Text(64).min(1), transactions: z.array(SealedTx), balances: z.array(SealedBalance) })
+  .refine((c) => c.transactions.length + c.balances.length <= BACKUP_CHUNK_RECORDS, {
+    message: `at most ${BACKUP_CHUNK_RECORDS} records per call`,
+  })
+export type SealedReplicaChunk = z.infer<typeof SealedReplicaChunk>
+
+/** One page of an opened backup (main → renderer), re-sealed under the current keys. */
+export const SealedRestorePage = z
+  .object({ transactions: z.array(SealedTx), balances: z.array(SealedBalance), terms: z.array(SealedTerm) })
+  .refine((c) => c.transactions.length + c.balances.length + c.terms.length <= BACKUP_CHUNK_RECORDS, {
+    message: `at most ${BACKUP_CHUNK_RECORDS} records per page`,
+  })
+export type SealedRestorePage = z.infer<typeof SealedRestorePage>
+
+const Count = z.number().int().nonnegative()
+/** How many records the renderer sent: a backup is made only when every one of them reached main. */
+const StagedCounts = z.object({ transactions: Count, balances: Count })
+const StageId = Text(64).min(1)
+
+/**
+ * A backup file's bytes as base64 (what the renderer read from the file the user chose). Checked to be
+ * base64 in the backup worker, not here: a regular expression over 8 MB is ~100 ms of main's thread.
+ */
+const FileBytes = z.string().max(512 * 1024 * 1024)
 
 /** Which backup: a file the user picked (with its passphrase), or one of the automatic ones. */
 export const BackupSource = z.discriminatedUnion('kind', [
@@ -39,11 +81,23 @@ export type AutoBackupEntry = z.infer<typeof AutoBackupEntry>
 const RestoreId = Text(64).min(1)
 
 /**
- * An opened backup, checked in full: the replica's rows for the renderer, and the id under which main
+ * An opened backup, checked in full and re-sealed under the current customer's keys: how many pages of
+ * records backup.openPage hands out, the sync position (cursor sealed), and the id under which main
  * keeps the rest (payees with their whole numbers, households, card labels, settings) until
- * backup.commitRestore. Nothing here is a whole phone or card number.
+ * backup.commitRestore. Nothing here is a whole phone or card number, nor the bank's cursor in the clear.
  */
-export const OpenedRestore = z.object({ restoreId: RestoreId, summary: BackupSummary, replica: ReplicaExport })
+export const OpenedRestore = z.object({
+  restoreId: RestoreId,
+  summary: BackupSummary,
+  pages: Count,
+  counts: z.object({ transactions: Count, balances: Count, terms: Count }),
+  sync: SealedSyncState,
+  /**
+   * The check value of the keys the records are sealed under (the replica's `keyCheck`): the signed-in
+   * customer's, or before anyone has signed in, the backup's own customer's.
+   */
+  keyCheck: Token,
+})
 export type OpenedRestore = z.infer<typeof OpenedRestore>
 
 /** After main has written (or put back) its lists: the settings now in force. */
@@ -55,7 +109,16 @@ export type RestoreCommitted = z.infer<typeof RestoreCommitted>
  * contains the user's phone/wallet number or name, a common password or word, repeated or sequential
  * characters, a keyboard row, a date, or just too few guesses.
  */
-export const PASSPHRASE_PROBLEMS = ['too-short', 'personal', 'common', 'repeated', 'sequential', 'keyboard', 'dates', 'guessable'] as const
+export const PASSPHRASE_PROBLEMS = [
+  'too-short',
+  'personal',
+  'common',
+  'repeated',
+  'sequential',
+  'keyboard',
+  'dates',
+  'guessable',
+] as const
 export type PassphraseProblem = (typeof PASSPHRASE_PROBLEMS)[number]
 
 /** zxcvbn-ts's suggestion keys; the renderer words them in its own languages. */
@@ -93,18 +156,30 @@ export const backupChannels = {
    * applied to opening a backup.
    */
   'backup.checkPassphrase': channel(z.object({ passphrase: Secret(256) }), PassphraseVerdict),
+  /** Starts handing over the sealed replica for backup.create or backup.autoRun (main keeps two stages at most). */
+  'backup.stageBegin': channel(z.void(), z.object({ stageId: StageId })),
+  /** One chunk of sealed records (≤ BACKUP_CHUNK_RECORDS); answers the totals received so far. */
+  'backup.stage': channel(SealedReplicaChunk, StagedCounts),
   /**
-   * Encrypts a backup of the replica (plus profile and settings) under a passphrase and saves it.
-   * WEAK_PASSPHRASE { reason, suggestion } when backup.checkPassphrase would say no.
+   * Encrypts a backup of the staged replica (plus profile and settings) under a passphrase and saves it;
+   * the stage is used up either way. WEAK_PASSPHRASE { reason, suggestion } when backup.checkPassphrase
+   * would say no; INVALID_INPUT when `counts` are not what reached main (a chunk was refused);
+   * REPLICA_KEY_MISMATCH when a record was sealed under other keys.
    */
-  'backup.create': channel(z.object({ passphrase: Secret(256).min(8), replica: ReplicaExport }), BackupCreated),
+  'backup.create': channel(
+    z.object({ passphrase: Secret(256).min(8), stageId: StageId, counts: StagedCounts, sync: SealedSyncState }),
+    BackupCreated,
+  ),
   /** Checks a backup without restoring it: authenticates every chunk and summarises what it holds. */
   'backup.inspect': channel(BackupSource, BackupSummary),
   /**
-   * Decrypts and validates a backup and returns the replica's rows; main keeps its own part under the
-   * restore id. Nothing on this computer changes.
+   * Decrypts and validates a backup and re-seals the replica's rows under the current customer's keys,
+   * to be read with backup.openPage; main keeps its own part under the restore id. Nothing on this
+   * computer changes.
    */
   'backup.open': channel(BackupSource, OpenedRestore),
+  /** Page `page` (0 … pages − 1) of an opened backup's sealed records. NOT_FOUND for a forgotten restore id. */
+  'backup.openPage': channel(z.object({ restoreId: RestoreId, page: Count }), SealedRestorePage),
   /**
    * Once the renderer has replaced its replica: main replaces payees, households, card labels and
    * settings with the backup's, all or none, and keeps the previous ones (in memory, until the app
@@ -114,10 +189,15 @@ export const backupChannels = {
   /** 撤销恢复, main's half: puts back the lists the last commit replaced. NOT_FOUND when there is nothing to undo. */
   'backup.undoRestore': channel(z.void(), RestoreCommitted),
   /** Automatic daily backup into the app's data folder under a key kept in the keychain; keeps the last 7. */
-  'backup.autoRun': channel(z.object({ replica: ReplicaExport }), AutoBackupEntry),
+  'backup.autoRun': channel(z.object({ stageId: StageId, counts: StagedCounts, sync: SealedSyncState }), AutoBackupEntry),
   'backup.autoList': channel(z.void(), z.array(AutoBackupEntry)),
 }
 
 export const backupEvents = {
-  'backup.progress': z.object({ op: z.enum(['create', 'inspect', 'open', 'auto']), stage: z.string(), done: z.number(), total: z.number() }),
+  'backup.progress': z.object({
+    op: z.enum(['create', 'inspect', 'open', 'auto']),
+    stage: z.string(),
+    done: z.number(),
+    total: z.number(),
+  }),
 }

@@ -30,3 +30,10 @@ export const TX_STATUSES = [...TX_STATES, 'failed', 'reversed', 'queued'] as con
 
 /** The payments that can wait in the outbox for the bank: each is one endpoint (src/main/platform/sync/outbox.ts). */
 export const OUTBOX_PAYMENT_KINDS = ['transfer.wallet', 'transfer.card', 'topup', 'withdraw', 'bill.pay'] as const
+
+/**
+ * Records of the sealed replica cross the bridge at most this many per call, both ways (backup.stage,
+ * backup.openPage): a 100k-row replica as one call is ~30 MB that main's thread would have to
+ * deserialize and validate at once (docs/backup-format.md, "Off main's thread").
+ */
+export const BACKUP_CHUNK_RECORDS = 500

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { Direction, TxKind } from '../bank-api/domain'
 import { OUTBOX_PAYMENT_KINDS, TX_STATUSES, TX_TYPES } from './constants'
 import { Text } from './text'
+import { SealedBalance, SealedCursor, SealedTerm, SealedTx } from './replica'
 
 export { TX_STATUSES, TX_TYPES, OUTBOX_PAYMENT_KINDS }
 
@@ -39,6 +40,77 @@ export const ReplicaTransaction = z.object({
 })
 export type ReplicaTransaction = z.infer<typeof ReplicaTransaction>
 
+/** The fields of a transaction that are stored only sealed. */
+export const SEALED_TX_FIELDS = [
+  'direction',
+  'amountFen',
+  'discountFen',
+  'title',
+  'counterparty',
+  'counterpartyAccount',
+  'memo',
+  'category',
+  'channel',
+  'reference',
+  'balanceAfterFen',
+] as const satisfies readonly (keyof ReplicaTransaction)[]
+/** The sealed part: those fields and the bank's transaction id. */
+export type SealedTxPart = Pick<ReplicaTransaction, (typeof SEALED_TX_FIELDS)[number]> & { txId: string }
+
+/**
+ * The sealed part as it is encrypted: an array in a fixed order rather than an object (no field names:
+ * a smaller record for every transaction), the reference null when it is the bank's id, as it usually is.
+ */
+export type PackedTxPart = [
+  txId: string,
+  direction: ReplicaTransaction['direction'],
+  amountFen: number,
+  discountFen: number,
+  title: string,
+  counterparty: string,
+  counterpartyAccount: string,
+  memo: string,
+  category: string,
+  channel: string,
+  reference: string | null,
+  balanceAfterFen: number | null,
+]
+
+export function packTxPart(t: ReplicaTransaction): PackedTxPart {
+  return [
+    t.id,
+    t.direction,
+    t.amountFen,
+    t.discountFen,
+    t.title,
+    t.counterparty,
+    t.counterpartyAccount,
+    t.memo,
+    t.category,
+    t.channel,
+    t.reference === t.id ? null : t.reference,
+    t.balanceAfterFen,
+  ]
+}
+
+export function unpackTxPart(p: PackedTxPart): SealedTxPart {
+  const [txId, direction, amountFen, discountFen, title, counterparty, counterpartyAccount, memo, category, channel, reference, balanceAfterFen] = p
+  return {
+    txId,
+    direction,
+    amountFen,
+    discountFen,
+    title,
+    counterparty,
+    counterpartyAccount,
+    memo,
+    category,
+    channel,
+    reference: reference ?? txId,
+    balanceAfterFen,
+  }
+}
+
 export const BalanceSnapshot = z.object({
   seq: z.number().int().nonnegative(),
   at: z.number().int(),
@@ -47,18 +119,57 @@ export const BalanceSnapshot = z.object({
 export type BalanceSnapshot = z.infer<typeof BalanceSnapshot>
 
 /**
- * One page of the change feed, as main hands it to the renderer. `fromCursor` is the cursor the page
- * continues from (null for the very first page), `nextCursor` the one to store with it. The renderer
- * applies a page only when `fromCursor` equals its stored cursor, so replays change nothing and gaps
- * cannot happen.
+ * One page of the change feed as main maps it from the bank, before sealing (and rows of an older,
+ * unsealed replica sent to `replica.seal` to be upgraded). `fromCursor` is the cursor the page continues
+ * from (null for the very first page), `nextCursor` the one to store with it.
  */
-export const SyncPage = z.object({
+export const PlainSyncPage = z.object({
   fromCursor: z.string().nullable(),
   nextCursor: z.string(),
   transactions: z.array(ReplicaTransaction).max(1000),
   balances: z.array(BalanceSnapshot).max(1000),
   hasMore: z.boolean(),
   /** Entries still to come after this page (for "同步中 n/m"). */
+  remaining: z.number().int().nonnegative(),
+})
+export type PlainSyncPage = z.infer<typeof PlainSyncPage>
+
+/**
+ * `replica.seal`'s input: a plain page whose strings, coming from the renderer, are checked with the text
+ * rule like every channel's (src/shared/contract/text.ts).
+ */
+export const PlainSyncPageInput = PlainSyncPage.extend({
+  fromCursor: Text(1024).nullable(),
+  nextCursor: Text(1024),
+  transactions: z
+    .array(
+      ReplicaTransaction.extend({
+        id: Text(64).min(1),
+        title: Text(120),
+        counterparty: Text(120),
+        counterpartyAccount: Text(64),
+        memo: Text(200),
+        category: Text(32),
+        channel: Text(16),
+        reference: Text(64),
+      }),
+    )
+    .max(1000),
+})
+
+/**
+ * One page of the change feed, as main hands it to the renderer: sealed (src/shared/contract/replica.ts),
+ * with the dictionary entries its rows need and its cursors sealed deterministically. The renderer
+ * applies a page only when `fromCursor` equals its stored cursor, so replays change nothing and gaps
+ * cannot happen.
+ */
+export const SyncPage = z.object({
+  fromCursor: SealedCursor.nullable(),
+  nextCursor: SealedCursor,
+  transactions: z.array(SealedTx).max(1000),
+  balances: z.array(SealedBalance).max(1000),
+  terms: z.array(SealedTerm).max(3000),
+  hasMore: z.boolean(),
   remaining: z.number().int().nonnegative(),
 })
 export type SyncPage = z.infer<typeof SyncPage>

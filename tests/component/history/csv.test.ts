@@ -35,7 +35,7 @@ function labels(): CsvLabels {
 
 const row = (patch: Parameters<typeof tx>[0]): TxRow => {
   const t = tx(patch)
-  return { ...t, month: monthOf(t.occurredAt) }
+  return { ...t, key: t.id, month: monthOf(t.occurredAt) }
 }
 
 describe('CSV export', () => {

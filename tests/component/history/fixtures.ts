@@ -1,6 +1,7 @@
 import Dexie from 'dexie'
-import type { ReplicaTransaction, SyncPage } from '@shared/contract/sync'
+import type { ReplicaTransaction } from '@shared/contract/sync'
 import { applyPage, openReplica, type WalletDb } from '@renderer/db/replica'
+import { sealPage } from '../sealed-replica'
 
 let n = 0
 const opened: WalletDb[] = []
@@ -47,14 +48,17 @@ export function tx(patch: Partial<ReplicaTransaction> & Pick<ReplicaTransaction,
 /** Applies rows as one page after whatever the replica holds. */
 export async function load(db: WalletDb, rows: ReplicaTransaction[]): Promise<void> {
   const cursor = ((await db.meta.get('cursor'))?.value as string | undefined) ?? null
-  const page: SyncPage = {
-    fromCursor: cursor,
-    nextCursor: `c${Math.max(0, ...rows.map((r) => r.seq))}-${Math.random().toString(36).slice(2, 6)}`,
-    transactions: rows,
-    balances: [],
-    hasMore: false,
-    remaining: 0,
-  }
+  const page = sealPage(
+    {
+      fromCursor: null,
+      nextCursor: `c${Math.max(0, ...rows.map((r) => r.seq))}-${Math.random().toString(36).slice(2, 6)}`,
+      transactions: rows,
+      balances: [],
+      hasMore: false,
+      remaining: 0,
+    },
+    cursor,
+  )
   await applyPage(db, page)
 }
 

@@ -21,6 +21,8 @@ import {
   summarizeRows,
   type HistoryFilter,
 } from '@renderer/db/queries'
+import { openStats, openTxs } from '@renderer/db/seal'
+import { sealer } from '../sealed-replica'
 import { at, closeAll, freshDb, load, sampleHistory, tx } from './fixtures'
 
 afterEach(closeAll)
@@ -38,8 +40,9 @@ async function result(db: WalletDb, filter: HistoryFilter): Promise<Record<strin
   for (const month of await planMonths(db, plan)) {
     const keys = await monthKeys(db, plan, month)
     if (!keys.length) continue
-    const rows = await db.transactions.bulkGet(keys)
-    out[month] = rows.map((r) => `${r!.title} ${r!.amountFen}`)
+    const rows = await openTxs(await db.sealedTx.bulkGet(keys))
+    expect(rows).toHaveLength(keys.length)
+    out[month] = rows.map((r) => `${r.title} ${r.amountFen}`)
   }
   return out
 }
@@ -127,9 +130,9 @@ describe('history queries', () => {
     const db = await seeded()
     expect((await recentTransactions(db, 3)).map((r) => r.amountFen)).toEqual([1800, 5000, 1234])
     expect(await latestBalance(db)).toBeNull()
-    await db.balances.bulkPut([
-      { seq: 100, at: 1, balanceFen: 500 },
-      { seq: 101, at: 2, balanceFen: 700 },
+    await db.sealedBalances.bulkPut([
+      sealer.sealBalance({ seq: 100, at: 1, balanceFen: 500 }),
+      sealer.sealBalance({ seq: 101, at: 2, balanceFen: 700 }),
     ])
     expect(await latestBalance(db)).toEqual({ balanceFen: 700, at: 2 })
   })
@@ -194,14 +197,17 @@ describe('monthly totals', () => {
     })
   })
 
-  it('come from the monthStats cache for whole months, equal to adding the rows up', async () => {
+  it('come from the sealedStats cache for whole months, equal to adding the rows up', async () => {
     const db = await seeded()
-    expect(await db.monthStats.count()).toBe(0)
+    expect(await db.sealedStats.count()).toBe(0)
     const plan = await planHistory(db, { type: 'payment' })
     const keys = await monthKeys(db, plan, '2026-01')
     const fromCells = await monthSummary(db, plan, '2026-01', keys)
-    expect(await db.monthStats.get('2026-01')).toBeDefined()
-    const rows = (await db.transactions.bulkGet(keys)).filter((r) => r !== undefined)
+    const cached = await db.sealedStats.get('2026-01')
+    expect(cached).toBeDefined()
+    // Sealed: the cells open under the key, and a second summary comes from them.
+    expect(await openStats(cached!)).toEqual(await monthCells(db, '2026-01'))
+    const rows = await openTxs(await db.sealedTx.bulkGet(keys))
     expect(fromCells).toEqual(summarizeRows(rows))
     expect(fromCells).toEqual({ count: 3, inFen: 0, outFen: 3550, outByCategory: { dining: 3550 } })
   })
@@ -211,21 +217,22 @@ describe('monthly totals', () => {
     const plan = await planHistory(db, { text: '瑞幸' })
     const summary = await monthSummary(db, plan, '2026-01', await monthKeys(db, plan, '2026-01'))
     expect(summary).toEqual({ count: 2, inFen: 0, outFen: 3550, outByCategory: { dining: 3550 } })
-    expect(await db.monthStats.count()).toBe(0)
+    expect(await db.sealedStats.count()).toBe(0)
   })
 
   it('are dropped by applyPage for the months a page touches, and only those', async () => {
     const db = await seeded()
     await monthCells(db, '2026-01')
     await monthCells(db, '2026-02')
-    expect(await db.monthStats.count()).toBe(2)
+    expect(await db.sealedStats.count()).toBe(2)
     // A later feed entry settles the pending bill of February.
-    const bill = (await db.transactions.where('[type+occurredAt]').between(['bill', 0], ['bill', Infinity]).first())!
-    await load(db, [{ ...bill, seq: 999, status: 'succeeded' }])
-    expect((await db.monthStats.toArray()).map((m) => m.month)).toEqual(['2026-01'])
+    const [bill] = await openTxs([await db.sealedTx.where('[type+occurredAt]').between(['bill', 0], ['bill', Infinity]).first()])
+    expect(bill?.status).toBe('pending')
+    await load(db, [{ ...bill!, seq: 999, status: 'succeeded' }])
+    expect((await db.sealedStats.toArray()).map((m) => m.month)).toEqual(['2026-01'])
     const plan = await planHistory(db, {})
     const feb = await monthSummary(db, plan, '2026-02', await monthKeys(db, plan, '2026-02'))
     expect(feb?.outFen).toBe(210114)
-    expect(await db.monthStats.get('2026-02')).toBeDefined()
+    expect(await db.sealedStats.get('2026-02')).toBeDefined()
   })
 })

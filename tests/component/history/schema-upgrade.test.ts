@@ -4,14 +4,21 @@ import Dexie from 'dexie'
 import {
   SCHEMA_V1,
   SCHEMA_V2,
+  SCHEMA_V4,
   monthOf,
   openReplica,
   readCursor,
   applyPage,
+  type PlainTxRow,
   type TxRow,
   type WalletDb,
 } from '@renderer/db/replica'
-import { monthKeys, planHistory, planMonths, searchKeys } from '@renderer/db/queries'
+import { monthKeys, planHistory, planMonths, searchKeys, latestBalance } from '@renderer/db/queries'
+import { inboxNewestFirst } from '@renderer/db/messages'
+import { openTxs } from '@renderer/db/seal'
+import { prepareReplica, UPGRADE_CHUNK } from '@renderer/db/upgrade'
+import type { PlainSyncPage } from '@shared/contract/sync'
+import { sealer, sealPage } from '../sealed-replica'
 import { at, tx } from './fixtures'
 
 const names: string[] = []
@@ -19,8 +26,10 @@ afterEach(async () => {
   for (const name of names.splice(0)) await Dexie.delete(name)
 })
 
+const seal = async (page: PlainSyncPage) => sealer.sealPage(page)
+
 /** A replica as version 1 of the app left it. */
-async function versionOne(name: string, rows: TxRow[]): Promise<void> {
+async function versionOne(name: string, rows: PlainTxRow[]): Promise<void> {
   const v1 = new Dexie(name)
   v1.version(1).stores(SCHEMA_V1)
   await v1.open()
@@ -34,114 +43,160 @@ async function versionOne(name: string, rows: TxRow[]): Promise<void> {
   v1.close()
 }
 
-describe('replica schema upgrade 1 → 2 (and on to the current version)', () => {
-  it('keeps every row, balance and the cursor, and fills the new indexes', async () => {
+/** Every record of every store, read without Dexie. */
+async function rawStores(name: string): Promise<Record<string, unknown[]>> {
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const req = indexedDB.open(name)
+    req.onsuccess = () => resolve(req.result)
+    req.onerror = () => reject(req.error)
+  })
+  const out: Record<string, unknown[]> = {}
+  for (const store of [...db.objectStoreNames]) {
+    out[store] = await new Promise<unknown[]>((resolve) => {
+      const req = db.transaction(store).objectStore(store).getAll()
+      req.onsuccess = () => resolve(req.result as unknown[])
+    })
+  }
+  db.close()
+  return out
+}
+
+const strip = ({ key: _key, month: _month, ...rest }: TxRow) => rest
+
+describe('replica schema upgrade 1 → 5: sealed in place', () => {
+  it('keeps every row, balance and the cursor, sealed; the indexes answer and sync goes on from the same place', async () => {
     const name = `upgrade-${Date.now()}`
     names.push(name)
-    const rows: TxRow[] = [
+    const plain = [
       tx({ occurredAt: at(2026, 1, 5), memo: '午饭 AA', amountFen: 3300 }),
       tx({ occurredAt: at(2026, 2, 6), counterparty: '李*', title: '转账给李*', type: 'transfer_out', amountFen: 50000 }),
       tx({ occurredAt: at(2026, 2, 7), amountFen: 990 }),
-    ].map((t) => ({ ...t, month: monthOf(t.occurredAt) }))
-    await versionOne(name, rows)
+    ]
+    await versionOne(
+      name,
+      plain.map((t) => ({ ...t, month: monthOf(t.occurredAt) })),
+    )
 
     const db: WalletDb = openReplica(name)
     await db.open()
-    expect(db.verno).toBe(4)
-    expect(await db.transactions.count()).toBe(3)
-    const stored = await db.transactions.orderBy('id').toArray()
-    expect(stored.map(({ memoKey: _, ...rest }) => rest)).toEqual(rows)
-    expect(stored.map((r) => r.memoKey)).toEqual(['午饭 AA', undefined, undefined])
-    expect(await db.balances.toArray()).toEqual([{ seq: 9, at: 1, balanceFen: 4242 }])
-    expect(await readCursor(db)).toBe('c9')
+    expect(db.verno).toBe(5)
+    const progress: [number, number][] = []
+    expect(await prepareReplica(db, { seal, progress: (d, t) => progress.push([d, t]) })).toBe('upgraded')
+    expect(progress).toEqual([
+      [0, 3],
+      [3, 3],
+    ])
 
-    // The new indexes answer: memo search, amount range, and the monthStats table exists.
-    expect([...(await searchKeys(db, '午饭'))]).toEqual([rows[0]!.id])
-    expect(await db.transactions.where('amountFen').between(1000, 60000).count()).toBe(2)
+    // No plain row is left; every sealed one opens to what was there.
+    expect(await db.transactions.count()).toBe(0)
+    expect(await db.balances.count()).toBe(0)
+    const opened = (await openTxs(await db.sealedTx.toArray())).map(strip).sort((a, b) => a.id.localeCompare(b.id))
+    expect(opened).toEqual([...plain].sort((a, b) => a.id.localeCompare(b.id)))
+    expect(await latestBalance(db)).toEqual({ balanceFen: 4242, at: 1 })
+    const cursor = await readCursor(db)
+    expect(cursor).not.toBe('c9')
+    expect(sealer.unwrapCursor(cursor!)).toBe('c9')
+    const raw = JSON.stringify(await rawStores(name))
+    for (const word of ['午饭', '李*', '转账给李*', '瑞幸', '"c9"', 'amountFen', 'balanceFen']) expect(raw).not.toContain(word)
+
+    // The indexes answer on sealed rows.
+    expect([...(await searchKeys(db, '午饭'))]).toEqual([sealer.rowKey(plain[0]!.id)])
     const plan = await planHistory(db, { type: 'transfer_out' })
     expect(await planMonths(db, plan)).toEqual(['2026-02'])
-    expect(await monthKeys(db, plan, '2026-02')).toEqual([rows[1]!.id])
-    expect(await db.monthStats.count()).toBe(0)
+    expect(await monthKeys(db, plan, '2026-02')).toEqual([sealer.rowKey(plain[1]!.id)])
 
-    // Sync continues where version 1 stopped.
-    await applyPage(db, {
-      fromCursor: 'c9',
-      nextCursor: 'c10',
-      transactions: [tx({ occurredAt: at(2026, 3, 1), seq: 10, memo: '水费' })],
-      balances: [],
-      hasMore: false,
-      remaining: 0,
-    })
-    expect(await db.transactions.count()).toBe(4)
+    // Sync continues where version 1 stopped: main's page starts at the sealed 'c9'.
+    await applyPage(
+      db,
+      sealPage({
+        fromCursor: 'c9',
+        nextCursor: 'c10',
+        transactions: [tx({ occurredAt: at(2026, 3, 1), seq: 10, memo: '水费' })],
+        balances: [],
+        hasMore: false,
+        remaining: 0,
+      }),
+    )
+    expect(await db.sealedTx.count()).toBe(4)
     expect([...(await searchKeys(db, '水费'))]).toHaveLength(1)
+    // A second start finds nothing left to do.
+    expect(await prepareReplica(db, { seal })).toBe('ready')
+    db.close()
+  })
+
+  it('resumes an upgrade that stopped between chunks, never holding a row twice or losing one', async () => {
+    const name = `upgrade-resume-${Date.now()}`
+    names.push(name)
+    const plain = Array.from({ length: UPGRADE_CHUNK + 200 }, (_, i) =>
+      tx({ occurredAt: at(2026, 1, 1 + (i % 28), 8 + (i % 10)), amountFen: 100 + i }),
+    )
+    const v4 = new Dexie(name)
+    v4.version(4).stores(SCHEMA_V4)
+    await v4.open()
+    await v4.table('transactions').bulkPut(plain.map((t) => ({ ...t, month: monthOf(t.occurredAt) })))
+    await v4.table('meta').bulkPut([{ key: 'cursor', value: 'c-end' }])
+    await v4
+      .table('inbox')
+      .bulkPut([{ messageId: 'M1', createdAt: 5, kind: 'notice', title: '账户通知', body: '您的账户收到一笔转账', read: false }])
+    v4.close()
+
+    const db = openReplica(name)
+    let calls = 0
+    const failing = async (page: PlainSyncPage) => {
+      if (++calls === 2) throw new Error('main went away')
+      return seal(page)
+    }
+    await expect(prepareReplica(db, { seal: failing })).rejects.toThrow('main went away')
+    // The first chunk is sealed, with how far the upgrade got; the plain rows and cursor stay until the end.
+    expect(await db.sealedTx.count()).toBe(UPGRADE_CHUNK)
+    expect(await db.transactions.count()).toBe(plain.length)
+    expect(await readCursor(db)).toBe('c-end')
+    expect(await db.meta.get('upgradeAt')).toBeDefined()
+
+    const resumed: PlainSyncPage[] = []
+    expect(await prepareReplica(db, { seal: (page) => (resumed.push(page), seal(page)) })).toBe('upgraded')
+    // Only what was left is sealed again (the 200 rows, then the balances and cursor).
+    expect(resumed.map((p) => p.transactions.length)).toEqual([200, 0])
+    expect(await db.meta.get('upgradeAt')).toBeUndefined()
+    expect(await db.transactions.count()).toBe(0)
+    expect(await db.inbox.count()).toBe(0)
+    expect(await db.sealedTx.count()).toBe(plain.length)
+    const ids = new Set((await openTxs(await db.sealedTx.toArray())).map((r) => r.id))
+    expect(ids).toEqual(new Set(plain.map((t) => t.id)))
+    expect(sealer.unwrapCursor((await readCursor(db))!)).toBe('c-end')
+    expect((await inboxNewestFirst(db)).map((m) => m.title)).toEqual(['账户通知'])
+    expect(JSON.stringify(await rawStores(name))).not.toContain('您的账户收到一笔转账')
     db.close()
   })
 })
 
-/** Every table the version-2 schema has, with rows in each: what a v2 build may have left behind. */
-async function versionTwo(name: string, rows: TxRow[]) {
-  const v2 = new Dexie(name)
-  v2.version(2).stores(SCHEMA_V2)
-  await v2.open()
-  const kept = {
-    transactions: rows,
-    balances: [
-      { seq: 3, at: 1, balanceFen: 4242 },
-      { seq: 9, at: 2, balanceFen: 5151 },
-    ],
-    meta: [
-      { key: 'cursor', value: 'c9' },
-      { key: 'lastSeq', value: 9 },
-      { key: 'lastSyncedAt', value: 1234 },
-      { key: 'schemaNote', value: 'boot:b1' },
-    ],
-    monthStats: [{ month: '2026-02', cells: [['payment', 'succeeded', 'out', 'dining', 2, 50990]] }],
-  }
-  for (const [table, data] of Object.entries(kept)) await v2.table(table).bulkPut(data)
-  // Tables nothing ever filled in a released build; rows are put here to prove they go with the table.
-  await v2.table('cards').put({ id: 'C1', bankName: '工商银行', masked: '6222 **** **** 4562', kind: 'debit' })
-  await v2.table('payees').put({ id: 'P1', kind: 'wallet', name: '李*', account: '139****9000', lastUsedAt: 1 })
-  await v2.table('bills').put({ id: 'B1', utility: 'water', city: '北京', biller: 'x', household: '1000', alias: '' })
-  await v2.table('promotions').put({ id: 'PR1', title: '满减', endsAt: 1 })
-  await v2.table('messages').put({ id: 'M1', at: 1, title: 't', body: 'b', read: false })
-  v2.close()
-  return kept
-}
-
-describe('replica schema upgrade 2 → 3', () => {
-  it('drops the tables nothing fills and keeps every row of the others, indexes included', async () => {
+describe('replica schema upgrade 2 → 5', () => {
+  it('drops the tables nothing fills and the plain month totals, and adds the sealed tables', async () => {
     const name = `upgrade-v3-${Date.now()}`
     names.push(name)
-    const rows: TxRow[] = [
-      tx({ occurredAt: at(2026, 2, 5), memo: '午饭 AA', amountFen: 3300 }),
-      tx({ occurredAt: at(2026, 2, 6), counterparty: '李*', title: '转账给李*', type: 'transfer_out', amountFen: 50000 }),
-      tx({ occurredAt: at(2026, 2, 7), amountFen: 990 }),
-    ].map((t) => ({ ...t, month: monthOf(t.occurredAt), ...(t.memo ? { memoKey: t.memo } : {}) }))
-    const kept = await versionTwo(name, rows)
+    const v2 = new Dexie(name)
+    v2.version(2).stores(SCHEMA_V2)
+    await v2.open()
+    await v2.table('monthStats').put({ month: '2026-02', cells: [['payment', 'succeeded', 'out', 'dining', 2, 50990]] })
+    await v2.table('cards').put({ id: 'C1', bankName: '工商银行', masked: '6222 **** **** 4562', kind: 'debit' })
+    await v2.table('payees').put({ id: 'P1', kind: 'wallet', name: '李*', account: '139****9000', lastUsedAt: 1 })
+    v2.close()
 
     const db: WalletDb = openReplica(name)
     await db.open()
-    expect(db.verno).toBe(4)
-    expect(db.tables.map((t) => t.name).sort()).toEqual(['balances', 'inbox', 'meta', 'monthStats', 'transactions'])
-    expect(await db.transactions.orderBy('id').toArray()).toEqual(rows)
-    expect(await db.balances.toArray()).toEqual(kept.balances)
-    expect(await db.meta.orderBy('key').toArray()).toEqual([...kept.meta].sort((a, b) => (a.key < b.key ? -1 : 1)))
-    expect(await db.monthStats.toArray()).toEqual(kept.monthStats)
-    // The version-2 indexes still answer.
-    expect([...(await searchKeys(db, '午饭'))]).toEqual([rows[0]!.id])
-    expect(await db.transactions.where('amountFen').between(1000, 60000).count()).toBe(2)
     db.close()
-
-    // The dropped tables are gone from the database itself, not only from the app's view of it.
-    const raw = await new Promise<string[]>((resolve, reject) => {
-      const req = indexedDB.open(name)
-      req.onsuccess = () => {
-        resolve([...req.result.objectStoreNames].sort())
-        req.result.close()
-      }
-      req.onerror = () => reject(req.error)
-    })
-    // Version 4 adds 消息中心's inbox; the dropped tables stay dropped.
-    expect(raw).toEqual(['balances', 'inbox', 'meta', 'monthStats', 'transactions'])
+    const raw = await rawStores(name)
+    expect(Object.keys(raw).sort()).toEqual([
+      'balances',
+      'inbox',
+      'meta',
+      'sealedBalances',
+      'sealedInbox',
+      'sealedStats',
+      'sealedTx',
+      'terms',
+      'transactions',
+    ])
+    expect(JSON.stringify(raw)).not.toContain('50990')
   })
 })

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount, RouterLinkStub } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import ElementPlus from 'element-plus'
@@ -11,6 +11,7 @@ import { applyPage, clearReplica } from '@renderer/db/replica'
 import { replica, useSyncStore } from '@renderer/stores/sync'
 import HomeView from '@renderer/views/home/HomeView.vue'
 import { createFakeBridge } from '../fake-bridge'
+import { sealPage } from '../sealed-replica'
 
 const today = (h: number, m: number) => {
   const d = new Date()
@@ -78,14 +79,14 @@ async function setup(answer: WalletSummary | null) {
   const rows = Array.from({ length: 12 }, (_, i) => tx(i + 1))
   await applyPage(
     db,
-    {
+    sealPage({
       fromCursor: null,
       nextCursor: 'c12',
       transactions: rows,
       balances: [{ seq: 13, at: SYNCED, balanceFen: 777 }],
       hasMore: false,
       remaining: 0,
-    },
+    }),
     SYNCED,
   )
   return { fake, pinia }
@@ -93,6 +94,11 @@ async function setup(answer: WalletSummary | null) {
 
 function mountHome(pinia: ReturnType<typeof createPinia>) {
   return mount(HomeView, { global: { plugins: [pinia, i18n, ElementPlus], stubs: { RouterLink: RouterLinkStub } } })
+}
+
+/** The newest rows are opened (WebCrypto, off this thread) before they show: wait for them. */
+async function rowsShown(wrapper: ReturnType<typeof mountHome>, count = 10): Promise<void> {
+  await vi.waitFor(() => expect(wrapper.findAll('[data-testid="tx-line"]')).toHaveLength(count))
 }
 
 describe('HomeView', () => {
@@ -107,7 +113,7 @@ describe('HomeView', () => {
     useSyncStore().status = { state: 'online', lastSyncedAt: SYNCED, nextRetryAt: null, pending: 0, lastError: null }
     const wrapper = mountHome(pinia)
     await flushPromises()
-    await flushPromises()
+    await rowsShown(wrapper)
     expect(wrapper.get('[data-testid="balance"]').text()).toBe('¥12,345.67')
     expect(wrapper.get('[data-testid="tier"]').text()).toContain('二类钱包')
     expect(wrapper.get('[data-testid="today-used"]').text()).toBe('¥2,500.00')
@@ -151,7 +157,7 @@ describe('HomeView', () => {
     useSyncStore().status = { state: 'offline', lastSyncedAt: null, nextRetryAt: null, pending: 0, lastError: 'NETWORK' }
     const wrapper = mountHome(pinia)
     await flushPromises()
-    await flushPromises()
+    await rowsShown(wrapper)
     expect(wrapper.get('[data-testid="summary-stale"]').text()).toBe('离线 · 截至 09:30')
     expect(wrapper.get('[data-testid="offline-banner"]').text()).toBe(
       '银行暂时无法连接，显示的是本机保存的数据（截至 09:30）。需要联网的操作暂不可用。',
@@ -177,9 +183,8 @@ describe('HomeView', () => {
   it('falls back to the replica’s last balance when main has no summary at all', async () => {
     const { pinia } = await setup(null)
     const wrapper = mountHome(pinia)
-    await flushPromises()
-    await flushPromises()
-    expect(wrapper.get('[data-testid="balance"]').text()).toBe('¥7.77')
+    // The replica's balance is opened with WebCrypto, which answers after more than a flush.
+    await vi.waitFor(() => expect(wrapper.get('[data-testid="balance"]').text()).toBe('¥7.77'))
     expect(wrapper.text()).toContain('本机保存的余额（截至 09:30）')
     expect(wrapper.text()).toContain('网络异常')
   })
@@ -209,7 +214,7 @@ describe('HomeView', () => {
     expect(wrapper.get('[data-testid="sync-label"]').text()).toBe('同步中 40000/200000')
     expect(wrapper.get('[data-testid="first-sync"]').text()).toContain('正在同步交易记录（40000/200000），可以继续使用钱包。')
     // The rows loaded so far are shown, and said not to be the newest yet.
-    expect(wrapper.findAll('.recent-row').length).toBeGreaterThan(0)
+    await vi.waitFor(() => expect(wrapper.findAll('.recent-row').length).toBeGreaterThan(0))
     expect(wrapper.get('[data-testid="recent-syncing"]').text()).toContain('同步尚未完成')
     // A status that overtook the pages (online while progress is short of its total) does not hide the bar.
     sync.status = { state: 'online', lastSyncedAt: SYNCED, nextRetryAt: null, pending: 0, lastError: null }

@@ -11,6 +11,8 @@ import { DEMO_PAYEE, type BankServer } from '../../../src/mock-bank'
 import type { BillersList, CardsList, HouseholdList, PayeeList, PaymentResult, Settings } from '../../../src/shared/contract'
 import { signInDemo, startBank, startCore } from '../../support/wallet'
 import { bankFetch } from '../../support/bank-client'
+import type { OpenedRestore } from '../../../src/shared/contract/backup'
+import { readPages, stage } from './sealed-replica'
 
 const PAY_PASSWORD = '135790'
 const PASSPHRASE = 'a passphrase for the move'
@@ -94,7 +96,7 @@ describe('a backup brings everything back', () => {
 
     const created = await first.ok<{ summary: { counts: Record<string, number> } }>('backup.create', {
       passphrase: PASSPHRASE,
-      replica: EMPTY_REPLICA,
+      ...(await stage(first, EMPTY_REPLICA)),
     })
     expect(created.summary.counts).toMatchObject({ payees: 2, households: 2, cardLabels: 1 })
     const source = { kind: 'file', bytes: saved.bytes!.toString('base64'), passphrase: PASSPHRASE }
@@ -102,13 +104,10 @@ describe('a backup brings everything back', () => {
     // A new computer: nothing there yet, and restored before anyone signs in (as from 欢迎 → 从备份恢复).
     const { app: second } = await core(bank)
     expect((await second.ok<PayeeList>('payees.list')).payees).toEqual([])
-    const opened = await second.ok<{ restoreId: string; replica: unknown; summary: { counts: Record<string, number> } }>(
-      'backup.open',
-      source,
-    )
+    const opened = await second.ok<OpenedRestore>('backup.open', source)
     expect(opened.summary.counts).toMatchObject({ payees: 2, households: 2, cardLabels: 1 })
     // The renderer gets the replica's part and counts only: never a payee's full number or full name.
-    const answer = JSON.stringify(opened)
+    const answer = JSON.stringify([opened, await readPages(second, opened)])
     expect(answer).not.toContain(DEMO_PAYEE.phone)
     expect(answer).not.toContain(CARD_PAN)
     expect(answer).not.toContain('李娜')
@@ -118,6 +117,9 @@ describe('a backup brings everything back', () => {
 
     await signInElsewhere(second, bank)
     expect(await lists(second)).toEqual(before)
+    // Restored before anyone signed in, the replica was sealed for the backup's customer: signing in
+    // as that customer keeps it (the renderer's keyCheck matches the key it is handed).
+    expect((await second.ok<{ check: string }>('replica.key')).check).toBe(opened.keyCheck)
 
     // The full numbers came back too: a payee from the book pays without typing anything again.
     const wallet = before.payees.find((p) => p.kind === 'wallet')!
@@ -140,7 +142,7 @@ describe('a backup brings everything back', () => {
     const bank = await startBank({ seed: 'demo' })
     cleanups.push(() => bank.close())
     const { app: first, saved } = await madeByTheUser(bank)
-    await first.ok('backup.create', { passphrase: PASSPHRASE, replica: EMPTY_REPLICA })
+    await first.ok('backup.create', { passphrase: PASSPHRASE, ...(await stage(first, EMPTY_REPLICA)) })
 
     const { app: second } = await core(bank)
     await signInElsewhere(second, bank)
@@ -202,7 +204,7 @@ describe('a backup brings everything back', () => {
     cleanups.push(() => bank.close())
     const { app } = await madeByTheUser(bank)
     const before = await lists(app)
-    const entry = await app.ok<{ id: string }>('backup.autoRun', { replica: EMPTY_REPLICA })
+    const entry = await app.ok<{ id: string }>('backup.autoRun', await stage(app, EMPTY_REPLICA))
     await app.ok('payees.remove', { id: before.payees[0]!.id })
     await app.ok('cards.setLabel', { cardId: before.cards.find((c) => c.label)!.cardId, label: '' })
 

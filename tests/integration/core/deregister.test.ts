@@ -75,10 +75,15 @@ async function activeWallet(options: { autoBackup: boolean }) {
   const cardId = cards[0].cardId as string
   await ok('pay.topup', { cardId, amountFen: 20_000, payPassword: p.payPassword })
   await ok('cards.setLabel', { cardId, label: '工资卡' })
-  if (options.autoBackup)
+  if (options.autoBackup) {
+    // An empty replica staged as the renderer stages one (src/renderer/src/stores/backup.ts).
+    const { stageId } = await ok('backup.stageBegin')
     await ok('backup.autoRun', {
-      replica: { transactions: [], balances: [], sync: { cursor: null, lastSeq: 0, lastSyncedAt: null } },
+      stageId,
+      counts: { transactions: 0, balances: 0 },
+      sync: { cursor: null, lastSeq: 0, lastSyncedAt: null },
     })
+  }
   return { bank, app, ok, dataDir, secrets, p, cardId }
 }
 

@@ -5,7 +5,10 @@ import { DEMO_CUSTOMER, DEMO_PAYEE, type BankServer } from '../../../src/mock-ba
 import { createBankClient } from '../../../src/main/platform/bank/client'
 import type { ChangeItem } from '../../../src/shared/bank-api'
 import type { SyncPage, SyncStatus } from '../../../src/shared/contract/sync'
-import { openReplica, type WalletDb } from '../../../src/renderer/src/db/replica'
+import type { ReplicaKey } from '../../../src/shared/contract/replica'
+import { openReplica, readCursor, type WalletDb } from '../../../src/renderer/src/db/replica'
+import { dropReplicaKey, openTxs, setReplicaKey } from '../../../src/renderer/src/db/seal'
+import { createReplicaSealer, deriveReplicaKeys } from '../../../src/main/platform/replica/sealer'
 import { createPageApplier } from '../../../src/renderer/src/db/page-applier'
 import { setFaults, signInDemo, startBank, startCore, tmp } from '../../support/wallet'
 import { bankFetch } from '../../support/bank-client'
@@ -13,6 +16,7 @@ import { bankFetch } from '../../support/bank-client'
 const cleanups: (() => Promise<void> | void)[] = []
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c()
+  dropReplicaKey()
 })
 
 const FAST = { backoff: { baseMs: 20, capMs: 200 }, ackTimeoutMs: 10_000, periodMs: 3_600_000 }
@@ -45,10 +49,12 @@ async function wallet(bank: BankServer, pageSize = 1000) {
   // Signing in syncs once with no replica attached: let that round end, so the rounds the tests wait
   // for are the ones after they attach.
   await untilOnline(statuses)
+  // The renderer's key, as it asks for it at unlock: the rows main seals open under it.
+  await setReplicaKey(await app.ok<ReplicaKey>('replica.key'))
   /** Attaches the replica and waits for the round that follows. */
-  async function attachAndSync(): Promise<SyncStatus> {
+  async function attachAndSync(cursor: string | null = null): Promise<SyncStatus> {
     const from = statuses.length
-    await app.ok('sync.attach', { cursor: null })
+    await app.ok('sync.attach', { cursor })
     return untilOnline(statuses, from)
   }
   return { app, db, statuses, pages: () => pages, token, attachAndSync }
@@ -91,7 +97,8 @@ async function bankHistory(bank: BankServer, token: string): Promise<Map<string,
 }
 
 async function replicaHistory(db: WalletDb) {
-  return new Map((await db.transactions.toArray()).map((t) => [t.id, { status: t.status, amountFen: t.amountFen }]))
+  const rows = await openTxs(await db.sealedTx.toArray())
+  return new Map(rows.map((t) => [t.id, { status: t.status, amountFen: t.amountFen }]))
 }
 
 describe('sync engine against the mock bank over loopback', () => {
@@ -105,6 +112,30 @@ describe('sync engine against the mock bank over loopback', () => {
     expect(expected.size).toBeGreaterThan(10)
     expect(await replicaHistory(w.db)).toEqual(expected)
     expect(w.pages()).toBeGreaterThan(2)
+    // The replica holds main's sealed cursor, never the bank's.
+    const cursor = await readCursor(w.db)
+    expect(cursor).toMatch(/^c1\./)
+    const records = JSON.stringify(await w.db.sealedTx.toArray())
+    expect(records).not.toContain('amountFen')
+    // Attached again at that cursor, it resumes there: no row comes twice, at most one empty page.
+    const rowsBefore = await w.db.sealedTx.count()
+    const pagesBefore = w.pages()
+    await w.attachAndSync(cursor)
+    expect(w.pages() - pagesBefore).toBeLessThanOrEqual(1)
+    expect(await w.db.sealedTx.count()).toBe(rowsBefore)
+    expect(await readCursor(w.db)).toBe(cursor)
+  })
+
+  it('refuses to attach at a cursor its keys did not seal (a forged one, or another customer’s)', async () => {
+    const bank = await startBank({ seed: 'demo' })
+    cleanups.push(() => bank.close())
+    const w = await wallet(bank)
+    // Sealed under another installation's key (a reset data key, another customer): main cannot open it.
+    const foreign = createReplicaSealer(deriveReplicaKeys(Buffer.alloc(32, 9), 'W-OTHER')).wrapCursor('1')
+    for (const cursor of [foreign, 'c1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', 'some-bank-cursor']) {
+      const r = await w.app.call('sync.attach', { cursor })
+      expect(r).toMatchObject({ ok: false, error: { code: 'REPLICA_KEY_MISMATCH' } })
+    }
   })
 
   it('ends with exactly the bank’s history when pages come duplicated and reordered', async () => {

@@ -15,6 +15,9 @@ import { splitBackupPayload, type BackupUserLists } from '../../../src/shared/ba
 import { DEFAULT_SETTINGS } from '../../../src/shared/contract/constants'
 import { FAST_SCRYPT, PASSPHRASE, useTempDir } from './helpers'
 import { samplePayload } from './sample'
+import { deriveReplicaKeys } from '../../../src/main/platform/replica/sealer'
+
+const REPLICA_DATA_KEY = Buffer.alloc(32, 7)
 
 const tempDir = useTempDir()
 
@@ -53,6 +56,7 @@ async function setup(store: DocStore = createMemoryDocStore()) {
     clock: { now: () => Date.UTC(2026, 0, 1) },
     version: 'test',
     files: { save: async () => ({ kind: 'cancelled' }) },
+    replicaKeys: (owner) => deriveReplicaKeys(REPLICA_DATA_KEY, owner),
   })
   const read = async (): Promise<BackupUserLists> => ({
     payees: await lists.payees.read(),

@@ -119,8 +119,20 @@ export async function writeAutoBackup(
   key: Uint8Array,
   options: Pick<CreateBackupOptions, 'onProgress'> & { keep?: number } = {},
 ): Promise<AutoBackupResult> {
-  const keep = Math.max(1, options.keep ?? AUTO_BACKUP_KEEP)
   const packed = await packBackup(payload, key, { onProgress: options.onProgress })
+  return writeAutoBackupBytes(dir, packed, options)
+}
+
+/**
+ * writeAutoBackup for a backup already packed under the automatic-backup key (a worker thread packs
+ * the app's: src/main/core/backup.ts). Named after summary.createdAt; the same retention.
+ */
+export async function writeAutoBackupBytes(
+  dir: string,
+  packed: { bytes: Uint8Array; summary: BackupSummary },
+  options: { keep?: number } = {},
+): Promise<AutoBackupResult> {
+  const keep = Math.max(1, options.keep ?? AUTO_BACKUP_KEEP)
   return withDirLock(dir, async () => {
     await mkdir(dir, { recursive: true })
     await removeStaleTemps(dir)

@@ -43,11 +43,12 @@ export const MAX_PAYLOAD_BYTES = 500 * 1024 * 1024
  * Measured on 100k rows (2 cores): level 1 ≈ 6.1 MB, level 6 ≈ 5.1 MB and up to ~0.5 s slower. The file
  * size hardly matters to anyone; the time is what the user waits for, so the fastest level wins.
  */
-const DEFLATE_LEVEL = 1
+export const DEFLATE_LEVEL = 1
 /** Rows serialized per piece: small enough to report progress often, big enough to keep calls cheap. */
 const ROWS_PER_PIECE = 2_000
 
-export type BackupStage = 'validating' | 'deriving-key' | 'packing' | 'decrypting' | 'decompressing' | 'done'
+/** `sealing`: a restore's rows sealed under the current customer's keys (jobs.ts). */
+export type BackupStage = 'validating' | 'deriving-key' | 'packing' | 'decrypting' | 'decompressing' | 'sealing' | 'done'
 
 export interface BackupProgress {
   stage: BackupStage
@@ -131,6 +132,47 @@ export async function sealJson(
   options: CreateBackupOptions = {},
 ): Promise<Buffer> {
   const report = options.onProgress ?? (() => {})
+  const { header, sealer, fileKey } = await startSealing(secret, options)
+  const parts: Buffer[] = [header]
+  try {
+    await deflatePieces(
+      pieces,
+      (compressed) => parts.push(...sealer.push(compressed)),
+      (rows) => report({ stage: 'packing', done: rows, total: totalRows }),
+    )
+    parts.push(sealer.end())
+  } finally {
+    fileKey.fill(0)
+  }
+  return Buffer.concat(parts)
+}
+
+/**
+ * Encrypts a payload already deflated (deflate-raw at DEFLATE_LEVEL): a staged backup compresses its
+ * rows as they arrive (src/main/platform/backup/jobs.ts), so only this is left when it is finished.
+ */
+export async function sealDeflated(
+  compressed: readonly Buffer[],
+  secret: BackupSecret,
+  options: CreateBackupOptions = {},
+): Promise<Buffer> {
+  const { header, sealer, fileKey } = await startSealing(secret, options)
+  const parts: Buffer[] = [header]
+  try {
+    for (const piece of compressed) parts.push(...sealer.push(piece))
+    parts.push(sealer.end())
+  } finally {
+    fileKey.fill(0)
+  }
+  return Buffer.concat(parts)
+}
+
+/** A new file key, wrapped under the secret in the header, and the sealer of the chunks after it. */
+async function startSealing(
+  secret: BackupSecret,
+  options: CreateBackupOptions,
+): Promise<{ header: Buffer; sealer: ChunkSealer; fileKey: Buffer }> {
+  const report = options.onProgress ?? (() => {})
   const random = options.randomBytes ?? cryptoRandomBytes
   checkSecretForWriting(secret)
   const kdf: KdfParams =
@@ -148,20 +190,7 @@ export async function sealJson(
   wrapKey.fill(0)
   const header = sealHeader(prefix, wrapped, tag)
   report({ stage: 'deriving-key', done: 1, total: 1 })
-
-  const sealer = new ChunkSealer(fileKey, header, prefix.subarray(33, 41))
-  const parts: Buffer[] = [header]
-  try {
-    await deflatePieces(
-      pieces,
-      (compressed) => parts.push(...sealer.push(compressed)),
-      (rows) => report({ stage: 'packing', done: rows, total: totalRows }),
-    )
-    parts.push(sealer.end())
-  } finally {
-    fileKey.fill(0)
-  }
-  return Buffer.concat(parts)
+  return { header, sealer: new ChunkSealer(fileKey, header, prefix.subarray(33, 41)), fileKey }
 }
 
 export async function createBackup(

@@ -23,6 +23,7 @@ export {
   getOrCreateAutoBackupKey,
   listAutoBackups,
   writeAutoBackup,
+  writeAutoBackupBytes,
   type AutoBackupEntry,
   type AutoBackupResult,
 } from './auto'

@@ -6,12 +6,15 @@ import type { Clock } from '../../base/ports'
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from '../../base/backoff'
 import { toSyncPage } from './mapping'
 import type { Outbox } from './outbox'
+import type { ReplicaSealer } from '../replica/sealer'
 
 export interface SyncEngineDeps {
   bank: BankClient
   /** The bank token; throws LOCKED / SESSION_EXPIRED when there is none to use. */
   token(): Promise<string>
   outbox: Outbox
+  /** Seals each page for the replica (the signed-in customer's keys: src/main/core/replica.ts). */
+  sealer(): Promise<ReplicaSealer>
   events: EventBus
   clock: Clock
   random?: () => number
@@ -106,9 +109,16 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     }
   }
 
+  /**
+   * One page from the replica's cursor. Cursors here are the replica's (sealed deterministically, so
+   * equal positions compare equal); the bank is asked with the cursor inside, and the page goes out sealed.
+   */
   async function fetchPage(token: string, cursor: string | null): Promise<Fetched> {
-    const raw = await bank.call('changes', { token, query: { cursor: cursor ?? undefined, limit: pageSize } })
-    return { page: toSyncPage(cursor, raw), items: raw.items.length }
+    const sealer = await deps.sealer()
+    const plain = cursor === null ? null : sealer.unwrapCursor(cursor)
+    if (plain === undefined) throw new AppError('REPLICA_KEY_MISMATCH', 'the replica was sealed under other keys')
+    const raw = await bank.call('changes', { token, query: { cursor: plain ?? undefined, limit: pageSize } })
+    return { page: sealer.sealPage(toSyncPage(plain, raw)), items: raw.items.length }
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { BalanceSnapshot, ReplicaTransaction, SyncPage } from '../../../shared/contract/sync'
+import type { BalanceSnapshot, PlainSyncPage, ReplicaTransaction } from '../../../shared/contract/sync'
 import type * as api from '../../../shared/bank-api'
 
 export function toReplicaTransaction(seq: number, t: api.Transaction): ReplicaTransaction {
@@ -27,7 +27,7 @@ export function toReplicaTransaction(seq: number, t: api.Transaction): ReplicaTr
  * only the newest is kept: every transaction already carries its balance after, and writing one
  * snapshot per transaction would double what the replica writes for nothing the app shows.
  */
-export function toSyncPage(fromCursor: string | null, page: api.ChangesResponse): SyncPage {
+export function toSyncPage(fromCursor: string | null, page: api.ChangesResponse): PlainSyncPage {
   const transactions: ReplicaTransaction[] = []
   let newest: BalanceSnapshot | undefined
   for (const item of page.items) {

@@ -1,28 +1,35 @@
 import type { InboxMessage } from '../../../shared/contract/account'
 import type { WalletDb } from './replica'
+import { openInbox, sealInbox } from './seal'
 
 /**
  * 消息中心's replica. The bank's list is small and complete, so a sync replaces the table with it in one
  * Dexie transaction: a message deleted at the bank (here or on another device) is gone after the next
  * sync, and one read elsewhere shows read. Reading and deleting go to the bank first (src/renderer/src/stores/messages.ts)
- * and then change the row here, so nothing local can bring a deleted message back.
+ * and then change the row here, so nothing local can bring a deleted message back. Messages are sealed
+ * like the rest of the replica (src/renderer/src/db/seal.ts): only the id and the time are in the clear.
  */
 export async function replaceInbox(db: WalletDb, messages: readonly InboxMessage[]): Promise<void> {
-  await db.transaction('rw', db.inbox, async () => {
+  // Sealed before the transaction: IndexedDB would commit it while WebCrypto works.
+  const sealed = await Promise.all(messages.map((m) => sealInbox({ ...m })))
+  await db.transaction('rw', db.sealedInbox, async () => {
     const keep = new Set(messages.map((m) => m.messageId))
-    const gone = (await db.inbox.toCollection().primaryKeys()).filter((id) => !keep.has(id))
-    await Promise.all([gone.length ? db.inbox.bulkDelete(gone) : undefined, db.inbox.bulkPut(messages.map((m) => ({ ...m })))])
+    const gone = (await db.sealedInbox.toCollection().primaryKeys()).filter((id) => !keep.has(id))
+    await Promise.all([gone.length ? db.sealedInbox.bulkDelete(gone) : undefined, db.sealedInbox.bulkPut(sealed)])
   })
 }
 
 export async function inboxNewestFirst(db: WalletDb): Promise<InboxMessage[]> {
-  return (await db.inbox.orderBy('createdAt').reverse().toArray()).map((m) => ({ ...m }))
+  return Promise.all((await db.sealedInbox.orderBy('createdAt').reverse().toArray()).map(openInbox))
 }
 
 export async function markReadLocally(db: WalletDb, messageId: string): Promise<void> {
-  await db.inbox.update(messageId, { read: true })
+  const row = await db.sealedInbox.get(messageId)
+  if (!row) return
+  const sealed = await sealInbox({ ...(await openInbox(row)), read: true })
+  await db.sealedInbox.put(sealed)
 }
 
 export async function removeLocally(db: WalletDb, messageId: string): Promise<void> {
-  await db.inbox.delete(messageId)
+  await db.sealedInbox.delete(messageId)
 }

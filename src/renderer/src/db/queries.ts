@@ -1,6 +1,8 @@
 import type { Collection, InsertType } from 'dexie'
 import type { TxStatus, TxType } from '../../../shared/contract/sync'
+import { bucketRange, normaliseText, type SealedTx } from '../../../shared/contract/replica'
 import { replicaWrites, type StatCell, type TxRow, type WalletDb } from './replica'
+import { keyGeneration, openBalance, openStats, openTerm, openTxs, sealStats } from './seal'
 
 /**
  * The replica's read side: everything 首页 and 账单 ask of Dexie. Pure functions over a WalletDb, so
@@ -9,7 +11,8 @@ import { replicaWrites, type StatCell, type TxRow, type WalletDb } from './repli
  * 账单 is shown month by month. For one month a query answers with the primary keys of its rows, newest
  * first, read from the one time-ordered index that fits the filter ([type+occurredAt],
  * [status+occurredAt] or occurredAt); search and the amount range narrow that with key sets read from
- * their own indexes. Rows themselves are read only for what is on screen.
+ * their own indexes (keyed tokens, src/shared/contract/replica.ts). Rows are sealed: they are read and
+ * opened (src/renderer/src/db/seal.ts) only for what is on screen, a month's totals, or an export.
  */
 
 export interface HistoryFilter {
@@ -75,14 +78,16 @@ export function monthsBetween(oldest: number, newest: number): string[] {
 // ---------------------------------------------------------------------------------------------
 // Home
 
-export function recentTransactions(db: WalletDb, limit = 10): Promise<TxRow[]> {
-  return db.transactions.orderBy('occurredAt').reverse().limit(limit).toArray()
+export async function recentTransactions(db: WalletDb, limit = 10): Promise<TxRow[]> {
+  return openTxs(await db.sealedTx.orderBy('occurredAt').reverse().limit(limit).toArray())
 }
 
 /** The newest balance snapshot the replica holds (for when the bank cannot be asked). */
 export async function latestBalance(db: WalletDb): Promise<{ balanceFen: number; at: number } | null> {
-  const snapshot = await db.balances.orderBy('seq').last()
-  return snapshot ? { balanceFen: snapshot.balanceFen, at: snapshot.at } : null
+  const sealed = await db.sealedBalances.orderBy('seq').last()
+  if (!sealed) return null
+  const snapshot = await openBalance(sealed)
+  return { balanceFen: snapshot.balanceFen, at: snapshot.at }
 }
 
 export async function lastSyncedAt(db: WalletDb): Promise<number | null> {
@@ -107,47 +112,98 @@ export interface HistoryPlan {
 }
 
 function normalizedText(text: string | null | undefined): string {
-  return (text ?? '').trim().toLowerCase()
+  return normaliseText(text ?? '')
+}
+
+/** One entry of the sealed dictionary, opened: its token and what it stands for. */
+export interface Term {
+  token: string
+  /** Counterparty or memo (normalised), or the bucket number. */
+  value: string
 }
 
 export interface SearchValues {
-  counterparties: string[]
-  memos: string[]
+  counterparties: Term[]
+  memos: Term[]
+  buckets: Term[]
 }
 
-/** Every distinct counterparty and memo: few compared with rows, so matching them in memory is cheap. */
+/**
+ * The dictionary opened, kept while the same key is held and extended with what later pages added
+ * (entries never change). A new key (or none) starts it afresh (src/renderer/src/db/seal.ts).
+ */
+let dictionary: { db: WalletDb; generation: number; terms: Map<string, { kind: string; value: string }> } | undefined
+
+/** Every distinct counterparty, memo and amount bucket: few compared with rows, so matching them in memory is cheap. */
 export async function searchValues(db: WalletDb): Promise<SearchValues> {
-  const [counterparties, memos] = await Promise.all([
-    db.transactions.orderBy('counterparty').uniqueKeys(),
-    db.transactions.orderBy('memoKey').uniqueKeys(),
-  ])
-  return { counterparties: counterparties.map(String).filter((v) => v !== ''), memos: memos.map(String) }
+  if (dictionary?.db !== db || dictionary.generation !== keyGeneration()) dictionary = { db, generation: keyGeneration(), terms: new Map() }
+  const known = dictionary.terms
+  const tokens = await db.terms.toCollection().primaryKeys()
+  const missing = tokens.filter((t) => !known.has(t))
+  if (missing.length) {
+    const records = (await db.terms.bulkGet(missing)).filter((r) => r !== undefined)
+    const values = await Promise.all(records.map(openTerm))
+    records.forEach((r, i) => known.set(r.t, { kind: r.k, value: r.k === 'a' ? values[i]! : normaliseText(values[i]!) }))
+  }
+  const out: SearchValues = { counterparties: [], memos: [], buckets: [] }
+  for (const [token, { kind, value }] of known) {
+    const list = kind === 'p' ? out.counterparties : kind === 'm' ? out.memos : out.buckets
+    list.push({ token, value })
+  }
+  return out
 }
 
-/** Primary keys of the rows whose counterparty or memo contains `text`, each match read from its index. */
+/** Forgets the opened dictionary (the key went). */
+export function forgetDictionary(): void {
+  dictionary = undefined
+  primed = undefined
+}
+
+/** Primary keys of the rows whose counterparty or memo contains `text`, each match read from its token's index. */
 export async function searchKeys(db: WalletDb, text: string, values?: SearchValues): Promise<Set<string>> {
   const needle = normalizedText(text)
   const known = values ?? (await searchValues(db))
-  const parties = known.counterparties.filter((v) => v.toLowerCase().includes(needle))
-  const memos = known.memos.filter((v) => v.toLowerCase().includes(needle))
+  const parties = known.counterparties.filter((v) => v.value.includes(needle)).map((v) => v.token)
+  const memos = known.memos.filter((v) => v.value.includes(needle)).map((v) => v.token)
   const lists = await Promise.all([
-    ...parties.map((v) => db.transactions.where('counterparty').equals(v).primaryKeys()),
-    ...memos.map((v) => db.transactions.where('memoKey').equals(v).primaryKeys()),
+    parties.length ? db.sealedTx.where('p').anyOf(parties).primaryKeys() : [],
+    memos.length ? db.sealedTx.where('m').anyOf(memos).primaryKeys() : [],
   ])
   const keys = new Set<string>()
   for (const list of lists) for (const key of list) keys.add(key)
   return keys
 }
 
+/**
+ * Primary keys of the rows whose amount is within [minFen, maxFen]: buckets wholly inside the range
+ * come from the index as they are; the rows of the (at most two) buckets that straddle an end are
+ * opened and checked.
+ */
 export async function amountKeys(
   db: WalletDb,
   minFen: number | null | undefined,
   maxFen: number | null | undefined,
+  values?: SearchValues,
 ): Promise<Set<string>> {
   const lo = minFen ?? 0
   const hi = maxFen ?? Number.MAX_SAFE_INTEGER
   if (hi < lo) return new Set()
-  return new Set(await db.transactions.where('amountFen').between(lo, hi, true, true).primaryKeys())
+  const known = values ?? (await searchValues(db))
+  const inside: string[] = []
+  const edges: string[] = []
+  for (const { token, value } of known.buckets) {
+    const [bLo, bHi] = bucketRange(Number(value))
+    if (bHi < lo || bLo > hi) continue
+    if (bLo >= lo && bHi <= hi) inside.push(token)
+    else edges.push(token)
+  }
+  const [whole, straddling] = await Promise.all([
+    inside.length ? db.sealedTx.where('a').anyOf(inside).primaryKeys() : [],
+    edges.length ? db.sealedTx.where('a').anyOf(edges).toArray() : [],
+  ])
+  const keys = new Set<string>(whole)
+  for (const row of await openTxs(straddling)) if (row.amountFen >= lo && row.amountFen <= hi) keys.add(row.key)
+  return keys
 }
 
 function intersect(a: Set<string> | null, b: Set<string>): Set<string> {
@@ -176,7 +232,7 @@ export async function filterKeySet(db: WalletDb, filter: HistoryFilter, values?:
   let keySet: Set<string> | null = null
   if (normalizedText(filter.text) !== '') keySet = await searchKeys(db, filter.text!, values)
   if (hasAmountRange(filter) && (keySet === null || keySet.size > 0))
-    keySet = intersect(keySet, await amountKeys(db, filter.minFen, filter.maxFen))
+    keySet = intersect(keySet, await amountKeys(db, filter.minFen, filter.maxFen, values))
   return keySet
 }
 
@@ -190,11 +246,11 @@ function driverRange(
   plan: HistoryPlan,
   lo: number,
   hi: number,
-): Collection<TxRow, string, InsertType<TxRow, 'id'>> {
+): Collection<SealedTx, string, InsertType<SealedTx, 'id'>> {
   const { type, status } = plan.filter
-  if (type) return db.transactions.where('[type+occurredAt]').between([type, lo], [type, hi], true, false)
-  if (status) return db.transactions.where('[status+occurredAt]').between([status, lo], [status, hi], true, false)
-  return db.transactions.where('occurredAt').between(lo, hi, true, false)
+  if (type) return db.sealedTx.where('[type+occurredAt]').between([type, lo], [type, hi], true, false)
+  if (status) return db.sealedTx.where('[status+occurredAt]').between([status, lo], [status, hi], true, false)
+  return db.sealedTx.where('occurredAt').between(lo, hi, true, false)
 }
 
 /** Whether a row passes every condition of the filter (what the indexes answer, said once more in code). */
@@ -212,8 +268,8 @@ export function matches(filter: HistoryFilter): (row: TxRow) => boolean {
     r.amountFen >= lo &&
     r.amountFen <= hi &&
     (needle === '' ||
-      (r.counterparty !== '' && r.counterparty.toLowerCase().includes(needle)) ||
-      r.memo.toLowerCase().includes(needle))
+      (r.counterparty !== '' && normaliseText(r.counterparty).includes(needle)) ||
+      (r.memo !== '' && normaliseText(r.memo).includes(needle)))
 }
 
 const FIRST_ROWS = 30
@@ -262,9 +318,9 @@ export async function firstRows(db: WalletDb, plan: HistoryPlan, want = 30, scan
 async function readFirstRows(db: WalletDb, plan: HistoryPlan, want: number, scan: number): Promise<TxRow[]> {
   const exact = !needsKeySet(plan.filter) && !(plan.filter.type && plan.filter.status)
   const range = driverRange(db, plan, plan.from, plan.to).reverse()
-  if (exact) return range.limit(want).toArray()
+  if (exact) return openTxs(await range.limit(want).toArray())
   const test = matches(plan.filter)
-  return (await range.limit(scan).toArray()).filter(test).slice(0, want)
+  return (await openTxs(await range.limit(scan).toArray())).filter(test).slice(0, want)
 }
 
 /** Rows (newest first) as month groups of their keys. */
@@ -272,8 +328,8 @@ export function groupByMonth(rows: readonly TxRow[]): { month: string; keys: str
   const out: { month: string; keys: string[] }[] = []
   for (const r of rows) {
     const last = out[out.length - 1]
-    if (last?.month === r.month) last.keys.push(r.id)
-    else out.push({ month: r.month, keys: [r.id] })
+    if (last?.month === r.month) last.keys.push(r.key)
+    else out.push({ month: r.month, keys: [r.key] })
   }
   return out
 }
@@ -311,7 +367,7 @@ export async function monthSlice(
     driverRange(db, plan, lo, hi).reverse().primaryKeys(),
     driverRange(db, plan, lo, hi).reverse().limit(head).toArray(),
   ])
-  return { keys, head: rows }
+  return { keys, head: await openTxs(rows) }
 }
 
 /** Primary keys of the plan's rows in one month, newest first. */
@@ -323,7 +379,7 @@ export async function monthKeys(db: WalletDb, plan: HistoryPlan, month: string):
   const [keys, statusKeys] = await Promise.all([
     driverRange(db, plan, lo, hi).reverse().primaryKeys(),
     type && status
-      ? db.transactions.where('[status+occurredAt]').between([status, lo], [status, hi], true, false).primaryKeys()
+      ? db.sealedTx.where('[status+occurredAt]').between([status, lo], [status, hi], true, false).primaryKeys()
       : Promise.resolve(null),
   ])
   let out = keys
@@ -401,29 +457,32 @@ function dayRanges(month: string): [number, number][] {
 }
 
 /**
- * A month's totals cells, from the monthStats cache or computed from its rows and cached. They are
+ * A month's totals cells, from the sealedStats cache or computed from its rows and cached. They are
  * kept only when no page was applied meanwhile (applyPage deletes the months it touches).
  */
 export async function monthCells(db: WalletDb, month: string): Promise<StatCell[]> {
-  const cached = await db.monthStats.get(month)
-  if (cached) return cached.cells
-  const { seq, cells } = await db.transaction('r', db.transactions, db.meta, async () => {
-    const cells = new Map<string, StatCell>()
+  const cached = await db.sealedStats.get(month)
+  if (cached) return openStats(cached)
+  // The month's sealed rows and the position they are at, read together; opened outside the
+  // transaction (IndexedDB would commit it while WebCrypto works).
+  const { seq, days } = await db.transaction('r', db.sealedTx, db.meta, async () => {
     const before = lastSeq(db)
-    await Promise.all(
-      dayRanges(month).map(async ([lo, hi]) =>
-        cellsOf(await db.transactions.where('occurredAt').between(lo, hi, true, false).toArray(), cells),
-      ),
+    const days = await Promise.all(
+      dayRanges(month).map(([lo, hi]) => db.sealedTx.where('occurredAt').between(lo, hi, true, false).toArray()),
     )
-    return { seq: await before, cells: [...cells.values()] }
+    return { seq: await before, days }
   })
-  await db.transaction('rw', db.monthStats, db.meta, async () => {
-    if ((await lastSeq(db)) === seq) await db.monthStats.put({ month, cells })
+  const cellMap = new Map<string, StatCell>()
+  for (const day of days) cellsOf(await openTxs(day), cellMap)
+  const cells = [...cellMap.values()]
+  const sealed = await sealStats(month, cells)
+  await db.transaction('rw', db.sealedStats, db.meta, async () => {
+    if ((await lastSeq(db)) === seq) await db.sealedStats.put(sealed)
   })
   return cells
 }
 
-/** Whether the month's totals can come from monthStats: whole month, filtered by type or status only. */
+/** Whether the month's totals can come from sealedStats: whole month, filtered by type or status only. */
 export function summaryFromCells(plan: HistoryPlan, month: string): boolean {
   return plan.keySet === null && plan.from <= monthStart(month) && plan.to >= monthEnd(month)
 }
@@ -431,8 +490,7 @@ export function summaryFromCells(plan: HistoryPlan, month: string): boolean {
 /** Reads rows by key in slices, so a large month never arrives as one long task. */
 export async function* rowsByKeys(db: WalletDb, keys: readonly string[], slice = 400): AsyncGenerator<TxRow[]> {
   for (let i = 0; i < keys.length; i += slice) {
-    const rows = await db.transactions.bulkGet(keys.slice(i, i + slice))
-    yield rows.filter((r): r is TxRow => r !== undefined)
+    yield await openTxs(await db.sealedTx.bulkGet(keys.slice(i, i + slice)))
   }
 }
 

@@ -1,15 +1,38 @@
 import Dexie, { type EntityTable, type Transaction } from 'dexie'
 import type { BalanceSnapshot, ReplicaTransaction, SyncPage } from '../../../shared/contract/sync'
+import type { SealedBalance, SealedTerm, SealedTx } from '../../../shared/contract/replica'
 import type { InboxMessage } from '../../../shared/contract/account'
 
 /**
- * A transaction row as stored: the feed's fields plus derived ones, computed in applyPage:
- * `month` ('YYYY-MM', local time) for grouping, and `memoKey` (the memo, only when there is one) so
- * that the memo index holds only the few rows that have a memo.
+ * A transaction as the views see it, opened (src/renderer/src/db/seal.ts): the feed's fields (`id` the
+ * bank's transaction id), its `key` in the replica (the primary key its indexes answer with) and its
+ * `month` ('YYYY-MM', local time) for grouping.
  */
 export interface TxRow extends ReplicaTransaction {
+  key: string
+  month: string
+}
+
+/**
+ * A transaction as an older, unsealed replica stored it (schema v1–v4): read only by the upgrade
+ * (src/renderer/src/db/upgrade.ts), which seals it and deletes it.
+ */
+export interface PlainTxRow extends ReplicaTransaction {
   month: string
   memoKey?: string
+}
+
+/** Month totals as stored (schema v5): the month in the clear, its StatCell list sealed. */
+export interface SealedStatsRow {
+  month: string
+  s: string
+}
+
+/** A 消息中心 message as stored (schema v5): id and time in the clear (the list's order), the rest sealed. */
+export interface SealedInboxRow {
+  messageId: string
+  createdAt: number
+  s: string
 }
 
 /**
@@ -31,7 +54,12 @@ export interface MonthStatsRow {
   cells: StatCell[]
 }
 
-export type MetaKey = 'cursor' | 'lastSeq' | 'lastSyncedAt' | 'schemaNote'
+/**
+ * `cursor` is the sealed cursor main hands over (src/shared/contract/replica.ts, SealedCursor); `keyCheck`
+ * the check value of the key the rows are sealed under (src/renderer/src/db/seal.ts); `upgradeAt` the
+ * last plain row sealed while an upgrade is under way (src/renderer/src/db/upgrade.ts).
+ */
+export type MetaKey = 'cursor' | 'lastSeq' | 'lastSyncedAt' | 'schemaNote' | 'keyCheck' | 'upgradeAt'
 export interface MetaRow {
   key: MetaKey
   value: string | number | null
@@ -57,10 +85,15 @@ export function monthOf(epochMs: number): string {
  * through its channels.
  */
 export type WalletDb = Dexie & {
-  transactions: EntityTable<TxRow, 'id'>
-  balances: EntityTable<BalanceSnapshot, 'seq'>
+  sealedTx: EntityTable<SealedTx, 'id'>
+  sealedBalances: EntityTable<SealedBalance, 'seq'>
+  terms: EntityTable<SealedTerm, 't'>
+  sealedStats: EntityTable<SealedStatsRow, 'month'>
+  sealedInbox: EntityTable<SealedInboxRow, 'messageId'>
   meta: EntityTable<MetaRow, 'key'>
-  monthStats: EntityTable<MonthStatsRow, 'month'>
+  /** Schema v1–v4's plain tables: emptied by the upgrade, never written again. */
+  transactions: EntityTable<PlainTxRow, 'id'>
+  balances: EntityTable<BalanceSnapshot, 'seq'>
   inbox: EntityTable<InboxMessage, 'messageId'>
 }
 
@@ -117,6 +150,24 @@ export const SCHEMA_V3 = {
  */
 export const SCHEMA_V4 = { ...SCHEMA_V3, inbox: '&messageId, createdAt' }
 
+/**
+ * Version 5: the replica is sealed (src/shared/contract/replica.ts). New tables hold sealed records;
+ * their indexes are the clear fields that lists and filters need: time, type and status, and the keyed
+ * tokens of counterparty (`p`), memo (`m`, sparse) and amount bucket (`a`). `seq` loses its index
+ * (nothing reads transactions by it). `terms` is the sealed dictionary the tokens stand for. The plain
+ * month totals go (derived, computed again and sealed); the plain transactions, balances and inbox stay
+ * declared until the upgrade (src/renderer/src/db/upgrade.ts) has sealed and deleted their rows.
+ */
+export const SCHEMA_V5 = {
+  ...SCHEMA_V4,
+  sealedTx: '&id, occurredAt, [type+occurredAt], [status+occurredAt], p, m, a',
+  sealedBalances: '&seq',
+  terms: '&t, k',
+  sealedStats: '&month',
+  sealedInbox: '&messageId, createdAt',
+  monthStats: null,
+}
+
 export function openReplica(name = 'icbc-wallet-replica', options?: ConstructorParameters<typeof Dexie>[1]): WalletDb {
   // The replica is a copy the bank can always send again: a commit need not wait for the disk. A
   // transaction stays all-or-nothing, so rows and their cursor still move together.
@@ -127,7 +178,7 @@ export function openReplica(name = 'icbc-wallet-replica', options?: ConstructorP
     .upgrade(async (tx) => {
       // Only rows with a memo change; the others keep every field and gain nothing.
       await tx
-        .table<TxRow, string>('transactions')
+        .table<PlainTxRow, string>('transactions')
         .filter((t) => t.memo !== '')
         .modify((t) => {
           t.memoKey = t.memo
@@ -135,14 +186,8 @@ export function openReplica(name = 'icbc-wallet-replica', options?: ConstructorP
     })
   db.version(3).stores(SCHEMA_V3)
   db.version(4).stores(SCHEMA_V4)
+  db.version(5).stores(SCHEMA_V5)
   return db
-}
-
-/** The stored form of a feed transaction, with its derived fields. */
-export function toTxRow(t: ReplicaTransaction): TxRow {
-  const row: TxRow = { ...t, month: monthOf(t.occurredAt) }
-  if (t.memo !== '') row.memoKey = t.memo
-  return row
 }
 
 export async function readCursor(db: WalletDb): Promise<string | null> {
@@ -166,7 +211,33 @@ export function noteReplicaWrite(): void {
   writes++
 }
 
-const PAGE_TABLES = (db: WalletDb) => [db.transactions, db.balances, db.meta, db.monthStats]
+/**
+ * Dictionary entries known to be stored in each replica: a page writes only the ones it adds (most pages
+ * add none: the same few dozen counterparties and buckets repeat). Forgotten by anything that may remove
+ * entries (forgetStoredTerms: a clear, a restore); filled only after a page's transaction committed.
+ */
+const storedTerms = new WeakMap<WalletDb, Set<string>>()
+/** Bumped by every forget: a page that committed before a clear must not note its entries after it. */
+let termResets = 0
+
+export function forgetStoredTerms(db: WalletDb): void {
+  termResets++
+  storedTerms.delete(db)
+}
+
+function newTerms(db: WalletDb, page: SyncPage): SyncPage['terms'] {
+  const known = storedTerms.get(db)
+  return known ? page.terms.filter((t) => !known.has(t.t)) : page.terms
+}
+
+function noteTerms(db: WalletDb, terms: SyncPage['terms'], resetsBefore: number): void {
+  if (resetsBefore !== termResets) return
+  let known = storedTerms.get(db)
+  if (!known) storedTerms.set(db, (known = new Set()))
+  for (const t of terms) known.add(t.t)
+}
+
+const PAGE_TABLES = (db: WalletDb) => [db.sealedTx, db.sealedBalances, db.terms, db.meta, db.sealedStats]
 
 /** Where the replica is: its cursor and the highest feed position applied. */
 export interface ReplicaPosition {
@@ -185,11 +256,8 @@ async function readPosition(db: WalletDb): Promise<ReplicaPosition> {
  * repeats earlier items must not overwrite newer states with older ones. Within the page, rows go
  * in feed order so the latest state of a transaction is the one that stays.
  */
-function freshRows(page: SyncPage, lastSeq: number): TxRow[] {
-  return page.transactions
-    .filter((t) => t.seq > lastSeq)
-    .sort((a, b) => a.seq - b.seq)
-    .map(toTxRow)
+function freshRows(page: SyncPage, lastSeq: number): SealedTx[] {
+  return page.transactions.filter((t) => t.seq > lastSeq).sort((a, b) => a.seq - b.seq)
 }
 
 /** The position after `page` is applied on top of `at`. */
@@ -202,13 +270,22 @@ export function positionAfter(at: ReplicaPosition, page: SyncPage): ReplicaPosit
  * Everything of a page but its transaction rows, and the new position; inside the page's Dexie
  * transaction. The requests are all made at once (they run in order), then awaited together.
  */
-async function writeRest(db: WalletDb, page: SyncPage, at: ReplicaPosition, rows: TxRow[], now: number): Promise<void> {
+async function writeRest(
+  db: WalletDb,
+  page: SyncPage,
+  terms: SyncPage['terms'],
+  at: ReplicaPosition,
+  rows: SealedTx[],
+  now: number,
+): Promise<void> {
   const balances = page.balances.filter((b) => b.seq > at.lastSeq)
   const after = positionAfter(at, page)
   await Promise.all([
     // The totals of every month this page touched are out of date now.
-    rows.length ? db.monthStats.bulkDelete([...new Set(rows.map((r) => r.month))]) : undefined,
-    balances.length ? db.balances.bulkPut(balances) : undefined,
+    rows.length ? db.sealedStats.bulkDelete([...new Set(rows.map((r) => monthOf(r.occurredAt)))]) : undefined,
+    balances.length ? db.sealedBalances.bulkPut(balances) : undefined,
+    // The dictionary only grows: an entry is the same whichever page brings it.
+    terms.length ? db.terms.bulkPut(terms) : undefined,
     db.meta.bulkPut([...positionEntries(after), { key: 'lastSyncedAt', value: now }]),
   ])
 }
@@ -223,6 +300,7 @@ function positionEntries(at: ReplicaPosition): MetaRow[] {
 
 export async function applyPage(db: WalletDb, page: SyncPage, now: number = Date.now()): Promise<ApplyOutcome> {
   noteReplicaWrite()
+  const resets = termResets
   return db.transaction('rw', PAGE_TABLES(db), async () => {
     const at = await readPosition(db)
     if (at.cursor === page.nextCursor && page.fromCursor !== page.nextCursor) return 'duplicate'
@@ -233,9 +311,13 @@ export async function applyPage(db: WalletDb, page: SyncPage, now: number = Date
       )
     }
     const rows = freshRows(page, at.lastSeq)
-    if (rows.length) await db.transactions.bulkPut(rows)
-    await writeRest(db, page, at, rows, now)
-    return 'applied'
+    const terms = newTerms(db, page)
+    if (rows.length) await db.sealedTx.bulkPut(rows)
+    await writeRest(db, page, terms, at, rows, now)
+    return 'applied' as const
+  }).then((outcome) => {
+    if (outcome === 'applied') noteTerms(db, page.terms, resets)
+    return outcome
   })
 }
 
@@ -265,14 +347,16 @@ export async function applyPageAt(
 ): Promise<ApplyOutcome> {
   if (page.fromCursor !== expected.cursor) return applyPage(db, page, now)
   noteReplicaWrite()
+  const resets = termResets
   let committed = false
   try {
     return await db.transaction('rw', PAGE_TABLES(db), async (tx) => {
       const position = readPosition(db)
       const rows = freshRows(page, expected.lastSeq)
+      const terms = newTerms(db, page)
       const written = Promise.all([
-        rows.length ? db.transactions.bulkPut(rows) : undefined,
-        writeRest(db, page, expected, rows, now),
+        rows.length ? db.sealedTx.bulkPut(rows) : undefined,
+        writeRest(db, page, terms, expected, rows, now),
       ])
       let refused: { error: unknown } | undefined
       written.catch((error: unknown) => (refused = { error }))
@@ -282,6 +366,9 @@ export async function applyPageAt(
       committed = commitWhenDone(tx)
       await written
       return 'applied' as const
+    }).then((outcome) => {
+      noteTerms(db, page.terms, resets)
+      return outcome
     })
   } catch (error) {
     if (error instanceof NotThere) return applyPage(db, page, now)
@@ -315,9 +402,10 @@ export async function replicaPosition(db: WalletDb): Promise<ReplicaPosition> {
   return db.transaction('r', db.meta, () => readPosition(db))
 }
 
-/** Empties the replica: only deregistration and restore call this. */
+/** Empties the replica: 注销, a restore, another key (src/renderer/src/db/seal.ts) and 退出登录 with clearing. */
 export async function clearReplica(db: WalletDb): Promise<void> {
   noteReplicaWrite()
+  forgetStoredTerms(db)
   await db.transaction('rw', db.tables, async () => {
     await Promise.all(db.tables.map((t) => t.clear()))
   })

@@ -101,6 +101,7 @@ const account: typeof zh = {
     signOutConfirm:
       'After signing out you sign in again with your login password. The data on this computer stays encrypted and is there again after you sign in.',
     signOutTitle: 'Sign out',
+    signOutClear: 'Also clear the history and messages on this computer (synced from the bank again at the next sign-in)',
     signOutOk: 'Sign out',
     signedOut: 'Signed out',
     sessionEnded: 'This computer is no longer signed in (it may have been removed on another device). Please sign in again.',

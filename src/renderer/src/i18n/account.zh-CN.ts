@@ -100,6 +100,7 @@ const account = {
     signOut: '退出登录',
     signOutConfirm: '退出后需要重新输入登录密码登录。本机保存的数据将加密保留，下次登录后可继续使用。',
     signOutTitle: '退出登录',
+    signOutClear: '同时清除本机的交易记录和消息（下次登录后从银行重新同步）',
     signOutOk: '退出',
     signedOut: '已退出登录',
     sessionEnded: '本机的登录已失效（可能已在其他设备上被移除），请重新登录。',

@@ -202,6 +202,7 @@ const enUS: MessageSchema = {
     UNLOCK_BACKOFF: 'Too many attempts. Please try again later.',
     VAULT_LOCKED: 'Please enter the master passphrase first.',
     NO_OFFLINE_VERIFIER: 'Sign in online once before the wallet can be unlocked offline.',
+    REPLICA_KEY_MISMATCH: 'The history on this computer can no longer be read; syncing it from the bank again.',
     WEAK_PASSPHRASE: 'The backup passphrase is too easy to guess; use a longer one with a few uncommon words.',
     NOT_FOUND: 'Not found.',
     OUTBOX_NOT_CANCELLABLE: 'This payment was already sent to the bank and cannot be cancelled here.',

@@ -41,6 +41,7 @@ const wallet: typeof zh = {
     online: 'Online',
     offline: 'Offline',
     syncing: 'Syncing',
+    sealingProgress: 'Encrypting the history on this computer {done}/{total}',
     syncingProgress: 'Syncing {done}/{total}',
     backoff: 'Connection unstable, retrying at {time}',
     lastSynced: 'Last synced {time}',

@@ -39,6 +39,7 @@ const wallet = {
     online: '在线',
     offline: '离线',
     syncing: '同步中',
+    sealingProgress: '正在加密本机交易记录 {done}/{total}',
     syncingProgress: '同步中 {done}/{total}',
     backoff: '连接不稳定，{time} 重试',
     lastSynced: '上次同步 {time}',

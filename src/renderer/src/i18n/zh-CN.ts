@@ -202,6 +202,7 @@ const zhCN = {
     UNLOCK_BACKOFF: '尝试次数过多，请稍后再试。',
     VAULT_LOCKED: '请先输入主密码。',
     NO_OFFLINE_VERIFIER: '首次使用需联网登录一次后才能离线解锁。',
+    REPLICA_KEY_MISMATCH: '本机交易记录已失效，正在从银行重新同步。',
     WEAK_PASSPHRASE: '备份密码太容易被猜到，请设置更长、包含几个不常见词语的密码。',
     NOT_FOUND: '未找到相关记录。',
     OUTBOX_NOT_CANCELLABLE: '该交易已发送给银行，无法在本机撤销。',

@@ -2,8 +2,11 @@ import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { BackupSummary } from '@shared/backup-payload'
 import type { AutoBackupEntry, BackupCreated, BackupSource, PassphraseVerdict, RestoreCommitted } from '@shared/contract'
+import type { OpenedRestore, SealedReplicaExport, SealedSyncState } from '@shared/contract/backup'
+import { BACKUP_CHUNK_RECORDS } from '@shared/contract/constants'
 import { call, onEvent } from '@renderer/api/client'
 import { canUndoRestore, exportReplica, restoreReplica, undoRestore } from '@renderer/db/backup'
+import { readCursor } from '@renderer/db/replica'
 import { replica } from '@renderer/stores/sync'
 import { useSettingsStore } from '@renderer/stores/settings'
 
@@ -22,6 +25,35 @@ export async function fileToBase64(file: Blob): Promise<string> {
 }
 
 const DAY_MS = 24 * 3600_000
+
+/** What main needs besides the staged records to make a backup of them. */
+interface Staged {
+  stageId: string
+  counts: { transactions: number; balances: number }
+  sync: SealedSyncState
+}
+
+/**
+ * Hands the sealed replica to main in chunks of BACKUP_CHUNK_RECORDS (docs/backup-format.md, "Off
+ * main's thread"), read in one transaction so the chunks are one consistent state.
+ */
+async function stageReplica(onChunk: (done: number, total: number) => void): Promise<Staged> {
+  const data = await exportReplica(replica())
+  const { stageId } = await call('backup.stageBegin')
+  const total = data.transactions.length + data.balances.length
+  let t = 0
+  let b = 0
+  onChunk(0, total)
+  while (t < data.transactions.length || b < data.balances.length) {
+    const transactions = data.transactions.slice(t, t + BACKUP_CHUNK_RECORDS)
+    const balances = data.balances.slice(b, b + BACKUP_CHUNK_RECORDS - transactions.length)
+    await call('backup.stage', { stageId, transactions, balances })
+    t += transactions.length
+    b += balances.length
+    onChunk(t + b, total)
+  }
+  return { stageId, counts: { transactions: data.transactions.length, balances: data.balances.length }, sync: data.sync }
+}
 
 export const useBackupStore = defineStore('backup', () => {
   const progress = ref<BackupProgress | null>(null)
@@ -42,7 +74,10 @@ export const useBackupStore = defineStore('backup', () => {
     listen()
     progress.value = { op: 'create', stage: 'collecting', percent: 0 }
     try {
-      const result = await call('backup.create', { passphrase, replica: await exportReplica(replica()) })
+      const staged = await stageReplica((done, total) => {
+        progress.value = { op: 'create', stage: 'collecting', percent: total ? Math.round((done / total) * 100) : 100 }
+      })
+      const result = await call('backup.create', { passphrase, ...staged })
       if (result.location.kind === 'download') {
         const a = document.createElement('a')
         a.href = result.location.url
@@ -72,17 +107,43 @@ export const useBackupStore = defineStore('backup', () => {
   }
 
   /**
-   * Restores both owners, all or nothing: main checks the whole backup first and keeps its own part
-   * (payees, households, card labels, settings); the replica is replaced in one transaction; then main
-   * replaces its lists. When main cannot, the replica is put back as it was.
+   * The opened backup's records, sealed by main under the current keys, page by page; nothing is
+   * written until every page has come and the counts add up.
+   */
+  async function readOpened(opened: OpenedRestore): Promise<SealedReplicaExport> {
+    const out: Required<SealedReplicaExport> = { transactions: [], balances: [], terms: [], sync: opened.sync }
+    for (let page = 0; page < opened.pages; page++) {
+      const got = await call('backup.openPage', { restoreId: opened.restoreId, page })
+      for (const t of got.transactions) out.transactions.push(t)
+      for (const b of got.balances) out.balances.push(b)
+      for (const t of got.terms) out.terms.push(t)
+      progress.value = { op: 'open', stage: 'receiving', percent: Math.round(((page + 1) / opened.pages) * 100) }
+    }
+    const { counts } = opened
+    if (
+      out.transactions.length !== counts.transactions ||
+      out.balances.length !== counts.balances ||
+      out.terms.length !== counts.terms
+    ) {
+      throw new Error('the opened backup did not arrive whole')
+    }
+    return out
+  }
+
+  /**
+   * Restores both owners, all or nothing: main checks the whole backup first, keeps its own part
+   * (payees, households, card labels, settings) and re-seals the replica's rows under the current keys;
+   * the replica is replaced in one transaction once every page has arrived; then main replaces its
+   * lists. When main cannot, the replica is put back as it was.
    */
   async function restore(source: BackupSource): Promise<void> {
     listen()
     try {
       const opened = await call('backup.open', source)
+      const records = await readOpened(opened)
       const settings = useSettingsStore()
       const bootId = settings.info?.bootId ?? (await call('app.info')).bootId
-      await restoreReplica(replica(), opened.replica, bootId)
+      await restoreReplica(replica(), records, bootId, opened.keyCheck)
       let committed: RestoreCommitted
       try {
         committed = await call('backup.commitRestore', { restoreId: opened.restoreId })
@@ -94,7 +155,7 @@ export const useBackupStore = defineStore('backup', () => {
       settings.apply(committed.settings)
       undoAvailable.value = true
       // Sync goes on from the restored cursor once the wallet is open.
-      await call('sync.attach', { cursor: opened.replica.sync.cursor }).catch(() => {})
+      await call('sync.attach', { cursor: opened.sync.cursor }).catch(() => {})
     } finally {
       progress.value = null
     }
@@ -112,7 +173,7 @@ export const useBackupStore = defineStore('backup', () => {
     }
     useSettingsStore().apply(undone.settings)
     undoAvailable.value = false
-    await call('sync.attach', { cursor: (await exportReplica(replica())).sync.cursor }).catch(() => {})
+    await call('sync.attach', { cursor: await readCursor(replica()) }).catch(() => {})
   }
 
   async function refresh(): Promise<void> {
@@ -126,7 +187,7 @@ export const useBackupStore = defineStore('backup', () => {
     if (!useSettingsStore().settings.autoBackup) return false
     const list = await call('backup.autoList')
     if (list[0] && now - list[0].createdAt < DAY_MS) return false
-    await call('backup.autoRun', { replica: await exportReplica(replica()) })
+    await call('backup.autoRun', await stageReplica(() => {}))
     autoBackups.value = await call('backup.autoList')
     return true
   }

@@ -51,5 +51,10 @@ export const useMessagesStore = defineStore('messages', () => {
     return ok
   }
 
-  return { list, unread, busy, error, clearError, loadLocal, sync, read, remove }
+  /** The wallet locked: what was opened goes with the key. */
+  function forget(): void {
+    list.value = []
+  }
+
+  return { list, unread, busy, error, clearError, loadLocal, sync, read, remove, forget }
 })

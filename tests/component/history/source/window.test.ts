@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises } from '@vue/test-utils'
 import { createHistoryWindow } from '@renderer/views/history/source/window'
+import { openTxs } from '@renderer/db/seal'
 import { closeAll, freshDb, load, sampleHistory } from '../fixtures'
 
 afterEach(closeAll)
@@ -9,7 +10,7 @@ afterEach(closeAll)
 async function seeded() {
   const db = freshDb()
   await load(db, sampleHistory())
-  const keys = (await db.transactions.orderBy('occurredAt').reverse().primaryKeys()) as string[]
+  const keys = (await db.sealedTx.orderBy('occurredAt').reverse().primaryKeys()) as string[]
   return { db, keys }
 }
 
@@ -40,11 +41,13 @@ describe('the history window (months of keys as list items, rows read for what i
     const { db, keys } = await seeded()
     const win = createHistoryWindow(() => db)
     win.show([{ month: '2026-03', keys: keys.slice(0, 3) }])
-    const bulkGet = vi.spyOn(db.transactions, 'bulkGet')
+    const bulkGet = vi.spyOn(db.sealedTx, 'bulkGet')
     const before = win.rowsVersion.value
     win.ensureRows([0, 1, 2])
     await flushPromises()
-    await vi.waitFor(() => expect(win.itemAt(2)).toMatchObject({ row: { id: keys[1] } }))
+    await vi.waitFor(() => expect(win.itemAt(2)).toMatchObject({ row: { key: keys[1] } }))
+    // Opened: the sealed fields are there.
+    expect(win.itemAt(2)).toMatchObject({ row: { counterparty: '王*', memo: '还你饭钱', amountFen: 5000 } })
     expect(bulkGet.mock.calls).toEqual([[[keys[0], keys[1]]]])
     expect(win.rowsVersion.value).toBeGreaterThan(before)
     win.ensureRows([1, 2])
@@ -57,9 +60,9 @@ describe('the history window (months of keys as list items, rows read for what i
     const win = createHistoryWindow(() => db, { cache: 4 })
     win.show([{ month: 'all', keys }])
     win.ensureRows([1, 2, 3, 4, 5, 6])
-    await vi.waitFor(() => expect(win.itemAt(6)?.kind === 'row' && win.itemAt(6)).toMatchObject({ row: { id: keys[5] } }))
+    await vi.waitFor(() => expect(win.itemAt(6)?.kind === 'row' && win.itemAt(6)).toMatchObject({ row: { key: keys[5] } }))
     win.ensureRows([7, 8])
-    await vi.waitFor(() => expect(win.itemAt(8)).toMatchObject({ row: { id: keys[7] } }))
+    await vi.waitFor(() => expect(win.itemAt(8)).toMatchObject({ row: { key: keys[7] } }))
     const inMemory = keys.filter((_, i) => {
       const item = win.itemAt(i + 1)
       return item?.kind === 'row' && item.row !== undefined
@@ -72,9 +75,9 @@ describe('the history window (months of keys as list items, rows read for what i
     const { db, keys } = await seeded()
     const win = createHistoryWindow(() => db)
     win.show([{ month: '2026-03', keys: keys.slice(0, 1) }])
-    win.keep((await db.transactions.bulkGet(keys.slice(0, 1))).filter((r) => r !== undefined))
+    win.keep(await openTxs(await db.sealedTx.bulkGet(keys.slice(0, 1))))
     win.retire()
-    expect(win.itemAt(1)).toMatchObject({ row: { id: keys[0] } })
+    expect(win.itemAt(1)).toMatchObject({ row: { key: keys[0] } })
     win.forgetRetired()
     expect(win.itemAt(1)).toMatchObject({ row: undefined })
   })

@@ -1,5 +1,6 @@
 import { ref, shallowRef } from 'vue'
 import type { TxRow, WalletDb } from '@renderer/db/replica'
+import { openTxs } from '@renderer/db/seal'
 
 export interface MonthGroup {
   month: string
@@ -92,8 +93,8 @@ export function createHistoryWindow(db: () => WalletDb, options: { cache?: numbe
       while (wanted.size) {
         const keys = [...wanted]
         wanted = new Set()
-        const got = await db().transactions.bulkGet(keys)
-        for (const row of got) if (row) rows.set(row.id, row)
+        const got = await openTxs(await db().sealedTx.bulkGet(keys))
+        for (const row of got) rows.set(row.key, row)
         if (rows.size > cache) {
           const keep = new Set(keys)
           for (const key of rows.keys()) {
@@ -110,7 +111,7 @@ export function createHistoryWindow(db: () => WalletDb, options: { cache?: numbe
 
   /** Rows already read with the keys (the first screen's). */
   function keep(read: readonly TxRow[]): void {
-    for (const row of read) rows.set(row.id, row)
+    for (const row of read) rows.set(row.key, row)
   }
 
   /** The rows in memory belong to the previous result: still shown, no longer counted as read. */
