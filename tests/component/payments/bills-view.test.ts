@@ -95,7 +95,7 @@ describe('生活缴费 (BillsView)', () => {
     await wrapper.get('[data-testid="bill-pay"]').trigger('click')
     await settle()
     expect($('pay-sheet-amount')!.textContent).toBe('¥118.45')
-    expect($('pay-sheet-payee')!.textContent).toContain('北京自来水')
+    expect($('pay-sheet-payee')!.textContent).toMatch(/^向 北京自来水\S* 缴纳水费$/)
     await typeOnKeypad('135790')
     expect(sent('bills.pay')).toEqual([
       { billerId: 'BJ-W', household: '1000000001', amountFen: 12_345, payPassword: '135790', couponId: 'C1', save: true },

@@ -31,7 +31,19 @@ describe('充值 / 提现 (CardMoneyPanel)', () => {
     return {
       'cards.list': () => ok({ cards, fresh: true }),
       'transfer.limits': () => ok(limits),
-      'pay.topup': () => ok(done({ kind: 'topup', direction: 'in', paidFen: 10_050, amountFen: 10_050 }, 60_050)),
+      'pay.topup': () =>
+        ok(
+          done(
+            {
+              kind: 'topup',
+              direction: 'in',
+              paidFen: 10_050,
+              amountFen: 10_050,
+              counterparty: { kind: 'card', name: '工商银行', account: '6222 **** **** 4562' },
+            },
+            60_050,
+          ),
+        ),
       'pay.withdraw': () => ok({ queued: true, outboxId: 'O1', kind: 'withdraw', amountFen: 100, status: 'unsent' }),
       'cards.unbind': (input: unknown) => {
         cards = cards.filter((c) => c.cardId !== (input as { cardId: string }).cardId)
@@ -56,10 +68,14 @@ describe('充值 / 提现 (CardMoneyPanel)', () => {
     await wrapper.get('form').trigger('submit')
     await settle()
     expect($('pay-sheet-amount')!.textContent).toBe('¥100.50')
-    expect($('pay-sheet-payee')!.textContent).toContain('充值到钱包（来自 工资卡 · 工商银行 6222 **** **** 4562）')
+    // Said as a top-up from the user's own card, not as a payment to someone.
+    expect($('pay-sheet-payee')!.textContent).toBe('从 工资卡 · 工商银行 6222 **** **** 4562 充值到钱包')
     await typeOnKeypad('135790')
     expect(sent('pay.topup')).toEqual([{ cardId: 'K4562', amountFen: 10_050, payPassword: '135790' }])
     expect(wrapper.get('[data-testid="pay-outcome-title"]').text()).toBe('充值成功')
+    expect(wrapper.get('[data-testid="pay-outcome-from"]').text()).toBe('工商银行 6222 **** **** 4562')
+    expect(wrapper.get('[data-testid="pay-outcome-to"]').text()).toBe('我的钱包')
+    expect(wrapper.get('[data-testid="pay-outcome"]').text()).not.toContain('收款方')
     expect(wrapper.get('[data-testid="pay-outcome-balance"]').text()).toBe('¥600.50')
     await wrapper.get('[data-testid="pay-outcome-again"]').trigger('click')
     await settle()
@@ -72,7 +88,7 @@ describe('充值 / 提现 (CardMoneyPanel)', () => {
     await wrapper.get('[data-testid="amount-input"]').setValue('1')
     await wrapper.get('form').trigger('submit')
     await settle()
-    expect($('pay-sheet-payee')!.textContent).toContain('提现到 工资卡 · 工商银行')
+    expect($('pay-sheet-payee')!.textContent).toBe('从钱包提现到 工资卡 · 工商银行 6222 **** **** 4562')
     await typeOnKeypad('135790')
     expect(sent('pay.withdraw')).toEqual([{ cardId: 'K4562', amountFen: 100, payPassword: '135790' }])
     const queued = wrapper.get('[data-testid="pay-outcome-queued"]')
