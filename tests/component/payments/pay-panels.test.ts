@@ -315,6 +315,21 @@ describe('付款码 (PayCodePanel)', () => {
     }
   }
 
+  it('never reads 0 秒后自动更新: not before the first code has come, and not when it has just come', async () => {
+    let answer: (value: ReturnType<typeof ok>) => void = () => undefined
+    const { wrapper } = await mountScreen(PayCodePanel, {
+      ...bank(),
+      'paycode.current': () => new Promise((resolve) => (answer = resolve)),
+    })
+    const countdown = () => wrapper.get('[data-testid="paycode-countdown"]').text()
+    expect(countdown()).not.toMatch(/\b0 秒/)
+    expect(countdown()).toContain('正在获取付款码')
+    // The bank's clock a little ahead: the code's 60 s read as 60, not 61.
+    answer(ok({ code: '280000000000000001', expiresAt: Date.now() + 60_030, periodMs: 60_000, offline: false }))
+    await settle()
+    expect(countdown()).toContain('60 秒后自动更新')
+  })
+
   it('shows the code, watches for charges while on screen and confirms one through the sheet', async () => {
     const { wrapper, sent, fake } = await mountScreen(PayCodePanel, bank())
     expect(wrapper.get('[data-testid="paycode-qr"]').attributes('data-expires')).toMatch(/^\d+$/)

@@ -182,6 +182,7 @@ const paymentsEn: typeof paymentsZh = {
     title: 'Show this code to the merchant',
     hint: 'Let the cashier scan the code; it changes every 60 seconds.',
     refreshIn: 'New code in {s} s',
+    renewing: 'Getting a pay code…',
     refresh: 'Refresh',
     offline: 'Offline: the code still works at the till; the result syncs once online.',
     numberHidden: 'The code is for the cashier only; never share it.',

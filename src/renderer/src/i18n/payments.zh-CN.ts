@@ -178,6 +178,7 @@ const paymentsZh = {
     title: '向商家出示付款码',
     hint: '请将付款码出示给收银员扫描，付款码每 60 秒自动更新。',
     refreshIn: '{s} 秒后自动更新',
+    renewing: '正在获取付款码…',
     refresh: '刷新',
     offline: '当前离线：付款码仍可在收银台使用，支付结果将在联网后同步。',
     numberHidden: '付款码数字仅供收银员使用，请勿泄露给他人。',
