@@ -220,7 +220,8 @@ const activation: typeof zhCN = {
       other: 'identity verification',
     },
     code: 'Code',
-    note: 'This is a simulated SMS: the demo sends no real text messages. The code is valid for 5 minutes; never share it with anyone.',
+    note: 'This is a simulated SMS: the demo sends no real text messages. The code is valid for {minutes} minutes; never share it with anyone.',
+    noteNoExpiry: 'This is a simulated SMS: the demo sends no real text messages. Never share the code with anyone.',
   },
   actions: {
     signIn: 'Sign in',
