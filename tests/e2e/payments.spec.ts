@@ -24,8 +24,16 @@ test('top-up with the payment password sheet changes the balance', async ({ page
   await page.getByTestId('amount-input').fill('100.50')
   await page.getByTestId('amount-next').click()
   await expect(page.getByTestId('pay-sheet-amount')).toHaveText('¥100.50')
+  // A top-up is said as one, from the user's own card: not 向 … 付款.
+  await expect(page.getByTestId('pay-sheet-payee')).toHaveText(/^从 .*\d{4} 充值到钱包$/)
   await typeOnKeypad(page, DEMO.payPassword)
   await expect(page.getByTestId('pay-outcome-title')).toHaveText('充值成功')
+  await expect(page.getByTestId('pay-outcome-from')).toContainText('工商银行')
+  await expect(page.getByTestId('pay-outcome-to')).toHaveText('我的钱包')
+  await expect(page.getByTestId('pay-outcome')).not.toContainText('收款方')
+  // One confirmation, the result panel: no 支付成功 notification on top of it (main's event comes at once).
+  await page.waitForTimeout(1_500)
+  await expect(page.locator('.el-notification')).toHaveCount(0)
   const after = yuan(await page.getByTestId('pay-outcome-balance').innerText())
   expect(Math.round((after - before) * 100)).toBe(10050)
 

@@ -264,6 +264,10 @@ const activation: typeof zhCN = {
     WRONG_PASSWORD: 'Wrong login password.',
     WRONG_PASSWORD_LEFT: 'Wrong login password. {n} attempts left.',
     BEFORE_BACKOFF: ' After {n} more wrong attempts you will have to wait before trying again.',
+    BEFORE_BACKOFF_FOR: ' After {n} more wrong attempts you will have to wait {wait} before trying again.',
+    waitSeconds: '{n} s',
+    waitMinutes: '{n} min',
+    waitMinutesSeconds: '{m} min {s} s',
     PASSWORD_CHANGED:
       'Your login password was changed on another device. Click "Switch account" and sign in with the new password.',
     LOGIN_LOCKED: 'Too many wrong passwords; sign-in is locked for now. Try again after {time}.',
