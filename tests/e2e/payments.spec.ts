@@ -145,10 +145,17 @@ test('utility bill for household 1000000001', async ({ page, signedIn: harness }
   const due = page.getByTestId('bill-due')
   await expect(due).toContainText('¥')
   expect(yuan(await due.innerText())).toBeGreaterThan(0)
+  // 立即缴费 is on screen at 1280×800 without scrolling.
+  expect(page.viewportSize()).toEqual({ width: 1280, height: 800 })
+  await expect(page.getByTestId('bill-pay')).toBeInViewport({ ratio: 1 })
   await page.getByTestId('bill-pay').click()
+  await expect(page.getByTestId('pay-sheet-payee')).toHaveText(/^向 \S+ 缴纳(水费|电费|燃气费)$/)
   await typeOnKeypad(page, DEMO.payPassword)
   await expect(page.getByTestId('pay-outcome-title')).toHaveText('缴费成功')
+  await expect(page.getByTestId('pay-outcome-biller')).toBeVisible()
   await expect(page.getByTestId('households')).toContainText('1000000001')
+  // The saved household names its biller once: not 北京市 北京市自来水集团.
+  await expect(page.getByTestId('households')).not.toContainText(`${city.name} ${city.name}`)
 })
 
 test('online checkout: a demo-shop order paid through 粘贴订单链接', async ({ page, signedIn: harness }) => {
