@@ -258,7 +258,6 @@ const paymentsZh = {
     pdf: '导出 PDF',
     pdfSaved: 'PDF 已保存到：{path}',
     pdfHint: '在打印对话框中选择“另存为 PDF”即可导出电子回单。',
-    reference: '回单编号',
     txId: '交易流水号',
     kind: '交易类型',
     status: '交易状态',
