@@ -1,5 +1,5 @@
 import { enableAutoUnmount } from '@vue/test-utils'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Receipt } from '@shared/contract/payments'
 import type { TxRow } from '@renderer/db/replica'
 import TxDetailDrawer from '@renderer/features/transactions/TxDetailDrawer.vue'
@@ -53,8 +53,9 @@ describe('交易详情', () => {
     expect($('detail-reference')!.textContent).toContain(SERIAL)
     expect(drawer.textContent).not.toContain('tx_')
     $('detail-receipt')!.click()
+    // The receipt's code is loaded when first asked for.
+    await vi.waitFor(() => expect(sent('receipt.get')).toEqual([{ txId: 'tx_Vj9GVRPN55dWT' }]), { timeout: 5_000 })
     await settle()
-    expect(sent('receipt.get')).toEqual([{ txId: 'tx_Vj9GVRPN55dWT' }])
     expect($('receipt')).not.toBeNull()
     expect($('receipt-reference')!.textContent).toBe(SERIAL)
     expect($('receipt')!.textContent).not.toContain('tx_')
