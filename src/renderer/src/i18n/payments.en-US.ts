@@ -247,6 +247,7 @@ const paymentsEn: typeof paymentsZh = {
     save: 'Save this household after paying',
     submit: 'Pay now',
     what: 'Pay {biller} ({type})',
+    whatPlain: 'Pay the bill to {biller}',
     done: 'Bill paid',
     saved: 'My households',
     noSaved: 'No saved households',

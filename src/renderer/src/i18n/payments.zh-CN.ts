@@ -243,6 +243,7 @@ const paymentsZh = {
     save: '缴费后保存此户号',
     submit: '立即缴费',
     what: '向 {biller} 缴纳{type}',
+    whatPlain: '向 {biller} 缴费',
     done: '缴费成功',
     saved: '我的缴费户号',
     noSaved: '暂无保存的户号',
