@@ -33,7 +33,7 @@ import {
   type ShellState,
   type TrayItemId,
 } from './shell/tray'
-import { noticeOf, notificationFor, type ShellNotice, type WindowState } from './shell/notifications'
+import { noticeOf, notificationFor, type NotificationSpec, type ShellNotice, type WindowState } from './shell/notifications'
 
 /*
  * The thin Electron shell: window, security, protocols. Everything the renderer can ask for goes
@@ -151,7 +151,9 @@ function windowState(): WindowState {
 
 function notify(notice: ShellNotice): void {
   const spec = notificationFor(notice, { window: windowState(), session: shellState.session, language: shellState.language })
-  if (spec) showNotification(spec, showWindow)
+  if (!spec) return
+  testHooks?.notified.push(spec)
+  showNotification(spec, showWindow)
 }
 
 /** A new language rebuilds the menu and the tray and retitles the window; a new lock state redraws the tray. */
@@ -164,6 +166,22 @@ function applyShellState(next: ShellState): void {
   }
   if (next.language !== before.language || next.session !== before.session) tray?.update(trayMenu(next), trayTooltip(next))
 }
+
+/**
+ * For tests/e2e-electron only, never in a packaged app (and only on a test data folder): the tray's menu
+ * as built, its items to press, and the notifications shown. Electron has no API that reads a tray's
+ * menu or a shown notification back; Playwright reads this from main (`app.evaluate`).
+ */
+const testHooks =
+  !app.isPackaged && dataDirOverride
+    ? {
+        notified: [] as NotificationSpec[],
+        trayMenu: () => trayMenu(shellState),
+        pressTray: (item: TrayItemId) => onTrayItem(item),
+        state: () => shellState,
+      }
+    : undefined
+if (testHooks) Object.assign(globalThis, { __walletShellTest: testHooks })
 
 /** What the core holds now (at start, and after each unlock: a vault opened by its passphrase only then has settings to read). */
 function readShellState(): void {
