@@ -134,7 +134,7 @@ test('the tray and the menu follow the language setting without a restart', asyn
   await page.evaluate(() => window.wallet!.invoke('settings.set', { language: 'en-US' }))
   await expect.poll(async () => (await trayItems(app)).map((i) => i.label)).toEqual(['Open wallet', 'Pay code', 'Lock now', 'Quit'])
   const title = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.getTitle())
-  expect(title).toBe('ICBC Wallet')
+  expect(title).toBe('ICBC Digital Wallet')
   const menu = await app.evaluate(({ Menu }) => Menu.getApplicationMenu()?.items.map((i) => i.label) ?? [])
   expect(menu).toContain('Edit')
 })

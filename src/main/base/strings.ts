@@ -187,8 +187,8 @@ const zhCN: MainStrings = {
 }
 
 const enUS: MainStrings = {
-  appName: 'ICBC Wallet',
-  windowTitle: 'ICBC Wallet',
+  appName: 'ICBC Digital Wallet',
+  windowTitle: 'ICBC Digital Wallet',
   menu: {
     about: (app) => `About ${app}`,
     hide: (app) => `Hide ${app}`,
@@ -225,7 +225,7 @@ const enUS: MainStrings = {
   },
   dialogs: {
     saveBackup: 'Save backup file',
-    backupFilter: 'ICBC Wallet backup',
+    backupFilter: 'ICBC Digital Wallet backup',
     saveRecoveryCodes: 'Save recovery codes',
     textFilter: 'Text file',
     exportPdf: 'Export PDF',
@@ -233,7 +233,7 @@ const enUS: MainStrings = {
   },
   externalLink: {
     title: 'Open external link',
-    message: (url) => `You are leaving ICBC Wallet to open an external link: ${url}. Make sure you trust it.`,
+    message: (url) => `You are leaving ICBC Digital Wallet to open an external link: ${url}. Make sure you trust it.`,
     open: 'Open',
     cancel: 'Cancel',
   },
@@ -261,15 +261,15 @@ const enUS: MainStrings = {
     receivedMany: (count, amount) => `${count} transfers received, ${amount} in all`,
     smsTitle: 'Simulated SMS',
     sms: (code) => `Verification code ${code}. Do not share it.`,
-    lockedTitle: 'ICBC Wallet',
+    lockedTitle: 'ICBC Digital Wallet',
     locked: 'Something new in your wallet: unlock it to see',
   },
   files: {
-    backup: (stamp) => `ICBC-Wallet-backup-${stamp}.iwbk`,
-    recoveryCodes: 'ICBC-Wallet-recovery-codes.txt',
+    backup: (stamp) => `icbc-wallet-backup-${stamp}.iwbk`,
+    recoveryCodes: 'icbc-wallet-recovery-codes.txt',
   },
   debugRefusal: (named) =>
-    `ICBC Wallet will not start with debugging switches; refused: ${named.join(', ')}. ` +
+    `ICBC Digital Wallet will not start with debugging switches; refused: ${named.join(', ')}. ` +
     'They would let another program read and control the wallet, passwords and payments included. ' +
     'Open the wallet again without them.',
 }

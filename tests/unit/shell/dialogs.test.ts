@@ -23,7 +23,7 @@ describe('the save dialogs main opens', () => {
   it('in English when that is the language', () => {
     expect(saveDialogOptions('backup', 'b.iwbk', 'en-US')).toMatchObject({
       title: 'Save backup file',
-      filters: [{ name: 'ICBC Wallet backup', extensions: ['iwbk'] }],
+      filters: [{ name: 'ICBC Digital Wallet backup', extensions: ['iwbk'] }],
     })
     expect(saveDialogOptions('recovery-codes', 'c.txt', 'en-US')).toMatchObject({
       title: 'Save recovery codes',

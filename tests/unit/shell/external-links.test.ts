@@ -22,7 +22,7 @@ describe('external link prompt', () => {
     const url = 'https://www.icbc.com.cn/'
     const prompt = externalLinkPrompt(url, 'en-US')
     expect(prompt).toMatchObject({ title: 'Open external link', buttons: ['Open', 'Cancel'], defaultId: 1, cancelId: 1 })
-    expect(prompt.message).toBe(`You are leaving ICBC Wallet to open an external link: ${url}. Make sure you trust it.`)
+    expect(prompt.message).toBe(`You are leaving ICBC Digital Wallet to open an external link: ${url}. Make sure you trust it.`)
     expect(externalLinkPrompt(url, 'zh-CN')).toEqual(externalLinkPrompt(url))
   })
 })

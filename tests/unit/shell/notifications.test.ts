@@ -102,7 +102,7 @@ describe('what a locked wallet says', () => {
         expect(shown).toEqual(
           language === 'zh-CN'
             ? { title: '工行数字钱包', body: '钱包有新动态，解锁后查看' }
-            : { title: 'ICBC Wallet', body: 'Something new in your wallet: unlock it to see' },
+            : { title: 'ICBC Digital Wallet', body: 'Something new in your wallet: unlock it to see' },
         )
         const text = JSON.stringify(shown)
         for (const secret of ['123.45', '88.00', '250.00', '500.00', '501.01', '246810', '李四', '华联超市', '张三'])

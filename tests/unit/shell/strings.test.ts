@@ -51,8 +51,8 @@ describe("main's words (src/main/base/strings.ts)", () => {
 
   it('names the files main suggests in each language, with their extensions', () => {
     expect(MAIN_STRINGS['zh-CN'].files.backup('20260101-0930')).toBe('工行数字钱包备份-20260101-0930.iwbk')
-    expect(MAIN_STRINGS['en-US'].files.backup('20260101-0930')).toBe('ICBC-Wallet-backup-20260101-0930.iwbk')
+    expect(MAIN_STRINGS['en-US'].files.backup('20260101-0930')).toBe('icbc-wallet-backup-20260101-0930.iwbk')
     expect(MAIN_STRINGS['zh-CN'].files.recoveryCodes).toBe('工行数字钱包-恢复码.txt')
-    expect(MAIN_STRINGS['en-US'].files.recoveryCodes).toBe('ICBC-Wallet-recovery-codes.txt')
+    expect(MAIN_STRINGS['en-US'].files.recoveryCodes).toBe('icbc-wallet-recovery-codes.txt')
   })
 })

@@ -27,7 +27,7 @@ describe('the tray menu', () => {
 
   it('follows the language setting', () => {
     expect(items(state({ language: 'en-US' })).map((i) => i.label)).toEqual(['Open wallet', 'Pay code', 'Lock now', 'Quit'])
-    expect(trayTooltip(state({ language: 'en-US' }))).toBe('ICBC Wallet')
+    expect(trayTooltip(state({ language: 'en-US' }))).toBe('ICBC Digital Wallet')
     expect(trayTooltip(state())).toBe('工行数字钱包')
   })
 

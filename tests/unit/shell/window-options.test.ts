@@ -72,7 +72,7 @@ describe('appMenuTemplate', () => {
       }
     }
     const mac = appMenuTemplate({ platform: 'darwin', devTools: false, language: 'en-US' })
-    expect(mac.map((m) => m.label)).toEqual(['ICBC Wallet', 'Edit', 'View', 'Window'])
-    expect(JSON.stringify(mac)).toContain('Quit ICBC Wallet')
+    expect(mac.map((m) => m.label)).toEqual(['ICBC Digital Wallet', 'Edit', 'View', 'Window'])
+    expect(JSON.stringify(mac)).toContain('Quit ICBC Digital Wallet')
   })
 })
