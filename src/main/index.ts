@@ -250,7 +250,12 @@ async function boot(): Promise<void> {
     if (notice) notify(notice)
   })
   readShellState()
-  tray = createTray({ iconPath: TRAY_ICON_PATH, menu: trayMenu(shellState), tooltip: trayTooltip(shellState), onItem: onTrayItem })
+  tray = createTray({
+    iconPath: TRAY_ICON_PATH,
+    menu: trayMenu(shellState),
+    tooltip: trayTooltip(shellState),
+    onItem: onTrayItem,
+  })
   // Sleep and a locked screen lock the wallet, as idling does.
   disposePower = lockOnSystemEvents(powerMonitor, () => void core?.lockNow())
 

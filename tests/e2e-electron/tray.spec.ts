@@ -49,7 +49,9 @@ function pressTray(app: ElectronApplication, item: 'open' | 'paycode' | 'lock' |
 }
 
 function notified(app: ElectronApplication): Promise<Shown[]> {
-  return app.evaluate(() => [...(globalThis as unknown as { __walletShellTest: { notified: Shown[] } }).__walletShellTest.notified])
+  return app.evaluate(() => [
+    ...(globalThis as unknown as { __walletShellTest: { notified: Shown[] } }).__walletShellTest.notified,
+  ])
 }
 
 function hideWindow(app: ElectronApplication): Promise<void> {
@@ -86,13 +88,15 @@ async function signIn(page: Page): Promise<void> {
 test('the tray has 打开钱包, 付款码, 立即锁定 and 退出; 立即锁定 locks the wallet', async () => {
   const { app, window: page } = launched
   await expect(page.getByText('首页').first()).toBeVisible()
-  // Nobody signed in yet: nothing to lock, no pay code.
-  expect((await trayItems(app)).map((i) => [i.label, i.enabled])).toEqual([
-    ['打开钱包', true],
-    ['付款码', false],
-    ['立即锁定', false],
-    ['退出', true],
-  ])
+  // Nobody signed in yet: nothing to lock, no pay code (once main has read the session).
+  await expect
+    .poll(async () => (await trayItems(app)).map((i) => [i.label, i.enabled]))
+    .toEqual([
+      ['打开钱包', true],
+      ['付款码', false],
+      ['立即锁定', false],
+      ['退出', true],
+    ])
 
   await signIn(page)
   await expect.poll(async () => (await trayItems(app)).find((i) => i.id === 'lock')?.enabled).toBe(true)
@@ -132,7 +136,9 @@ test('the tray and the menu follow the language setting without a restart', asyn
   await expect(page.getByText('首页').first()).toBeVisible()
   await signIn(page)
   await page.evaluate(() => window.wallet!.invoke('settings.set', { language: 'en-US' }))
-  await expect.poll(async () => (await trayItems(app)).map((i) => i.label)).toEqual(['Open wallet', 'Pay code', 'Lock now', 'Quit'])
+  await expect
+    .poll(async () => (await trayItems(app)).map((i) => i.label))
+    .toEqual(['Open wallet', 'Pay code', 'Lock now', 'Quit'])
   const title = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.getTitle())
   expect(title).toBe('ICBC Digital Wallet')
   const menu = await app.evaluate(({ Menu }) => Menu.getApplicationMenu()?.items.map((i) => i.label) ?? [])
@@ -159,7 +165,15 @@ test('a payment while the window is hidden becomes a notification; while locked 
 
   // Locked, an SMS code (忘记登录密码 from the lock screen) only says that something happened.
   await pressTray(app, 'lock')
-  await expect.poll(async () => (await app.evaluate(() => (globalThis as unknown as { __walletShellTest: { state(): { session: string } } }).__walletShellTest.state().session))).toBe('locked')
+  await expect
+    .poll(
+      async () =>
+        await app.evaluate(
+          () =>
+            (globalThis as unknown as { __walletShellTest: { state(): { session: string } } }).__walletShellTest.state().session,
+        ),
+    )
+    .toBe('locked')
   const sent = await page.evaluate((phone) => window.wallet!.invoke('password.forgotLoginSms', { phone }), DEMO.phone)
   expect(sent.ok).toBe(true)
   await expect.poll(async () => (await notified(app)).length).toBe(2)
@@ -174,7 +188,15 @@ test('with 关闭窗口时最小化到托盘 on, closing the window hides it and
   await expect(page.getByText('首页').first()).toBeVisible()
   await signIn(page)
   await page.evaluate(() => window.wallet!.invoke('settings.set', { closeToTray: true }))
-  await expect.poll(async () => app.evaluate(() => (globalThis as unknown as { __walletShellTest: { state(): { closeToTray: boolean } } }).__walletShellTest.state().closeToTray)).toBe(true)
+  await expect
+    .poll(async () =>
+      app.evaluate(
+        () =>
+          (globalThis as unknown as { __walletShellTest: { state(): { closeToTray: boolean } } }).__walletShellTest.state()
+            .closeToTray,
+      ),
+    )
+    .toBe(true)
   await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.close())
   await expect.poll(() => windowVisible(app)).toBe(false)
   expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1)

@@ -10,7 +10,11 @@ export function saveDialogOptions(kind: SaveKind, suggestedName: string, languag
   const words = mainStrings(language).dialogs
   switch (kind) {
     case 'recovery-codes':
-      return { title: words.saveRecoveryCodes, defaultPath: suggestedName, filters: [{ name: words.textFilter, extensions: ['txt'] }] }
+      return {
+        title: words.saveRecoveryCodes,
+        defaultPath: suggestedName,
+        filters: [{ name: words.textFilter, extensions: ['txt'] }],
+      }
     case 'pdf':
       return {
         title: words.exportPdf,
@@ -18,6 +22,10 @@ export function saveDialogOptions(kind: SaveKind, suggestedName: string, languag
         filters: [{ name: words.pdfFilter, extensions: ['pdf'] }],
       }
     default:
-      return { title: words.saveBackup, defaultPath: suggestedName, filters: [{ name: words.backupFilter, extensions: ['iwbk'] }] }
+      return {
+        title: words.saveBackup,
+        defaultPath: suggestedName,
+        filters: [{ name: words.backupFilter, extensions: ['iwbk'] }],
+      }
   }
 }

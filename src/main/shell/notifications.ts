@@ -107,7 +107,8 @@ export function notificationFor(
       return { title: words.smsTitle, body: words.sms(notice.payload.code) }
     case 'transfers.received': {
       const [only, ...more] = notice.transfers
-      if (only && more.length === 0) return { title: words.receivedTitle, body: words.received(money(only.amountFen), only.counterparty) }
+      if (only && more.length === 0)
+        return { title: words.receivedTitle, body: words.received(money(only.amountFen), only.counterparty) }
       const total = sumFen(notice.transfers.map((t) => t.amountFen))
       return { title: words.receivedTitle, body: words.receivedMany(notice.transfers.length, money(total)) }
     }

@@ -71,11 +71,7 @@ export function trayTooltip(state: ShellState): string {
   return mainStrings(state.language).windowTitle
 }
 
-export type TrayStep =
-  | { kind: 'show' }
-  | { kind: 'navigate'; to: ShellNavigate }
-  | { kind: 'lock' }
-  | { kind: 'quit' }
+export type TrayStep = { kind: 'show' } | { kind: 'navigate'; to: ShellNavigate } | { kind: 'lock' } | { kind: 'quit' }
 
 /**
  * What a tray item does, in order. 付款码 shows the window and asks the renderer for the pay code,

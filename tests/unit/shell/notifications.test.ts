@@ -15,13 +15,23 @@ const failed: ShellNotice = {
 }
 const awaiting: ShellNotice = {
   kind: 'paycode.charged',
-  payload: { status: 'awaiting_confirmation', chargeId: 'c1', merchantName: '华联超市', amountFen: 250_00, txId: null, expiresAt: 1 },
+  payload: {
+    status: 'awaiting_confirmation',
+    chargeId: 'c1',
+    merchantName: '华联超市',
+    amountFen: 250_00,
+    txId: null,
+    expiresAt: 1,
+  },
 }
 const chargedAtTill: ShellNotice = {
   kind: 'paycode.charged',
   payload: { status: 'succeeded', chargeId: null, merchantName: '华联超市', amountFen: 250_00, txId: 't9', expiresAt: null },
 }
-const sms: ShellNotice = { kind: 'sms.received', payload: { phoneMasked: '138****0000', code: '246810', purpose: 'login', at: 1 } }
+const sms: ShellNotice = {
+  kind: 'sms.received',
+  payload: { phoneMasked: '138****0000', code: '246810', purpose: 'login', at: 1 },
+}
 const received: ShellNotice = {
   kind: 'transfers.received',
   transfers: [{ txId: 'in1', amountFen: 50_000, counterparty: '李四', occurredAt: 1 }],
@@ -79,8 +89,13 @@ describe('what an unlocked wallet says', () => {
   })
 
   it('in English, when that is the language', () => {
-    expect(spec(completed, 'unlocked', 'en-US')).toEqual({ title: 'Transaction completed', body: 'Transfer of CN¥123.45 completed' })
-    expect(spec(failed, 'unlocked', 'en-US')?.body).toBe('A queued bill payment of CN¥88.00 did not go through. Open the wallet to see why.')
+    expect(spec(completed, 'unlocked', 'en-US')).toEqual({
+      title: 'Transaction completed',
+      body: 'Transfer of CN¥123.45 completed',
+    })
+    expect(spec(failed, 'unlocked', 'en-US')?.body).toBe(
+      'A queued bill payment of CN¥88.00 did not go through. Open the wallet to see why.',
+    )
     expect(spec(sms, 'unlocked', 'en-US')?.body).toBe('Verification code 246810. Do not share it.')
     expect(spec(receivedMany, 'unlocked', 'en-US')?.body).toBe('2 transfers received, CN¥501.01 in all')
   })

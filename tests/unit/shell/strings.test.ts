@@ -11,7 +11,8 @@ function leaves(value: unknown, path = ''): Map<string, string> {
     // The refused switches are a list; every other function takes words or a count.
     out.set(path, String(path.endsWith('debugRefusal') ? fn(['--inspect', '--remote-debugging-port']) : fn('ARG', 'ARG2')))
   } else if (value && typeof value === 'object') {
-    for (const [key, inner] of Object.entries(value)) for (const [p, v] of leaves(inner, path ? `${path}.${key}` : key)) out.set(p, v)
+    for (const [key, inner] of Object.entries(value))
+      for (const [p, v] of leaves(inner, path ? `${path}.${key}` : key)) out.set(p, v)
   }
   return out
 }
@@ -39,7 +40,15 @@ describe("main's words (src/main/base/strings.ts)", () => {
 
   it('writes Chinese in Chinese', () => {
     const zh = MAIN_STRINGS['zh-CN']
-    for (const text of [zh.tray.open, zh.tray.payCode, zh.tray.lockNow, zh.tray.quit, zh.menu.edit, zh.dialogs.saveBackup, zh.notify.locked])
+    for (const text of [
+      zh.tray.open,
+      zh.tray.payCode,
+      zh.tray.lockNow,
+      zh.tray.quit,
+      zh.menu.edit,
+      zh.dialogs.saveBackup,
+      zh.notify.locked,
+    ])
       expect(text).toMatch(CJK)
   })
 

@@ -49,7 +49,8 @@ describe('the tray menu', () => {
 
 describe('what a tray item does', () => {
   it('打开钱包 shows the window', () => {
-    for (const session of ['unlocked', 'locked', 'none', 'unknown'] as const) expect(trayAction('open', session)).toEqual([{ kind: 'show' }])
+    for (const session of ['unlocked', 'locked', 'none', 'unknown'] as const)
+      expect(trayAction('open', session)).toEqual([{ kind: 'show' }])
   })
 
   it('付款码 shows the window and asks for the pay code, locked or not (the renderer passes the lock screen first)', () => {

@@ -28,7 +28,12 @@ function tx(patch: Partial<Transaction> & Pick<Transaction, 'txId' | 'kind' | 'd
   }
 }
 
-const page = (items: ChangeItem[], nextCursor: string, hasMore = false): ChangesResponse => ({ items, nextCursor, hasMore, remaining: 0 })
+const page = (items: ChangeItem[], nextCursor: string, hasMore = false): ChangesResponse => ({
+  items,
+  nextCursor,
+  hasMore,
+  remaining: 0,
+})
 
 describe('incomingTransfers', () => {
   const items = [
@@ -61,7 +66,10 @@ describe('the sync engine announces incoming transfers', () => {
     const bank = {
       call: async (_name: string, req: { query: { cursor?: string } }) => feed.get(req.query.cursor),
     } as unknown as BankClient
-    const outbox = { drain: async () => ({ succeeded: 0, rejected: 0, parked: 0, stoppedOn: null }), pendingCount: async () => 0 } as unknown as Outbox
+    const outbox = {
+      drain: async () => ({ succeeded: 0, rejected: 0, parked: 0, stoppedOn: null }),
+      pendingCount: async () => 0,
+    } as unknown as Outbox
     const events = createEventBus()
     const announced: IncomingTransfer[][] = []
     const engine = createSyncEngine({

@@ -32,7 +32,12 @@ export function createTray(options: {
         menu.map((item) =>
           item.type === 'separator'
             ? { type: 'separator' as const }
-            : { id: item.id, label: item.label, enabled: item.enabled !== false, click: () => item.id && options.onItem(item.id) },
+            : {
+                id: item.id,
+                label: item.label,
+                enabled: item.enabled !== false,
+                click: () => item.id && options.onItem(item.id),
+              },
         ),
       ),
     )
