@@ -94,6 +94,9 @@ export interface MainStrings {
   files: {
     backup(stamp: string): string
     recoveryCodes: string
+    /** The first two lines of the recovery-code file (src/main/core/two-factor.ts). */
+    recoveryCodesHeading: string
+    recoveryCodesNote: string
   }
   /** Why a packaged app refuses to start (src/main/shell/debug-switches.ts); `named` lists the switches. */
   debugRefusal(named: string[]): string
@@ -180,6 +183,8 @@ const zhCN: MainStrings = {
   files: {
     backup: (stamp) => `工行数字钱包备份-${stamp}.iwbk`,
     recoveryCodes: '工行数字钱包-恢复码.txt',
+    recoveryCodesHeading: '工行数字钱包 · 双因素认证恢复码',
+    recoveryCodesNote: '每个恢复码只能使用一次，可在无法使用身份验证器时代替动态口令登录。请妥善保管。',
   },
   debugRefusal: (named) =>
     `工行数字钱包不能以调试方式启动，已拒绝启动参数：${named.join('、')}。` +
@@ -267,6 +272,9 @@ const enUS: MainStrings = {
   files: {
     backup: (stamp) => `icbc-wallet-backup-${stamp}.iwbk`,
     recoveryCodes: 'icbc-wallet-recovery-codes.txt',
+    recoveryCodesHeading: 'ICBC Digital Wallet · two-factor recovery codes',
+    recoveryCodesNote:
+      'Each code works once, in place of the authenticator code when you cannot use your authenticator. Keep them safe.',
   },
   debugRefusal: (named) =>
     `ICBC Digital Wallet will not start with debugging switches; refused: ${named.join(', ')}. ` +

@@ -43,14 +43,9 @@ export function createTwoFactorService(deps: {
 
   /** A plain text file the user keeps offline; written only where the user says (or offered as a download). */
   async function saveRecoveryCodes(codes: string[]): Promise<{ fileName: string; location: BackupCreated['location'] }> {
-    const fileName = mainStrings(await deps.language?.()).files.recoveryCodes
-    const text = [
-      '工行数字钱包 · 双因素认证恢复码 (two-factor recovery codes)',
-      '每个恢复码只能使用一次，可在无法使用身份验证器时代替动态口令登录。请妥善保管。',
-      '',
-      ...codes,
-      '',
-    ].join('\n')
+    const words = mainStrings(await deps.language?.()).files
+    const fileName = words.recoveryCodes
+    const text = [words.recoveryCodesHeading, words.recoveryCodesNote, '', ...codes, ''].join('\n')
     return { fileName, location: await files.save(Buffer.from(text, 'utf8'), fileName, 'recovery-codes') }
   }
 
