@@ -184,11 +184,15 @@ const testHooks =
 if (testHooks) Object.assign(globalThis, { __walletShellTest: testHooks })
 
 /** What the core holds now (at start, and after each unlock: a vault opened by its passphrase only then has settings to read). */
+let shellReads = 0
 function readShellState(): void {
+  // Only the latest read counts: an older one answering late would bring back a state already left.
+  const read = ++shellReads
   core
     ?.services()
     .then(async (s) => {
       const [settings, status] = await Promise.all([s.settings.get(), s.session.status()])
+      if (read !== shellReads) return
       applyShellState({ language: settings.language, closeToTray: settings.closeToTray, session: status.status })
     })
     .catch(() => {
