@@ -248,7 +248,11 @@ async function boot(): Promise<void> {
   // The shell follows the settings and the lock from every event, locked or not, and turns some into OS notifications.
   disposeShellEvents = core.shellEvents.subscribe((name, payload) => {
     const next = nextShellState(shellState, name, payload)
-    if (next !== shellState) applyShellState(next)
+    if (next !== shellState) {
+      // Newer than any read still on its way.
+      shellReads++
+      applyShellState(next)
+    }
     if (name === 'session.changed') readShellState()
     const notice = noticeOf(name, payload)
     if (notice) notify(notice)
