@@ -52,8 +52,8 @@ function report(found: Finding[]): string {
   return `${found.length} serious/critical axe violations (${summary})\n${lines.join('\n')}`
 }
 
-async function expectClean(found: Finding[], language: Language): Promise<void> {
-  await test.info().attach(`axe-${language}.json`, { body: JSON.stringify(found, null, 2), contentType: 'application/json' })
+async function expectClean(found: Finding[], variant: string): Promise<void> {
+  await test.info().attach(`axe-${variant}.json`, { body: JSON.stringify(found, null, 2), contentType: 'application/json' })
   expect(found, report(found)).toEqual([])
 }
 
@@ -69,7 +69,7 @@ async function setLanguage(harness: RunningHarness, page: Page, language: Langua
 
 for (const language of LANGUAGES) {
   test(`public screens and the activation wizard pass axe (${language})`, async ({ page, harness }) => {
-    test.setTimeout(180_000)
+    test.setTimeout(300_000)
     await setLanguage(harness, page, language)
     const found: Finding[] = []
     await page.goto(harness.appUrl)
@@ -132,17 +132,27 @@ for (const language of LANGUAGES) {
 
     await expectClean(found, language)
   })
+}
 
-  test(`every signed-in screen, the payment password sheet and a dialog pass axe (${language})`, async ({
+/** Both languages in the light theme; the dark theme's colours once, in Chinese. */
+const SIGNED_IN_VARIANTS = [
+  { language: 'zh-CN', theme: 'light' },
+  { language: 'en-US', theme: 'light' },
+  { language: 'zh-CN', theme: 'dark' },
+] as const
+
+for (const { language, theme } of SIGNED_IN_VARIANTS) {
+  test(`every signed-in screen, the payment password sheet and a dialog pass axe (${language}, ${theme} theme)`, async ({
     page,
     signedIn: harness,
   }) => {
-    test.setTimeout(240_000)
-    await setLanguage(harness, page, language)
+    test.setTimeout(420_000)
+    await harness.call('settings.set', { language, theme })
     const found: Finding[] = []
     for (const screen of SIGNED_IN_SCREENS) {
       await openScreen(page, harness, screen)
       await expect(page.locator('html')).toHaveAttribute('lang', language)
+      await expect(page.locator('html')).toHaveClass(theme === 'dark' ? /\bdark\b/ : /^(?!.*\bdark\b)/)
       found.push(...(await scan(page, screen.path)))
     }
 
@@ -163,6 +173,6 @@ for (const language of LANGUAGES) {
     await page.keyboard.press('Escape')
     await expect(page.getByTestId('pay-sheet')).toBeHidden()
 
-    await expectClean(found, language)
+    await expectClean(found, `${language}-${theme}`)
   })
 }

@@ -1,5 +1,7 @@
 import type { Page } from '@playwright/test'
 import { test, expect } from './fixtures'
+import { openAt } from './steps'
+import { SIGNED_IN_SCREENS, openScreen } from './screens'
 import { DEMO, smsCode } from '../support/harness'
 
 /**
@@ -42,23 +44,32 @@ async function tabTo(page: Page, testid: string, options: { back?: boolean; max?
 }
 
 /**
- * The focused element shows a ring: an outline of at least 2px on it, on the field around it (text fields,
- * selects) or on what is drawn for it (a checkbox's box).
+ * The ring of the focused element, or null: an outline of at least 2px on it, on the field around it
+ * (text fields, selects) or on what is drawn for it (a checkbox's box, a switch's track); or a box shadow
+ * of its own. Runs in the page.
  */
+function focusRing(): { where: string; ring: string | null } {
+  const a = document.activeElement as HTMLElement | null
+  if (!a || a === document.body) return { where: 'body', ring: null }
+  const path: string[] = []
+  for (let n: Element | null = a; n && n !== document.body; n = n.parentElement) {
+    path.unshift(`${n.tagName.toLowerCase()}:${n.parentElement ? [...n.parentElement.children].indexOf(n) : 0}`)
+  }
+  const id = a.closest('[data-testid]')?.getAttribute('data-testid')
+  const where = `${a.tagName.toLowerCase()}${id ? `[${id}]` : ''}.${a.className} "${(a.textContent ?? a.getAttribute('aria-label') ?? '').trim().slice(0, 16)}" @${path.join('/')}`
+  const candidates = [a, a.closest('.el-input__wrapper'), a.closest('.el-select__wrapper'), a.nextElementSibling, a.parentElement?.querySelector('.el-switch__core')]
+  for (const el of candidates) {
+    if (!el) continue
+    const style = getComputedStyle(el)
+    if (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2) return { where, ring: `${style.outlineWidth} ${style.outlineStyle} ${style.outlineColor}` }
+    if (el === a && style.boxShadow !== 'none') return { where, ring: style.boxShadow }
+  }
+  return { where, ring: null }
+}
+
 async function expectFocusVisible(page: Page): Promise<void> {
-  const ring = await page.evaluate(() => {
-    const a = document.activeElement as HTMLElement | null
-    if (!a || a === document.body) return null
-    const candidates = [a, a.closest('.el-input__wrapper'), a.closest('.el-select__wrapper'), a.nextElementSibling]
-    for (const el of candidates) {
-      if (!el) continue
-      const style = getComputedStyle(el)
-      if (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2) return `${style.outlineWidth} ${style.outlineStyle} ${style.outlineColor}`
-      if (style.boxShadow !== 'none' && el === a) return style.boxShadow
-    }
-    return null
-  })
-  expect(ring, `no visible focus on ${await focused(page)}`).not.toBeNull()
+  const { where, ring } = await page.evaluate(focusRing)
+  expect(ring, `no visible focus on ${where}`).not.toBeNull()
 }
 
 test('activation with the keyboard alone: welcome, registration, SMS code, card, payment password, 首页', async ({
@@ -131,7 +142,7 @@ test('activation with the keyboard alone: welcome, registration, SMS code, card,
   await expect(page.getByTestId('page-home')).toBeVisible()
 })
 
-test('a transfer with the keyboard alone: the menu, the form, Esc on the sheet, the password on the keypad', async ({
+test('a transfer with the keyboard alone: the navigation, the form, Esc on the sheet, the password on the keypad', async ({
   page,
   signedIn: harness,
 }) => {
@@ -139,12 +150,9 @@ test('a transfer with the keyboard alone: the menu, the form, Esc on the sheet, 
   await page.goto(harness.appUrl)
   await expect(page.getByTestId('page-home')).toBeVisible({ timeout: 30_000 })
 
-  // The left navigation: Tab into it, the arrows along it, Enter to go.
-  const nav = page.locator('.side-nav')
-  for (let i = 0; i < 30 && !(await nav.evaluate((n) => n.contains(document.activeElement))); i++) await page.keyboard.press('Tab')
+  // The left navigation: each entry is a Tab stop, Enter goes.
+  await tabTo(page, 'nav-transfer')
   await expectFocusVisible(page)
-  for (let i = 0; i < 10 && !(await hasFocus(page, 'nav-transfer')); i++) await page.keyboard.press('ArrowDown')
-  expect(await hasFocus(page, 'nav-transfer'), `the arrows never reached 转账; focus on ${await focused(page)}`).toBe(true)
   await page.keyboard.press('Enter')
   await expect(page.getByTestId('page-transfer')).toBeVisible()
 
@@ -180,4 +188,36 @@ test('a transfer with the keyboard alone: the menu, the form, Esc on the sheet, 
   await page.keyboard.type(DEMO.payPassword.slice(3))
   await expect(page.getByTestId('pay-outcome-title')).toHaveText('转账成功')
   await expect(page.getByTestId('pay-outcome-amount')).toHaveText('¥20.00')
+})
+
+test('付款 → 扫一扫: the image chooser opens from the keyboard', async ({ page, signedIn: harness }) => {
+  await openAt(page, harness, '/pay?action=scan')
+  await expect(page.getByTestId('panel-scan')).toBeVisible()
+  await tabTo(page, 'scan-choose')
+  await expectFocusVisible(page)
+  const chooser = page.waitForEvent('filechooser')
+  await page.keyboard.press('Enter')
+  expect((await chooser).isMultiple()).toBe(false)
+})
+
+test('every stop of the Tab order on every signed-in screen shows its ring', async ({ page, signedIn: harness }) => {
+  test.setTimeout(420_000)
+  const missing: string[] = []
+  let stops = 0
+  for (const screen of SIGNED_IN_SCREENS) {
+    await openScreen(page, harness, screen)
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
+    const seen = new Set<string>()
+    // The frame (skip link, brand bar, navigation) and the screen's first stops; a long list is cut short.
+    for (let i = 0; i < 45; i++) {
+      await page.keyboard.press('Tab')
+      const { where, ring } = await page.evaluate(focusRing)
+      if (where === 'body' || seen.has(where)) break
+      seen.add(where)
+      stops++
+      if (!ring) missing.push(`${screen.path}: ${where}`)
+    }
+  }
+  expect(stops).toBeGreaterThan(SIGNED_IN_SCREENS.length * 15)
+  expect(missing, missing.join('\n')).toEqual([])
 })
