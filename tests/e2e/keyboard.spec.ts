@@ -57,11 +57,18 @@ function focusRing(): { where: string; ring: string | null } {
   }
   const id = a.closest('[data-testid]')?.getAttribute('data-testid')
   const where = `${a.tagName.toLowerCase()}${id ? `[${id}]` : ''}.${a.className} "${(a.textContent ?? a.getAttribute('aria-label') ?? '').trim().slice(0, 16)}" @${path.join('/')}`
-  const candidates = [a, a.closest('.el-input__wrapper'), a.closest('.el-select__wrapper'), a.nextElementSibling, a.parentElement?.querySelector('.el-switch__core')]
+  const candidates = [
+    a,
+    a.closest('.el-input__wrapper'),
+    a.closest('.el-select__wrapper'),
+    a.nextElementSibling,
+    a.parentElement?.querySelector('.el-switch__core'),
+  ]
   for (const el of candidates) {
     if (!el) continue
     const style = getComputedStyle(el)
-    if (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2) return { where, ring: `${style.outlineWidth} ${style.outlineStyle} ${style.outlineColor}` }
+    if (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2)
+      return { where, ring: `${style.outlineWidth} ${style.outlineStyle} ${style.outlineColor}` }
     if (el === a && style.boxShadow !== 'none') return { where, ring: style.boxShadow }
   }
   return { where, ring: null }
