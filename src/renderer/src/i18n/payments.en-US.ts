@@ -255,6 +255,7 @@ const paymentsEn: typeof paymentsZh = {
   },
   receipt: {
     title: 'E-receipt',
+    fileName: 'e-receipt',
     print: 'Print',
     pdf: 'Export PDF',
     pdfSaved: 'PDF saved to: {path}',

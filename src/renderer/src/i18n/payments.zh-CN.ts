@@ -251,6 +251,8 @@ const paymentsZh = {
   },
   receipt: {
     title: '电子回单',
+    /** The PDF's file name before the transaction id. */
+    fileName: '电子回单',
     print: '打印',
     pdf: '导出 PDF',
     pdfSaved: 'PDF 已保存到：{path}',
