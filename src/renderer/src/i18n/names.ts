@@ -21,3 +21,18 @@ export function keyStoreName(status: Pick<VaultStatus, 'storeKind' | 'storeLabel
   const detail = /\(([^()]*)\)\s*$/.exec(status.storeLabel)?.[1]
   return detail && !/[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]/.test(detail) ? `${name} (${detail})` : name
 }
+
+const FILE_BASES = { backup: 'backup.create.fileName', recoveryCodes: 'twofa.recovery.fileName' } as const
+
+/**
+ * A file main named in Chinese (工行数字钱包备份-<time>.iwbk, 工行数字钱包-恢复码.txt), as the renderer saves
+ * it (the browser harness's download): in another language with the screen's name and main's time stamp.
+ * Electron's save dialog takes main's name (src/main/core/backup.ts, src/main/core/two-factor.ts).
+ */
+export function downloadName(kind: keyof typeof FILE_BASES, name: string): string {
+  if (i18n.global.locale.value.startsWith('zh')) return name
+  const ext = /\.[A-Za-z0-9]+$/.exec(name)?.[0] ?? ''
+  const stamp = /(\d{8}-\d{4,6})\.[A-Za-z0-9]+$/.exec(name)?.[1]
+  const base = i18n.global.t(FILE_BASES[kind])
+  return stamp ? `${base}-${stamp}${ext}` : `${base}${ext}`
+}

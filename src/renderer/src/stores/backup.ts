@@ -9,6 +9,7 @@ import { canUndoRestore, exportReplica, restoreReplica, undoRestore } from '@ren
 import { readCursor } from '@renderer/db/replica'
 import { replica } from '@renderer/stores/sync'
 import { useSettingsStore } from '@renderer/stores/settings'
+import { downloadName } from '@renderer/i18n/names'
 
 export interface BackupProgress {
   op: string
@@ -81,7 +82,7 @@ export const useBackupStore = defineStore('backup', () => {
       if (result.location.kind === 'download') {
         const a = document.createElement('a')
         a.href = result.location.url
-        a.download = result.fileName
+        a.download = downloadName('backup', result.fileName)
         document.body.appendChild(a)
         a.click()
         a.remove()
