@@ -180,6 +180,14 @@ test('every signed-in screen, dialog and sheet speaks English', async ({ page, s
   const csvName = (await download).suggestedFilename()
   expect(csvName, 'the CSV export is named in English').toMatch(/^icbc-wallet-statement_\d{8}-\d{4}\.csv$/)
   await scan('/history: exported')
+  // Element Plus's own words (its locale follows the language: App.vue): the date picker, an empty list.
+  await page.locator('.el-date-editor--daterange').click()
+  await expect(page.locator('.el-picker-panel').first()).toBeVisible()
+  await scan('/history: date picker')
+  await page.keyboard.press('Escape')
+  await page.getByTestId('filter-search').fill('no such words at all')
+  await expect(page.getByTestId('history-row')).toHaveCount(0)
+  await scan('/history: nothing found')
 
   // 设置: a backup refused, then made.
   await openScreen(page, signedIn, { path: '/settings', ready: 'page-settings' })

@@ -36,3 +36,30 @@ export function downloadName(kind: keyof typeof FILE_BASES, name: string): strin
   const base = i18n.global.t(FILE_BASES[kind])
   return stamp ? `${base}-${stamp}${ext}` : `${base}${ext}`
 }
+
+/**
+ * Saves a file main offers as a download (the browser harness: a one-time URL whose answer names it in
+ * Chinese), under its name in the screen's language: read into a Blob, so that the link's own name counts.
+ * Answers the name the file is saved under.
+ */
+export async function saveDownload(kind: keyof typeof FILE_BASES, url: string, name: string): Promise<string> {
+  const fileName = downloadName(kind, name)
+  let href = url
+  if (fileName !== name) {
+    try {
+      const res = await fetch(url)
+      if (res.ok) href = URL.createObjectURL(await res.blob())
+    } catch {
+      // The link as main made it, under main's name.
+    }
+  }
+  const a = document.createElement('a')
+  a.href = href
+  a.download = fileName
+  document.body.appendChild(a)
+  a.click()
+  a.remove()
+  if (href === url) return name
+  setTimeout(() => URL.revokeObjectURL(href), 60_000)
+  return fileName
+}
