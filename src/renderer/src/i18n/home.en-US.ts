@@ -63,7 +63,7 @@ const wallet: typeof zh = {
     minAmount: 'Min',
     maxAmount: 'Max',
     amountInvalid: 'Enter an amount such as 12.50',
-    search: 'Search payee or memo',
+    search: 'Payee or memo',
     reset: 'Reset',
     export: 'Export CSV',
     exporting: 'Exporting {n}…',
