@@ -189,6 +189,28 @@ test('every signed-in screen, dialog and sheet speaks English', async ({ page, s
   await expect(page.getByTestId('history-row')).toHaveCount(0)
   await scan('/history: nothing found')
 
+  // 理财: the terms, the 风险测评 and the buy dialog; 优惠: a coupon claimed (its toast).
+  await openScreen(page, signedIn, { path: '/wealth', ready: 'page-wealth' })
+  await page.getByTestId('product-terms-WP-CASH').click()
+  await expect(page.getByTestId('terms-dialog')).toBeVisible()
+  await scan('理财: terms')
+  await page.keyboard.press('Escape')
+  await expect(page.getByTestId('terms-dialog')).toBeHidden()
+  await page.getByTestId('risk-open').click()
+  await expect(page.getByTestId('risk-dialog')).toBeVisible()
+  await scan('理财: 风险测评')
+  await page.keyboard.press('Escape')
+  await expect(page.getByTestId('risk-dialog')).toBeHidden()
+  await page.getByTestId('product-buy-WP-CASH').click()
+  await expect(page.getByTestId('buy-dialog')).toBeVisible()
+  await scan('理财: buy')
+  await page.keyboard.press('Escape')
+  await expect(page.getByTestId('buy-dialog')).toBeHidden()
+  await openScreen(page, signedIn, { path: '/promotions', ready: 'page-promotions' })
+  await page.getByTestId('campaign-CP-BILL-5').getByTestId('campaign-claim').click()
+  await expect(page.locator('.el-message')).toBeVisible()
+  await scan('优惠: claimed')
+
   // 设置: a backup refused, then made.
   await openScreen(page, signedIn, { path: '/settings', ready: 'page-settings' })
   await page.getByTestId('backup-passphrase').fill('short')
