@@ -18,6 +18,8 @@ export const i18n = createI18n<{ message: AppMessages }, Language, false>({
 export function setLocale(language: Language): void {
   i18n.global.locale.value = language
   document.documentElement.lang = language
+  // The page's title (the harness's tab; Electron's window title follows it unless main sets its own).
+  document.title = i18n.global.t('app.name')
 }
 
 /** The message for a stable error code, falling back to a generic one. */

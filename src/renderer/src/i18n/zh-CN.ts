@@ -138,6 +138,15 @@ const zhCN = {
       memory: '仅用于测试：密钥只保存在内存中，退出后即丢失。',
       none: '',
     },
+    /** Where keys are kept, by the store's kind (main's own label, in Chinese, is shown as it is in Chinese). */
+    keyStoreNames: {
+      keychain: '系统钥匙串',
+      safeStorage: 'Electron safeStorage',
+      passphrase: '主密码',
+      'dev-file': '明文文件（仅用于开发）',
+      memory: '内存（仅用于测试）',
+      none: '无',
+    },
     keyStoreFixed: '保存位置在第一次保存密钥时确定，之后不会自动更换，以免本机数据因此无法读取。',
     autoLock: '自动锁定',
     autoLockValue: '闲置 {n} 分钟后',
