@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { stripVTControlCharacters } from 'node:util'
 
 const root = resolve(import.meta.dirname, '..')
 const out = resolve(root, 'test-results')
@@ -26,6 +27,24 @@ function readJson(path) {
 }
 
 const suites = []
+/** Failed or flaky Playwright tests with the start of their error, printed again under the summary. */
+const notes = []
+
+/** Walks a Playwright JSON report for tests that failed (or failed before passing on a retry). */
+function collectNotes(report) {
+  const walk = (suite, path) => {
+    for (const spec of suite.specs ?? [])
+      for (const t of spec.tests ?? []) {
+        if (t.status !== 'unexpected' && t.status !== 'flaky') continue
+        const error = (t.results ?? []).map((r) => r.error?.message).find(Boolean) ?? ''
+        const firstLines = stripVTControlCharacters(error).split('\n').filter((l) => l.trim()).slice(0, 4)
+        notes.push(`${t.status === 'flaky' ? 'FLAKY' : 'FAILED'} ${spec.file}:${spec.line} ${[...path, spec.title].join(' › ')}`)
+        for (const line of firstLines) notes.push(`    ${line.trim().slice(0, 200)}`)
+      }
+    for (const child of suite.suites ?? []) walk(child, suite.title && !suite.title.endsWith('.ts') ? [...path, suite.title] : path)
+  }
+  for (const suite of report?.suites ?? []) walk(suite, [])
+}
 
 const vitestJson = resolve(out, 'vitest.json')
 rmSync(vitestJson, { force: true })
@@ -41,7 +60,9 @@ for (const [label, config, file] of [
   const json = resolve(out, file)
   rmSync(json, { force: true })
   const r = run(label, bin('playwright'), ['test', '-c', config, '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: json })
-  const s = readJson(json)?.stats
+  const report = readJson(json)
+  collectNotes(report)
+  const s = report?.stats
   suites.push({ ...r, passed: (s?.expected ?? 0) + (s?.flaky ?? 0), failed: s?.unexpected ?? (r.status ? 1 : 0), skipped: s?.skipped ?? 0 })
 }
 
@@ -56,6 +77,7 @@ for (const s of suites) {
     `${s.status === 0 ? 'ok  ' : 'FAIL'} ${s.label.padEnd(40)} ${String(s.passed).padStart(5)} passed ${String(s.failed).padStart(3)} failed ${String(s.skipped).padStart(3)} skipped  ${s.seconds.toFixed(1)} s\n`,
   )
 }
+if (notes.length) process.stdout.write(`${notes.join('\n')}\n`)
 const failed = suites.some((s) => s.status !== 0) ? Math.max(total.failed, 1) : total.failed
 process.stdout.write(`${total.passed} passed, ${failed} failed, ${total.skipped} skipped\n`)
 process.exit(failed > 0 ? 1 : 0)

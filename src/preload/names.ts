@@ -120,7 +120,7 @@ export const PRELOAD_CHANNELS = [
 ] as const satisfies readonly ChannelName[]
 export const PRELOAD_EVENTS = [
   'settings.changed',
-  'deeplink.pay', 'vault.corrupt', 'sms.received', 'session.changed', 'sync.status', 'sync.progress', 'sync.page', 'outbox.changed', 'outbox.passwordNeeded', 'backup.progress', 'payment.completed', 'payment.failed', 'paycode.charged'] as const satisfies readonly EventName[]
+  'deeplink.pay', 'shell.navigate', 'vault.corrupt', 'sms.received', 'session.changed', 'sync.status', 'sync.progress', 'sync.page', 'outbox.changed', 'outbox.passwordNeeded', 'backup.progress', 'payment.completed', 'payment.failed', 'paycode.charged'] as const satisfies readonly EventName[]
 
 type MissingChannel = Exclude<ChannelName, (typeof PRELOAD_CHANNELS)[number]>
 type MissingEvent = Exclude<EventName, (typeof PRELOAD_EVENTS)[number]>

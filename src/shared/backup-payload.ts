@@ -117,7 +117,9 @@ function uniqueBy<T>(rows: readonly T[], key: (row: T) => string | number): bool
  * Settings as a backup carries them. Settings gained `autoBackup` after the first v2 backups were
  * written; a backup without it restores with automatic backups off.
  */
-const BackupSettings = Settings.extend({ autoBackup: z.boolean().default(false) })
+// Settings added after a payload version may be missing from its files: autoBackup reads as off; a
+// missing closeToTray is left out, so a restore keeps this computer's choice.
+const BackupSettings = Settings.extend({ autoBackup: z.boolean().default(false), closeToTray: z.boolean().optional() })
 
 /** The renderer's part: what the bank's change feed brought into its replica. */
 export const BackupReplicaPart = z.object({

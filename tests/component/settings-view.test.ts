@@ -11,8 +11,9 @@ import SettingsView from '@renderer/views/settings/SettingsView.vue'
 import { createFakeBridge } from './fake-bridge'
 
 function setup(
-  initial: Settings = { language: 'zh-CN', theme: 'light', autoLockMinutes: 5, autoBackup: false },
+  initial: Settings = { language: 'zh-CN', theme: 'light', autoLockMinutes: 5, autoBackup: false, closeToTray: false },
   vault: VaultStatus = { state: 'ready', isNew: false, storeLabel: '系统钥匙串 (libsecret)', storeKind: 'keychain' },
+  platform: 'linux' | 'darwin' | 'win32' = 'linux',
 ) {
   let stored = { ...initial }
   const fake = createFakeBridge({
@@ -25,7 +26,7 @@ function setup(
     },
     'app.info': () => ({
       ok: true,
-      value: { name: '工行数字钱包', version: '9.9.9', platform: 'linux', shell: 'harness', bootId: 'b1' },
+      value: { name: '工行数字钱包', version: '9.9.9', platform, shell: 'harness', bootId: 'b1' },
     }),
   })
   setBridge(fake.bridge)
@@ -65,6 +66,31 @@ describe('SettingsView', () => {
     expect(stored().language).toBe('en-US')
     expect(wrapper.text()).toContain('Settings')
     expect(document.documentElement.lang).toBe('en-US')
+  })
+
+  it('关闭窗口时最小化到托盘 is a switch that main stores (off by default)', async () => {
+    const { pinia, fake, stored } = setup()
+    await useSettingsStore().load()
+    const wrapper = mount(SettingsView, { global: { plugins: [pinia, i18n, ElementPlus] } })
+    await flushPromises()
+    expect(wrapper.text()).toContain('关闭窗口时最小化到托盘')
+    const toggle = wrapper.find('[data-testid="settings-close-to-tray"]')
+    expect(toggle.classes()).not.toContain('is-checked')
+    await toggle.trigger('click')
+    await flushPromises()
+    expect(fake.calls.filter((c) => c.channel === 'settings.set')).toEqual([
+      { channel: 'settings.set', input: { closeToTray: true } },
+    ])
+    expect(stored().closeToTray).toBe(true)
+    expect(wrapper.find('[data-testid="settings-close-to-tray"]').classes()).toContain('is-checked')
+  })
+
+  it('has no tray switch on macOS, where closing the window keeps the app in the dock', async () => {
+    const { pinia } = setup(undefined, undefined, 'darwin')
+    await useSettingsStore().load()
+    const wrapper = mount(SettingsView, { global: { plugins: [pinia, i18n, ElementPlus] } })
+    await flushPromises()
+    expect(wrapper.find('[data-testid="settings-close-to-tray"]').exists()).toBe(false)
   })
 
   it('applies a settings.changed event pushed by main', async () => {

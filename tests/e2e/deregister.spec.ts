@@ -143,7 +143,8 @@ test('注销: withdraw and redeem inside the flow, close the wallet, end at the 
 
   // Nothing of the customer is left: not the replica, not a file of the data folder (the embedded bank's
   // own folder aside: it is the bank, and keeps the closed account's records), not a keychain entry.
-  expect(await databases(page)).not.toContain('icbc-wallet-replica')
+  // (The welcome screen says so at once; the deletion follows as soon as nothing holds the replica.)
+  await expect.poll(() => databases(page), { timeout: 20_000 }).not.toContain('icbc-wallet-replica')
   expect(await databases(page)).not.toContain('icbc-wallet-replica-undo')
   // What the fresh installation has written since (the welcome screen opened it): its own data key in
   // the harness's keychain file and the outbox hint's count of nothing. The embedded bank's storage key

@@ -38,6 +38,7 @@ import type { ReplicaKeys } from '../platform/replica/sealer'
 import type { SecretStore } from '../platform/vault'
 import type { EventBus } from '../base/events'
 import type { Clock, DocStore } from '../base/ports'
+import { mainStrings } from '../base/strings'
 import { ProfileDoc } from './profile'
 import type { SettingsService } from './settings'
 
@@ -313,7 +314,8 @@ export function createBackupService(deps: BackupDeps) {
     }
     const head = await headOf(doc)
     const { bytes, summary } = await pack(input, passphrase, head, progress('create'))
-    const fileName = `工行数字钱包备份-${stamp(head.createdAt)}.iwbk`
+    // Named in the language of the settings (src/main/base/strings.ts).
+    const fileName = mainStrings((await deps.settings.get()).language).files.backup(stamp(head.createdAt))
     const location = await deps.files.save(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), fileName)
     return { fileName, summary, location }
   }

@@ -11,6 +11,7 @@ import { createOutbox, type Outbox } from '../platform/sync/outbox'
 import { createOutboxSender } from '../platform/sync/outbox-sender'
 import { outboxView } from '../platform/sync/outbox-view'
 import { createSyncEngine, type SyncEngine } from '../platform/sync/engine'
+import type { IncomingTransfer } from '../platform/sync/mapping'
 import { createReplicaService, type ReplicaService } from './replica'
 import type { ReplicaKeys, ReplicaSealer } from '../platform/replica/sealer'
 import { createUnlockService, type UnlockService } from '../platform/vault'
@@ -66,6 +67,11 @@ export interface WalletCoreDeps {
   protectContent?: (surface: 'paycode' | 'password', on: boolean) => void
   /** Opens a link in the user's browser once the link guard and the user have said yes (Electron: shell.openExternal). */
   openExternal?: (url: string) => Promise<void>
+  /**
+   * New transfers into the wallet, as the change feed brings them to the renderer's replica (each once;
+   * not on a replica's first sync): the shell's OS notification. Never forwarded to a renderer.
+   */
+  onIncomingTransfers?: (transfers: IncomingTransfer[]) => void
   /** Tuning for tests (page size, back-off, timeouts). */
   sync?: Partial<Pick<Parameters<typeof createSyncEngine>[0], 'pageSize' | 'ackTimeoutMs' | 'periodMs' | 'backoff' | 'random'>>
   /**
@@ -86,6 +92,11 @@ export interface WalletServices {
   guard: ReturnType<typeof createLockGuard>
   /** What the transports forward: while the wallet is locked only the lock screen's events. */
   events: EventBus
+  /**
+   * Every event as emitted, locked or not: for main's own shell only (its OS notifications decide
+   * what a locked wallet may show: src/main/shell/notifications.ts). Never hand it to a transport.
+   */
+  shellEvents: Pick<EventBus, 'subscribe'>
   vault: VaultGate
   bank: BankClient
   /** The services behind the router, once the vault is open (for the shells and tests). */
@@ -210,6 +221,7 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
         sealer: () => replica.sealer(),
         events,
         clock,
+        ...(deps.onIncomingTransfers ? { onIncoming: deps.onIncomingTransfers } : {}),
         ...deps.sync,
       })
       const wallet = createWalletService({ store: docStore, bank, session, clock })
@@ -246,7 +258,12 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
       })
       const passwords = createPasswordService({ store: docStore, bank, session, unlock, keys, calls: payments.calls })
       const deregister = createDeregisterService({ dataDir: deps.dataDir, bank, session, keys, outbox, wipe: forgetCustomer })
-      const twoFactor = createTwoFactorService({ bank, session, files: deps.files })
+      const twoFactor = createTwoFactorService({
+        bank,
+        session,
+        files: deps.files,
+        language: async () => (await settings.get()).language,
+      })
       services = {
         settings,
         unlock,
@@ -474,6 +491,7 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
     handlers,
     guard,
     events: outward,
+    shellEvents: { subscribe: (listener) => events.subscribe(listener) },
     vault,
     bank,
     services: open,

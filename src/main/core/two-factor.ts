@@ -4,6 +4,7 @@ import type { BankClient } from '../platform/bank/client'
 import type { SessionService } from './session'
 import type { BackupFiles } from './backup'
 import type { BackupCreated } from '../../shared/contract/backup'
+import { mainStrings } from '../base/strings'
 
 /**
  * 双因素认证 (the authenticator app, TOTP): the bank holds the shared secret; this service only passes
@@ -11,7 +12,13 @@ import type { BackupCreated } from '../../shared/contract/backup'
  * ledger entry: each call goes out under a fresh key, as repeating either is harmless — a new enrolment
  * replaces the pending secret, and a used code is refused, so the user types the next one).
  */
-export function createTwoFactorService(deps: { bank: BankClient; session: SessionService; files: BackupFiles }) {
+export function createTwoFactorService(deps: {
+  bank: BankClient
+  session: SessionService
+  files: BackupFiles
+  /** The settings' language: the suggested file's name follows it (src/main/base/strings.ts). */
+  language?: () => Promise<string>
+}) {
   const { bank, session, files } = deps
 
   async function status(): Promise<TwoFactorStatus> {
@@ -36,14 +43,9 @@ export function createTwoFactorService(deps: { bank: BankClient; session: Sessio
 
   /** A plain text file the user keeps offline; written only where the user says (or offered as a download). */
   async function saveRecoveryCodes(codes: string[]): Promise<{ fileName: string; location: BackupCreated['location'] }> {
-    const fileName = '工行数字钱包-恢复码.txt'
-    const text = [
-      '工行数字钱包 · 双因素认证恢复码 (two-factor recovery codes)',
-      '每个恢复码只能使用一次，可在无法使用身份验证器时代替动态口令登录。请妥善保管。',
-      '',
-      ...codes,
-      '',
-    ].join('\n')
+    const words = mainStrings(await deps.language?.()).files
+    const fileName = words.recoveryCodes
+    const text = [words.recoveryCodesHeading, words.recoveryCodesNote, '', ...codes, ''].join('\n')
     return { fileName, location: await files.save(Buffer.from(text, 'utf8'), fileName, 'recovery-codes') }
   }
 

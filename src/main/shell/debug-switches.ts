@@ -1,3 +1,5 @@
+import { MAIN_STRINGS } from '../base/strings'
+
 /**
  * The command-line switches that open a running app to a debugger: Chromium's DevTools protocol
  * (`--remote-debugging-port`, `--remote-debugging-pipe`) and Node's inspector (`--inspect`,
@@ -57,11 +59,10 @@ export function debugSwitchRefusal(input: {
   const switches = debugSwitchesIn([...input.argv, ...fromEnv], input.platform)
   if (switches.length === 0) return undefined
   const named = switches.map((s) => `--${s}`)
-  const message =
-    `工行数字钱包不能以调试方式启动，已拒绝启动参数：${named.join('、')}。` +
-    '调试开关会让其他程序读取并操纵钱包（包括密码和付款）。请去掉这些参数后重新打开钱包。\n' +
-    `ICBC Wallet will not start with debugging switches; refused: ${named.join(', ')}. ` +
-    'They would let another program read and control the wallet, passwords and payments included. ' +
-    'Open the wallet again without them.'
+  // Both languages: the setting is sealed and the vault is not open this early.
+  const message = `${MAIN_STRINGS['zh-CN'].debugRefusal(named)}\n${MAIN_STRINGS['en-US'].debugRefusal(named)}`
   return { switches, message, exitCode: 1 }
 }
+
+/** The refusal dialog's title, in both languages for the same reason. */
+export const DEBUG_REFUSAL_TITLE = `${MAIN_STRINGS['zh-CN'].appName} · ${MAIN_STRINGS['en-US'].appName}`

@@ -1,5 +1,6 @@
 import { classifyExternalUrl, PRODUCTION, type ShellMode } from '../base/url-guard'
 import { assessLink } from '../../shared/link-guard'
+import { mainStrings } from '../base/strings'
 
 /**
  * The one way out of the app to the user's browser, mail or phone app: only allowed schemes, only
@@ -7,19 +8,23 @@ import { assessLink } from '../../shared/link-guard'
  * dialog and shell.openExternal; the decisions live here.
  */
 
-export const EXTERNAL_LINK_BUTTONS = ['打开', '取消'] as const
-
-export function externalLinkMessage(url: string): string {
-  return `即将离开工行数字钱包，打开外部链接：${url}，请确认链接可信。`
+/** 打开 / 取消 in the settings' language: 打开 is answer 0. */
+export function externalLinkButtons(language?: string): [open: string, cancel: string] {
+  const words = mainStrings(language).externalLink
+  return [words.open, words.cancel]
 }
 
-/** Options for dialog.showMessageBox: Cancel is the default and the Escape answer. */
-export function externalLinkPrompt(url: string) {
+export function externalLinkMessage(url: string, language?: string): string {
+  return mainStrings(language).externalLink.message(url)
+}
+
+/** Options for dialog.showMessageBox, in the settings' language: Cancel is the default and the Escape answer. */
+export function externalLinkPrompt(url: string, language?: string) {
   return {
     type: 'warning' as const,
-    title: '打开外部链接',
-    message: externalLinkMessage(url),
-    buttons: [...EXTERNAL_LINK_BUTTONS],
+    title: mainStrings(language).externalLink.title,
+    message: externalLinkMessage(url, language),
+    buttons: externalLinkButtons(language),
     defaultId: 1,
     cancelId: 1,
     noLink: true,

@@ -1,6 +1,9 @@
+import { mainStrings } from '../base/strings'
+
 /**
- * The application menu: minimal, in Chinese, with reload and dev tools only where dev tools are
- * allowed (unpackaged builds). Plain data, turned into a Menu by the Electron glue.
+ * The application menu: minimal, in the settings' language (rebuilt when it changes), with reload and
+ * dev tools only where dev tools are allowed (unpackaged builds). Plain data, turned into a Menu by
+ * the Electron glue (src/main/shell/electron/app-menu.ts).
  */
 
 export type MenuRole =
@@ -36,61 +39,66 @@ export interface MenuItemSpec {
 
 const separator: MenuItemSpec = { type: 'separator' }
 
-export function appMenuTemplate(options: { platform: NodeJS.Platform; appName: string; devTools: boolean }): MenuItemSpec[] {
+export function appMenuTemplate(options: {
+  platform: NodeJS.Platform
+  devTools: boolean
+  /** The settings' language (src/main/base/strings.ts); Chinese unless English is chosen. */
+  language?: string
+  /** The app's name in the macOS app menu; the language's own name for the app unless given. */
+  appName?: string
+}): MenuItemSpec[] {
   const mac = options.platform === 'darwin'
+  const words = mainStrings(options.language)
+  const m = words.menu
+  const appName = options.appName ?? words.appName
   const menu: MenuItemSpec[] = []
   if (mac) {
     menu.push({
-      label: options.appName,
+      label: appName,
       submenu: [
-        { role: 'about', label: `关于${options.appName}` },
+        { role: 'about', label: m.about(appName) },
         separator,
-        { role: 'hide', label: `隐藏${options.appName}` },
-        { role: 'hideOthers', label: '隐藏其他' },
-        { role: 'unhide', label: '全部显示' },
+        { role: 'hide', label: m.hide(appName) },
+        { role: 'hideOthers', label: m.hideOthers },
+        { role: 'unhide', label: m.unhide },
         separator,
-        { role: 'quit', label: `退出${options.appName}` },
+        { role: 'quit', label: m.quitApp(appName) },
       ],
     })
   }
   menu.push({
-    label: '编辑',
+    label: m.edit,
     submenu: [
-      { role: 'undo', label: '撤销' },
-      { role: 'redo', label: '重做' },
+      { role: 'undo', label: m.undo },
+      { role: 'redo', label: m.redo },
       separator,
-      { role: 'cut', label: '剪切' },
-      { role: 'copy', label: '复制' },
-      { role: 'paste', label: '粘贴' },
-      { role: 'selectAll', label: '全选' },
+      { role: 'cut', label: m.cut },
+      { role: 'copy', label: m.copy },
+      { role: 'paste', label: m.paste },
+      { role: 'selectAll', label: m.selectAll },
     ],
   })
   const view: MenuItemSpec[] = [
-    { role: 'resetZoom', label: '实际大小' },
-    { role: 'zoomIn', label: '放大' },
-    { role: 'zoomOut', label: '缩小' },
+    { role: 'resetZoom', label: m.resetZoom },
+    { role: 'zoomIn', label: m.zoomIn },
+    { role: 'zoomOut', label: m.zoomOut },
     separator,
-    { role: 'togglefullscreen', label: '全屏' },
+    { role: 'togglefullscreen', label: m.fullscreen },
   ]
   if (options.devTools) {
     view.push(
       separator,
-      { role: 'reload', label: '重新加载' },
-      { role: 'forceReload', label: '强制重新加载' },
-      { role: 'toggleDevTools', label: '开发者工具' },
+      { role: 'reload', label: m.reload },
+      { role: 'forceReload', label: m.forceReload },
+      { role: 'toggleDevTools', label: m.devTools },
     )
   }
-  menu.push({ label: '视图', submenu: view })
+  menu.push({ label: m.view, submenu: view })
   menu.push({
-    label: '窗口',
+    label: m.window,
     submenu: mac
-      ? [
-          { role: 'minimize', label: '最小化' },
-          { role: 'zoom', label: '缩放' },
-          separator,
-          { role: 'front', label: '前置全部窗口' },
-        ]
-      : [{ role: 'minimize', label: '最小化' }, { role: 'close', label: '关闭' }, separator, { role: 'quit', label: '退出' }],
+      ? [{ role: 'minimize', label: m.minimize }, { role: 'zoom', label: m.zoom }, separator, { role: 'front', label: m.front }]
+      : [{ role: 'minimize', label: m.minimize }, { role: 'close', label: m.close }, separator, { role: 'quit', label: m.quit }],
   })
   return menu
 }

@@ -1,9 +1,9 @@
 import { z } from 'zod'
-import { AUTO_LOCK_CHOICES, DEFAULT_SETTINGS, LANGUAGES, THEMES } from './constants'
+import { AUTO_LOCK_CHOICES, DEFAULT_SETTINGS, LANGUAGES, SHELL_TARGETS, THEMES } from './constants'
 import { channel } from './define'
 import { Text } from './text'
 
-export { AUTO_LOCK_CHOICES, DEFAULT_SETTINGS, LANGUAGES, THEMES }
+export { AUTO_LOCK_CHOICES, DEFAULT_SETTINGS, LANGUAGES, SHELL_TARGETS, THEMES }
 
 export const Language = z.enum(LANGUAGES)
 export type Language = z.infer<typeof Language>
@@ -17,6 +17,8 @@ export const Settings = z.object({
   autoLockMinutes: z.number().int().min(1).max(60),
   /** Daily encrypted backup into the app's data folder (off by default). */
   autoBackup: z.boolean(),
+  /** Closing the window hides it and the app stays in the tray (Windows, Linux; macOS keeps its dock). */
+  closeToTray: z.boolean(),
 })
 export type Settings = z.infer<typeof Settings>
 DEFAULT_SETTINGS satisfies Settings
@@ -30,6 +32,13 @@ export const AppInfo = z.object({
   bootId: z.string(),
 })
 export type AppInfo = z.infer<typeof AppInfo>
+
+/**
+ * Main asks the renderer to show a screen (the tray's 付款码). Only the targets of SHELL_TARGETS; a
+ * locked wallet goes through the lock screen first (src/renderer/src/features/shell/navigate.ts).
+ */
+export const ShellNavigate = z.object({ target: z.enum(SHELL_TARGETS) }).strict()
+export type ShellNavigate = z.infer<typeof ShellNavigate>
 
 export const DeepLinkOffer = z.object({ link: z.string().max(2048) })
 

@@ -13,7 +13,15 @@ export const DEFAULT_SETTINGS = {
   theme: 'light' as (typeof THEMES)[number],
   autoLockMinutes: 5,
   autoBackup: false,
+  /**
+   * Off: closing the window quits on Windows and Linux, as people expect of a window's ×. A wallet
+   * left running in the tray keeps a session open, so staying there is the user's choice (设置 → 通用).
+   */
+  closeToTray: false,
 }
+
+/** Where main may send the renderer (the tray's 付款码): event `shell.navigate`. */
+export const SHELL_TARGETS = ['paycode'] as const
 
 /** After how many days an unchanged password is pointed out on 首页 (90 unless chosen in 账户与安全). */
 export const PASSWORD_REMINDER_CHOICES = [30, 60, 90, 180, 365] as const

@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import type { Result } from '../errors'
-import { appChannels, DeepLinkOffer, Settings } from './app'
+import { appChannels, DeepLinkOffer, Settings, ShellNavigate } from './app'
 import { vaultChannels, vaultEvents } from './vault'
 import { activationChannels, activationEvents } from './activation'
 import { syncChannels, syncEvents } from './sync-channels'
@@ -51,6 +51,8 @@ export const events = {
   'settings.changed': Settings,
   /** A payment link from the OS (another app or the browser opened icbc-wallet://pay?…). */
   'deeplink.pay': DeepLinkOffer,
+  /** The tray asks for a screen (付款码): the renderer goes there, through the lock screen when locked. */
+  'shell.navigate': ShellNavigate,
   ...vaultEvents,
   ...activationEvents,
   ...syncEvents,
@@ -102,9 +104,16 @@ export function isAllowedWhileLocked(name: string): boolean {
 /**
  * The only events that reach the renderer while the wallet is locked: the lock screen follows the
  * session and the settings, and a sign-in on a new device needs its 模拟短信. Payments, sync pages and
- * the outbox wait until the wallet is unlocked (src/main/core/index.ts).
+ * the outbox wait until the wallet is unlocked (src/main/core/index.ts). `shell.navigate` carries only a
+ * screen's name: the renderer keeps it until the lock screen has been passed.
  */
-export const EVENTS_WHILE_LOCKED = ['session.changed', 'settings.changed', 'sms.received', 'vault.corrupt'] as const satisfies readonly EventName[]
+export const EVENTS_WHILE_LOCKED = [
+  'session.changed',
+  'settings.changed',
+  'sms.received',
+  'vault.corrupt',
+  'shell.navigate',
+] as const satisfies readonly EventName[]
 
 const eventsWhileLocked: ReadonlySet<string> = new Set(EVENTS_WHILE_LOCKED)
 export function isEventAllowedWhileLocked(name: string): boolean {

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { ReplicaTransaction } from '@shared/contract/sync'
 import { amountBucket, bucketRange, type SealedTx } from '@shared/contract/replica'
-import { applyPage, readCursor, replicaWrites, type WalletDb } from '@renderer/db/replica'
+import { applyPage, clearReplica, readCursor, replicaClears, replicaWrites, type WalletDb } from '@renderer/db/replica'
 import {
   amountKeys,
   firstRows,
@@ -360,6 +360,25 @@ describe('another customer’s key', () => {
     }
     // Prepared again under the same key: nothing more to do.
     expect(await prepareReplica(db, { seal: async (p) => other.sealPage(p) })).toBe('ready')
+  })
+})
+
+describe('an answer of an earlier session', () => {
+  it('writes nothing when the replica was cleared after it was asked for (signed out, or another customer)', async () => {
+    const db = freshDb('late-inbox')
+    expect(await prepareReplica(db, { seal: async (p) => sealer.sealPage(p) })).toBe('ready')
+    const message = { messageId: 'M1', sender: '95588', title: '通知', body: '', category: 'notice' as const, createdAt: 1, read: false }
+    await replaceInbox(db, [message])
+    expect(await db.sealedInbox.count()).toBe(1)
+
+    // 消息中心's list was asked for, then the customer signed out with clearing before it came.
+    const asOf = replicaClears()
+    await clearReplica(db)
+    await replaceInbox(db, [message, { ...message, messageId: 'M2' }], asOf)
+    expect(await db.sealedInbox.count()).toBe(0)
+    // An answer asked for after the clear is written.
+    await replaceInbox(db, [message], replicaClears())
+    expect(await db.sealedInbox.count()).toBe(1)
   })
 })
 

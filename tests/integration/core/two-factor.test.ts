@@ -64,6 +64,16 @@ it('enrols, saves the recovery codes, asks a new device for the code, and turns 
   expect(saved).toHaveLength(1)
   expect(saved[0]!.kind).toBe('recovery-codes')
   for (const code of confirmed.recoveryCodes) expect(saved[0]!.text).toContain(code)
+  expect(saved[0]!.name).toBe('工行数字钱包-恢复码.txt')
+  expect(saved[0]!.text).toMatch(/^工行数字钱包 · 双因素认证恢复码\n/)
+  // In English when that is the language: the file's name and its words.
+  await app.ok('settings.set', { language: 'en-US' })
+  await app.ok('twofa.saveRecoveryCodes', { codes: confirmed.recoveryCodes })
+  expect(saved[1]!.name).toBe('icbc-wallet-recovery-codes.txt')
+  expect(saved[1]!.text).toMatch(/^ICBC Digital Wallet · two-factor recovery codes\n/)
+  expect(saved[1]!.text).not.toMatch(/[\u4e00-\u9fff]/)
+  for (const code of confirmed.recoveryCodes) expect(saved[1]!.text).toContain(code)
+  await app.ok('settings.set', { language: 'zh-CN' })
 
   // No trace of the secret or a recovery code in the core's folder (the bank's is its own).
   const raw = Buffer.from(key)

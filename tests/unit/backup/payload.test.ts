@@ -16,6 +16,19 @@ describe('backup payload schema', () => {
     expect(result).toEqual({ ok: true, payload, fromVersion: BACKUP_PAYLOAD_VERSION })
   })
 
+  it('reads a file written before 关闭窗口时最小化到托盘 without it, so a restore keeps this computer’s choice', () => {
+    const payload = samplePayload(2)
+    const { closeToTray: _dropped, ...older } = payload.settings
+    const result = parseBackupPayload(JSON.parse(JSON.stringify({ ...payload, settings: older })))
+    expect(result.ok).toBe(true)
+    if (!result.ok) return
+    expect(result.payload.settings).not.toHaveProperty('closeToTray')
+    expect(splitBackupPayload(result.payload).lists.settings).toEqual(older)
+    // A file that has it keeps it.
+    const withIt = parseBackupPayload(JSON.parse(JSON.stringify({ ...payload, settings: { ...older, closeToTray: true } })))
+    expect(withIt.ok && withIt.payload.settings.closeToTray).toBe(true)
+  })
+
   it('drops keys it does not know, so a token or a password handed in by mistake is never kept', () => {
     const payload = samplePayload(3)
     const tainted = {

@@ -64,6 +64,16 @@ describe('the replica sealer (main)', () => {
     expect([a.p, a.m, a.a]).toEqual([b.p, b.m, b.a])
   })
 
+  it('never repeats a nonce, across the pools it draws them from (10,000 rows), and every row still opens', () => {
+    const nonces = new Set<string>()
+    for (let i = 0; i < 10_000; i++) {
+      const record = sealer.sealTransaction(tx({ seq: i + 1 }))
+      nonces.add(Buffer.from(record.s, 'base64').subarray(0, 12).toString('hex'))
+      if (i % 997 === 0) expect(sealer.openTransaction(record)).toEqual(tx({ seq: i + 1 }))
+    }
+    expect(nonces.size).toBe(10_000)
+  })
+
   it('gives equal tokens for texts that search alike (case, full width, spaces), and different ones otherwise', () => {
     const p = (counterparty: string) => sealer.sealTransaction(tx({ counterparty })).p
     expect(p('ABC')).toBe(p('abc'))

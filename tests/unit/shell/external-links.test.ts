@@ -15,7 +15,15 @@ describe('external link prompt', () => {
     const prompt = externalLinkPrompt(url)
     expect(prompt.message).toContain(url)
     expect(prompt.buttons).toEqual(['打开', '取消'])
-    expect(prompt).toMatchObject({ defaultId: 1, cancelId: 1, noLink: true })
+    expect(prompt).toMatchObject({ defaultId: 1, cancelId: 1, noLink: true, title: '打开外部链接' })
+  })
+
+  it('follows the language setting, Cancel still the default', () => {
+    const url = 'https://www.icbc.com.cn/'
+    const prompt = externalLinkPrompt(url, 'en-US')
+    expect(prompt).toMatchObject({ title: 'Open external link', buttons: ['Open', 'Cancel'], defaultId: 1, cancelId: 1 })
+    expect(prompt.message).toBe(`You are leaving ICBC Digital Wallet to open an external link: ${url}. Make sure you trust it.`)
+    expect(externalLinkPrompt(url, 'zh-CN')).toEqual(externalLinkPrompt(url))
   })
 })
 

@@ -53,11 +53,26 @@ describe('appMenuTemplate', () => {
     expect(roles(appMenuTemplate({ platform: 'linux', appName: 'x', devTools: true }))).toContain('toggleDevTools')
   })
 
-  it('is in Chinese', () => {
-    const mac = appMenuTemplate({ platform: 'darwin', appName: '工行数字钱包', devTools: false })
+  it('is in Chinese by default', () => {
+    const mac = appMenuTemplate({ platform: 'darwin', devTools: false })
     expect(mac.map((m) => m.label)).toEqual(['工行数字钱包', '编辑', '视图', '窗口'])
     const labels = JSON.stringify(mac)
     expect(labels).toContain('退出工行数字钱包')
     expect(labels).toContain('复制')
+    expect(appMenuTemplate({ platform: 'darwin', devTools: false, language: 'zh-CN' })).toEqual(mac)
+  })
+
+  it('is in English when that is the language, with the same roles', () => {
+    for (const platform of ['darwin', 'win32', 'linux'] as const) {
+      for (const devTools of [false, true]) {
+        const zh = appMenuTemplate({ platform, devTools, language: 'zh-CN' })
+        const en = appMenuTemplate({ platform, devTools, language: 'en-US' })
+        expect(roles(en)).toEqual(roles(zh))
+        expect(JSON.stringify(en)).not.toMatch(/[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/)
+      }
+    }
+    const mac = appMenuTemplate({ platform: 'darwin', devTools: false, language: 'en-US' })
+    expect(mac.map((m) => m.label)).toEqual(['ICBC Digital Wallet', 'Edit', 'View', 'Window'])
+    expect(JSON.stringify(mac)).toContain('Quit ICBC Digital Wallet')
   })
 })

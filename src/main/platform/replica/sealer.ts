@@ -56,7 +56,25 @@ export interface SealPrimitives {
   mac(key: Buffer, input: string): Buffer
 }
 
-function seal(key: Buffer, plaintext: Buffer, aad: string, nonce: Buffer = randomBytes(NONCE_BYTES)): string {
+/**
+ * Random nonces, drawn from the CSPRNG a few thousand at a time: one call per row cost more than the
+ * row's encryption (about 10 µs each, a second per 100,000 rows of a restore). Each nonce is a slice of
+ * a pool that is never written again, so no two rows share one.
+ */
+const NONCES_PER_POOL = 4096
+let noncePool = Buffer.alloc(0)
+let nonceAt = 0
+function freshNonce(): Buffer {
+  if (nonceAt + NONCE_BYTES > noncePool.length) {
+    noncePool = randomBytes(NONCE_BYTES * NONCES_PER_POOL)
+    nonceAt = 0
+  }
+  const nonce = noncePool.subarray(nonceAt, nonceAt + NONCE_BYTES)
+  nonceAt += NONCE_BYTES
+  return nonce
+}
+
+function seal(key: Buffer, plaintext: Buffer, aad: string, nonce: Buffer = freshNonce()): string {
   const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES })
   cipher.setAAD(utf8(aad))
   return Buffer.concat([nonce, cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]).toString('base64')

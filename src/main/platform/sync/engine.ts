@@ -4,7 +4,7 @@ import type { BankClient } from '../bank/client'
 import type { EventBus } from '../../base/events'
 import type { Clock } from '../../base/ports'
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from '../../base/backoff'
-import { toSyncPage } from './mapping'
+import { incomingTransfers, toSyncPage, type IncomingTransfer } from './mapping'
 import type { Outbox } from './outbox'
 import type { ReplicaSealer } from '../replica/sealer'
 
@@ -28,6 +28,11 @@ export interface SyncEngineDeps {
   /** Time between syncs while online. */
   periodMs?: number
   backoff?: BackoffPolicy
+  /**
+   * Transfers into the wallet on a page the renderer has applied, each once (not on a replica's first
+   * sync): for the shell's OS notification. The renderer gets them only sealed, in the page.
+   */
+  onIncoming?: (transfers: IncomingTransfer[]) => void
 }
 
 /**
@@ -41,7 +46,12 @@ interface Fetched {
   page: SyncPage
   /** The bank's items on this page (snapshots included), for progress n/m. */
   items: number
+  /** Its transfers into the wallet, announced once the renderer has applied the page. */
+  incoming: IncomingTransfer[]
 }
+
+/** How many announced transfers are remembered, so a page pulled again (a gap, a reload) is not news twice. */
+const ANNOUNCED_KEPT = 1000
 
 /**
  * The connectivity state machine and the sync loop: push the outbox, then pull the change feed page
@@ -118,7 +128,24 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     const plain = cursor === null ? null : sealer.unwrapCursor(cursor)
     if (plain === undefined) throw new AppError('REPLICA_KEY_MISMATCH', 'the replica was sealed under other keys')
     const raw = await bank.call('changes', { token, query: { cursor: plain ?? undefined, limit: pageSize } })
-    return { page: sealer.sealPage(toSyncPage(plain, raw)), items: raw.items.length }
+    const page = toSyncPage(plain, raw)
+    return { page: sealer.sealPage(page), items: raw.items.length, incoming: deps.onIncoming ? incomingTransfers(page) : [] }
+  }
+
+  const announced = new Set<string>()
+  function announce(transfers: IncomingTransfer[]): void {
+    const fresh = transfers.filter((t) => !announced.has(t.txId))
+    if (fresh.length === 0 || !deps.onIncoming) return
+    for (const t of fresh) announced.add(t.txId)
+    for (const old of announced) {
+      if (announced.size <= ANNOUNCED_KEPT) break
+      announced.delete(old)
+    }
+    try {
+      deps.onIncoming(fresh)
+    } catch (error) {
+      console.error('[sync] onIncoming failed:', error)
+    }
   }
 
   /**
@@ -159,6 +186,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         continue
       }
       replicaCursor = oldest.page.nextCursor
+      announce(oldest.incoming)
       done += oldest.items
       events.emit('sync.progress', { done, total: done + oldest.page.remaining })
     }

@@ -38,3 +38,22 @@ export function toSyncPage(fromCursor: string | null, page: api.ChangesResponse)
   const balances = newest ? [newest] : []
   return { fromCursor, nextCursor: page.nextCursor, transactions, balances, hasMore: page.hasMore, remaining: page.remaining }
 }
+
+/** A transfer into the wallet that the change feed brought: what the OS notification may tell (src/main/shell/notifications.ts). */
+export interface IncomingTransfer {
+  txId: string
+  amountFen: number
+  counterparty: string
+  occurredAt: number
+}
+
+/**
+ * The page's succeeded transfers into the wallet, when the page continues a replica: a replica's first
+ * sync (no cursor yet: a new computer, a cleared replica) brings the whole history, which is not news.
+ */
+export function incomingTransfers(page: PlainSyncPage): IncomingTransfer[] {
+  if (page.fromCursor === null) return []
+  return page.transactions
+    .filter((t) => t.type === 'transfer_in' && t.direction === 'in' && t.status === 'succeeded')
+    .map((t) => ({ txId: t.id, amountFen: t.amountFen, counterparty: t.counterparty, occurredAt: t.occurredAt }))
+}

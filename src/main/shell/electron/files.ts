@@ -1,16 +1,17 @@
-import type { BrowserWindow} from 'electron';
+import type { BrowserWindow } from 'electron'
 import { dialog } from 'electron'
 import { writeFileAtomic } from '../../platform/vault'
 import type { BackupFiles } from '../../core/backup'
+import { saveDialogOptions } from '../dialogs'
 
-/** Backups (and the two-factor recovery codes) are saved where the user says, through the system's save dialog. */
-export function electronBackupFiles(window: () => BrowserWindow | undefined): BackupFiles {
+/**
+ * Backups (and the two-factor recovery codes) are saved where the user says, through the system's save
+ * dialog; titles and filter names in the settings' language, read at each dialog (src/main/shell/dialogs.ts).
+ */
+export function electronBackupFiles(window: () => BrowserWindow | undefined, language: () => string): BackupFiles {
   return {
     async save(bytes, suggestedName, kind = 'backup') {
-      const options =
-        kind === 'recovery-codes'
-          ? { title: '保存恢复码', defaultPath: suggestedName, filters: [{ name: '文本文件', extensions: ['txt'] }] }
-          : { title: '保存备份文件', defaultPath: suggestedName, filters: [{ name: '工行数字钱包备份', extensions: ['iwbk'] }] }
+      const options = saveDialogOptions(kind, suggestedName, language())
       const parent = window()
       const result = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options)
       if (result.canceled || !result.filePath) return { kind: 'cancelled' }
@@ -22,11 +23,7 @@ export function electronBackupFiles(window: () => BrowserWindow | undefined): Ba
       if (!win) return { kind: 'cancelled' }
       // The page's print stylesheet decides what is printed (for a receipt: the receipt only).
       const pdf = await win.webContents.printToPDF({ printBackground: true, pageSize: 'A4' })
-      const result = await dialog.showSaveDialog(win, {
-        title: '导出 PDF',
-        defaultPath: suggestedName.endsWith('.pdf') ? suggestedName : `${suggestedName}.pdf`,
-        filters: [{ name: 'PDF', extensions: ['pdf'] }],
-      })
+      const result = await dialog.showSaveDialog(win, saveDialogOptions('pdf', suggestedName, language()))
       if (result.canceled || !result.filePath) return { kind: 'cancelled' }
       await writeFileAtomic(result.filePath, pdf)
       return { kind: 'saved', path: result.filePath }

@@ -211,6 +211,16 @@ export function noteReplicaWrite(): void {
   writes++
 }
 
+let clears = 0
+/**
+ * Counts the replica's clears in this renderer. A write prepared from an answer that was asked for
+ * before a clear (消息中心's list, fetched by the customer who has since signed out) compares this
+ * number in its transaction and writes nothing, so nothing of an earlier session comes back after it.
+ */
+export function replicaClears(): number {
+  return clears
+}
+
 /**
  * Dictionary entries known to be stored in each replica: a page writes only the ones it adds (most pages
  * add none: the same few dozen counterparties and buckets repeat). Forgotten by anything that may remove
@@ -404,6 +414,7 @@ export async function replicaPosition(db: WalletDb): Promise<ReplicaPosition> {
 
 /** Empties the replica: 注销, a restore, another key (src/renderer/src/db/seal.ts) and 退出登录 with clearing. */
 export async function clearReplica(db: WalletDb): Promise<void> {
+  clears++
   noteReplicaWrite()
   forgetStoredTerms(db)
   await db.transaction('rw', db.tables, async () => {

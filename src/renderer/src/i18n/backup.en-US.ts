@@ -43,6 +43,7 @@ const backup: typeof zhBackup = {
     done: 'Backup created',
     savedTo: 'Saved to: {path}',
     downloaded: 'Download started: {name}',
+    fileName: 'icbc-wallet-backup',
     cancelled: 'Saving was cancelled; no file was written.',
     size: 'File size',
     counts: 'Contains',

@@ -44,6 +44,8 @@ const backup = {
     done: '备份已创建',
     savedTo: '已保存到：{path}',
     downloaded: '已开始下载：{name}',
+    /** A backup file's name before its time stamp (main names it so too: src/main/core/backup.ts). */
+    fileName: '工行数字钱包备份',
     cancelled: '已取消保存，未写入任何文件。',
     size: '文件大小',
     counts: '包含',

@@ -63,7 +63,7 @@ const wallet: typeof zh = {
     minAmount: 'Min',
     maxAmount: 'Max',
     amountInvalid: 'Enter an amount such as 12.50',
-    search: 'Search payee or memo',
+    search: 'Payee or memo',
     reset: 'Reset',
     export: 'Export CSV',
     exporting: 'Exporting {n}…',
@@ -207,6 +207,7 @@ const wallet: typeof zh = {
     bill: 'Utilities',
   },
   monthLabel: '{y}-{m}',
+  tiers: { 1: 'Tier 1 wallet', 2: 'Tier 2 wallet', 3: 'Tier 3 wallet', 4: 'Tier 4 wallet' },
 }
 
 export default wallet

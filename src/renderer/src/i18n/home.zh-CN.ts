@@ -204,6 +204,8 @@ const wallet = {
     bill: '生活缴费',
   },
   monthLabel: '{y}年{m}月',
+  /** Wallet tiers by number (src/shared/bank-api/tiers.ts): main's tierName is Chinese only. */
+  tiers: { 1: '一类钱包', 2: '二类钱包', 3: '三类钱包', 4: '四类钱包' },
 }
 
 export default wallet

@@ -259,6 +259,8 @@ const paymentsEn: typeof paymentsZh = {
   },
   receipt: {
     title: 'E-receipt',
+    fileName: 'e-receipt',
+    issuer: 'Industrial and Commercial Bank of China',
     print: 'Print',
     pdf: 'Export PDF',
     pdfSaved: 'PDF saved to: {path}',

@@ -255,6 +255,10 @@ const paymentsZh = {
   },
   receipt: {
     title: '电子回单',
+    /** The PDF's file name before the transaction id. */
+    fileName: '电子回单',
+    /** Who issues the receipt (main's `bankName` is Chinese: src/main/core/payments/mapping.ts). */
+    issuer: '中国工商银行',
     print: '打印',
     pdf: '导出 PDF',
     pdfSaved: 'PDF 已保存到：{path}',

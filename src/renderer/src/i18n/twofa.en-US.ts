@@ -27,6 +27,7 @@ const twofa: typeof twofaZh = {
     save: 'Save to a file',
     saved: 'Saved to {path}',
     downloaded: 'Downloaded {name}',
+    fileName: 'icbc-wallet-recovery-codes',
     done: 'I have saved them',
   },
   disable: {

@@ -25,6 +25,8 @@ const twofa = {
     save: '保存为文件',
     saved: '已保存到 {path}',
     downloaded: '已下载 {name}',
+    /** The recovery codes' file name (main names it so too: src/main/core/two-factor.ts). */
+    fileName: '工行数字钱包-恢复码',
     done: '我已妥善保存',
   },
   disable: {

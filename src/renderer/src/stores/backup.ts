@@ -9,6 +9,7 @@ import { canUndoRestore, exportReplica, restoreReplica, undoRestore } from '@ren
 import { readCursor } from '@renderer/db/replica'
 import { replica } from '@renderer/stores/sync'
 import { useSettingsStore } from '@renderer/stores/settings'
+import { saveDownload } from '@renderer/i18n/names'
 
 export interface BackupProgress {
   op: string
@@ -79,12 +80,7 @@ export const useBackupStore = defineStore('backup', () => {
       })
       const result = await call('backup.create', { passphrase, ...staged })
       if (result.location.kind === 'download') {
-        const a = document.createElement('a')
-        a.href = result.location.url
-        a.download = result.fileName
-        document.body.appendChild(a)
-        a.click()
-        a.remove()
+        return { ...result, fileName: await saveDownload('backup', result.location.url, result.fileName) }
       }
       return result
     } finally {

@@ -4,6 +4,7 @@ import type { InboxMessage } from '@shared/contract'
 import { call } from '@renderer/api/client'
 import { useAsyncAction } from '@renderer/composables/useAsyncAction'
 import { inboxNewestFirst, markReadLocally, removeLocally, replaceInbox } from '@renderer/db/messages'
+import { replicaClears } from '@renderer/db/replica'
 import { replica } from './sync'
 
 export type MessagesAction = 'sync' | 'read' | 'delete'
@@ -24,10 +25,11 @@ export const useMessagesStore = defineStore('messages', () => {
 
   async function sync(): Promise<boolean> {
     await loadLocal()
+    const asOf = replicaClears()
     let fresh: InboxMessage[] | undefined
     const ok = await run('sync', () => call('messages.list'), ({ messages }) => (fresh = messages))
     if (fresh) {
-      await replaceInbox(replica(), fresh)
+      await replaceInbox(replica(), fresh, asOf)
       await loadLocal()
     }
     return ok

@@ -85,12 +85,14 @@ export async function forgetThisComputer(): Promise<void> {
 }
 
 /**
- * On the welcome screen after 注销: deletes the replica again (nothing has it open now) and answers
- * whether to say that the wallet was closed; false on any other visit.
+ * On the welcome screen after 注销: answers at once whether to say that the wallet was closed (the bank
+ * has closed it whatever happens here; false on any other visit), and deletes the replica again, now
+ * that nothing has it open. The flag stays until the deletion has succeeded, so a deletion that fails
+ * is tried again at the next reload; rows a closed window leaves are sealed under a key that no longer
+ * exists and are cleared at the next sign-in (src/renderer/src/db/upgrade.ts, prepareReplica).
  */
-export async function finishDeregistration(): Promise<boolean> {
-  if (window.sessionStorage.getItem(DEREGISTERED_FLAG) !== '1') return false
-  await deleteReplicas()
-  window.sessionStorage.removeItem(DEREGISTERED_FLAG)
-  return true
+export function finishDeregistration(): { deregistered: boolean; wiped: Promise<void> } {
+  if (window.sessionStorage.getItem(DEREGISTERED_FLAG) !== '1') return { deregistered: false, wiped: Promise.resolve() }
+  const wiped = deleteReplicas().then(() => window.sessionStorage.removeItem(DEREGISTERED_FLAG))
+  return { deregistered: true, wiped }
 }

@@ -1,27 +1,20 @@
 import { formatFen } from '@shared/money'
 import type { TxRow } from '@renderer/db/replica'
+import { currentLocale, formatDayTime, formatWhen } from '@renderer/i18n/format'
 
 const pad = (n: number) => String(n).padStart(2, '0')
 
-/** 'HH:mm' for today, 'M月D日 HH:mm' (or 'MM-DD HH:mm') for another day this year, with the year before that. */
+/** 'HH:mm' for today, 'M月D日 HH:mm' (or 'Dec 4, 07:46') for another day this year, with the year before that. */
 export function whenLabel(ms: number, locale: string, now = Date.now()): string {
-  const d = new Date(ms)
-  const today = new Date(now)
-  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}`
-  if (d.toDateString() === today.toDateString()) return time
-  const zh = locale.startsWith('zh')
-  const day = zh ? `${d.getMonth() + 1}月${d.getDate()}日` : `${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
-  if (d.getFullYear() === today.getFullYear()) return `${day} ${time}`
-  return zh ? `${d.getFullYear()}年${day} ${time}` : `${d.getFullYear()}-${day} ${time}`
+  return formatWhen(ms, locale, now)
 }
 
-/** 'MM-DD HH:mm', for rows under a month header. */
-export function shortDateTime(ms: number): string {
-  const d = new Date(ms)
-  return `${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`
+/** 'MM-DD HH:mm' (or 'Dec 4, 07:46' in English), for rows under a month header. */
+export function shortDateTime(ms: number, locale: string = currentLocale()): string {
+  return formatDayTime(ms, locale)
 }
 
-/** 'YYYY-MM-DD HH:mm:ss', local time (detail drawer, CSV). */
+/** 'YYYY-MM-DD HH:mm:ss', local time, in every language (the CSV: a spreadsheet reads it as a date). */
 export function fullDateTime(ms: number): string {
   const d = new Date(ms)
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`

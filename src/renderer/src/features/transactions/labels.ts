@@ -1,4 +1,6 @@
 import { i18n } from '@renderer/i18n'
+import { formatMonth } from '@renderer/i18n/format'
+import type { TxRow } from '@renderer/db/replica'
 
 type Group = 'types' | 'statuses' | 'categories' | 'channels' | 'direction'
 
@@ -34,9 +36,18 @@ export function useTxLabels() {
     category: (v: string) => label('categories', v),
     channel: (v: string) => label('channels', v),
     direction: (v: string) => label('direction', v),
-    month: (month: string) => {
-      const [y, m] = month.split('-')
-      return t('wallet.monthLabel', { y, m: locale.value.startsWith('zh') ? Number(m) : m })
+    /**
+     * What a row is called. In Chinese the bank's title as it sends it. In another language the bank's
+     * own wording (充值, 转账给李*, 买入工银现金快线: src/mock-bank/ops/*.ts) gives way to the type, the
+     * counterparty beside it; a payment is called by its merchant and a bill keeps the bank's title, which
+     * is the biller's name and the period.
+     */
+    title: (r: Pick<TxRow, 'title' | 'type' | 'counterparty'>) => {
+      if (locale.value.startsWith('zh')) return r.title || label('types', r.type)
+      if (r.type === 'bill') return r.title || label('types', r.type)
+      if (r.type === 'payment') return r.counterparty || label('types', r.type)
+      return label('types', r.type)
     },
+    month: (month: string) => formatMonth(month, locale.value),
   }
 }
