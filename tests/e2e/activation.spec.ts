@@ -150,3 +150,50 @@ test('with the bank stopped the wallet unlocks offline and says so', async ({ pa
     await bank.stop().catch(() => {})
   }
 })
+
+test('registration errors are readable and take their own room, clear of the hints and the next field', async ({
+  page,
+  harness,
+}) => {
+  await page.goto(harness.appUrl)
+  await page.getByTestId('welcome-register').click()
+  await page.getByTestId('register-phone').fill('123')
+  await page.getByTestId('register-id').fill('1101')
+  await page.getByTestId('register-submit').click()
+  const errors = page.locator('[data-testid="activation-wizard"] .el-form-item__error')
+  await expect(errors.first()).toBeVisible()
+  const found = await errors.evaluateAll((nodes) => {
+    const luminance = (rgb: string) => {
+      const [r, g, b] = (rgb.match(/\d+/g) ?? []).slice(0, 3).map((v) => {
+        const c = Number(v) / 255
+        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4
+      })
+      return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!
+    }
+    return nodes.map((node) => {
+      const item = node.closest('.el-form-item')!
+      const box = node.getBoundingClientRect()
+      const itemBox = item.getBoundingClientRect()
+      // Everything else in the item (the input, a hint, the strength meter) sits above the error.
+      const others = [...item.querySelectorAll('.el-form-item__content > :not(.el-form-item__error)')].map(
+        (o) => o.getBoundingClientRect().bottom,
+      )
+      const style = getComputedStyle(node)
+      const contrast = (1.05) / (luminance(style.color) + 0.05)
+      return {
+        text: node.textContent,
+        fontSize: parseFloat(style.fontSize),
+        contrast,
+        inside: box.bottom <= itemBox.bottom + 0.5,
+        belowTheRest: others.every((bottom) => box.top >= bottom - 0.5),
+      }
+    })
+  })
+  expect(found.length).toBeGreaterThanOrEqual(4)
+  for (const error of found) {
+    expect(error.fontSize, error.text ?? '').toBeGreaterThanOrEqual(13)
+    expect(error.contrast, error.text ?? '').toBeGreaterThanOrEqual(4.5)
+    expect(error.inside, error.text ?? '').toBe(true)
+    expect(error.belowTheRest, error.text ?? '').toBe(true)
+  }
+})

@@ -198,3 +198,26 @@ test('a backup brings back payees, saved households, card labels and settings on
     await fresh.stop()
   }
 })
+
+test('the passphrase meter says nothing of an empty field, and the create and restore boxes are as wide', async ({
+  page,
+  signedIn: harness,
+}) => {
+  await openAt(page, harness, '/settings')
+  const passphrase = page.getByTestId('backup-passphrase')
+  await expect(passphrase).toBeVisible()
+  await expect(page.getByTestId('backup-strength')).toHaveCount(0)
+  await passphrase.fill('ab')
+  await expect(page.getByTestId('backup-strength')).toBeVisible()
+  await passphrase.fill('')
+  await expect(page.getByTestId('backup-strength')).toHaveCount(0)
+  await expect(page.getByTestId('settings-backup')).not.toContainText('很弱')
+
+  const box = async (testid: string) =>
+    (await page.getByTestId(testid).locator('xpath=ancestor::div[contains(@class, "el-input")][1]').boundingBox())!
+  const create = await box('backup-passphrase')
+  const again = await box('backup-passphrase-confirm')
+  const restore = await box('restore-passphrase')
+  expect(Math.round(restore.width)).toBe(Math.round(create.width))
+  expect(Math.round(again.width)).toBe(Math.round(create.width))
+})

@@ -24,8 +24,16 @@ test('top-up with the payment password sheet changes the balance', async ({ page
   await page.getByTestId('amount-input').fill('100.50')
   await page.getByTestId('amount-next').click()
   await expect(page.getByTestId('pay-sheet-amount')).toHaveText('¥100.50')
+  // A top-up is said as one, from the user's own card: not 向 … 付款.
+  await expect(page.getByTestId('pay-sheet-payee')).toHaveText(/^从 .*\d{4} 充值到钱包$/)
   await typeOnKeypad(page, DEMO.payPassword)
   await expect(page.getByTestId('pay-outcome-title')).toHaveText('充值成功')
+  await expect(page.getByTestId('pay-outcome-from')).toContainText('工商银行')
+  await expect(page.getByTestId('pay-outcome-to')).toHaveText('我的钱包')
+  await expect(page.getByTestId('pay-outcome')).not.toContainText('收款方')
+  // One confirmation, the result panel: no 支付成功 notification on top of it (main's event comes at once).
+  await page.waitForTimeout(1_500)
+  await expect(page.locator('.el-notification')).toHaveCount(0)
   const after = yuan(await page.getByTestId('pay-outcome-balance').innerText())
   expect(Math.round((after - before) * 100)).toBe(10050)
 
@@ -137,10 +145,17 @@ test('utility bill for household 1000000001', async ({ page, signedIn: harness }
   const due = page.getByTestId('bill-due')
   await expect(due).toContainText('¥')
   expect(yuan(await due.innerText())).toBeGreaterThan(0)
+  // 立即缴费 is on screen at 1280×800 without scrolling.
+  expect(page.viewportSize()).toEqual({ width: 1280, height: 800 })
+  await expect(page.getByTestId('bill-pay')).toBeInViewport({ ratio: 1 })
   await page.getByTestId('bill-pay').click()
+  await expect(page.getByTestId('pay-sheet-payee')).toHaveText(/^向 \S+ 缴纳(水费|电费|燃气费)$/)
   await typeOnKeypad(page, DEMO.payPassword)
   await expect(page.getByTestId('pay-outcome-title')).toHaveText('缴费成功')
+  await expect(page.getByTestId('pay-outcome-biller')).toBeVisible()
   await expect(page.getByTestId('households')).toContainText('1000000001')
+  // The saved household names its biller once: not 北京市 北京市自来水集团.
+  await expect(page.getByTestId('households')).not.toContainText(`${city.name} ${city.name}`)
 })
 
 test('online checkout: a demo-shop order paid through 粘贴订单链接', async ({ page, signedIn: harness }) => {

@@ -321,7 +321,13 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
   const phonesOfInterest = new Set<string>()
   const stopSms = deps.simulatedSms?.((m) => {
     if (!phonesOfInterest.has(m.phone)) return
-    events.emit('sms.received', { phoneMasked: maskPhone(m.phone), code: m.code, purpose: m.purpose, at: m.sentAt })
+    events.emit('sms.received', {
+      phoneMasked: maskPhone(m.phone),
+      code: m.code,
+      purpose: m.purpose,
+      at: m.sentAt,
+      expiresAt: m.expiresAt,
+    })
   })
 
   let pendingDeepLink: string | null = null

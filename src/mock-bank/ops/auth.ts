@@ -176,9 +176,17 @@ function sendSmsQuietly(ctx: Ctx, phone: string): void {
   }
 }
 
+/**
+ * An SMS step can be answered only while its code is valid (consumeSms refuses an expired one, and the
+ * step offers no new code): its expiresAt is the code's when that comes first, so the screen counts down
+ * the 5 minutes the SMS says, not the attempt's 10.
+ */
 function challengeView(ctx: Ctx, rec: CustomerRec, id: string): Challenge {
   const ch = ctx.state.challenges.get(id)!
-  return { challengeId: id, method: ch.steps[0]!, expiresAt: ch.expiresAt, phoneMasked: maskPhone(rec.phone) }
+  const method = ch.steps[0]!
+  const code = method === 'sms' ? ctx.state.smsCodes.get(`${rec.phone}|login`) : undefined
+  const expiresAt = code && !code.used ? Math.min(ch.expiresAt, code.expiresAt) : ch.expiresAt
+  return { challengeId: id, method, expiresAt, phoneMasked: maskPhone(rec.phone) }
 }
 
 const MAX_TOTP_TRIES = 5

@@ -15,9 +15,11 @@ const SMS_WHAT: Record<SmsPurpose, string> = {
   'reset-pay': '重置支付密码',
 }
 
-export function smsText(code: string, purpose: SmsPurpose): string {
+/** The text says the validity the code really has (config.sms.ttlMs), in whole minutes. */
+export function smsText(code: string, purpose: SmsPurpose, validMs: number): string {
   const what = SMS_WHAT[purpose]
-  return `【工商银行】您正在${what}，验证码 ${code}，5分钟内有效。请勿向任何人泄露。（模拟短信）`
+  const minutes = Math.max(1, Math.round(validMs / 60_000))
+  return `【工商银行】您正在${what}，验证码 ${code}，${minutes}分钟内有效。请勿向任何人泄露。（模拟短信）`
 }
 
 export function toSmsMessage(rec: SmsCodeRec): SmsMessage {
@@ -26,7 +28,7 @@ export function toSmsMessage(rec: SmsCodeRec): SmsMessage {
     phone: rec.phone,
     purpose: rec.purpose,
     code: rec.code,
-    text: smsText(rec.code, rec.purpose),
+    text: smsText(rec.code, rec.purpose, rec.expiresAt - rec.sentAt),
     sentAt: rec.sentAt,
     expiresAt: rec.expiresAt,
   }

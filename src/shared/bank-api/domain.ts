@@ -147,6 +147,8 @@ export type Counterparty = z.infer<typeof Counterparty>
 
 export const Transaction = z.object({
   txId: z.string(),
+  /** 交易流水号: 20 digits, the accounting day (YYYYMMDD) then 12 more; absent on transactions older than it. */
+  serial: z.string().regex(/^\d{20}$/).optional(),
   kind: TxKind,
   direction: Direction,
   /** The amount of the purchase or transfer, before any coupon. */

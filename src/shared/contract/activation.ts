@@ -110,6 +110,13 @@ export const activationChannels = {
 
 export const activationEvents = {
   /** A simulated SMS (模拟短信) arrived: there is no real SMS; the mock bank emits the code. */
-  'sms.received': z.object({ phoneMasked: z.string(), code: z.string(), purpose: z.string(), at: z.number() }),
+  /** 模拟短信: `expiresAt` is the bank's end of the code's validity (the notification closes then). */
+  'sms.received': z.object({
+    phoneMasked: z.string(),
+    code: z.string(),
+    purpose: z.string(),
+    at: z.number(),
+    expiresAt: z.number().optional(),
+  }),
   'session.changed': SessionStatus,
 }

@@ -3,7 +3,8 @@ import { defineComponent, h } from 'vue'
 import { flushPromises, mount } from '@vue/test-utils'
 import ElementPlus from 'element-plus'
 import { i18n } from '@renderer/i18n'
-import { showSimulatedSms, useSimulatedSms } from '@renderer/composables/useSimulatedSms'
+import { createMemoryHistory, createRouter } from 'vue-router'
+import { closeSimulatedSms, showSimulatedSms, useSimulatedSms, type SimulatedSms } from '@renderer/composables/useSimulatedSms'
 import { useActivityPing } from '@renderer/composables/useActivityPing'
 import { useSessionStore } from '@renderer/stores/session'
 import { callsTo, ok, sessionStatus, setup } from './helpers'
@@ -38,6 +39,71 @@ describe('useSimulatedSms', () => {
     expect(close).toHaveBeenCalledOnce()
     expect(document.body.textContent).toContain('新设备登录')
     expect(document.body.textContent).toContain('222222')
+  })
+})
+
+describe('模拟短信 gets out of the way', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+    document.querySelectorAll('.el-notification').forEach((n) => n.remove())
+  })
+  const sms = (patch: Partial<SimulatedSms> = {}): SimulatedSms => ({
+    phoneMasked: '138****8000',
+    code: '333333',
+    purpose: 'login',
+    at: Date.now(),
+    expiresAt: Date.now() + 300_000,
+    ...patch,
+  })
+  const shown = () => document.querySelector<HTMLElement>('.simulated-sms')
+
+  it('sits at the bottom right, clear of the header, says the validity the bank gave and has a close button', async () => {
+    setup({})
+    showSimulatedSms(sms({ expiresAt: Date.now() + 180_000 }))
+    await flushPromises()
+    const note = shown()!
+    expect(note.style.bottom).not.toBe('')
+    expect(note.style.top).toBe('')
+    expect(note.textContent).toContain('验证码 3 分钟内有效')
+    expect(note.querySelector('.el-notification__closeBtn')).not.toBeNull()
+  })
+
+  it('closes by itself when the code expires', async () => {
+    vi.useFakeTimers()
+    setup({})
+    const handle = showSimulatedSms(sms({ expiresAt: Date.now() + 300_000 }))
+    const close = vi.spyOn(handle, 'close')
+    vi.advanceTimersByTime(299_000)
+    expect(close).not.toHaveBeenCalled()
+    expect(shown()).not.toBeNull()
+    vi.advanceTimersByTime(2_000)
+    await flushPromises()
+    expect(shown()?.style.display ?? 'none').toBe('none')
+  })
+
+  it('closes when its code is used and when the screen that asked for it is left', async () => {
+    const { fake, pinia } = setup({})
+    const router = createRouter({
+      history: createMemoryHistory(),
+      routes: ['/sign-in', '/home'].map((path) => ({ path, component: { render: () => null } })),
+    })
+    await router.push('/sign-in')
+    const wrapper = mount(Host(() => useSimulatedSms(router)), { global: { plugins: [pinia, i18n, ElementPlus, router] } })
+    await flushPromises()
+    fake.emit('sms.received', sms())
+    await flushPromises()
+    const first = vi.spyOn(showSimulatedSms(sms({ code: '444444' })), 'close')
+    closeSimulatedSms()
+    expect(first).toHaveBeenCalledOnce()
+
+    fake.emit('sms.received', sms({ code: '555555' }))
+    await flushPromises()
+    await router.push('/sign-in?again=1')
+    expect([...document.querySelectorAll('.simulated-sms')].at(-1)!.textContent).toContain('555555')
+    const second = vi.spyOn(showSimulatedSms(sms({ code: '666666' })), 'close')
+    await router.push('/home')
+    expect(second).toHaveBeenCalledOnce()
+    wrapper.unmount()
   })
 })
 

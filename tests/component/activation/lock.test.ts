@@ -92,6 +92,19 @@ describe('LockView', () => {
     expect(wrapper.find('[data-testid="problem"]').text()).toContain('登录密码错误。再输错 2 次后需要等待一段时间才能重试。')
   })
 
+  it('says how long the wait after the next wrong passwords will be, from what main tells', async () => {
+    const { pinia } = setup({
+      'session.status': () => ok(sessionStatus('locked')),
+      'session.unlock': () => fail('WRONG_PASSWORD', { attemptsBeforeBackoff: 1, backoffMs: 30_000 }),
+    })
+    const { wrapper } = await mountView(LockView, pinia, '/lock')
+    await fill(wrapper, 'lock-password', 'wrong-one1')
+    await click(wrapper, 'lock-submit')
+    const text = wrapper.find('[data-testid="problem"]').text()
+    expect(text).toContain('登录密码错误。再输错 1 次后需等待 30 秒才能重试。')
+    expect(text).not.toContain('一段时间')
+  })
+
   it('without an offline verifier says to sign in online, and offers 切换账户', async () => {
     const { pinia } = setup({
       'session.status': () => ok(sessionStatus('locked')),

@@ -4,6 +4,7 @@ import type { Bill, BillersList, Coupon, Household } from '@shared/contract/paym
 import BillsView from '@renderer/views/bills/BillsView.vue'
 import CouponSelect from '@renderer/features/payments/components/CouponSelect.vue'
 import { $, answerBox, done, mountScreen, ok, refuse, settle, typeOnKeypad } from './screen'
+import { householdPlace } from '@renderer/features/payments/bills'
 
 enableAutoUnmount(afterEach)
 
@@ -95,7 +96,7 @@ describe('生活缴费 (BillsView)', () => {
     await wrapper.get('[data-testid="bill-pay"]').trigger('click')
     await settle()
     expect($('pay-sheet-amount')!.textContent).toBe('¥118.45')
-    expect($('pay-sheet-payee')!.textContent).toContain('北京自来水')
+    expect($('pay-sheet-payee')!.textContent).toMatch(/^向 北京自来水\S* 缴纳水费$/)
     await typeOnKeypad('135790')
     expect(sent('bills.pay')).toEqual([
       { billerId: 'BJ-W', household: '1000000001', amountFen: 12_345, payPassword: '135790', couponId: 'C1', save: true },
@@ -109,7 +110,10 @@ describe('生活缴费 (BillsView)', () => {
 
   it('preselects the coupon that saves most, shows the saving, and keeps the user’s pick', async () => {
     const bigger: Coupon = { ...coupon, couponId: 'C2', discountFen: 1000, minSpendFen: 3000 }
-    const { wrapper, sent } = await mountScreen(BillsView, { ...bank(), 'coupons.applicable': () => ok({ coupons: [coupon, bigger] }) })
+    const { wrapper, sent } = await mountScreen(BillsView, {
+      ...bank(),
+      'coupons.applicable': () => ok({ coupons: [coupon, bigger] }),
+    })
     await wrapper.get('[data-testid="bill-household"]').setValue('1000000001')
     await wrapper.get('[data-testid="bill-query"]').trigger('click')
     await settle()
@@ -123,6 +127,26 @@ describe('生活缴费 (BillsView)', () => {
     expect($('pay-sheet-amount')!.textContent).toBe('¥118.45')
     await typeOnKeypad('135790')
     expect(sent('bills.pay')[0]).toMatchObject({ amountFen: 12_345, couponId: 'C1' })
+  })
+
+  it('names a saved household’s biller without saying its city twice', async () => {
+    const water: Household = {
+      ...gas,
+      id: 'H2',
+      utility: 'water',
+      city: '北京市',
+      billerId: 'BJ-W',
+      billerName: '北京市自来水集团',
+      household: '1000000001',
+    }
+    const { wrapper } = await mountScreen(BillsView, bank([water, gas]))
+    expect(wrapper.get('[data-testid="household-1000000001"]').text()).toContain('北京市自来水集团')
+    expect(wrapper.get('[data-testid="household-1000000001"]').text()).not.toContain('北京市 北京市')
+    // A biller named without its city keeps the city in front.
+    expect(wrapper.get('[data-testid="household-2000000002"]').text()).toContain('上海燃气')
+    expect(householdPlace({ city: '北京市', billerName: '北京自来水' })).toBe('北京自来水')
+    expect(householdPlace({ city: '上海市', billerName: '燃气集团' })).toBe('上海市 燃气集团')
+    expect(householdPlace({ city: '', billerName: '燃气集团' })).toBe('燃气集团')
   })
 
   it('says when nothing is owed, saves a household on request and repeats a saved one', async () => {

@@ -43,3 +43,20 @@ describe('PaymentOutcome', () => {
     expect(wrapper.find('[data-testid="pay-outcome-receipt"]').exists()).toBe(false)
   })
 })
+
+describe('PaymentOutcome: who paid and who got it, per kind of movement', () => {
+  it.each([
+    ['topup' as const, { from: '工商银行 6222 **** 4562', to: '我的钱包' }],
+    ['withdraw' as const, { from: '我的钱包', to: '工商银行 6222 **** 4562' }],
+    ['payment' as const, { merchant: '工商银行 6222 **** 4562' }],
+    ['bill' as const, { biller: '工商银行 6222 **** 4562' }],
+    ['transfer_out' as const, { payee: '工商银行 6222 **** 4562' }],
+  ])('%s', async (kind, rows) => {
+    const counterparty = { kind: 'card' as const, name: '工商银行', account: '6222 **** 4562' }
+    const { wrapper } = await mountScreen(PaymentOutcome, {}, { result: done({ kind, counterparty }), title: '完成' })
+    for (const [key, value] of Object.entries(rows))
+      expect(wrapper.get(`[data-testid="pay-outcome-${key}"]`).text()).toBe(value)
+    const shown = wrapper.findAll('dd[data-testid^="pay-outcome-"]').map((d) => d.attributes('data-testid'))
+    expect(shown.filter((id) => id !== 'pay-outcome-balance')).toEqual(Object.keys(rows).map((k) => `pay-outcome-${k}`))
+  })
+})

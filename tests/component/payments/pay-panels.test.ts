@@ -31,7 +31,19 @@ describe('充值 / 提现 (CardMoneyPanel)', () => {
     return {
       'cards.list': () => ok({ cards, fresh: true }),
       'transfer.limits': () => ok(limits),
-      'pay.topup': () => ok(done({ kind: 'topup', direction: 'in', paidFen: 10_050, amountFen: 10_050 }, 60_050)),
+      'pay.topup': () =>
+        ok(
+          done(
+            {
+              kind: 'topup',
+              direction: 'in',
+              paidFen: 10_050,
+              amountFen: 10_050,
+              counterparty: { kind: 'card', name: '工商银行', account: '6222 **** **** 4562' },
+            },
+            60_050,
+          ),
+        ),
       'pay.withdraw': () => ok({ queued: true, outboxId: 'O1', kind: 'withdraw', amountFen: 100, status: 'unsent' }),
       'cards.unbind': (input: unknown) => {
         cards = cards.filter((c) => c.cardId !== (input as { cardId: string }).cardId)
@@ -56,10 +68,14 @@ describe('充值 / 提现 (CardMoneyPanel)', () => {
     await wrapper.get('form').trigger('submit')
     await settle()
     expect($('pay-sheet-amount')!.textContent).toBe('¥100.50')
-    expect($('pay-sheet-payee')!.textContent).toContain('充值到钱包（来自 工资卡 · 工商银行 6222 **** **** 4562）')
+    // Said as a top-up from the user's own card, not as a payment to someone.
+    expect($('pay-sheet-payee')!.textContent).toBe('从 工资卡 · 工商银行 6222 **** **** 4562 充值到钱包')
     await typeOnKeypad('135790')
     expect(sent('pay.topup')).toEqual([{ cardId: 'K4562', amountFen: 10_050, payPassword: '135790' }])
     expect(wrapper.get('[data-testid="pay-outcome-title"]').text()).toBe('充值成功')
+    expect(wrapper.get('[data-testid="pay-outcome-from"]').text()).toBe('工商银行 6222 **** **** 4562')
+    expect(wrapper.get('[data-testid="pay-outcome-to"]').text()).toBe('我的钱包')
+    expect(wrapper.get('[data-testid="pay-outcome"]').text()).not.toContain('收款方')
     expect(wrapper.get('[data-testid="pay-outcome-balance"]').text()).toBe('¥600.50')
     await wrapper.get('[data-testid="pay-outcome-again"]').trigger('click')
     await settle()
@@ -72,7 +88,7 @@ describe('充值 / 提现 (CardMoneyPanel)', () => {
     await wrapper.get('[data-testid="amount-input"]').setValue('1')
     await wrapper.get('form').trigger('submit')
     await settle()
-    expect($('pay-sheet-payee')!.textContent).toContain('提现到 工资卡 · 工商银行')
+    expect($('pay-sheet-payee')!.textContent).toBe('从钱包提现到 工资卡 · 工商银行 6222 **** **** 4562')
     await typeOnKeypad('135790')
     expect(sent('pay.withdraw')).toEqual([{ cardId: 'K4562', amountFen: 100, payPassword: '135790' }])
     const queued = wrapper.get('[data-testid="pay-outcome-queued"]')
@@ -298,6 +314,21 @@ describe('付款码 (PayCodePanel)', () => {
       'paycode.decline': () => ok({}),
     }
   }
+
+  it('never reads 0 秒后自动更新: not before the first code has come, and not when it has just come', async () => {
+    let answer: (value: ReturnType<typeof ok>) => void = () => undefined
+    const { wrapper } = await mountScreen(PayCodePanel, {
+      ...bank(),
+      'paycode.current': () => new Promise((resolve) => (answer = resolve)),
+    })
+    const countdown = () => wrapper.get('[data-testid="paycode-countdown"]').text()
+    expect(countdown()).not.toMatch(/\b0 秒/)
+    expect(countdown()).toContain('正在获取付款码')
+    // The bank's clock a little ahead: the code's 60 s read as 60, not 61.
+    answer(ok({ code: '280000000000000001', expiresAt: Date.now() + 60_030, periodMs: 60_000, offline: false }))
+    await settle()
+    expect(countdown()).toContain('60 秒后自动更新')
+  })
 
   it('shows the code, watches for charges while on screen and confirms one through the sheet', async () => {
     const { wrapper, sent, fake } = await mountScreen(PayCodePanel, bank())

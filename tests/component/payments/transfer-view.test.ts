@@ -74,13 +74,14 @@ describe('转账 (TransferView)', () => {
     await wrapper.get('form').trigger('submit')
     await settle()
     expect($('pay-sheet-amount')!.textContent).toBe('¥20.00')
-    expect($('pay-sheet-payee')!.textContent).toContain('李* 139****9000')
+    expect($('pay-sheet-payee')!.textContent).toBe('向 李* 139****9000 转账')
 
     const before = sent('payees.list').length
     await typeOnKeypad('135790')
     expect(sent('transfer.toWallet')).toEqual([{ phone: '13900139000', amountFen: 2000, payPassword: '135790', memo: '午饭' }])
     expect(wrapper.get('[data-testid="pay-outcome-title"]').text()).toBe('转账成功')
     expect(wrapper.get('[data-testid="pay-outcome-amount"]').text()).toBe('¥20.00')
+    expect(wrapper.get('[data-testid="pay-outcome-payee"]').text()).toBe('李* 139****9000')
     expect(sent('payees.list').length).toBe(before + 1)
 
     await wrapper.get('[data-testid="pay-outcome-again"]').trigger('click')

@@ -61,8 +61,11 @@ describe('top-up, withdrawal, cards and transfers against the mock bank', () => 
     expect(out.balanceFen).toBe(up.balanceFen - 4_000)
 
     const receipt = await w.ok<Receipt>('receipt.get', { txId: up.transaction.txId })
+    // 交易流水号: the bank's 20-digit serial, beginning with the accounting day (UTC+8), not the internal id.
+    const day = new Date(up.transaction.createdAt + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '')
+    expect(receipt.reference).toMatch(new RegExp(`^${day}\\d{12}$`))
     expect(receipt).toMatchObject({
-      reference: up.transaction.txId,
+      txId: up.transaction.txId,
       kind: 'topup',
       status: 'succeeded',
       amountFen: 10_000,

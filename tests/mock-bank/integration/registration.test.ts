@@ -156,6 +156,24 @@ describe('sign-in, devices and sessions', () => {
     expect(again.status).toBe('ok')
   })
 
+  it('gives a new device’s SMS step the code’s own validity, which is what the SMS says', async () => {
+    const customer = await signUp(bank.client)
+    bank.clock.advance(61_000)
+    const fresh = shape(
+      LoginResponse,
+      await bank.client.post('/auth/login', { phone: customer.phone, password: PASSWORD, deviceId: 'third-device' }),
+    )
+    if (fresh.status !== 'challenge') throw new Error('expected a challenge')
+    // The attempt would last 10 minutes, but its code only 5: the screen counts down the 5.
+    expect(fresh.challenge.expiresAt - bank.clock.now()).toBe(5 * 60_000)
+    const inbox = await bank.client.get<{ messages: { purpose: string; text: string; sentAt: number; expiresAt: number }[] }>(
+      `/_dev/sms/${customer.phone}`,
+    )
+    const sms = inbox.body.messages.find((m) => m.purpose === 'login')!
+    expect(sms.expiresAt).toBe(fresh.challenge.expiresAt)
+    expect(sms.text).toContain('5分钟内有效')
+  })
+
   it('counts wrong passwords and locks sign-in after 5', async () => {
     const customer = await signUp(bank.client)
     const attempt = (password: string) =>

@@ -58,7 +58,7 @@ describe('offline unlock', () => {
     expect(service.isLocked()).toBe(true)
 
     const error = await expectAppError(service.unlock('Login密码-124'), 'WRONG_PASSWORD')
-    expect(error.details).toEqual({ attemptsBeforeBackoff: 4 })
+    expect(error.details).toEqual({ attemptsBeforeBackoff: 4, backoffMs: 30 * SECOND })
     expect(service.isLocked()).toBe(true)
 
     await service.unlock(PASSWORD)
@@ -92,7 +92,8 @@ describe('offline unlock', () => {
     service.lock()
     for (let i = 1; i <= 4; i++) {
       const error = await expectAppError(service.unlock('wrong'), 'WRONG_PASSWORD')
-      expect(error.details).toEqual({ attemptsBeforeBackoff: 5 - i })
+      // The wait the fifth failure brings, told in advance (the lock screen says 30 秒, not 一段时间).
+      expect(error.details).toEqual({ attemptsBeforeBackoff: 5 - i, backoffMs: 30 * SECOND })
     }
     const fifth = await expectAppError(service.unlock('wrong'), 'WRONG_PASSWORD')
     expect(fifth.details).toEqual({ attemptsBeforeBackoff: 0, retryAt: clock.now() + 30 * SECOND })
@@ -119,7 +120,7 @@ describe('offline unlock', () => {
     expect(await service.getState()).toMatchObject({ failures: 0, retryAt: null, attemptsBeforeBackoff: 5 })
     service.lock()
     const again = await expectAppError(service.unlock('wrong'), 'WRONG_PASSWORD')
-    expect(again.details).toEqual({ attemptsBeforeBackoff: 4 })
+    expect(again.details).toEqual({ attemptsBeforeBackoff: 4, backoffMs: 30 * SECOND })
   })
 
   it('keeps the back-off across a restart (new service over the same sealed store)', async () => {

@@ -38,7 +38,7 @@ export function toPaymentDone(res: api.MoneyResponse): PaymentDone {
 
 export function toReceipt(tx: api.Transaction, profile: WalletProfile | undefined, issuedAt: number): Receipt {
   return {
-    reference: tx.txId,
+    reference: tx.serial ?? tx.txId,
     txId: tx.txId,
     kind: tx.kind,
     direction: tx.direction,

@@ -17,7 +17,8 @@ export function toReplicaTransaction(seq: number, t: api.Transaction): ReplicaTr
     memo: (t.memo ?? '').slice(0, 200),
     category: t.category,
     channel: t.channel ?? 'app',
-    reference: t.txId,
+    // The bank's 交易流水号 when it gives one (transactions from before it did keep their id).
+    reference: t.serial ?? t.txId,
     balanceAfterFen: t.balanceAfterFen,
   }
 }

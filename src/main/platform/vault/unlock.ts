@@ -175,7 +175,10 @@ export function createUnlockService(options: UnlockServiceOptions): UnlockServic
         const expected = Buffer.from(verifier.hash, 'base64')
         const actual = await deriveKey(password, Buffer.from(verifier.salt, 'base64'), verifier, expected.length)
         if (expected.length !== HASH_BYTES || !timingSafeEqual(actual, expected)) {
-          const details: Record<string, number> = { attemptsBeforeBackoff: Math.max(0, (policy.freeAttempts ?? 0) - failures) }
+          const attemptsBeforeBackoff = Math.max(0, (policy.freeAttempts ?? 0) - failures)
+          const details: Record<string, number> = { attemptsBeforeBackoff }
+          // How long the first wait will be, so the lock screen can say it instead of 一段时间.
+          if (attemptsBeforeBackoff > 0) details.backoffMs = backoffDelay(policy.freeAttempts ?? 0, policy)
           if (pending.retryAt !== null) details.retryAt = pending.retryAt
           throw new AppError('WRONG_PASSWORD', 'wrong password', details)
         }

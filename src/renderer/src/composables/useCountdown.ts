@@ -16,12 +16,22 @@ export interface Countdown {
   text: ComputedRef<string>
 }
 
+/**
+ * Whole seconds shown for `ms` still to wait. Rounded to the nearest second, not up: the bank's clock
+ * runs a few milliseconds apart from this one, so a 60 s wait arrives as 60.02 s, which rounding up
+ * showed as 61 (and a 5-minute code as 5:01). Never 0 while there is time left, so the last second
+ * reads 1 until the wait is over.
+ */
+export function secondsLeft(ms: number): number {
+  return ms > 0 ? Math.max(1, Math.round(ms / 1000)) : 0
+}
+
 /** Counts down to an epoch-ms target given by the bank (its clock is the one that counts). */
 export function useCountdown(target: () => number | null | undefined): Countdown {
   const now = useNow()
   const seconds = computed(() => {
     const at = target()
-    return at == null ? 0 : Math.max(0, Math.ceil((at - now.value) / 1000))
+    return at == null ? 0 : secondsLeft(at - now.value)
   })
   return { seconds, active: computed(() => seconds.value > 0), text: computed(() => formatDuration(seconds.value)) }
 }

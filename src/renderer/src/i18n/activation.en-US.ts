@@ -220,7 +220,8 @@ const activation: typeof zhCN = {
       other: 'identity verification',
     },
     code: 'Code',
-    note: 'This is a simulated SMS: the demo sends no real text messages. The code is valid for 5 minutes; never share it with anyone.',
+    note: 'This is a simulated SMS: the demo sends no real text messages. The code is valid for {minutes} minutes; never share it with anyone.',
+    noteNoExpiry: 'This is a simulated SMS: the demo sends no real text messages. Never share the code with anyone.',
   },
   actions: {
     signIn: 'Sign in',
@@ -263,6 +264,10 @@ const activation: typeof zhCN = {
     WRONG_PASSWORD: 'Wrong login password.',
     WRONG_PASSWORD_LEFT: 'Wrong login password. {n} attempts left.',
     BEFORE_BACKOFF: ' After {n} more wrong attempts you will have to wait before trying again.',
+    BEFORE_BACKOFF_FOR: ' After {n} more wrong attempts you will have to wait {wait} before trying again.',
+    waitSeconds: '{n} s',
+    waitMinutes: '{n} min',
+    waitMinutesSeconds: '{m} min {s} s',
     PASSWORD_CHANGED:
       'Your login password was changed on another device. Click "Switch account" and sign in with the new password.',
     LOGIN_LOCKED: 'Too many wrong passwords; sign-in is locked for now. Try again after {time}.',

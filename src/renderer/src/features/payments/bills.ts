@@ -93,3 +93,15 @@ export function useBills(type: Readonly<Ref<BillType>>, cityCode: Readonly<Ref<s
     removeHousehold,
   }
 }
+
+/**
+ * Where a saved household's biller is, in the list: the city, then the biller, unless the biller's name
+ * already begins with the city (北京市自来水集团 in 北京市, or 北京自来水 in 北京市), which said twice would read
+ * 北京市 北京市自来水集团.
+ */
+export function householdPlace(h: Pick<Household, 'city' | 'billerName'>): string {
+  const city = h.city.trim()
+  const short = city.replace(/[市省]$/, '')
+  if (!city || (short && h.billerName.startsWith(short))) return h.billerName
+  return `${city} ${h.billerName}`
+}

@@ -23,3 +23,22 @@ export function resendOutboxItem(item: OutboxView, payPassword: string): Promise
 export function outboxKindName(kind: OutboxView['kind']): string {
   return i18n.global.t(`wallet.history.outboxKinds.${kind.replace(/\./g, '_')}`)
 }
+
+/**
+ * What a queued payment does, said on the password sheet the way its screen says it (从 <card> 充值到钱包,
+ * 向 <payee> 转账, …), not as a payment to whatever its counterparty is.
+ */
+export function outboxWhat(item: Pick<OutboxView, 'kind' | 'counterparty'>): string {
+  const t = i18n.global.t
+  const who = item.counterparty
+  switch (item.kind) {
+    case 'topup':
+      return t('payments.topup.payee', { card: who })
+    case 'withdraw':
+      return t('payments.withdraw.payee', { card: who })
+    case 'bill.pay':
+      return t('payments.bills.whatPlain', { biller: who })
+    default:
+      return t('payments.transfer.what', { payee: who })
+  }
+}

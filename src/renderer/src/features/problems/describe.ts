@@ -84,6 +84,16 @@ export function fieldMessage(field: string, reason: string, values: ProblemConte
   return t(key, { n: typeof typed === 'string' ? typed.replace(/[\s-]/g, '').length : 0 })
 }
 
+/** A wait's length in words: 30 秒, 1 分钟, 1 分 30 秒. */
+export function waitLength(ms: number): string {
+  const seconds = Math.max(1, Math.round(ms / 1000))
+  const minutes = Math.floor(seconds / 60)
+  const rest = seconds % 60
+  if (minutes === 0) return t('activation.errors.waitSeconds', { n: rest })
+  if (rest === 0) return t('activation.errors.waitMinutes', { n: minutes })
+  return t('activation.errors.waitMinutesSeconds', { m: minutes, s: rest })
+}
+
 function waiting(code: string, message: string, retryAt: number | undefined, action?: ProblemAction): Problem {
   return retryAt === undefined ? { code, message, network: false, action } : { code, message, network: false, retryAt, action }
 }
@@ -173,8 +183,13 @@ export function describeProblem(error: ApiError, context: ProblemContext = {}): 
       if (place === 'lock' && code === 'CREDENTIALS_INVALID')
         return plain(t('activation.errors.PASSWORD_CHANGED'), 'switchAccount')
       const before = num(details, 'attemptsBeforeBackoff')
+      const backoffMs = num(details, 'backoffMs')
       let message = attemptsLeft === undefined ? t(key) : t(`${key}_LEFT`, { n: attemptsLeft })
-      if (before !== undefined && before > 0) message += t('activation.errors.BEFORE_BACKOFF', { n: before })
+      if (before !== undefined && before > 0)
+        message +=
+          backoffMs !== undefined && backoffMs > 0
+            ? t('activation.errors.BEFORE_BACKOFF_FOR', { n: before, wait: waitLength(backoffMs) })
+            : t('activation.errors.BEFORE_BACKOFF', { n: before })
       return waiting(code, message, retryAt !== undefined && retryAt > Date.now() ? retryAt : undefined)
     }
     case 'LOGIN_LOCKED': {
