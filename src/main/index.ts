@@ -111,6 +111,9 @@ async function boot(): Promise<void> {
     protectContent: (surface, on) => protection.set(surface, on),
     // The renderer's link guard has shown the domain and had each flag confirmed; main decided again (core/account.ts).
     openExternal: (url) => shell.openExternal(url),
+    // 设置 → 关于 (core/about.ts): the build's licence lists beside out/main, and the data folder in the file manager.
+    licencesDir: join(here, '../licences'),
+    openPath: (path) => shell.openPath(path),
   })
   // Sleep and a locked screen lock the wallet, as idling does.
   disposePower = lockOnSystemEvents(powerMonitor, () => void core?.lockNow())
