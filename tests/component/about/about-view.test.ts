@@ -127,3 +127,20 @@ describe('设置 → 关于', () => {
     expect(wrapper.get('[data-testid="about-open-folder"]').attributes()).toHaveProperty('disabled')
   })
 })
+
+describe('设置 → 关于 follows a change of language', () => {
+  it('says the harness answer again in English after the switch', async () => {
+    i18n.global.locale.value = 'zh-CN'
+    const { wrapper } = mountAbout({ open: { kind: 'unavailable' } })
+    await flushPromises()
+    await wrapper.get('[data-testid="about-open-folder"]').trigger('click')
+    await flushPromises()
+    expect(wrapper.get('[data-testid="about-open-note"]').text()).toContain('当前环境')
+    expect(wrapper.text()).toContain('工行数字钱包')
+    i18n.global.locale.value = 'en-US'
+    await flushPromises()
+    expect(wrapper.get('[data-testid="about-open-note"]').text()).toBe('The file manager cannot be opened from here. Go to the path above yourself.')
+    expect(wrapper.text()).toContain('ICBC Digital Wallet')
+    i18n.global.locale.value = 'zh-CN'
+  })
+})
