@@ -3,12 +3,16 @@ import { defineConfig } from 'electron-vite'
 import vue from '@vitejs/plugin-vue'
 import components from 'unplugin-vue-components/vite'
 import { ElementPlusResolver } from 'unplugin-vue-components/resolvers'
+import { bundledLicences, shippedLicences } from './scripts/licences'
 
 const shared = resolve('src/shared')
 
 export default defineConfig({
   main: {
     resolve: { alias: { '@shared': shared } },
+    // 设置 → 关于 lists the licences of what the app ships: this bundle's packages and the production
+    // dependencies left external (scripts/licences.ts, into out/licences).
+    plugins: [bundledLicences('main'), shippedLicences()],
     build: {
       // keytar is an optional dependency (it may fail to build without libsecret's headers), which
       // electron-vite does not externalize on its own; it is loaded at run time or not at all.
@@ -24,6 +28,7 @@ export default defineConfig({
   },
   preload: {
     resolve: { alias: { '@shared': shared } },
+    plugins: [bundledLicences('preload')],
     build: {
       // Sandboxed preload scripts cannot be ES modules, so the preload is bundled to one CJS file.
       externalizeDeps: { exclude: ['zod'] },
@@ -44,6 +49,7 @@ export default defineConfig({
       // library (890 kB of script, 367 kB of CSS) parsed at every start cost the first screen.
       // Our own components are imported explicitly (no directory scanning, no generated d.ts).
       components({ resolvers: [ElementPlusResolver({ importStyle: 'css' })], dirs: [], dts: false }),
+      bundledLicences('renderer'),
     ],
     build: {
       rollupOptions: {

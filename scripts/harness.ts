@@ -120,6 +120,10 @@ const core = await createWalletCore({
   clock,
   // No browser to hand a link to: the harness says which link the app would have opened.
   openExternal: async (url) => void process.stdout.write(`harness: open ${url}\n`),
+  // 设置 → 关于: the build's licence lists (electron.vite.config.ts). No openPath: like links above, the harness
+  // opens nothing on the desktop (it runs under tests and CI), so 打开文件夹 answers unavailable and the
+  // screen shows the path to copy.
+  licencesDir: resolve(root, 'out/licences'),
   ...(values['bench-unsealed'] ? { replicaSealer: (await import('../bench/null-sealer')).createNullSealer } : {}),
 })
 if (values['bench-unsealed']) process.stderr.write('harness: --bench-unsealed: the replica is NOT encrypted (benchmark only)\n')

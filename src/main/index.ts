@@ -17,6 +17,7 @@ import { createContentProtection } from './shell/session-hygiene'
 import { createMainWindow, focusWindow } from './shell/electron/window'
 import { installAppMenu } from './shell/electron/app-menu'
 import { createTray, type TrayHandle } from './shell/electron/tray'
+import { appIconPaths, appIconsDir } from './shell/icons'
 import { showNotification } from './shell/electron/notify'
 import { resolveShellMode } from './base/url-guard'
 import { mainStrings } from './base/strings'
@@ -69,9 +70,12 @@ let quitting = false
 let shellState: ShellState = INITIAL_SHELL_STATE
 const openExternalGuarded = createOpenExternalGuarded(() => shellState.language)
 
-// MERGE: the tray icon's file for this platform comes from src/main/shell/icons.ts (written alongside).
-// Until it is wired here, no path: createTray shows nativeImage.createEmpty() and logs it.
-const TRAY_ICON_PATH: string | undefined = undefined
+/** The tray's icon file for this platform (src/main/shell/icons.ts); a missing file gives an empty image and a log line. */
+const trayIconPath = (): string =>
+  appIconPaths(
+    process.platform,
+    appIconsDir({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, appPath: app.getAppPath() }),
+  ).tray
 // Out of screen capture while a pay code or the password sheet is shown (src/main/shell/session-hygiene.ts).
 const protection = createContentProtection((on) => mainWindow?.setContentProtection(on))
 
@@ -244,6 +248,9 @@ async function boot(): Promise<void> {
     // The renderer's link guard has shown the domain and had each flag confirmed; main decided again (core/account.ts).
     openExternal: (url) => shell.openExternal(url),
     onIncomingTransfers: (transfers) => notify({ kind: 'transfers.received', transfers }),
+    // 设置 → 关于 (core/about.ts): the build's licence lists beside out/main, and the data folder in the file manager.
+    licencesDir: join(here, '../licences'),
+    openPath: (path) => shell.openPath(path),
   })
   // The shell follows the settings and the lock from every event, locked or not, and turns some into OS notifications.
   disposeShellEvents = core.shellEvents.subscribe((name, payload) => {
@@ -259,7 +266,7 @@ async function boot(): Promise<void> {
   })
   readShellState()
   tray = createTray({
-    iconPath: TRAY_ICON_PATH,
+    iconPath: trayIconPath(),
     menu: trayMenu(shellState),
     tooltip: trayTooltip(shellState),
     onItem: onTrayItem,

@@ -8,6 +8,9 @@ import type { ChannelName, EventName, IPC_EVENT_PREFIX as EventPrefix, IPC_INVOK
  */
 export const PRELOAD_CHANNELS = [
   'app.info',
+  'app.about',
+  'app.licences',
+  'app.openDataFolder',
   'window.protect',
   'settings.appearance',
   'settings.get',

@@ -28,6 +28,7 @@ export const SIGNED_IN_SCREENS: readonly AppScreen[] = [
   { path: '/settings/devices', ready: 'page-devices' },
   { path: '/settings/two-factor', ready: 'page-twofa' },
   { path: '/settings/deregister', ready: 'page-deregister' },
+  { path: '/settings/about', ready: 'page-about' },
   { path: '/help', ready: 'page-help' },
 ]
 

@@ -32,10 +32,13 @@ import { accountHandlers, createAccountService, type AccountService } from './ac
 import { createPasswordService, type PasswordService } from './passwords'
 import { createDeregisterService, deregisterHandlers, type DeregisterService } from './deregister'
 import { wealthHandlers } from './payments/wealth'
+import { aboutHandlers } from './about'
 import { AUTO_BACKUP_KEY_ACCOUNT, listAutoBackups } from '../platform/backup/auto'
 import { PAYCODE_SECRET_ACCOUNT } from './payments/paycode'
 import { OUTBOX_HINT_FILE } from './outbox-hint'
 import { createTwoFactorService, type TwoFactorService } from './two-factor'
+
+const APP_NAME = '工行数字钱包'
 
 export interface WalletCoreDeps {
   shell: AppInfo['shell']
@@ -65,6 +68,10 @@ export interface WalletCoreDeps {
   files: BackupFiles
   /** Keeps the window out of screen capture while a pay code or the password sheet is shown (Electron only). */
   protectContent?: (surface: 'paycode' | 'password', on: boolean) => void
+  /** The build's licence lists for 设置 → 关于 (./about.ts); left out, the screen says none were listed. */
+  licencesDir?: string
+  /** Opens the data folder in the file manager (Electron: shell.openPath, '' or why not); left out: unavailable. */
+  openPath?: (path: string) => Promise<string>
   /** Opens a link in the user's browser once the link guard and the user have said yes (Electron: shell.openExternal). */
   openExternal?: (url: string) => Promise<void>
   /**
@@ -349,8 +356,16 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
       deps.protectContent?.(surface, on)
       return null
     },
+    ...aboutHandlers({
+      name: APP_NAME,
+      version: deps.version,
+      shell: deps.shell,
+      dataDir: deps.dataDir,
+      ...(deps.licencesDir ? { licencesDir: deps.licencesDir } : {}),
+      ...(deps.openPath ? { openPath: deps.openPath } : {}),
+    }),
     'app.info': () => ({
-      name: '工行数字钱包',
+      name: APP_NAME,
       version: deps.version,
       platform: platformOf(deps.platform),
       shell: deps.shell,

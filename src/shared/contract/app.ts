@@ -40,6 +40,43 @@ export type AppInfo = z.infer<typeof AppInfo>
 export const ShellNavigate = z.object({ target: z.enum(SHELL_TARGETS) }).strict()
 export type ShellNavigate = z.infer<typeof ShellNavigate>
 
+/** 设置 → 关于: what is running and where its data lives (src/main/core/about.ts). */
+export const AboutInfo = z.object({
+  name: z.string(),
+  version: z.string(),
+  shell: z.enum(['electron', 'harness']),
+  /** The app's data folder (Electron's userData; the harness's --data-dir). */
+  dataDir: z.string(),
+  /** The runtimes of the main process; electron and chrome are null where main is plain Node (the harness). */
+  versions: z.object({ electron: z.string().nullable(), chrome: z.string().nullable(), node: z.string() }),
+})
+export type AboutInfo = z.infer<typeof AboutInfo>
+
+/** Where a bundled library's code runs: a bundle electron-vite built, or the packages shipped beside it. */
+export const LICENCE_PARTS = ['main', 'preload', 'renderer', 'node_modules'] as const
+export const LicenceEntry = z.object({
+  name: z.string(),
+  version: z.string(),
+  /** The SPDX expression the package declares ('UNKNOWN' when it declares none). */
+  licence: z.string(),
+  /** The package's licence file, when it has one. */
+  text: z.string().nullable(),
+  parts: z.array(z.enum(LICENCE_PARTS)),
+})
+export type LicenceEntry = z.infer<typeof LicenceEntry>
+/** available is false where no build wrote the lists (electron.vite.config.ts, scripts/licences.ts). */
+export const Licences = z.object({ available: z.boolean(), entries: z.array(LicenceEntry) })
+export type Licences = z.infer<typeof Licences>
+
+export const OpenFolderResult = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('opened') }),
+  /** No file manager to hand the folder to (the browser harness): the screen shows the path instead. */
+  z.object({ kind: z.literal('unavailable') }),
+  /** The system refused (the folder is gone, no file manager): its reason, to show as is. */
+  z.object({ kind: z.literal('failed'), reason: z.string() }),
+])
+export type OpenFolderResult = z.infer<typeof OpenFolderResult>
+
 export const DeepLinkOffer = z.object({ link: z.string().max(2048) })
 
 export const PdfResult = z.discriminatedUnion('kind', [
@@ -56,6 +93,12 @@ export const appChannels = {
   /** A payment link (icbc-wallet://pay?…) that arrived while no window could take it, once. */
   'deeplink.take': channel(z.void(), DeepLinkOffer.nullable()),
   'app.info': channel(z.void(), AppInfo),
+  /** 设置 → 关于: version, runtimes and the data folder. */
+  'app.about': channel(z.void(), AboutInfo),
+  /** 设置 → 关于: the licences of the libraries bundled into the app, as the build listed them. */
+  'app.licences': channel(z.void(), Licences),
+  /** Opens the data folder in the system's file manager (Electron: shell.openPath). */
+  'app.openDataFolder': channel(z.void(), OpenFolderResult),
   /**
    * A pay code or the payment-password sheet appeared on screen (on) or went away: while one is shown
    * the window is kept out of screenshots and screen recordings (src/main/shell/session-hygiene.ts).

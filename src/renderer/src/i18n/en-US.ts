@@ -1,6 +1,7 @@
 import accountEn from './account.en-US'
 import helpEn from './help.en-US'
 import deregisterEn from './deregister.en-US'
+import aboutEn from './about.en-US'
 import paymentsEn from './payments.en-US'
 import type { MessageSchema } from './zh-CN'
 import activationEn from './activation.en-US'
@@ -157,6 +158,7 @@ const enUS: MessageSchema = {
   promotions: promotionsEn,
   payments: paymentsEn,
   deregister: deregisterEn,
+  about: aboutEn,
   wealth: wealthEn,
   activation: activationEn,
   wallet: walletEn,

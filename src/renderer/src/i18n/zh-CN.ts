@@ -1,6 +1,7 @@
 import accountZh from './account.zh-CN'
 import helpZh from './help.zh-CN'
 import deregisterZh from './deregister.zh-CN'
+import aboutZh from './about.zh-CN'
 import paymentsZh from './payments.zh-CN'
 import activationZh from './activation.zh-CN'
 import walletZh from './home.zh-CN'
@@ -157,6 +158,7 @@ const zhCN = {
   promotions: promotionsZh,
   payments: paymentsZh,
   deregister: deregisterZh,
+  about: aboutZh,
   wealth: wealthZh,
   activation: activationZh,
   wallet: walletZh,

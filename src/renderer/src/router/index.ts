@@ -51,6 +51,8 @@ export const routes: RouteRecordRaw[] = [
       { path: 'settings/deregister', name: 'deregister', component: () => import('@renderer/views/deregister/DeregisterView.vue') },
       // 设置 → 账户与安全 → 双因素认证; its own route so it can be linked from wherever the row lives.
       { path: 'settings/two-factor', name: 'two-factor', component: () => import('@renderer/views/settings/TwoFactorView.vue') },
+      // 设置 → 关于: version, data folder, 客服热线, open-source licences.
+      { path: 'settings/about', name: 'about', component: () => import('@renderer/views/about/AboutView.vue') },
     ],
   },
   { path: '/:pathMatch(.*)*', redirect: '/home' },

@@ -1,0 +1,30 @@
+/** 设置 → 关于 (src/renderer/src/views/about). */
+const about = {
+  title: '关于',
+  subtitle: '版本、数据文件夹与开源许可',
+  entry: '版本、数据文件夹、客服热线与开源许可',
+  app: '应用信息',
+  name: '应用名称',
+  version: '版本',
+  shell: '运行环境',
+  runtimes: '运行时',
+  dataTitle: '数据文件夹',
+  dataExplain: '钱包的加密数据、自动备份和内置模拟银行的数据都保存在这个文件夹中。请勿手动修改其中的文件。',
+  openFolder: '打开文件夹',
+  opened: '已在文件管理器中打开',
+  openUnavailable: '当前环境无法打开文件管理器，请按上面的路径前往。',
+  openFailed: '无法打开文件夹：{reason}',
+  hotlineTitle: '客服热线',
+  hotlineExplain: '账户、交易或钱包使用上的问题，请致电工商银行客服。',
+  licencesTitle: '开源许可',
+  licencesIntro: '本应用包含以下开源软件（共 {n} 个），按各自的许可证使用。展开一项可查看许可证全文。',
+  licencesMissing: '此版本没有附带开源许可清单（构建时未生成）。',
+  licencesLoading: '正在读取许可清单…',
+  licencesFilter: '按名称筛选',
+  licencesNone: '没有名称包含“{q}”的软件。',
+  noText: '该软件包未附带许可证文件，许可证为 {licence}。',
+  parts: { main: '主进程', preload: '预加载脚本', renderer: '界面', node_modules: '随附依赖' },
+  loadFailed: '无法读取应用信息：{message}',
+}
+
+export default about
