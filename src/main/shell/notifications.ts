@@ -1,5 +1,6 @@
 import type { EventPayload } from '../../shared/contract'
 import { formatFen, sumFen } from '../../shared/money'
+import { TX_KINDS } from '../../shared/bank-api/kinds'
 import { localeOf, mainStrings, type NotifiedKind } from '../base/strings'
 import type { IncomingTransfer } from '../platform/sync/mapping'
 import { isPrivate, type ShellSession } from './tray'
@@ -62,17 +63,7 @@ const OUTBOX_KINDS: Record<EventPayload<'payment.failed'>['kind'], NotifiedKind>
 }
 
 function kindOf(kind: string): NotifiedKind {
-  const known: readonly string[] = [
-    'topup',
-    'withdraw',
-    'transfer_in',
-    'transfer_out',
-    'card_transfer',
-    'payment',
-    'bill',
-    'wealth_buy',
-    'wealth_redeem',
-  ]
+  const known: readonly string[] = TX_KINDS
   return known.includes(kind) ? (kind as NotifiedKind) : 'other'
 }
 
