@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import { test, expect } from './fixtures'
 import { SIGNED_IN_SCREENS, openScreen } from './screens'
-import { typeOnKeypad } from './steps'
+import { NEWCOMER, fillRegistration, typeOnKeypad } from './steps'
 import { smsCode, type RunningHarness } from '../support/harness'
 
 /**
@@ -57,10 +57,8 @@ async function expectClean(found: Finding[], variant: string): Promise<void> {
   expect(found, report(found)).toEqual([])
 }
 
-const PHONE = '13912345678'
-const ID = '110105199003070025'
+const PHONE = NEWCOMER.phone
 const CARD = '6222021000123456781'
-const PASSWORD = 'Secure2026x'
 
 async function setLanguage(harness: RunningHarness, page: Page, language: Language): Promise<void> {
   await harness.call('settings.set', { language })
@@ -95,15 +93,7 @@ for (const language of LANGUAGES) {
     await page.getByTestId('welcome-register').click()
     await expect(page.getByTestId('step-register')).toBeVisible()
     found.push(...(await scan(page, 'activation: register')))
-    await page.getByTestId('register-phone').fill(PHONE)
-    await page.getByTestId('register-name').fill('李明')
-    await page.getByTestId('register-id').fill(ID)
-    await page.getByTestId('register-password').fill(PASSWORD)
-    await page.getByTestId('register-confirm').fill(PASSWORD)
-    await page.getByTestId('register-agree').click()
-    await page.getByTestId('register-submit').click()
-
-    await expect(page.getByTestId('step-verify')).toBeVisible()
+    await fillRegistration(page)
     found.push(...(await scan(page, 'activation: verify')))
     await page.getByTestId('verify-send').click()
     await expect(page.getByTestId('verify-send')).toBeDisabled()

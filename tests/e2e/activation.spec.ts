@@ -3,25 +3,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { test, expect } from './fixtures'
+import { NEWCOMER, fillRegistration } from './steps'
 import { DEMO, smsCode, startHarness, type RunningHarness } from '../support/harness'
 import { startBankProcess } from '../support/bank-process'
 import { devPost } from '../support/bank-address'
 
-const PHONE = '13912345678'
-const ID = '110105199003070025' // a valid GB 11643 check digit
+const PHONE = NEWCOMER.phone
 const CARD = '6222021000123456781' // Luhn-valid ICBC-style number
-const PASSWORD = 'Secure2026x'
-
-async function fillRegistration(page: Page): Promise<void> {
-  await page.getByTestId('register-phone').fill(PHONE)
-  await page.getByTestId('register-name').fill('李明')
-  await page.getByTestId('register-id').fill(ID)
-  await page.getByTestId('register-password').fill(PASSWORD)
-  await page.getByTestId('register-confirm').fill(PASSWORD)
-  await page.getByTestId('register-agree').click()
-  await page.getByTestId('register-submit').click()
-  await expect(page.getByTestId('step-verify')).toBeVisible()
-}
+const PASSWORD = NEWCOMER.password
 
 async function typeOnKeypad(page: Page, digits: string): Promise<void> {
   for (const d of digits) await page.getByTestId(`keypad-${d}`).click()
