@@ -92,13 +92,12 @@ function watchFirstSync(): Promise<{ doneAt: number; pages: number; startedAt: n
       if (!sync) return
       clearInterval(poll)
       let startedAt: number | null = null
-      let lastPage = false
-      // Done = the status that follows the page that brought progress to its total (the last one acknowledged).
+      // Done = the first status after syncing began that is no longer 'syncing', once pages were applied
+      // (main says 'online' after the last page was acknowledged). Progress is not waited for: its total is
+      // the bank's count of feed items, which counts balance snapshots the replica does not keep.
       const check = () => {
         if (startedAt === null && sync.status.state === 'syncing') startedAt = performance.now()
-        const p = sync.progress
-        if (p && p.total > 0 && p.done >= p.total) lastPage = true
-        if (lastPage && sync.status.state === 'online')
+        if (startedAt !== null && sync.revision > 0 && sync.status.state === 'online')
           resolveDone({ doneAt: performance.now(), pages: sync.revision, startedAt })
       }
       sync.$subscribe(check)

@@ -400,16 +400,24 @@ export const BackupSummary = z.object({
 })
 export type BackupSummary = z.infer<typeof BackupSummary>
 
-export function summarizeBackupPayload(
-  payload: BackupPayload,
-  file: { formatVersion: number; fileBytes: number; kdf: BackupSummary['kdf']; fileVersion: number },
-): BackupSummary {
+/** How many transactions, and the first and last time among them (±Infinity when there are none). */
+export function rowStats(transactions: readonly { occurredAt: number }[]): { count: number; from: number; to: number } {
   let from = Infinity
   let to = -Infinity
-  for (const t of payload.transactions) {
+  for (const t of transactions) {
     if (t.occurredAt < from) from = t.occurredAt
     if (t.occurredAt > to) to = t.occurredAt
   }
+  return { count: transactions.length, from, to }
+}
+
+export function summarizeBackupPayload(
+  payload: BackupPayload,
+  file: { formatVersion: number; fileBytes: number; kdf: BackupSummary['kdf']; fileVersion: number },
+  /** The transactions' count and time range when the caller has them without the rows (a staged backup). */
+  rows: { count: number; from: number; to: number } = rowStats(payload.transactions),
+): BackupSummary {
+  const { from, to } = rows
   let latest: BalanceSnapshot | undefined
   for (const b of payload.balances) if (latest === undefined || b.seq > latest.seq) latest = b
   return {
@@ -426,13 +434,13 @@ export function summarizeBackupPayload(
       phoneMasked: payload.profile.phoneMasked,
     },
     counts: {
-      transactions: payload.transactions.length,
+      transactions: rows.count,
       balances: payload.balances.length,
       payees: payload.payees.length,
       households: payload.households.length,
       cardLabels: payload.cardLabels.length,
     },
-    transactionRange: payload.transactions.length ? { from, to } : null,
+    transactionRange: rows.count ? { from, to } : null,
     latestBalanceFen: latest?.balanceFen ?? null,
     syncCursor: payload.sync.cursor,
   }

@@ -5,7 +5,13 @@
 import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { decodeBackup } from '../../../src/main/platform/backup'
-import { createStager, runOpen, type PayloadHead } from '../../../src/main/platform/backup/jobs'
+import {
+  createStager,
+  packChunk,
+  runOpen,
+  type BusyPacker,
+  type PayloadHead,
+} from '../../../src/main/platform/backup/jobs'
 import { createReplicaSealer, deriveReplicaKeys } from '../../../src/main/platform/replica/sealer'
 import { samplePayload } from './sample'
 
@@ -79,4 +85,65 @@ describe('a staged backup', () => {
       cursor.pack({ secret: randomBytes(32), head: s.head, sync: { ...s.sync, cursor: other.wrapCursor('c') } }),
     ).rejects.toMatchObject({ code: 'REPLICA_KEY_MISMATCH' })
   })
+
+  /** A packer of "another thread": packs with the same keys, answers after `delayMs`, counts its chunks. */
+  function slowPacker(delayMs: number): BusyPacker & { chunks: number } {
+    let outstanding = 0
+    const packer = {
+      chunks: 0,
+      outstanding: () => outstanding,
+      pack: async (task: Parameters<BusyPacker['pack']>[0]) => {
+        packer.chunks++
+        outstanding++
+        await new Promise((resolve) => setTimeout(resolve, delayMs))
+        outstanding--
+        return packChunk(sealer, task)
+      },
+    }
+    return packer
+  }
+
+  it('hands each chunk to the packer thread with the fewest waiting, and keeps the rows in order', async () => {
+    const s = staged(2000)
+    const slow = slowPacker(30)
+    const fast = slowPacker(1)
+    const stager = createStager(keys, [slow, fast])
+    const chunk = (at: number) => ({ transactions: s.transactions.slice(at, at + 100), balances: [] })
+    stager.add(chunk(0))
+    stager.add(chunk(100))
+    expect([slow.chunks, fast.chunks]).toEqual([1, 1])
+    // The fast one has answered its chunk, the slow one not yet: the next chunk goes to the fast one.
+    await new Promise((resolve) => setTimeout(resolve, 15))
+    stager.add(chunk(200))
+    expect([slow.chunks, fast.chunks]).toEqual([1, 2])
+    for (let at = 300; at < 2000; at += 100) stager.add(chunk(at))
+    stager.add({ transactions: [], balances: s.balances })
+    const key = randomBytes(32)
+    const { bytes, summary } = await stager.pack({ secret: key, head: s.head, sync: s.sync })
+    expect((await decodeBackup(bytes, key)).payload).toEqual(s.payload)
+    expect(summary.counts.transactions).toBe(2000)
+    const times = s.payload.transactions.map((t) => t.occurredAt)
+    expect(summary.transactionRange).toEqual({ from: Math.min(...times), to: Math.max(...times) })
+  })
+
+  it("names the earliest chunk's problem, whichever packer found it and whenever it answered", async () => {
+    const s = staged(30)
+    const other = createReplicaSealer(deriveReplicaKeys(randomBytes(32), 'another'))
+    const stager = createStager(keys, [slowPacker(40)])
+    // Chunk 0 goes to the slow helper and does not open; chunk 1 is packed here at once; chunk 2 repeats a row.
+    stager.add({ transactions: [other.sealTransaction(s.payload.transactions[0]!)], balances: [] })
+    stager.add({ transactions: s.transactions.slice(1, 10), balances: [] })
+    stager.add({ transactions: s.transactions.slice(5, 6), balances: [] })
+    await expect(stager.pack({ secret: randomBytes(32), head: s.head, sync: s.sync })).rejects.toMatchObject({
+      code: 'REPLICA_KEY_MISMATCH',
+    })
+    const late = createStager(keys, [slowPacker(40)])
+    late.add({ transactions: s.transactions.slice(0, 10), balances: [] })
+    late.add({ transactions: s.transactions.slice(5, 6), balances: [] })
+    await expect(late.pack({ secret: randomBytes(32), head: s.head, sync: s.sync })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      details: { path: 'transactions', issue: 'duplicate key' },
+    })
+  })
 })
+

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { SealedTx } from '../../../src/shared/contract/replica'
-import { amountBucket, BUCKET_BOUNDS, bucketRange, normaliseText, txAad } from '../../../src/shared/contract/replica'
+import { amountBucket, BUCKET_BOUNDS, bucketRange, normaliseText, Sealed, txAad } from '../../../src/shared/contract/replica'
 
 describe('amount buckets', () => {
   const last = BUCKET_BOUNDS.length - 1
@@ -98,5 +98,29 @@ describe('a sealed transaction', () => {
       { a: 'DDDDDDDDDDDDDDDDDDDDDD' },
     ]
     for (const patch of changed) expect(txAad({ ...record, ...patch }), JSON.stringify(patch)).not.toBe(aad)
+  })
+})
+
+describe('a sealed value (Sealed)', () => {
+  const body = 'A'.repeat(40)
+  it('takes base64 with no, one or two padding characters at the end', () => {
+    for (const s of [body, `${body.slice(0, -1)}=`, `${body.slice(0, -2)}==`, `${'aZ09+/'.repeat(8)}`]) {
+      expect(Sealed.safeParse(s).success, s).toBe(true)
+    }
+  })
+  it('refuses other characters, padding anywhere but the end, three padding characters, or too short a value', () => {
+    for (const s of [
+      `${body}-`,
+      `${body}_`,
+      `${body} `,
+      `${body}\n`,
+      `${body.slice(0, 20)}=${body.slice(21)}`,
+      `=${body.slice(1)}`,
+      `${body.slice(0, -3)}===`,
+      `${body}=A`,
+      'A'.repeat(37),
+    ]) {
+      expect(Sealed.safeParse(s).success, JSON.stringify(s)).toBe(false)
+    }
   })
 })

@@ -8,8 +8,7 @@
  * The backup file keeps the rows in the clear inside its own encryption (payload v3): a file opens
  * on another computer, under another customer's keys, or after the data key was reset.
  */
-import { once } from 'node:events'
-import { createDeflateRaw } from 'node:zlib'
+import { constants as zlibConstants, deflateRawSync } from 'node:zlib'
 import { z } from 'zod'
 import {
   BACKUP_PAYLOAD_VERSION,
@@ -101,7 +100,8 @@ export interface InspectedResult {
 
 export type BackupJobResult = PackedResult | OpenedResult | InspectedResult
 
-const sealerOf = (keys: JobKeys): ReplicaSealer => createReplicaSealer({ enc: Buffer.from(keys.enc), mac: Buffer.from(keys.mac) })
+export const sealerOf = (keys: JobKeys): ReplicaSealer =>
+  createReplicaSealer({ enc: Buffer.from(keys.enc), mac: Buffer.from(keys.mac) })
 
 function mismatch(): AppError {
   return new AppError('REPLICA_KEY_MISMATCH', 'the replica was sealed under other keys')
@@ -112,82 +112,159 @@ function sealedSummary(summary: BackupSummary, sealer: ReplicaSealer): BackupSum
   return { ...summary, syncCursor: sealer.wrapCursor(summary.syncCursor) }
 }
 
+/** One chunk's transactions for a packer, and the text that goes before its first row. */
+export interface ChunkTask {
+  transactions: SealedTx[]
+  /** `{"transactions":[` before the backup's first row, `,` before any other chunk's. */
+  prefix: string
+}
+
+/** Why a chunk cannot go into a backup, as a packer thread can send it back. */
+export type ChunkFailure = { code: 'REPLICA_KEY_MISMATCH' } | { code: 'INVALID_INPUT'; path: string; issue: string }
+
+/** A chunk's rows as JSON text compressed on their own, or why they cannot be in the backup. */
+export type PackedChunk = { piece: Uint8Array } | { failure: ChunkFailure }
+
+/** Packs a chunk, here or in another thread (worker.ts gives the stager helper threads). */
+export type ChunkPacker = (task: ChunkTask) => Promise<PackedChunk>
+
 /**
- * A backup being staged: each chunk is opened, validated and compressed as it arrives (in the worker,
- * while the renderer sends the next one), so finishing the file is only checking main's part and
+ * Opens a chunk's records, checks the rows and writes them as JSON text, compressed on its own and
+ * ended with a full flush: no final block, byte-aligned, no reference to what came before, so the
+ * pieces of all chunks one after the other, then a last piece that ends the stream, are one
+ * deflate-raw stream (what decodeBackup inflates), whichever thread packed each.
+ */
+export function packChunk(sealer: ReplicaSealer, task: ChunkTask): PackedChunk {
+  let opened: ReplicaTransaction[]
+  try {
+    opened = task.transactions.map((t) => sealer.openTransaction(t))
+  } catch (error) {
+    if (!(error instanceof ReplicaSealError)) throw error
+    return { failure: { code: 'REPLICA_KEY_MISMATCH' } }
+  }
+  const rows = z.array(ReplicaTransaction).safeParse(opened)
+  if (!rows.success) {
+    const issue = rows.error.issues[0]
+    return {
+      failure: {
+        code: 'INVALID_INPUT',
+        path: `transactions.${issue?.path.map(String).join('.') ?? ''}`,
+        issue: issue?.message ?? '',
+      },
+    }
+  }
+  let text = task.prefix
+  for (const [i, t] of rows.data.entries()) text += `${i === 0 ? '' : ','}${JSON.stringify(t)}`
+  return { piece: deflateRawSync(text, { level: DEFLATE_LEVEL, finishFlush: zlibConstants.Z_FULL_FLUSH }) }
+}
+
+/** A packer in the stager's own thread: the work is done when add() returns. */
+export const packHere =
+  (sealer: ReplicaSealer): ChunkPacker =>
+  async (task) =>
+    packChunk(sealer, task)
+
+/** A packer of another thread, as the stager sees it: how many chunks it still has to answer. */
+export interface BusyPacker {
+  pack: ChunkPacker
+  outstanding(): number
+}
+
+/**
+ * A backup being staged: each chunk is checked for duplicates as it arrives and handed to a packer
+ * (opened, validated, serialised, compressed) while the renderer sends the next one: to the helper
+ * thread with the fewest chunks waiting, so chunks are packed side by side, or in this thread when there
+ * is no helper (tests, a helper that died). Finishing the file is then only checking main's part and
  * encrypting. The payload is written as `{"transactions":[…],"balances":[…],…the rest}` (key order
  * carries no meaning: docs/backup-format.md). A record or a cursor sealed under other keys fails the
- * backup with REPLICA_KEY_MISMATCH; a row that is not valid, or a duplicate, with INVALID_INPUT.
+ * backup with REPLICA_KEY_MISMATCH; a row that is not valid, or a duplicate, with INVALID_INPUT; when
+ * several chunks fail, the earliest one's error is given.
+ *
+ * Duplicates are found on the records' keys (each a token of the bank's id, bound to the sealed part by
+ * its associated data), and the summary's count and time range on their clear `occurredAt` (bound the
+ * same way): the stager itself never opens a transaction.
  */
-export function createStager(keys: JobKeys) {
+export function createStager(keys: JobKeys, helpers: readonly BusyPacker[] = []) {
   const sealer = sealerOf(keys)
-  const compressed: Buffer[] = []
-  const deflate = createDeflateRaw({ level: DEFLATE_LEVEL })
-  deflate.on('data', (piece: Buffer) => compressed.push(piece))
-  const ended = once(deflate, 'end')
-  ended.catch(() => {})
-  /** Kept for the summary (time range, latest balance) and the duplicate checks. */
-  const transactions: ReplicaTransaction[] = []
+  const here = packHere(sealer)
+  const pieces: Promise<PackedChunk>[] = []
   const balances: BalanceSnapshot[] = []
   const ids = new Set<string>()
   const seqs = new Set<number>()
-  let failure: AppError | undefined
+  let count = 0
+  let from = Infinity
+  let to = -Infinity
+  /** A failure found when its chunk arrived, and how many chunks were handed to packers before it. */
+  let failure: { at: number; error: AppError } | undefined
+  const fail = (error: AppError) => (failure ??= { at: pieces.length, error })
   const invalid = (path: string, issue: string) =>
-    (failure ??= new AppError('INVALID_INPUT', 'backup payload is not valid', { path, issue }))
+    fail(new AppError('INVALID_INPUT', 'backup payload is not valid', { path, issue }))
 
-  function open(chunk: StagedChunk): { rows: ReplicaTransaction[]; snapshots: BalanceSnapshot[] } | undefined {
+  function openBalances(records: SealedBalance[]): BalanceSnapshot[] | undefined {
     try {
-      return {
-        rows: chunk.transactions.map((t) => sealer.openTransaction(t)),
-        snapshots: chunk.balances.map((b) => sealer.openBalance(b)),
-      }
+      const opened = BalanceSnapshot.array().safeParse(records.map((b) => sealer.openBalance(b)))
+      if (opened.success) return opened.data
+      const issue = opened.error.issues[0]
+      invalid(`balances.${issue?.path.map(String).join('.') ?? ''}`, issue?.message ?? '')
     } catch (error) {
       if (!(error instanceof ReplicaSealError)) throw error
-      failure = mismatch()
-      return undefined
+      fail(mismatch())
     }
+    return undefined
+  }
+
+  /** The helper with the fewest chunks waiting; this thread only when there is none that works. */
+  function packer(): ChunkPacker {
+    let best: BusyPacker | undefined
+    for (const h of helpers) if (h.outstanding() < (best?.outstanding() ?? Number.POSITIVE_INFINITY)) best = h
+    return best ? best.pack : here
   }
 
   return {
     add(chunk: StagedChunk): void {
       if (failure) return
-      const opened = open(chunk)
-      if (!opened) return
-      const rows = z.array(ReplicaTransaction).safeParse(opened.rows)
-      const snapshots = z.array(BalanceSnapshot).safeParse(opened.snapshots)
-      if (!rows.success || !snapshots.success) {
-        const issue = (rows.error ?? snapshots.error)!.issues[0]
-        return void invalid(
-          `${rows.success ? 'balances' : 'transactions'}.${issue?.path.map(String).join('.') ?? ''}`,
-          issue?.message ?? '',
-        )
-      }
-      // One write per chunk: each write to the compressor is a round trip to zlib's thread.
-      let text = ''
-      for (const t of rows.data) {
+      for (const t of chunk.transactions) {
         if (ids.has(t.id)) return void invalid('transactions', 'duplicate key')
         ids.add(t.id)
-        text += `${transactions.length === 0 ? '{"transactions":[' : ','}${JSON.stringify(t)}`
-        transactions.push(t)
       }
-      if (text) deflate.write(text)
-      for (const b of snapshots.data) {
+      const snapshots = openBalances(chunk.balances)
+      if (!snapshots) return
+      for (const b of snapshots) {
         if (seqs.has(b.seq)) return void invalid('balances', 'duplicate key')
         seqs.add(b.seq)
         balances.push(b)
       }
+      if (chunk.transactions.length === 0) return
+      const prefix = count === 0 ? '{"transactions":[' : ','
+      for (const t of chunk.transactions) {
+        if (t.occurredAt < from) from = t.occurredAt
+        if (t.occurredAt > to) to = t.occurredAt
+      }
+      count += chunk.transactions.length
+      const piece = packer()({ transactions: chunk.transactions, prefix })
+      piece.catch(() => {})
+      pieces.push(piece)
     },
     async pack(request: PackRequest, report: (p: BackupProgress) => void = () => {}): Promise<PackedResult> {
-      if (failure) throw failure
+      // Waiting for the packers is the rows being opened and checked: 正在校验.
+      report({ stage: 'validating', done: 0, total: 1 })
+      const packed = await Promise.all(pieces)
+      const failed = packed.findIndex((p) => 'failure' in p)
+      if (failed >= 0 && (!failure || failed < failure.at)) {
+        const f = (packed[failed] as { failure: ChunkFailure }).failure
+        throw f.code === 'REPLICA_KEY_MISMATCH'
+          ? mismatch()
+          : new AppError('INVALID_INPUT', 'backup payload is not valid', { path: f.path, issue: f.issue })
+      }
+      if (failure) throw failure.error
       let cursor: string | null = null
       if (request.sync.cursor !== null) {
         const unwrapped = sealer.unwrapCursor(request.sync.cursor)
         if (unwrapped === undefined) throw mismatch()
         cursor = unwrapped
       }
-      report({ stage: 'validating', done: 0, total: 1 })
       const sync = { cursor, lastSeq: request.sync.lastSeq, lastSyncedAt: request.sync.lastSyncedAt }
-      // The rows were checked as they came; main's part and the sync position are checked here.
+      // The rows were checked by their packers; main's part and the sync position are checked here.
       const head = BackupPayload.safeParse({
         ...request.head,
         version: BACKUP_PAYLOAD_VERSION,
@@ -203,12 +280,17 @@ export function createStager(keys: JobKeys) {
         })
       }
       const { transactions: _t, balances: _b, ...rest } = head.data
-      report({ stage: 'packing', done: 0, total: transactions.length })
-      deflate.end(
-        `${transactions.length === 0 ? '{"transactions":[' : ''}],"balances":${JSON.stringify(balances)},${JSON.stringify(rest).slice(1)}`,
+      report({ stage: 'packing', done: 0, total: count })
+      const tail = deflateRawSync(
+        `${count === 0 ? '{"transactions":[' : ''}],"balances":${JSON.stringify(balances)},${JSON.stringify(rest).slice(1)}`,
+        { level: DEFLATE_LEVEL },
       )
-      await ended
-      report({ stage: 'packing', done: transactions.length, total: transactions.length })
+      report({ stage: 'packing', done: count, total: count })
+      const compressed = packed.map((p) => {
+        const { piece } = p as { piece: Uint8Array }
+        return Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength)
+      })
+      compressed.push(tail)
       const bytes = await sealDeflated(
         compressed,
         request.secret,
@@ -216,13 +298,14 @@ export function createStager(keys: JobKeys) {
       )
       report({ stage: 'done', done: 1, total: 1 })
       const summary = summarizeBackupPayload(
-        { ...head.data, transactions, balances },
+        { ...head.data, balances },
         {
           formatVersion: FORMAT_VERSION,
           fileBytes: bytes.length,
           kdf: typeof request.secret === 'string' ? 'scrypt' : 'keychain-key',
           fileVersion: BACKUP_PAYLOAD_VERSION,
         },
+        { count, from, to },
       )
       return { kind: 'packed', bytes, summary: sealedSummary(summary, sealer) }
     },

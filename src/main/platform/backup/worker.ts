@@ -2,18 +2,31 @@
  * Entry of the backup worker thread (run-worker.ts starts it and keeps it a while for the next job):
  * runs the jobs of jobs.ts one at a time and answers each with its result, its progress on the way,
  * or its error as the wire has it. A staged backup is a conversation: stage-begin, a stage-chunk per
- * chunk the renderer sends (opened as it comes), stage-pack. Built as its own entry by electron-vite
+ * chunk the renderer sends (packed as it comes), stage-pack. Built as its own entry by electron-vite
  * (electron.vite.config.ts → out/main/backup-worker.js).
+ *
+ * The same file is also the entry of the packer threads a backup worker starts for a staged backup
+ * (workerData.role 'packer'): each opens, checks and compresses the chunks it is given (packChunk in
+ * jobs.ts), so chunks are packed side by side on the machine's other cores.
  */
-import { parentPort } from 'node:worker_threads'
+import { availableParallelism } from 'node:os'
+import { basename, dirname, join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { parentPort, Worker, workerData, type MessagePort } from 'node:worker_threads'
 import { AppError, type ErrorCode } from '../../../shared/errors'
+import type { ReplicaSealer } from '../replica/sealer'
 import type { BackupProgress } from './backup'
 import {
   createStager,
+  packChunk,
   runJob,
+  sealerOf,
   type BackupJob,
   type BackupJobResult,
+  type BusyPacker,
+  type ChunkTask,
   type JobKeys,
+  type PackedChunk,
   type PackRequest,
   type StagedChunk,
   type Stager,
@@ -40,8 +53,90 @@ function own(bytes: Uint8Array): Uint8Array {
   return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes)
 }
 
+/** What a packer thread is told: the keys of the stage about to begin, or a chunk to pack. */
+type PackerMessage = { type: 'keys'; keys: JobKeys } | { type: 'chunk'; id: number; task: ChunkTask }
+type PackerReply = { id: number; packed: PackedChunk } | { id: number; error: string }
+
 const port = parentPort
 if (!port) throw new Error('backup worker: not started as a worker thread')
+const role = (workerData as { role?: string } | undefined)?.role
+
+/** A packer thread: packs each chunk it is given with the keys it was given last. */
+function servePacker(port: MessagePort): void {
+  let sealer: ReplicaSealer | undefined
+  port.on('message', (message: PackerMessage) => {
+    if (message.type === 'keys') return void (sealer = sealerOf(message.keys))
+    try {
+      if (!sealer) throw new Error('a chunk came before its keys')
+      const packed = packChunk(sealer, message.task)
+      const transfer = 'piece' in packed ? [(packed.piece = own(packed.piece)).buffer as ArrayBuffer] : []
+      port.postMessage({ id: message.id, packed } satisfies PackerReply, transfer)
+    } catch (error) {
+      port.postMessage({ id: message.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) })
+    }
+  })
+}
+
+/** A packer thread as the stager uses it; `keys` tells it the keys of a new stage. */
+interface PackerThread extends BusyPacker {
+  keys(keys: JobKeys): void
+  alive(): boolean
+}
+
+/** Starts a packer thread from this file (from source: through worker-from-source.mjs, as run-worker.ts does). */
+function startPacker(): PackerThread {
+  const here = fileURLToPath(import.meta.url)
+  const fromSource = here.endsWith('.ts')
+  const worker = new Worker(pathToFileURL(join(dirname(here), fromSource ? 'worker-from-source.mjs' : basename(here))), {
+    name: 'backup-packer',
+    workerData: fromSource ? { entry: pathToFileURL(here).href, role: 'packer' } : { role: 'packer' },
+  })
+  // It lives as long as this worker does (run-worker.ts ends this one); it never keeps it alive alone.
+  worker.unref()
+  const waiting = new Map<number, { resolve: (p: PackedChunk) => void; reject: (e: Error) => void }>()
+  let nextId = 0
+  let dead: Error | undefined
+  const die = (error: Error) => {
+    dead ??= error
+    for (const w of waiting.values()) w.reject(dead)
+    waiting.clear()
+  }
+  worker.on('message', (reply: PackerReply) => {
+    const w = waiting.get(reply.id)
+    waiting.delete(reply.id)
+    if ('packed' in reply) w?.resolve(reply.packed)
+    else w?.reject(new Error(`backup packer: ${reply.error}`))
+  })
+  worker.on('error', die)
+  worker.on('exit', (code) => die(new Error(`the backup packer stopped (exit code ${code})`)))
+  return {
+    keys: (keys) => worker.postMessage({ type: 'keys', keys } satisfies PackerMessage),
+    alive: () => dead === undefined,
+    outstanding: () => (dead ? Number.POSITIVE_INFINITY : waiting.size),
+    pack: (task) =>
+      new Promise<PackedChunk>((resolve, reject) => {
+        if (dead) return reject(dead)
+        const id = nextId++
+        waiting.set(id, { resolve, reject })
+        worker.postMessage({ type: 'chunk', id, task } satisfies PackerMessage)
+      }),
+  }
+}
+
+/**
+ * Packer threads, started with the first staged backup: one per core but one (main's thread keeps a core
+ * for itself: it checks the next chunk while they pack, and its event loop is not to wait), at least
+ * one, at most three. This thread only hands the chunks out.
+ */
+const PACKERS = Math.min(3, Math.max(1, availableParallelism() - 1))
+let packers: PackerThread[] = []
+
+function packersFor(keys: JobKeys): PackerThread[] {
+  packers = packers.filter((p) => p.alive())
+  while (packers.length < PACKERS) packers.push(startPacker())
+  for (const p of packers) p.keys(keys)
+  return packers
+}
 
 let awaitingKeys: ((answer: KeysAnswer) => void) | undefined
 const keysFor = (owner: string) =>
@@ -95,29 +190,31 @@ function answer(work: Promise<BackupJobResult>): void {
 let stager: Stager | undefined
 let stageFailure: unknown
 
-port.on('message', (message: BackupJob | KeysAnswer | StageMessage) => {
-  if (!('type' in message)) return answer(runJob(message, progressReporter(), keysFor))
-  switch (message.type) {
-    case 'keys':
-      return awaitingKeys?.(message)
-    case 'stage-begin':
-      stager = createStager(message.keys)
-      stageFailure = undefined
-      return
-    case 'stage-chunk':
-      try {
-        stager?.add(message.chunk)
-      } catch (error) {
-        stageFailure ??= error
+if (role === 'packer') servePacker(port)
+else
+  port.on('message', (message: BackupJob | KeysAnswer | StageMessage) => {
+    if (!('type' in message)) return answer(runJob(message, progressReporter(), keysFor))
+    switch (message.type) {
+      case 'keys':
+        return awaitingKeys?.(message)
+      case 'stage-begin':
+        stager = createStager(message.keys, packersFor(message.keys))
+        stageFailure = undefined
+        return
+      case 'stage-chunk':
+        try {
+          stager?.add(message.chunk)
+        } catch (error) {
+          stageFailure ??= error
+        }
+        return
+      case 'stage-pack': {
+        const staged = stager
+        const failure = stageFailure
+        stager = undefined
+        stageFailure = undefined
+        if (!staged) return answer(Promise.reject(new AppError('NOT_FOUND', 'no backup was staged in this worker')))
+        return answer(failure !== undefined ? Promise.reject(failure) : staged.pack(message.request, progressReporter()))
       }
-      return
-    case 'stage-pack': {
-      const staged = stager
-      const failure = stageFailure
-      stager = undefined
-      stageFailure = undefined
-      if (!staged) return answer(Promise.reject(new AppError('NOT_FOUND', 'no backup was staged in this worker')))
-      return answer(failure !== undefined ? Promise.reject(failure) : staged.pack(message.request, progressReporter()))
     }
-  }
-})
+  })
