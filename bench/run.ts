@@ -19,8 +19,11 @@
  * The app exposes nothing for this: the benchmark reads the Pinia sync store through the Vue app
  * instance and the 'wallet:history-*' performance marks the list sets.
  *
- *   npx tsx bench/run.ts [--transactions 100000] [--sync-runs 5] [--paints 7] [--keep]
- * (fewer sync runs and more reloads compare two builds' first paint quickly; results.json keeps the defaults')
+ *   npx tsx bench/run.ts [--transactions 100000] [--sync-runs 5] [--paints 7] [--keep] [--screens-only]
+ * (fewer sync runs and more reloads compare two builds' first paint quickly; results.json keeps the defaults').
+ * --screens-only: one first sync, then only 账单's numbers (first paint, filter, search, scroll, heap), nothing
+ * written to results.json; for comparing two builds of the screens without the floors, the unsealed twin and
+ * the upgrade, which take most of a run.
  */
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -39,6 +42,7 @@ const { values } = parseArgs({
     'sync-runs': { type: 'string', default: '5' },
     paints: { type: 'string', default: '7' },
     keep: { type: 'boolean', default: false },
+    'screens-only': { type: 'boolean', default: false },
   },
 })
 const N = Number(values.transactions)
@@ -48,6 +52,7 @@ const TMP = join(ROOT, 'bench/tmp')
 const SYNC_RUNS = Number(values['sync-runs'])
 /** Reloads of 账单 for the first paint (median reported). */
 const PAINTS = Number(values.paints)
+const SCREENS_ONLY = values['screens-only']
 
 const GOALS = {
   syncRatio: 1.25,
@@ -581,7 +586,7 @@ async function main(): Promise<void> {
         await other.close()
       }
     }
-    for (let run = 1; run <= SYNC_RUNS; run++) {
+    for (let run = 1; run <= (SCREENS_ONLY ? 1 : SYNC_RUNS); run++) {
       if (context) await context.close()
       context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
       // tsx keeps function names with a helper that the page does not have.
@@ -592,6 +597,10 @@ async function main(): Promise<void> {
       const sync = await page.evaluate(watchFirstSync)
       counts = await page.evaluate(replicaCounts)
       if (counts.transactions < N) throw new Error(`the replica holds ${counts.transactions} transactions, not ${N}`)
+      if (SCREENS_ONLY) {
+        log(`first sync: ${(sync.doneAt - (sync.startedAt ?? 0)).toFixed(0)} ms (screens only: no floor, no unsealed twin)`)
+        break
+      }
       const raw = await page.evaluate(rawIdb, 'relaxed' as const)
       const key = await harness.call<{ key: string }>('replica.key')
       const plainFloor = await page.evaluate(rawIdbPlain, key.key)
@@ -617,22 +626,26 @@ async function main(): Promise<void> {
           `the sealed records themselves into a bare store: ${raw.ms.toFixed(0)} ms (sync at ${(syncMs / raw.ms).toFixed(2)} of that)`,
       )
     }
-    log(`raw IndexedDB indexes: ${rawIndexes.join(', ')}`)
-    const syncMs = median(pairs.map((p) => p.syncMs))
-    const rawMs = median(pairs.map((p) => p.rawMs))
     const cdp = await context.newCDPSession(page)
-    const rawDefault = await page.evaluate(rawIdb, 'default' as const)
-    log(`raw IndexedDB (browser default durability): ${rawDefault.ms.toFixed(0)} ms`)
+    const floors = SCREENS_ONLY ? null : await syncSide()
+    async function syncSide() {
+      log(`raw IndexedDB indexes: ${rawIndexes.join(', ')}`)
+      const syncMs = median(pairs.map((p) => p.syncMs))
+      const rawMs = median(pairs.map((p) => p.rawMs))
+      const rawDefault = await page.evaluate(rawIdb, 'default' as const)
+      log(`raw IndexedDB (browser default durability): ${rawDefault.ms.toFixed(0)} ms`)
 
-    const unsealedMs = median(pairs.map((p) => p.unsealedMs))
-    const sealOverheadPct = Math.round((syncMs / unsealedMs - 1) * 1000) / 10
-    log(`seal overhead: ${sealOverheadPct} % (sealed ${syncMs.toFixed(0)} ms, unsealed ${unsealedMs.toFixed(0)} ms, medians)`)
+      const unsealedMs = median(pairs.map((p) => p.unsealedMs))
+      const sealOverheadPct = Math.round((syncMs / unsealedMs - 1) * 1000) / 10
+      log(`seal overhead: ${sealOverheadPct} % (sealed ${syncMs.toFixed(0)} ms, unsealed ${unsealedMs.toFixed(0)} ms, medians)`)
 
-    // --- upgrade in place: a plain replica of the previous version sealed at the first start --------
-    const upgrade = await upgradeRun(browser, harness, N)
-    log(
-      `upgrade in place: ${upgrade.ms.toFixed(0)} ms to seal ${upgrade.rows} plain rows (dropping them and syncing again: ${syncMs.toFixed(0)} ms)`,
-    )
+      // --- upgrade in place: a plain replica of the previous version sealed at the first start --------
+      const upgrade = await upgradeRun(browser, harness, N)
+      log(
+        `upgrade in place: ${upgrade.ms.toFixed(0)} ms to seal ${upgrade.rows} plain rows (dropping them and syncing again: ${syncMs.toFixed(0)} ms)`,
+      )
+      return { syncMs, rawMs, rawDefault, unsealedMs, sealOverheadPct, upgrade }
+    }
 
     // Let 账单 add up its months once (the totals cache), as a first visit would.
     await page.evaluate(() => (location.hash = '#/history'))
@@ -719,6 +732,14 @@ async function main(): Promise<void> {
     const heapMB = heap.usedSize / 1024 / 1024
     log(`heap: ${heapMB.toFixed(1)} MB used of ${(heap.totalSize / 1024 / 1024).toFixed(1)} MB`)
 
+    if (!floors) {
+      log(
+        `screens only (results.json untouched): firstPaintMs ${Math.round(median(paints))}, filterMs ${Math.round(median(filters.map((f) => f.ms)))}, ` +
+          `searchMs ${Math.round(median(searches.map((f) => f.ms)))}, scrollLongTasks ${scroll.longTasks}, heapMB ${heapMB.toFixed(1)}`,
+      )
+      return
+    }
+    const { syncMs, rawMs, rawDefault, unsealedMs, sealOverheadPct, upgrade } = floors
     const results = {
       sync100kMs: Math.round(syncMs),
       rawIdb100kMs: Math.round(rawMs),
