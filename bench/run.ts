@@ -627,8 +627,7 @@ async function main(): Promise<void> {
       )
     }
     const cdp = await context.newCDPSession(page)
-    const floors = SCREENS_ONLY ? null : await syncSide()
-    async function syncSide() {
+    const syncSide = async () => {
       log(`raw IndexedDB indexes: ${rawIndexes.join(', ')}`)
       const syncMs = median(pairs.map((p) => p.syncMs))
       const rawMs = median(pairs.map((p) => p.rawMs))
@@ -646,6 +645,7 @@ async function main(): Promise<void> {
       )
       return { syncMs, rawMs, rawDefault, unsealedMs, sealOverheadPct, upgrade }
     }
+    const floors = SCREENS_ONLY ? null : await syncSide()
 
     // Let 账单 add up its months once (the totals cache), as a first visit would.
     await page.evaluate(() => (location.hash = '#/history'))
@@ -732,11 +732,15 @@ async function main(): Promise<void> {
     const heapMB = heap.usedSize / 1024 / 1024
     log(`heap: ${heapMB.toFixed(1)} MB used of ${(heap.totalSize / 1024 / 1024).toFixed(1)} MB`)
 
+    const screens = {
+      firstPaintMs: Math.round(median(paints)),
+      filterMs: Math.round(median(filters.map((f) => f.ms))),
+      searchMs: Math.round(median(searches.map((f) => f.ms))),
+      scrollLongTasks: scroll.longTasks,
+      heapMB: Math.round(heapMB * 10) / 10,
+    }
     if (!floors) {
-      log(
-        `screens only (results.json untouched): firstPaintMs ${Math.round(median(paints))}, filterMs ${Math.round(median(filters.map((f) => f.ms)))}, ` +
-          `searchMs ${Math.round(median(searches.map((f) => f.ms)))}, scrollLongTasks ${scroll.longTasks}, heapMB ${heapMB.toFixed(1)}`,
-      )
+      log(`screens only (results.json untouched): ${JSON.stringify(screens)}`)
       return
     }
     const { syncMs, rawMs, rawDefault, unsealedMs, sealOverheadPct, upgrade } = floors
@@ -745,11 +749,7 @@ async function main(): Promise<void> {
       rawIdb100kMs: Math.round(rawMs),
       sealOverheadPct,
       upgrade100kMs: Math.round(upgrade.ms),
-      firstPaintMs: Math.round(median(paints)),
-      filterMs: Math.round(median(filters.map((f) => f.ms))),
-      searchMs: Math.round(median(searches.map((f) => f.ms))),
-      scrollLongTasks: scroll.longTasks,
-      heapMB: Math.round(heapMB * 10) / 10,
+      ...screens,
       details: {
         date: new Date().toISOString(),
         machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB, ${process.platform}/${process.arch}`,
