@@ -181,7 +181,7 @@ test('every signed-in screen, dialog and sheet speaks English', async ({ page, s
   expect(csvName, 'the CSV export is named in English').toMatch(/^icbc-wallet-statement_\d{8}-\d{4}\.csv$/)
   await scan('/history: exported')
   // Element Plus's own words (its locale follows the language: App.vue): the date picker, an empty list.
-  await page.locator('.el-date-editor--daterange').click()
+  await page.getByTestId('filter-dates').click()
   await expect(page.locator('.el-picker-panel').first()).toBeVisible()
   await scan('/history: date picker')
   await page.keyboard.press('Escape')

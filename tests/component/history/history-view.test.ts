@@ -101,6 +101,38 @@ describe('HistoryView', () => {
     wrapper.unmount()
   })
 
+  it('keeps the date range a light button until it is first used, then opens the real picker, which writes the URL', async () => {
+    const ctx = await setup('/history?from=2026-01-01&to=2026-01-31')
+    const wrapper = mountHistory(ctx)
+    await settle()
+    // Nothing of Element Plus's picker exists yet (its hidden panel would rebuild its calendars at every filter).
+    expect(document.querySelector('.el-date-editor')).toBeNull()
+    expect(document.querySelector('.el-picker-panel')).toBeNull()
+    const trigger = wrapper.get('button[data-testid="filter-dates"]')
+    expect(trigger.text()).toContain('2026-01-01')
+    expect(trigger.text()).toContain('2026-01-31')
+    expect(trigger.attributes('aria-label')).toBe('日期 2026-01-01 – 2026-01-31')
+    await trigger.trigger('click')
+    await settle()
+    expect(wrapper.find('button[data-testid="filter-dates"]').exists()).toBe(false)
+    expect(document.querySelector('.el-date-editor')).not.toBeNull()
+    const inputs = [...document.querySelectorAll<HTMLInputElement>('.el-date-editor input')]
+    expect(inputs.map((i) => i.value)).toEqual(['2026-01-01', '2026-01-31'])
+    // Opened for the click that asked for it, with the keyboard's focus in the range's first box.
+    const panel = document.querySelector<HTMLElement>('.el-picker-panel')
+    expect(panel).not.toBeNull()
+    expect(document.activeElement).toBe(inputs[0])
+    // A shortcut of the open panel is applied to the list's filter, and so to the URL.
+    const shortcut = [...document.querySelectorAll<HTMLElement>('.el-picker-panel__shortcut')].find((b) => b.textContent?.trim() === '今年')
+    expect(shortcut).toBeDefined()
+    shortcut!.click()
+    await settle()
+    const query = ctx.router.currentRoute.value.query
+    expect(query.from).toMatch(/^\d{4}-01-01$/)
+    expect(query.to).toMatch(/^\d{4}-\d{2}-\d{2}$/)
+    wrapper.unmount()
+  })
+
   it('searches counterparty and memo, and writes the filter back to the URL', async () => {
     const ctx = await setup()
     const wrapper = mountHistory(ctx)
