@@ -2,6 +2,11 @@ import { z } from 'zod'
 import { TxKind } from '../bank-api/domain'
 import { TX_STATUSES } from './constants'
 import { Text } from './text'
+import { TERM_KINDS } from './replica-format'
+
+// The zod-free half (keys' formats, associated data, tokens' inputs), which the renderer's start loads
+// without zod: src/shared/contract/replica-format.ts.
+export * from './replica-format'
 
 /**
  * The sealed replica (docs/architecture.md, "The sealed replica"): what the renderer's IndexedDB
@@ -32,9 +37,6 @@ export const Sealed = Text(8192)
 /** base64url of the first 16 bytes of an HMAC-SHA256. */
 export const Token = Text(22).regex(/^[A-Za-z0-9_-]{22}$/)
 
-export const NONCE_BYTES = 12
-export const TAG_BYTES = 16
-
 export const SealedTx = z.object({
   /** The row's key: a token of the bank's transaction id. */
   id: Token,
@@ -55,9 +57,6 @@ export type SealedTx = z.infer<typeof SealedTx>
 /** A balance snapshot: seq in the clear (the newest wins), `{ at, balanceFen }` sealed. */
 export const SealedBalance = z.object({ seq: z.number().int().nonnegative(), s: Sealed })
 export type SealedBalance = z.infer<typeof SealedBalance>
-
-export const TERM_KINDS = ['p', 'm', 'a'] as const
-export type TermKind = (typeof TERM_KINDS)[number]
 
 /**
  * One entry of the sealed dictionary: a token and what it stands for (the counterparty or memo as the
@@ -84,59 +83,3 @@ export const ReplicaKey = z.object({
   check: Token,
 })
 export type ReplicaKey = z.infer<typeof ReplicaKey>
-
-// ---------------------------------------------------------------------------------------------
-// Associated data: each sealed value is bound to where it belongs.
-
-/** Every clear field, tokens included: a row moved to another search or amount bucket does not open. */
-export function txAad(t: Omit<SealedTx, 's'>): string {
-  return `tx|${t.id}|${t.seq}|${t.occurredAt}|${t.type}|${t.status}|${t.p ?? ''}|${t.m ?? ''}|${t.a}`
-}
-export const balanceAad = (seq: number) => `bal|${seq}`
-export const termAad = (token: string, kind: TermKind) => `term|${kind}|${token}`
-export const statsAad = (month: string) => `stats|${month}`
-export const inboxAad = (messageId: string) => `inbox|${messageId}`
-export const CURSOR_AAD = 'cursor'
-
-// ---------------------------------------------------------------------------------------------
-// Tokens' inputs
-
-/** What search compares: NFKC, lower case, trimmed, inner spaces collapsed. */
-export function normaliseText(text: string): string {
-  return text.normalize('NFKC').toLowerCase().trim().replace(/\s+/g, ' ')
-}
-
-/**
- * Amount buckets: ten per decade (the R10 series: 1, 1.25, 1.6, 2, 2.5, 3.15, 4, 5, 6.3, 8 × 10^k fen),
- * so a range reads whole buckets and opens only the rows of its two end buckets. Bucket 0 is 0 fen.
- */
-const R10 = [100, 125, 160, 200, 250, 315, 400, 500, 630, 800]
-export const BUCKET_BOUNDS: readonly number[] = (() => {
-  const out = [0, 1]
-  for (let e = -2; e <= 11; e++) {
-    for (const m of R10) {
-      const v = Math.round(m * 10 ** e)
-      if (v > out[out.length - 1]!) out.push(v)
-    }
-  }
-  return out
-})()
-
-/** The bucket of `fen`: the last bound ≤ fen. */
-export function amountBucket(fen: number): number {
-  let lo = 0
-  let hi = BUCKET_BOUNDS.length - 1
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1
-    if (BUCKET_BOUNDS[mid]! <= fen) lo = mid
-    else hi = mid - 1
-  }
-  return lo
-}
-
-/** [lowest, highest] fen of a bucket (the last one is open-ended). */
-export function bucketRange(bucket: number): [number, number] {
-  const lo = BUCKET_BOUNDS[bucket] ?? Number.MAX_SAFE_INTEGER
-  const next = BUCKET_BOUNDS[bucket + 1]
-  return [lo, next === undefined ? Number.MAX_SAFE_INTEGER : next - 1]
-}

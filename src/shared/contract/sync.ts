@@ -40,76 +40,7 @@ export const ReplicaTransaction = z.object({
 })
 export type ReplicaTransaction = z.infer<typeof ReplicaTransaction>
 
-/** The fields of a transaction that are stored only sealed. */
-export const SEALED_TX_FIELDS = [
-  'direction',
-  'amountFen',
-  'discountFen',
-  'title',
-  'counterparty',
-  'counterpartyAccount',
-  'memo',
-  'category',
-  'channel',
-  'reference',
-  'balanceAfterFen',
-] as const satisfies readonly (keyof ReplicaTransaction)[]
-/** The sealed part: those fields and the bank's transaction id. */
-export type SealedTxPart = Pick<ReplicaTransaction, (typeof SEALED_TX_FIELDS)[number]> & { txId: string }
-
-/**
- * The sealed part as it is encrypted: an array in a fixed order rather than an object (no field names:
- * a smaller record for every transaction), the reference null when it is the bank's id, as it usually is.
- */
-export type PackedTxPart = [
-  txId: string,
-  direction: ReplicaTransaction['direction'],
-  amountFen: number,
-  discountFen: number,
-  title: string,
-  counterparty: string,
-  counterpartyAccount: string,
-  memo: string,
-  category: string,
-  channel: string,
-  reference: string | null,
-  balanceAfterFen: number | null,
-]
-
-export function packTxPart(t: ReplicaTransaction): PackedTxPart {
-  return [
-    t.id,
-    t.direction,
-    t.amountFen,
-    t.discountFen,
-    t.title,
-    t.counterparty,
-    t.counterpartyAccount,
-    t.memo,
-    t.category,
-    t.channel,
-    t.reference === t.id ? null : t.reference,
-    t.balanceAfterFen,
-  ]
-}
-
-export function unpackTxPart(p: PackedTxPart): SealedTxPart {
-  const [txId, direction, amountFen, discountFen, title, counterparty, counterpartyAccount, memo, category, channel, reference, balanceAfterFen] = p
-  return {
-    txId,
-    direction,
-    amountFen,
-    discountFen,
-    title,
-    counterparty,
-    counterpartyAccount,
-    memo,
-    category,
-    channel,
-    reference: reference ?? txId,
-    balanceAfterFen,
-  }
-}
+export { SEALED_TX_FIELDS, packTxPart, unpackTxPart, type PackedTxPart, type SealedTxPart } from './replica-format'
 
 export const BalanceSnapshot = z.object({
   seq: z.number().int().nonnegative(),

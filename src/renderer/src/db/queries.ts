@@ -1,6 +1,7 @@
 import type { Collection, InsertType } from 'dexie'
 import type { TxStatus, TxType } from '../../../shared/contract/sync'
-import { bucketRange, normaliseText, type SealedTx } from '../../../shared/contract/replica'
+import { bucketRange, normaliseText } from '../../../shared/contract/replica-format'
+import type { SealedTx } from '../../../shared/contract/replica'
 import { replicaWrites, type StatCell, type TxRow, type WalletDb } from './replica'
 import { keyGeneration, openBalance, openStats, openTerm, openTxs, sealStats } from './seal'
 

@@ -1,16 +1,17 @@
+// The zod-free formats (replica-format.ts), not the contract's schemas: this module is on the start's path.
 import {
   balanceAad,
   inboxAad,
   NONCE_BYTES,
+  SEALED_TX_FIELDS,
   statsAad,
   termAad,
   txAad,
-  type ReplicaKey,
-  type SealedBalance,
-  type SealedTerm,
-  type SealedTx,
-} from '../../../shared/contract/replica'
-import { SEALED_TX_FIELDS, unpackTxPart, type BalanceSnapshot, type PackedTxPart } from '../../../shared/contract/sync'
+  unpackTxPart,
+  type PackedTxPart,
+} from '../../../shared/contract/replica-format'
+import type { ReplicaKey, SealedBalance, SealedTerm, SealedTx } from '../../../shared/contract/replica'
+import type { BalanceSnapshot } from '../../../shared/contract/sync'
 import type { InboxMessage } from '../../../shared/contract/account'
 import type { SealedInboxRow, SealedStatsRow, StatCell, TxRow } from './replica'
 import { monthOf } from './replica'

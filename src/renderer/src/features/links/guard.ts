@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { shallowRef } from 'vue'
 import { ElMessage } from 'element-plus'
-import { assessLink, type LinkAssessment } from '@shared/link-guard'
+import type { LinkAssessment } from '@shared/link-guard'
 import { ApiError, call } from '@renderer/api/client'
 import { errorMessage, i18n } from '@renderer/i18n'
 
@@ -19,8 +19,12 @@ export const useLinkGuard = defineStore('link-guard', () => {
   const step = shallowRef<1 | 2>(1)
   const opening = shallowRef(false)
 
-  /** Shows the guard for a link; a link that can never be opened says so and goes no further. */
-  function request(raw: string): void {
+  /**
+   * Shows the guard for a link; a link that can never be opened says so and goes no further. The
+   * assessment (and its public-suffix list, ~140 kB) is loaded at the first link, not at every start.
+   */
+  async function request(raw: string): Promise<void> {
+    const { assessLink } = await import('@shared/link-guard')
     const assessed = assessLink(raw)
     if (!assessed.ok) {
       ElMessage.error(i18n.global.t('account.link.refused'))
