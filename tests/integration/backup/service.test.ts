@@ -4,7 +4,7 @@ import type { BankServer } from '../../../src/mock-bank'
 import { BACKUP_CHUNK_RECORDS, type OpenedRestore } from '../../../src/shared/contract/backup'
 import type { ReplicaTransaction } from '../../../src/shared/contract/sync'
 import { packBackup } from '../../../src/main/platform/backup'
-import { backupJobsRunInWorkers } from '../../../src/main/platform/backup/run-worker'
+import { backupJobsRunInWorkers, restorePagesSealedByPackers } from '../../../src/main/platform/backup/run-worker'
 import { createReplicaSealer, deriveReplicaKeys } from '../../../src/main/platform/replica/sealer'
 import { DEMO } from '../../support/harness'
 import { bankFetch } from '../../support/bank-client'
@@ -278,6 +278,7 @@ describe('backups of the sealed replica through the core', () => {
     const { bytes } = await packBackup(payload, 'password', { kdf: { N: 2 ** 10, r: 8, p: 1 } })
     const source = { kind: 'file', bytes: bytes.toString('base64'), passphrase: 'password' }
     const before = backupJobsRunInWorkers()
+    const helpedBefore = restorePagesSealedByPackers()
     // Done on main's thread, decoding, validating and sealing 30k rows stalls it for well over a second.
     let longest = 0
     let last = performance.now()
@@ -293,5 +294,7 @@ describe('backups of the sealed replica through the core', () => {
     // Generous for a loaded test machine: the goal (≤ 50 ms) is measured by scripts/bench-backup.ts.
     expect(longest).toBeLessThan(400)
     expect(backupJobsRunInWorkers()).toBe(before + 1)
+    // The worker's packer threads sealed the pages side by side, none of them left to the worker itself.
+    expect(restorePagesSealedByPackers() - helpedBefore).toBe(opened.pages)
   })
 })

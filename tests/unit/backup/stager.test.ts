@@ -9,9 +9,13 @@ import {
   createStager,
   packChunk,
   runOpen,
+  sealPage,
   type BusyPacker,
+  type OpenedResult,
+  type PageTask,
   type PayloadHead,
 } from '../../../src/main/platform/backup/jobs'
+import type { SealedRestorePage } from '../../../src/shared/contract/backup'
 import { createReplicaSealer, deriveReplicaKeys } from '../../../src/main/platform/replica/sealer'
 import { samplePayload } from './sample'
 
@@ -147,3 +151,61 @@ describe('a staged backup', () => {
   })
 })
 
+
+describe("a restore's pages", () => {
+  async function backupOf(count: number) {
+    const s = staged(count)
+    const stager = createStager(keys)
+    stager.add({ transactions: s.transactions, balances: s.balances })
+    const key = randomBytes(32)
+    const { bytes } = await stager.pack({ secret: key, head: s.head, sync: s.sync })
+    return { s, key, bytes }
+  }
+  const pagesOf = (r: OpenedResult | { kind: 'inspected' }): SealedRestorePage[] => {
+    if (r.kind !== 'opened') throw new Error('not opened')
+    return r.offsets
+      .slice(0, -1)
+      .map((at, i) => JSON.parse(Buffer.from(r.pages.subarray(at, r.offsets[i + 1])).toString('utf8')) as SealedRestorePage)
+  }
+  /** A page sealer of "another thread": seals with the same keys after `delayMs`, counts its pages; fails if told to. */
+  function pageHelper(delayMs: number, fails = false) {
+    const helper = {
+      pages: 0,
+      seal: async (task: PageTask) => {
+        helper.pages++
+        await new Promise((resolve) => setTimeout(resolve, delayMs))
+        if (fails) throw new Error('the helper thread died')
+        return sealPage(createReplicaSealer(keys), task)
+      },
+    }
+    return helper
+  }
+  const layout = (pages: SealedRestorePage[]) =>
+    pages.map((p) => ({ t: p.transactions.map((t) => t.id), b: p.balances.map((b) => b.seq), terms: p.terms?.map((t) => t.t) }))
+
+  it('are sealed by helper threads side by side, in the same pages and order as in this thread', async () => {
+    const { s, key, bytes } = await backupOf(2300)
+    const job = { kind: 'open' as const, keys, secret: key, bytes, pageRecords: 500 }
+    const here = pagesOf(await runOpen(job))
+    const slow = pageHelper(25)
+    const fast = pageHelper(1)
+    const there = pagesOf(await runOpen(job, undefined, undefined, () => [slow.seal, fast.seal]))
+    expect(layout(there)).toEqual(layout(here))
+    expect(slow.pages + fast.pages).toBe(there.length)
+    expect(slow.pages).toBeGreaterThan(0)
+    expect(fast.pages).toBeGreaterThan(slow.pages)
+    // Every row opens back to what the backup holds.
+    const opened = there.flatMap((p) => p.transactions.map((t) => sealer.openTransaction(t)))
+    expect(opened).toEqual(s.payload.transactions)
+  })
+
+  it("leaves a failed helper's pages to this thread, and still gives every page", async () => {
+    const { key, bytes } = await backupOf(1200)
+    const job = { kind: 'open' as const, keys, secret: key, bytes, pageRecords: 300 }
+    const here = pagesOf(await runOpen(job))
+    const broken = pageHelper(1, true)
+    const there = pagesOf(await runOpen(job, undefined, undefined, () => [broken.seal]))
+    expect(broken.pages).toBeGreaterThan(0)
+    expect(layout(there)).toEqual(layout(here))
+  })
+})

@@ -19,7 +19,7 @@ import {
   type BackupUserLists,
 } from '../../../shared/backup-payload'
 import type { SealedRestorePage, SealedSyncState } from '../../../shared/contract/backup'
-import type { SealedBalance, SealedTx } from '../../../shared/contract/replica'
+import type { SealedBalance, SealedTerm, SealedTx } from '../../../shared/contract/replica'
 import { BalanceSnapshot, ReplicaTransaction } from '../../../shared/contract/sync'
 import { AppError } from '../../../shared/errors'
 import { createReplicaSealer, ReplicaSealError, type ReplicaSealer } from '../replica/sealer'
@@ -91,6 +91,8 @@ export interface OpenedResult {
   sync: SealedSyncState
   /** The check value of the keys the rows are sealed under (the renderer's `keyCheck`). */
   keyCheck: string
+  /** How many of the pages other threads sealed (run-worker.ts counts them; tests check the sealing was shared). */
+  helpedPages: number
 }
 
 export interface InspectedResult {
@@ -327,55 +329,122 @@ export type KeysFor = (owner: string) => Promise<JobKeys>
 
 const noKeys: KeysFor = () => Promise.reject(new AppError('LOCKED', 'no replica keys for this backup'))
 
+/** One page of a restore's re-sealed replica: its plain rows, and dictionary entries already sealed. */
+export interface PageTask {
+  transactions: ReplicaTransaction[]
+  balances: BalanceSnapshot[]
+  terms: SealedTerm[]
+}
+
+/** Seals a page's rows and writes it as the JSON of a SealedRestorePage, here or in another thread. */
+export type PageSealer = (task: PageTask) => Promise<Uint8Array>
+
+/** The page sealers of other threads a restore may use, given the keys it seals under (none: all here). */
+export type PageHelpers = (keys: JobKeys) => readonly PageSealer[]
+
+const encoder = new TextEncoder()
+
+export function sealPage(sealer: ReplicaSealer, task: PageTask): Uint8Array {
+  const page: SealedRestorePage = {
+    transactions: task.transactions.map((t) => sealer.sealTransaction(t)),
+    balances: task.balances.map((b) => sealer.sealBalance(b)),
+    terms: task.terms,
+  }
+  return encoder.encode(JSON.stringify(page))
+}
+
+/** The records of a restore, `pageRecords` to a page: transactions, then balances, then terms. */
+function pageTasks(
+  transactions: readonly ReplicaTransaction[],
+  balances: readonly BalanceSnapshot[],
+  terms: readonly SealedTerm[],
+  pageRecords: number,
+): PageTask[] {
+  const tasks: PageTask[] = []
+  const all = transactions.length + balances.length + terms.length
+  for (let at = 0; at < all; at += pageRecords) {
+    const end = at + pageRecords
+    const slice = <T>(list: readonly T[], offset: number) =>
+      list.slice(Math.max(0, at - offset), Math.max(0, Math.min(list.length, end - offset)))
+    tasks.push({
+      transactions: slice(transactions, 0),
+      balances: slice(balances, transactions.length),
+      terms: slice(terms, transactions.length + balances.length),
+    })
+  }
+  return tasks
+}
+
+/**
+ * Seals the pages: with helpers, each takes the next page as soon as it has answered its last (two at a
+ * time, so none waits for a message), and the pages keep their order; a page whose helper failed is
+ * sealed here. Without helpers, all here.
+ */
+async function sealPages(
+  tasks: readonly PageTask[],
+  sealer: ReplicaSealer,
+  helpers: readonly PageSealer[],
+  sealedOne: (task: PageTask) => void,
+): Promise<{ pages: Uint8Array[]; helped: number }> {
+  const pages: Uint8Array[] = new Array<Uint8Array>(tasks.length)
+  let helped = 0
+  if (helpers.length === 0) {
+    for (const [i, task] of tasks.entries()) {
+      pages[i] = sealPage(sealer, task)
+      sealedOne(task)
+    }
+    return { pages, helped }
+  }
+  let next = 0
+  const lane = async (helper: PageSealer) => {
+    while (next < tasks.length) {
+      const i = next++
+      const task = tasks[i]!
+      pages[i] = await helper(task).then(
+        (page) => (helped++, page),
+        () => sealPage(sealer, task),
+      )
+      sealedOne(task)
+    }
+  }
+  await Promise.all([...helpers, ...helpers].map(lane))
+  return { pages, helped }
+}
+
 /** A backup file's bytes → its summary, main's lists, and the replica's rows sealed under `keys` in pages. */
 export async function runOpen(
   job: OpenJob,
   report: (p: BackupProgress) => void = () => {},
   keysFor: KeysFor = noKeys,
+  helpersFor: PageHelpers = () => [],
 ): Promise<OpenedResult | InspectedResult> {
   if (typeof job.bytes === 'string' && !BASE64.test(job.bytes)) {
     throw new AppError('INVALID_INPUT', 'the backup file is not base64', { field: 'bytes', reason: 'base64' })
   }
   const bytes = typeof job.bytes === 'string' ? Buffer.from(job.bytes, 'base64') : job.bytes
   const { payload, summary } = await decodeBackup(bytes, job.secret, { onProgress: report })
-  const sealer = sealerOf(job.keys ?? (await keysFor(payload.profile.walletNo)))
+  const keys = job.keys ?? (await keysFor(payload.profile.walletNo))
+  const sealer = sealerOf(keys)
   if (job.kind === 'inspect') return { kind: 'inspected', summary: sealedSummary(summary, sealer) }
 
   const { replica, lists } = splitBackupPayload(payload)
   const total = replica.transactions.length
   report({ stage: 'sealing', done: 0, total })
   const terms = sealer.terms(replica.transactions)
-  const pageRecords = Math.max(1, job.pageRecords)
-  const encoder = new TextEncoder()
-  const parts: Uint8Array[] = []
+  const tasks = pageTasks(replica.transactions, replica.balances, terms, Math.max(1, job.pageRecords))
+  let done = 0
+  const { pages: sealed, helped } = await sealPages(tasks, sealer, helpersFor(keys), (task) => {
+    done += task.transactions.length
+    report({ stage: 'sealing', done, total })
+  })
   const offsets = [0]
-  let page: SealedRestorePage = { transactions: [], balances: [], terms: [] }
-  let inPage = 0
-  const flush = () => {
-    if (inPage === 0) return
-    const encoded = encoder.encode(JSON.stringify(page))
-    parts.push(encoded)
-    offsets.push(offsets[offsets.length - 1]! + encoded.length)
-    page = { transactions: [], balances: [], terms: [] }
-    inPage = 0
-  }
-  const add = (push: () => void) => {
-    push()
-    if (++inPage === pageRecords) flush()
-  }
-  for (const [i, t] of replica.transactions.entries()) {
-    add(() => page.transactions.push(sealer.sealTransaction(t)))
-    if ((i + 1) % 10_000 === 0) report({ stage: 'sealing', done: i + 1, total })
-  }
-  for (const b of replica.balances) add(() => page.balances.push(sealer.sealBalance(b)))
-  for (const term of terms) add(() => page.terms.push(term))
-  flush()
-  report({ stage: 'sealing', done: total, total })
+  for (const page of sealed) offsets.push(offsets[offsets.length - 1]! + page.length)
   return {
     kind: 'opened',
     summary: sealedSummary(summary, sealer),
     lists,
-    pages: Buffer.concat(parts),
+    pages: Buffer.concat(sealed),
+    helpedPages: helped,
     offsets,
     counts: { transactions: total, balances: replica.balances.length, terms: terms.length },
     sync: {
@@ -387,6 +456,11 @@ export async function runOpen(
   }
 }
 
-export function runJob(job: BackupJob, report?: (p: BackupProgress) => void, keysFor?: KeysFor): Promise<BackupJobResult> {
-  return job.kind === 'pack' ? runPack(job, report) : runOpen(job, report, keysFor)
+export function runJob(
+  job: BackupJob,
+  report?: (p: BackupProgress) => void,
+  keysFor?: KeysFor,
+  helpersFor?: PageHelpers,
+): Promise<BackupJobResult> {
+  return job.kind === 'pack' ? runPack(job, report) : runOpen(job, report, keysFor, helpersFor)
 }

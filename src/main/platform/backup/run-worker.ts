@@ -84,6 +84,12 @@ export function backupJobsRunInWorkers(): number {
   return jobsRun
 }
 
+let pagesHelped = 0
+/** How many restore pages the workers' packer threads sealed since the process started (tests check they share the work). */
+export function restorePagesSealedByPackers(): number {
+  return pagesHelped
+}
+
 type Progress = (p: BackupProgress) => void
 
 const refuseKeys: KeysFor = () => Promise.reject(new AppError('LOCKED', 'no replica keys for this backup'))
@@ -118,7 +124,10 @@ function answerOf(worker: Worker, what: string, onProgress: Progress, keysFor: K
         return void answer.then((a) => worker.postMessage(a))
       }
       jobsRun++
-      if (reply.type === 'done') return finish(() => resolve(reply.result), true)
+      if (reply.type === 'done') {
+        if (reply.result.kind === 'opened') pagesHelped += reply.result.helpedPages
+        return finish(() => resolve(reply.result), true)
+      }
       const { code, message, details, internal } = reply.error
       if (internal) console.error(`[backup] the ${what} worker failed: ${message}`)
       const error = internal
