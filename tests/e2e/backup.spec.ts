@@ -66,6 +66,9 @@ async function replicaDigest(page: Page): Promise<{ count: number; sha: string }
 }
 
 test('back up, restore on a fresh computer, and the history is identical', async ({ page, newContext, signedIn: harness }) => {
+  // Three scrypt derivations at N=2^18 (256 MiB each: the backup, the wrong passphrase, the right one) and a
+  // second app: with another test beside it on a 2-core machine this has taken 55-65 s (as the next test).
+  test.slow()
   await page.goto(harness.appUrl)
   await expect(page.getByTestId('page-home')).toBeVisible()
   // Wait for the first sync of the demo history to land in the replica.
@@ -97,15 +100,17 @@ test('back up, restore on a fresh computer, and the history is identical', async
   const fresh = await startHarness()
   const other = await (await newContext()).newPage()
   try {
+    // Each check derives the key from the passphrase (scrypt) and reads the whole file, the first one in a
+    // backup worker this new app starts: on a loaded 2-core machine that has taken over 10 s (15 s for the
+    // whole test when quiet), so both get more than the default.
     await checkFromWelcome(other, fresh.appUrl, file, 'wrong passphrase')
-    await expect(other.getByTestId('restore-error')).toContainText('密码错误')
+    await expect(other.getByTestId('restore-error')).toContainText('密码错误', { timeout: 30_000 })
     await other.getByTestId('restore-passphrase').fill(PASSPHRASE)
     await other.getByTestId('restore-check').click()
-    // The check derives the key from the passphrase (scrypt) and reads the whole file: on a loaded 2-core
-    // machine that once took over 10 s (15 s for the whole test when quiet), so it gets more than the default.
     await expect(other.getByTestId('restore-count')).toHaveText(String(original.count), { timeout: 30_000 })
     await confirmRestore(other)
-    await expect(other.getByTestId('restore-done')).toBeVisible()
+    // The restore itself derives the key once more.
+    await expect(other.getByTestId('restore-done')).toBeVisible({ timeout: 30_000 })
     expect(await replicaDigest(other)).toEqual(original)
   } finally {
     await fresh.stop()

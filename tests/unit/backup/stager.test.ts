@@ -8,6 +8,7 @@ import { decodeBackup } from '../../../src/main/platform/backup'
 import {
   createStager,
   packChunk,
+  HELPED_MIN_PAGES,
   runOpen,
   sealPage,
   type BusyPacker,
@@ -151,7 +152,6 @@ describe('a staged backup', () => {
   })
 })
 
-
 describe("a restore's pages", () => {
   async function backupOf(count: number) {
     const s = staged(count)
@@ -185,7 +185,7 @@ describe("a restore's pages", () => {
 
   it('are sealed by helper threads side by side, in the same pages and order as in this thread', async () => {
     const { s, key, bytes } = await backupOf(2300)
-    const job = { kind: 'open' as const, keys, secret: key, bytes, pageRecords: 500 }
+    const job = { kind: 'open' as const, keys, secret: key, bytes, pageRecords: 100 }
     const here = pagesOf(await runOpen(job))
     const slow = pageHelper(25)
     const fast = pageHelper(1)
@@ -201,11 +201,28 @@ describe("a restore's pages", () => {
 
   it("leaves a failed helper's pages to this thread, and still gives every page", async () => {
     const { key, bytes } = await backupOf(1200)
-    const job = { kind: 'open' as const, keys, secret: key, bytes, pageRecords: 300 }
+    const job = { kind: 'open' as const, keys, secret: key, bytes, pageRecords: 100 }
     const here = pagesOf(await runOpen(job))
     const broken = pageHelper(1, true)
     const there = pagesOf(await runOpen(job, undefined, undefined, () => [broken.seal]))
     expect(broken.pages).toBeGreaterThan(0)
     expect(layout(there)).toEqual(layout(here))
+  })
+
+  it('are all sealed in this thread when there are too few to be worth a helper', async () => {
+    const { key, bytes } = await backupOf(600)
+    const pageRecords = 100
+    const helper = pageHelper(1)
+    const asked: number[] = []
+    const opened = pagesOf(
+      await runOpen({ kind: 'open', keys, secret: key, bytes, pageRecords }, undefined, undefined, () => {
+        asked.push(1)
+        return [helper.seal]
+      }),
+    )
+    expect(opened.length).toBeLessThan(HELPED_MIN_PAGES)
+    // Not even asked for helpers: a restore this small starts no thread.
+    expect(asked).toEqual([])
+    expect(helper.pages).toBe(0)
   })
 })

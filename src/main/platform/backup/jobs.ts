@@ -342,6 +342,12 @@ export type PageSealer = (task: PageTask) => Promise<Uint8Array>
 /** The page sealers of other threads a restore may use, given the keys it seals under (none: all here). */
 export type PageHelpers = (keys: JobKeys) => readonly PageSealer[]
 
+/**
+ * A restore this short is sealed in the worker alone: starting the packer threads would cost more than
+ * sealing it (a page of BACKUP_CHUNK_RECORDS rows takes ~7 ms to seal, a thread ~100 ms to start).
+ */
+export const HELPED_MIN_PAGES = 8
+
 const encoder = new TextEncoder()
 
 export function sealPage(sealer: ReplicaSealer, task: PageTask): Uint8Array {
@@ -433,7 +439,8 @@ export async function runOpen(
   const terms = sealer.terms(replica.transactions)
   const tasks = pageTasks(replica.transactions, replica.balances, terms, Math.max(1, job.pageRecords))
   let done = 0
-  const { pages: sealed, helped } = await sealPages(tasks, sealer, helpersFor(keys), (task) => {
+  const helpers = tasks.length >= HELPED_MIN_PAGES ? helpersFor(keys) : []
+  const { pages: sealed, helped } = await sealPages(tasks, sealer, helpers, (task) => {
     done += task.transactions.length
     report({ stage: 'sealing', done, total })
   })

@@ -58,9 +58,7 @@ function own(bytes: Uint8Array): Uint8Array {
 
 /** What a packer thread is told: the keys of the job about to begin, a chunk to pack or a restore's page to seal. */
 type PackerMessage =
-  | { type: 'keys'; keys: JobKeys }
-  | { type: 'chunk'; id: number; task: ChunkTask }
-  | { type: 'page'; id: number; task: PageTask }
+  { type: 'keys'; keys: JobKeys } | { type: 'chunk'; id: number; task: ChunkTask } | { type: 'page'; id: number; task: PageTask }
 type PackerReply = { id: number; packed: PackedChunk } | { id: number; page: Uint8Array } | { id: number; error: string }
 
 const port = parentPort
