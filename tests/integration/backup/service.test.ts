@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto'
+import { readdirSync, readFileSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { BankServer } from '../../../src/mock-bank'
 import { BACKUP_CHUNK_RECORDS, type OpenedRestore } from '../../../src/shared/contract/backup'
 import type { ReplicaTransaction } from '../../../src/shared/contract/sync'
 import { packBackup } from '../../../src/main/platform/backup'
 import { backupJobsRunInWorkers, restorePagesSealedByPackers } from '../../../src/main/platform/backup/run-worker'
+import { PACKER_NICE } from '../../../src/main/platform/backup/priority'
 import { createReplicaSealer, deriveReplicaKeys } from '../../../src/main/platform/replica/sealer'
 import { DEMO } from '../../support/harness'
 import { bankFetch } from '../../support/bank-client'
@@ -18,6 +20,14 @@ afterEach(async () => {
 })
 
 const PASSPHRASE = 'my backup passphrase'
+
+/** How many threads of this process run at this nice value (Linux: /proc/self/task/<tid>/stat, field 19). */
+function threadsAtNice(nice: number): number {
+  return readdirSync('/proc/self/task').filter((tid) => {
+    const fields = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
+    return Number(fields[16]) === nice
+  }).length
+}
 
 function tx(i: number): ReplicaTransaction {
   return {
@@ -296,5 +306,7 @@ describe('backups of the sealed replica through the core', () => {
     expect(backupJobsRunInWorkers()).toBe(before + 1)
     // The worker's packer threads sealed the pages side by side, none of them left to the worker itself.
     expect(restorePagesSealedByPackers() - helpedBefore).toBe(opened.pages)
+    // On Linux, where a thread has a priority of its own, they yield to main's (and everything else).
+    if (process.platform === 'linux') expect(threadsAtNice(PACKER_NICE)).toBeGreaterThanOrEqual(1)
   })
 })

@@ -16,6 +16,7 @@ import { parentPort, Worker, workerData, type MessagePort } from 'node:worker_th
 import { AppError, type ErrorCode } from '../../../shared/errors'
 import type { ReplicaSealer } from '../replica/sealer'
 import type { BackupProgress } from './backup'
+import { lowerThisThreadsPriority } from './priority'
 import {
   createStager,
   packChunk,
@@ -67,6 +68,8 @@ const role = (workerData as { role?: string } | undefined)?.role
 
 /** A packer thread: packs each chunk it is given with the keys it was given last. */
 function servePacker(port: MessagePort): void {
+  // Main's event loop comes first (priority.ts).
+  lowerThisThreadsPriority()
   let sealer: ReplicaSealer | undefined
   port.on('message', (message: PackerMessage) => {
     if (message.type === 'keys') return void (sealer = sealerOf(message.keys))
@@ -138,10 +141,11 @@ function startPacker(): PackerThread {
 }
 
 /**
- * Packer threads, started with the first staged backup or restore: one per core, at most three. This
- * thread only hands the chunks and pages out. One per core but one left main's event loop no freer on
- * a 2-core machine (its longest stall 30–36 ms with two packers against 38–69 ms with one, in
- * scripts/bench-backup.ts) and made a backup of 100,000 rows half again as long.
+ * Packer threads, started with the first staged backup or restore: one per core, at most three, each at
+ * a lower priority than main's (priority.ts). This thread only hands the chunks and pages out. One per
+ * core but one left main's event loop no freer on a 2-core machine (its longest stall 24–73 ms with one
+ * packer, 38–65 ms with two, in the same minutes of scripts/bench-backup.ts) and made a backup of 100,000
+ * rows a third slower.
  */
 const PACKERS = Math.min(3, Math.max(1, availableParallelism()))
 let packers: PackerThread[] = []
