@@ -4,6 +4,7 @@ import type { ServerResponse } from 'node:http'
 import { join } from 'node:path'
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify'
 import fastifyStatic from '@fastify/static'
+import { z } from 'zod'
 import type { Result } from '../../shared/errors'
 import { onDeepLink } from '../base/deep-link'
 import type { WalletCore } from './wallet'
@@ -43,6 +44,14 @@ export interface HarnessServer {
   appUrl: string
   close(): Promise<void>
 }
+
+/** Most calls one batch may carry (src/renderer/src/api/harness-transport.ts sends no more). */
+export const HARNESS_BATCH_MAX = 64
+
+const batchSchema = z
+  .array(z.object({ channel: z.string().max(100), input: z.unknown().optional() }).strict())
+  .min(1)
+  .max(HARNESS_BATCH_MAX)
 
 function tokensEqual(expected: Buffer, given: string | undefined): boolean {
   if (!given) return false
@@ -101,6 +110,38 @@ export async function startHarnessServer(options: HarnessServerOptions): Promise
     const body = req.body
     const input = body !== null && typeof body === 'object' && 'input' in body ? (body as { input: unknown }).input : undefined
     return core.router.call(req.params.channel, input, { transport: 'harness' })
+  })
+
+  // The calls the renderer made in one turn of its event loop, in one request (what separate IPC
+  // invokes cost in Electron, one HTTP request each costs a page far more). They run together, as
+  // separate requests would, and each answer is written as a line `{"i":n,"result":…}` the moment it is
+  // ready: a slow call never holds back a quick one of the same batch.
+  app.post('/api/invoke-batch', async (req: FastifyRequest<{ Body: unknown }>, reply) => {
+    const parsed = batchSchema.safeParse(req.body)
+    if (!parsed.success) {
+      const body: Result<never> = {
+        ok: false,
+        error: { code: 'INVALID_INPUT', message: `expected 1 to ${HARNESS_BATCH_MAX} calls of {channel, input}` },
+      }
+      return reply.code(400).send(body)
+    }
+    reply.hijack()
+    const res = reply.raw
+    res.on('error', () => {})
+    // The headers every answer carries (the onRequest hook above), which a hijacked reply no longer sends itself.
+    for (const [name, value] of Object.entries(reply.getHeaders())) {
+      if (typeof value === 'string' || typeof value === 'number' || Array.isArray(value)) res.setHeader(name, value)
+    }
+    res.writeHead(200, { 'Content-Type': 'application/x-ndjson; charset=utf-8' })
+    await Promise.all(
+      parsed.data.map(async ({ channel, input }, i) => {
+        const result = await core.router
+          .call(channel, input, { transport: 'harness' })
+          .catch((): Result<never> => ({ ok: false, error: { code: 'INTERNAL', message: 'internal error' } }))
+        if (!res.destroyed) res.write(`${JSON.stringify({ i, result })}\n`)
+      }),
+    )
+    res.end()
   })
 
   // What the OS does when someone opens an icbc-wallet:// link (Electron: open-url, or a second

@@ -16,29 +16,106 @@ export function takeHarnessToken(location: Location, storage: Storage, history: 
   return storage.getItem(TOKEN_KEY) ?? undefined
 }
 
-/** The contract over HTTP (calls) and SSE (events), as served by `npm run harness`. */
+/** Most calls in one request (the server's HARNESS_BATCH_MAX, src/main/ipc/harness.ts). */
+const BATCH_MAX = 64
+
+interface Queued {
+  channel: ChannelName
+  input: unknown
+  resolve: (result: Result<never>) => void
+}
+
+const networkError = (error: unknown): Result<never> => ({
+  ok: false,
+  error: { code: 'NETWORK', message: error instanceof Error ? error.message : 'network error' },
+})
+
+/**
+ * The contract over HTTP (calls) and SSE (events), as served by `npm run harness`. Calls made in the
+ * same turn of the page's event loop (the start-up questions, a view's first reads) travel as one
+ * request to `/api/invoke-batch`, whose answers stream back one line each as they are ready; a call
+ * made alone is one request to `/api/invoke/<channel>`. A request costs the page a few milliseconds of
+ * its main thread, and its answer waits for a free connection: batched, the start-up questions are
+ * answered sooner (about 30 ms of firstPaintMs in bench/run.ts; docs/architecture.md).
+ */
 export function createHarnessBridge(token: string, base = ''): WalletBridge {
   let source: EventSource | undefined
   let nextId = 0
   const subscriptions = new Map<string, { event: EventName; handler: (e: MessageEvent<string>) => void }>()
+  const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }
+  let queued: Queued[] = []
 
   function eventSource(): EventSource {
     source ??= new EventSource(`${base}/api/events?token=${encodeURIComponent(token)}`)
     return source
   }
 
-  return {
-    async invoke(channel: ChannelName, input?: unknown) {
-      try {
-        const response = await fetch(`${base}/api/invoke/${encodeURIComponent(channel)}`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-          body: JSON.stringify(input === undefined ? {} : { input }),
-        })
-        return (await response.json()) as Result<never>
-      } catch (error) {
-        return { ok: false, error: { code: 'NETWORK', message: error instanceof Error ? error.message : 'network error' } }
+  async function single({ channel, input, resolve }: Queued): Promise<void> {
+    try {
+      const response = await fetch(`${base}/api/invoke/${encodeURIComponent(channel)}`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(input === undefined ? {} : { input }),
+      })
+      resolve((await response.json()) as Result<never>)
+    } catch (error) {
+      resolve(networkError(error))
+    }
+  }
+
+  async function batch(calls: Queued[]): Promise<void> {
+    const unanswered = new Set(calls.keys())
+    const answer = (i: number, result: Result<never>) => {
+      if (!unanswered.delete(i)) return
+      calls[i]!.resolve(result)
+    }
+    try {
+      const response = await fetch(`${base}/api/invoke-batch`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(calls.map(({ channel, input }) => ({ channel, input }))),
+      })
+      // Refused as a whole (no token, a malformed batch): every call gets the refusal.
+      if (!response.ok || !response.body) {
+        const refusal = (await response.json()) as Result<never>
+        for (const i of unanswered) answer(i, refusal)
+        return
       }
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader()
+      let buffered = ''
+      for (;;) {
+        const { done, value } = await reader.read()
+        if (value) buffered += value
+        let end: number
+        while ((end = buffered.indexOf('\n')) >= 0) {
+          const line = JSON.parse(buffered.slice(0, end)) as { i: number; result: Result<never> }
+          buffered = buffered.slice(end + 1)
+          answer(line.i, line.result)
+        }
+        if (done) break
+      }
+      if (unanswered.size) throw new Error('the harness closed the batch before answering every call')
+    } catch (error) {
+      for (const i of [...unanswered]) answer(i, networkError(error))
+    }
+  }
+
+  function flush(): void {
+    const calls = queued
+    queued = []
+    for (let at = 0; at < calls.length; at += BATCH_MAX) {
+      const part = calls.slice(at, at + BATCH_MAX)
+      void (part.length === 1 ? single(part[0]!) : batch(part))
+    }
+  }
+
+  return {
+    invoke(channel: ChannelName, input?: unknown) {
+      return new Promise<Result<never>>((resolve) => {
+        queued.push({ channel, input, resolve })
+        // When this turn's code (and its microtasks so far) has run, everything it asked goes together.
+        if (queued.length === 1) queueMicrotask(flush)
+      })
     },
     on(event, listener) {
       const id = `h${++nextId}`
