@@ -64,6 +64,11 @@ export default defineConfig({
               : undefined,
         },
       },
+      // A lazy screen's modules are not announced as <link rel=modulepreload> when it is imported: its own
+      // imports name them, from local files (app://, or the harness's cache) that cost no round trip worth
+      // saving, while each link is DOM work on the page's main thread as the first screen is built. The
+      // stylesheets of a lazy screen are still linked before it renders; index.html keeps its preloads.
+      modulePreload: { resolveDependencies: (_file, deps, { hostType }) => (hostType === 'html' ? deps : []) },
       minify: true,
       chunkSizeWarningLimit: 1500,
     },

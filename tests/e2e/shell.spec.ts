@@ -34,6 +34,15 @@ test('every navigation entry opens its page', async ({ page, signedIn: harness }
     await expect(page).toHaveURL(new RegExp(`#/${name}$`))
     await expect(entry).toHaveClass(/is-active/)
   }
+  // A lazy page's modules come through its own imports: only index.html's preloads are in the page
+  // (electron.vite.config.ts, modulePreload), while each page's stylesheets were linked.
+  const links = await page.evaluate(() => ({
+    preloads: document.querySelectorAll('link[rel="modulepreload"]').length,
+    styles: document.querySelectorAll('link[rel="stylesheet"]').length,
+  }))
+  const html = await (await page.request.get(new URL('/', harness.appUrl).href)).text()
+  expect(links.preloads).toBe(html.match(/rel="modulepreload"/g)?.length)
+  expect(links.styles).toBeGreaterThan(html.match(/rel="stylesheet"/g)?.length ?? 0)
 })
 
 test('the language switch survives a reload and a restart', async ({ page, signedIn: harness }) => {
