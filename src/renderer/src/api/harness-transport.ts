@@ -1,5 +1,6 @@
-import type { ChannelName, EventName, WalletBridge } from '@shared/contract'
-import type { Result } from '@shared/errors'
+// Relative imports (not @shared): tests/integration/core/harness-batch.test.ts loads this module in Node.
+import type { ChannelName, EventName, WalletBridge } from '../../../shared/contract'
+import type { Result } from '../../../shared/errors'
 
 const TOKEN_KEY = 'wallet.harness.token'
 
