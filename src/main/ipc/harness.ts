@@ -112,10 +112,10 @@ export async function startHarnessServer(options: HarnessServerOptions): Promise
     return core.router.call(req.params.channel, input, { transport: 'harness' })
   })
 
-  // The calls the renderer made in one turn of its event loop, in one request (what separate IPC
-  // invokes cost in Electron, one HTTP request each costs a page far more). They run together, as
-  // separate requests would, and each answer is written as a line `{"i":n,"result":…}` the moment it is
-  // ready: a slow call never holds back a quick one of the same batch.
+  // The calls the renderer made in one turn of its event loop, in one request: an HTTP request each costs
+  // the page far more than Electron's separate invokes do. They run together, as separate requests would,
+  // and each answer is written as a line `{"i":n,"result":…}` the moment it is ready: a slow call never
+  // holds back a quick one of the same batch.
   app.post('/api/invoke-batch', async (req: FastifyRequest<{ Body: unknown }>, reply) => {
     const parsed = batchSchema.safeParse(req.body)
     if (!parsed.success) {

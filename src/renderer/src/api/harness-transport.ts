@@ -79,7 +79,7 @@ export function createHarnessBridge(token: string, base = ''): WalletBridge {
       // Refused as a whole (no token, a malformed batch): every call gets the refusal.
       if (!response.ok || !response.body) {
         const refusal = (await response.json()) as Result<never>
-        for (const i of unanswered) answer(i, refusal)
+        for (const i of [...unanswered]) answer(i, refusal)
         return
       }
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader()
