@@ -35,9 +35,9 @@ const networkError = (error: unknown): Result<never> => ({
  * The contract over HTTP (calls) and SSE (events), as served by `npm run harness`. Calls made in the
  * same turn of the page's event loop (the start-up questions, a view's first reads) travel as one
  * request to `/api/invoke-batch`, whose answers stream back one line each as they are ready; a call
- * made alone is one request to `/api/invoke/<channel>`. A request costs the page a few milliseconds of
- * its main thread, and its answer waits for a free connection: batched, the start-up questions are
- * answered sooner (about 30 ms of firstPaintMs in bench/run.ts; docs/architecture.md).
+ * made alone is one request to `/api/invoke/<channel>`. Each request costs the page ~2 ms of its main
+ * thread while it starts: batched, the start-up questions are answered sooner (about 30 ms of
+ * firstPaintMs in bench/run.ts; docs/architecture.md).
  */
 export function createHarnessBridge(token: string, base = ''): WalletBridge {
   let source: EventSource | undefined
