@@ -42,10 +42,14 @@ async function setup(path = '/history') {
 }
 
 async function settle(): Promise<void> {
-  for (let i = 0; i < 30; i++) {
+  const turn = async () => {
     await flushPromises()
     await new Promise((r) => setTimeout(r, 5))
   }
+  for (let i = 0; i < 30; i++) await turn()
+  // The rest of a result is laid out once its first screen is painted (source/painted.ts), and happy-dom's
+  // frames come late: wait until the list has read everything.
+  for (let i = 0; i < 200 && document.querySelector('[data-testid="history-list"][data-settled="false"]'); i++) await turn()
 }
 
 function mountHistory(ctx: Awaited<ReturnType<typeof setup>>) {

@@ -9,9 +9,9 @@ import { at, closeAll, freshDb, load, sampleHistory, tx } from '../fixtures'
 
 afterEach(closeAll)
 
-async function setup(filterNow: HistoryFilter = {}) {
+async function setup(filterNow: HistoryFilter = {}, rows = sampleHistory(), painted?: (generation: number) => Promise<void>) {
   const db = freshDb()
-  await load(db, sampleHistory())
+  await load(db, rows)
   const filter = ref<HistoryFilter>(filterNow)
   const revision = ref(0)
   const win = createHistoryWindow(() => db)
@@ -31,6 +31,7 @@ async function setup(filterNow: HistoryFilter = {}) {
     totals,
     started: () => events.push('started'),
     finished: () => events.push('finished'),
+    painted,
   })
   const shown = () => win.groups.value.map((g) => [g.month, g.keys.length])
   return { db, filter, win, totals, query, events, shown }
@@ -84,3 +85,72 @@ describe('planning the 账单 query (months newest first, each from its index)',
     expect(query.done.value).toBe(true)
   })
 })
+
+describe('the first screen before the rest', () => {
+  /** 40 rows in March, 3 in February: more than the first screen's 30 newest. */
+  const longMonth = () => [
+    ...Array.from({ length: 40 }, (_, i) => tx({ occurredAt: at(2026, 3, 1 + (i % 28), 8 + (i % 12)) })),
+    ...Array.from({ length: 3 }, (_, i) => tx({ occurredAt: at(2026, 2, 3 + i) })),
+  ]
+
+  it('shows the newest rows, and lays out the rest of the result only after they are painted', async () => {
+    const asked: number[] = []
+    let paint!: () => void
+    const painted = (generation: number) => {
+      asked.push(generation)
+      return new Promise<void>((resolve) => (paint = resolve))
+    }
+    const { query, shown } = await setup({}, longMonth(), painted)
+    const run = query.run(true)
+    await vi.waitFor(() => expect(shown()).toEqual([['2026-03', 30]]))
+    await vi.waitFor(() => expect(asked).toEqual([1]))
+    // Until the list says so, the first screen stays as it is.
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(shown()).toEqual([['2026-03', 30]])
+    expect(query.done.value).toBe(false)
+    paint()
+    await run
+    expect(shown()).toEqual([
+      ['2026-03', 40],
+      ['2026-02', 3],
+    ])
+    expect(query.done.value).toBe(true)
+  })
+
+  it('does not wait when there was no first screen to paint, nor for a refresh', async () => {
+    const asked: number[] = []
+    const never = (generation: number) => {
+      asked.push(generation)
+      return new Promise<void>(() => {})
+    }
+    const { query, shown } = await setup({ text: '没有这笔' }, longMonth(), never)
+    await query.run(true)
+    expect([shown(), query.done.value]).toEqual([[], true])
+    await query.run(false)
+    expect(query.done.value).toBe(true)
+    expect(asked).toEqual([])
+  })
+
+  it('a newer filter does not wait for the older one’s paint', async () => {
+    const waits: { generation: number; resolve: () => void }[] = []
+    const painted = (generation: number) => new Promise<void>((resolve) => waits.push({ generation, resolve }))
+    const { filter, query, shown } = await setup({}, longMonth(), painted)
+    const first = query.run(true)
+    await vi.waitFor(() => expect(waits.map((w) => w.generation)).toEqual([1]))
+    filter.value = { type: 'payment' }
+    const second = query.run(true)
+    await vi.waitFor(() => expect(waits.map((w) => w.generation)).toEqual([1, 2]))
+    waits[1]!.resolve()
+    await second
+    expect(shown()).toEqual([
+      ['2026-03', 40],
+      ['2026-02', 3],
+    ])
+    // The older run, released at last, publishes nothing.
+    waits[0]!.resolve()
+    await first
+    expect(query.generation.value).toBe(2)
+    expect(shown()[0]).toEqual(['2026-03', 40])
+  })
+})
+

@@ -1,6 +1,7 @@
 import { onScopeDispose, watch, type Ref } from 'vue'
 import type { WalletDb } from '@renderer/db/replica'
 import type { HistoryFilter } from '@renderer/db/queries'
+import { createPaintSignal } from './source/painted'
 import { createHistoryQuery } from './source/query'
 import { createRefresher } from './source/refresh'
 import { createMonthTotals } from './source/totals'
@@ -18,6 +19,8 @@ export function sameFilter(a: HistoryFilter, b: HistoryFilter): boolean {
  * newest first, so the first rows show before the rest of the history has been looked at; the paging
  * window (source/window.ts) reads rows only for the items on screen, in a bounded cache; monthly totals
  * (source/totals.ts) are computed for the months shown; source/refresh.ts follows the replica after sync.
+ * The first screen of a result is painted before the rest of it is laid out (source/painted.ts): the view
+ * passes on the list's word through `painted`.
  */
 export function useHistory(db: () => WalletDb, filter: Ref<HistoryFilter>, revision: Ref<number>) {
   const win = createHistoryWindow(db)
@@ -29,6 +32,7 @@ export function useHistory(db: () => WalletDb, filter: Ref<HistoryFilter>, revis
     failed: (e) => (query.error.value = e),
   })
   const refresher = createRefresher(() => void query.run(false))
+  const paints = createPaintSignal()
   const query = createHistoryQuery({
     db,
     filter,
@@ -37,6 +41,7 @@ export function useHistory(db: () => WalletDb, filter: Ref<HistoryFilter>, revis
     totals,
     started: refresher.started,
     finished: refresher.finished,
+    painted: paints.when,
   })
 
   watch(
@@ -75,6 +80,8 @@ export function useHistory(db: () => WalletDb, filter: Ref<HistoryFilter>, revis
     settled: totals.settled,
     start: () => query.run(true),
     warmSearch: query.warmSearch,
+    /** The list painted the first screen of this generation. */
+    painted: paints.report,
     itemAt: win.itemAt,
     isHeader: win.isHeader,
     groupAt: win.groupAt,

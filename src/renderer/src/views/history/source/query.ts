@@ -37,6 +37,11 @@ export interface HistoryQueryParts {
   /** A run started (every run), and the latest run ended. */
   started: () => void
   finished: () => void
+  /**
+   * Resolves when the first screen of this generation is painted (source/painted.ts); without it the
+   * rest of a result is laid out as soon as it is known.
+   */
+  painted?: (generation: number) => Promise<void>
 }
 
 /**
@@ -86,6 +91,8 @@ export function createHistoryQuery(parts: HistoryQueryParts) {
       // A first screen straight from the newest rows, shown unless the real first month is faster.
       // Asked first: the database answers in order, and this is the small request the screen waits for.
       let published = 0
+      // Shown from the newest rows: the rest of the result waits until they are painted (below).
+      let headShown = false
       if (fresh) {
         firstRows(database, basic)
           .then((head) => {
@@ -93,8 +100,19 @@ export function createHistoryQuery(parts: HistoryQueryParts) {
             win.keep(head)
             pending.value = false
             win.show(groupByMonth(head))
+            headShown = true
           })
           .catch(() => {})
+      }
+      // Laying out the rest (a month of thousands of items at 100k) and reading the rows around the screen
+      // would otherwise run between the first screen's frame and the next, in the tasks that follow it.
+      const generationNow = generation.value
+      let waited = false
+      const afterFirstScreen = async (): Promise<boolean> => {
+        if (waited || !headShown || !parts.painted) return true
+        waited = true
+        await parts.painted(generationNow)
+        return id === runId
       }
       const withKeys = needsKeySet(filterNow)
       const keySetAsked = withKeys
@@ -126,6 +144,7 @@ export function createHistoryQuery(parts: HistoryQueryParts) {
           // The first screen at once, then the rest of the months now and then (each new layout
           // costs the virtualizer a pass over every item).
           if (fresh && (published === 0 || itemsOf(found) < FIRST_SCREEN || Date.now() - publishedAt > PUBLISH_MS)) {
+            if (!(await afterFirstScreen())) return
             plan = next
             pending.value = false
             win.show(found)
@@ -142,6 +161,7 @@ export function createHistoryQuery(parts: HistoryQueryParts) {
         win.retire()
         totals.retire()
       }
+      if (fresh && !(await afterFirstScreen())) return
       plan = next
       pending.value = false
       if (!fresh || published !== found.length || found.length === 0) win.show(found)
