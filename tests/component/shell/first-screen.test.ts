@@ -1,23 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
+import { settlesNow, useFakeTimersEach } from '../fake-timers'
 import { createFirstScreen, reportsOwnPaint } from '@renderer/features/shell/first-screen'
 
-beforeEach(() => vi.useFakeTimers())
-afterEach(() => vi.useRealTimers())
-
-async function isDone(p: Promise<void>): Promise<boolean> {
-  let done = false
-  void p.then(() => (done = true))
-  await vi.advanceTimersByTimeAsync(0)
-  return done
-}
+useFakeTimersEach()
 
 describe('the first screen painted (what start-up work that screen does not need waits for)', () => {
   it('waits until the screen reports its paint', async () => {
     const first = createFirstScreen(1000)
-    expect(await isDone(first.whenPainted())).toBe(false)
+    expect(await settlesNow(first.whenPainted())).toBe(false)
     expect(first.painted).toBe(false)
     first.report()
-    expect(await isDone(first.whenPainted())).toBe(true)
+    expect(await settlesNow(first.whenPainted())).toBe(true)
     expect(first.painted).toBe(true)
     first.report()
     expect(vi.getTimerCount()).toBe(0)
@@ -26,9 +19,9 @@ describe('the first screen painted (what start-up work that screen does not need
   it('ends the wait after the longest wait when nothing reports (a hidden window paints no frames)', async () => {
     const first = createFirstScreen(1000)
     await vi.advanceTimersByTimeAsync(999)
-    expect(await isDone(first.whenPainted())).toBe(false)
+    expect(await settlesNow(first.whenPainted())).toBe(false)
     await vi.advanceTimersByTimeAsync(1)
-    expect(await isDone(first.whenPainted())).toBe(true)
+    expect(await settlesNow(first.whenPainted())).toBe(true)
   })
 
   it('knows which views report their own paint: 账单, whose rows are read after it mounts', () => {
