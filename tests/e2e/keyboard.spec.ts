@@ -61,6 +61,8 @@ function focusRing(): { where: string; ring: string | null } {
     a,
     a.closest('.el-input__wrapper'),
     a.closest('.el-select__wrapper'),
+    // 账单's search box: a plain input in a field drawn as Element's (views/history/parts/HistoryFilters.vue).
+    a.closest('.field'),
     a.nextElementSibling,
     a.parentElement?.querySelector('.el-switch__core'),
   ]

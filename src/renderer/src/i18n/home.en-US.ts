@@ -64,6 +64,7 @@ const wallet: typeof zh = {
     maxAmount: 'Max',
     amountInvalid: 'Enter an amount such as 12.50',
     search: 'Payee or memo',
+    clearSearch: 'Clear search',
     reset: 'Reset',
     export: 'Export CSV',
     exporting: 'Exporting {n}…',

@@ -62,6 +62,7 @@ const wallet = {
     maxAmount: '最高',
     amountInvalid: '请输入正确的金额，如 12.50',
     search: '搜索对方或备注',
+    clearSearch: '清除搜索',
     reset: '重置',
     export: '导出 CSV',
     exporting: '正在导出 {n} 笔…',
