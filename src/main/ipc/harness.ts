@@ -176,7 +176,16 @@ export async function startHarnessServer(options: HarnessServerOptions): Promise
     })
   })
 
-  await app.register(fastifyStatic, { root: options.rendererDir, index: ['index.html'], wildcard: true, cacheControl: false })
+  await app.register(fastifyStatic, {
+    root: options.rendererDir,
+    index: ['index.html'],
+    wildcard: true,
+    cacheControl: false,
+    // The build names every asset by its content (assets/name-hash.js): a browser keeps it without asking
+    // again. The page itself is asked for again each time, so a new build is picked up at the next load.
+    setHeaders: (reply, path) =>
+      reply.header('Cache-Control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+  })
   // HTML5 history: unknown extension-less paths are app routes, served by index.html.
   app.setNotFoundHandler((req, reply) => {
     if (req.method === 'GET' && !req.url.startsWith('/api/') && !/\.[a-z0-9]+($|\?)/i.test(req.url)) {

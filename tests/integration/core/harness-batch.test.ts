@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
@@ -37,6 +37,8 @@ async function harness() {
   } as unknown as WalletCore
   const rendererDir = mkdtempSync(join(tmpdir(), 'harness-renderer-'))
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html>')
+  mkdirSync(join(rendererDir, 'assets'))
+  writeFileSync(join(rendererDir, 'assets', 'index-AbCd1234.js'), 'export {}')
   const server = await startHarnessServer({ core, rendererDir, token: 'test-token-0123456789' })
   cleanups.push(() => server.close())
   cleanups.push(() => release())
@@ -51,6 +53,20 @@ async function harness() {
 }
 
 type Invoke = (channel: string, input?: unknown) => Promise<Result<unknown>>
+
+describe('the harness page', () => {
+  it('lets the browser keep the content-named assets and asks again for the page', async () => {
+    const h = await harness()
+    const asset = await fetch(`${h.server.url}/assets/index-AbCd1234.js`)
+    expect(asset.status).toBe(200)
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+    for (const path of ['/', '/index.html', '/history']) {
+      const page = await fetch(`${h.server.url}${path}`)
+      expect(page.status).toBe(200)
+      expect(page.headers.get('cache-control')).toBe('no-cache')
+    }
+  })
+})
 
 describe('the harness transport', () => {
   it('sends the calls of one turn as one request, each answered with its own result', async () => {
@@ -129,6 +145,23 @@ describe('the harness transport', () => {
     expect(res.headers.get('cache-control')).toBe('no-store')
     expect(res.headers.get('content-security-policy')).toContain("default-src 'self'")
     expect(await res.text()).toBe('{"i":0,"result":{"ok":true,"value":1}}\n')
+  })
+
+  it('sends what was asked at once when flushed, not at the end of the turn', async () => {
+    const h = await harness()
+    const bridge = createHarnessBridge(h.server.token, h.server.url)
+    const invoke = bridge.invoke as Invoke
+    const answers = Promise.all([invoke('echo', 1), invoke('echo', 2)])
+    expect(h.requests).toEqual([])
+    bridge.flush()
+    expect(h.requests).toEqual(['/api/invoke-batch'])
+    const later = invoke('echo', 3)
+    expect(await answers).toEqual([
+      { ok: true, value: 1 },
+      { ok: true, value: 2 },
+    ])
+    expect(await later).toEqual({ ok: true, value: 3 })
+    expect(h.requests).toEqual(['/api/invoke-batch', '/api/invoke/echo'])
   })
 
   it('answers every call of a batch the harness could not finish with NETWORK', async () => {

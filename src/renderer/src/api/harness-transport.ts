@@ -31,6 +31,12 @@ const networkError = (error: unknown): Result<never> => ({
   error: { code: 'NETWORK', message: error instanceof Error ? error.message : 'network error' },
 })
 
+/** The harness's bridge: its calls wait for the end of the turn to go together, unless told to go now. */
+export interface HarnessBridge extends WalletBridge {
+  /** Sends what was asked so far at once (a turn that evaluates the whole app is long). */
+  flush(): void
+}
+
 /**
  * The contract over HTTP (calls) and SSE (events), as served by `npm run harness`. Calls made in the
  * same turn of the page's event loop (the start-up questions, a view's first reads) travel as one
@@ -39,7 +45,7 @@ const networkError = (error: unknown): Result<never> => ({
  * thread while it starts: batched, the start-up questions are answered sooner (about 30 ms of
  * firstPaintMs in bench/run.ts; docs/architecture.md).
  */
-export function createHarnessBridge(token: string, base = ''): WalletBridge {
+export function createHarnessBridge(token: string, base = ''): HarnessBridge {
   let source: EventSource | undefined
   let nextId = 0
   const subscriptions = new Map<string, { event: EventName; handler: (e: MessageEvent<string>) => void }>()
@@ -131,5 +137,6 @@ export function createHarnessBridge(token: string, base = ''): WalletBridge {
       source?.removeEventListener(sub.event, sub.handler)
       subscriptions.delete(id)
     },
-  } satisfies WalletBridge
+    flush,
+  } satisfies HarnessBridge
 }
