@@ -316,8 +316,13 @@ export async function firstRows(db: WalletDb, plan: HistoryPlan, want = 30, scan
   return readFirstRows(db, plan, want, scan)
 }
 
+/** Whether `firstRows` reads a result's first rows straight from its index (none filtered out after reading). */
+export function firstRowsExact(plan: HistoryPlan): boolean {
+  return !needsKeySet(plan.filter) && !(plan.filter.type && plan.filter.status)
+}
+
 async function readFirstRows(db: WalletDb, plan: HistoryPlan, want: number, scan: number): Promise<TxRow[]> {
-  const exact = !needsKeySet(plan.filter) && !(plan.filter.type && plan.filter.status)
+  const exact = firstRowsExact(plan)
   const range = driverRange(db, plan, plan.from, plan.to).reverse()
   if (exact) return openTxs(await range.limit(want).toArray())
   const test = matches(plan.filter)

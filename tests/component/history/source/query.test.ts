@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto'
 import { ref } from 'vue'
-import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { HistoryFilter } from '@renderer/db/queries'
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest'
+import { basicPlan, firstRows, type HistoryFilter } from '@renderer/db/queries'
 import { createHistoryQuery } from '@renderer/views/history/source/query'
 import { createMonthTotals } from '@renderer/views/history/source/totals'
 import { createHistoryWindow } from '@renderer/views/history/source/window'
@@ -114,6 +114,39 @@ describe('the first screen before the rest', () => {
       ['2026-03', 40],
       ['2026-02', 3],
     ])
+    expect(query.done.value).toBe(true)
+  })
+
+  it('reads nothing more until the newest rows are painted when they are the first screen', async () => {
+    let paint!: () => void
+    const painted = () => new Promise<void>((resolve) => (paint = resolve))
+    const { db, query, shown } = await setup({}, longMonth(), painted)
+    // Every read of the replica goes through one of these (Dexie over IndexedDB).
+    let reads = 0
+    const protos = [IDBObjectStore.prototype, IDBIndex.prototype] as unknown as Record<string, (...a: unknown[]) => unknown>[]
+    for (const proto of protos) {
+      for (const name of ['get', 'getAll', 'getAllKeys', 'count', 'openCursor', 'openKeyCursor']) {
+        const real = proto[name]!
+        proto[name] = function (this: unknown, ...args: unknown[]) {
+          reads++
+          return real.apply(this, args)
+        }
+        onTestFinished(() => void (proto[name] = real))
+      }
+    }
+    // What reading the newest rows takes on its own.
+    await firstRows(db, basicPlan({}))
+    const ownReads = reads
+    reads = 0
+    const run = query.run(true)
+    await vi.waitFor(() => expect(shown()).toEqual([['2026-03', 30]]))
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    // Nothing but them until they are painted: the months' reads (and their decrypting) would otherwise run
+    // between the rows and the frame that shows them.
+    expect(reads).toBe(ownReads)
+    paint()
+    await run
+    expect(reads).toBeGreaterThan(ownReads)
     expect(query.done.value).toBe(true)
   })
 

@@ -4,6 +4,7 @@ import {
   basicPlan,
   filterKeySet,
   firstRows,
+  firstRowsExact,
   groupByMonth,
   monthKeys,
   monthSlice,
@@ -93,8 +94,9 @@ export function createHistoryQuery(parts: HistoryQueryParts) {
       let published = 0
       // Shown from the newest rows: the rest of the result waits until they are painted (below).
       let headShown = false
+      let headAsked: Promise<void> | null = null
       if (fresh) {
-        firstRows(database, basic)
+        headAsked = firstRows(database, basic)
           .then((head) => {
             if (id !== runId || published > 0 || head.length === 0) return
             win.keep(head)
@@ -113,6 +115,12 @@ export function createHistoryQuery(parts: HistoryQueryParts) {
         waited = true
         await parts.painted(generationNow)
         return id === runId
+      }
+      // When those rows are exactly the result's first screen, nothing else is read until they are painted:
+      // the months' reads and their decrypting would otherwise run between the rows and the frame that shows them.
+      if (headAsked && firstRowsExact(basic)) {
+        await headAsked
+        if (id !== runId || !(await afterFirstScreen())) return
       }
       const withKeys = needsKeySet(filterNow)
       const keySetAsked = withKeys
