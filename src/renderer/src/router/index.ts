@@ -1,6 +1,7 @@
 import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router'
 import AppLayout from '@renderer/layouts/AppLayout.vue'
 import { activationRoutes } from './activation-routes'
+import { SCREENS } from './screens'
 
 /** The left navigation, in order; each entry is a route of its own. */
 export const NAV_ITEMS = [
@@ -18,18 +19,7 @@ export const NAV_ITEMS = [
 
 export type NavName = (typeof NAV_ITEMS)[number]['name']
 
-const views: Record<NavName, RouteRecordRaw['component']> = {
-  home: () => import('@renderer/views/home/HomeView.vue'),
-  pay: () => import('@renderer/views/pay/PayView.vue'),
-  transfer: () => import('@renderer/views/transfer/TransferView.vue'),
-  bills: () => import('@renderer/views/bills/BillsView.vue'),
-  history: () => import('@renderer/views/history/HistoryView.vue'),
-  promotions: () => import('@renderer/views/promotions/PromotionsView.vue'),
-  wealth: () => import('@renderer/views/wealth/WealthView.vue'),
-  settings: () => import('@renderer/views/settings/SettingsView.vue'),
-  help: () => import('@renderer/views/help/HelpView.vue'),
-  messages: () => import('@renderer/views/messages/MessagesView.vue'),
-}
+const views: Record<NavName, RouteRecordRaw['component']> = SCREENS
 
 export const routes: RouteRecordRaw[] = [
   ...activationRoutes,
