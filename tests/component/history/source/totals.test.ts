@@ -42,9 +42,16 @@ describe('month totals (computed for the months asked for, one at a time)', () =
     done.value = true
     expect(totals.settled.value).toBe(true)
     expect(totals.totals.value).toBeNull()
+    // The whole result's totals and `settled` change together: a view that shows one never sees the other lag.
+    const settledWithTotals: boolean[] = []
+    watch(
+      () => totals.totals.value,
+      (now) => now && settledWithTotals.push(totals.settled.value),
+    )
     totals.ensure(['2026-02', '2026-01'], false)
     expect(totals.settled.value).toBe(false)
     await vi.waitFor(() => expect(totals.totals.value).not.toBeNull())
+    expect(settledWithTotals).toEqual([true])
     // Every row is counted; the money leaves out January's failed payment and keeps February's pending bill.
     expect(totals.totals.value).toMatchObject({ count: 9, inFen: 35_000, outFen: 1800 + 200_000 + 8880 + 1234 + 1000 + 2550 })
     expect(totals.settled.value).toBe(true)
