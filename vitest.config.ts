@@ -26,6 +26,9 @@ export default defineConfig({
           include: ['tests/component/**/*.test.ts'],
           setupFiles: ['tests/component/setup-replica-key.ts'],
           testTimeout: 30_000,
+          // Element's style modules imported from code (a component loaded with its styles at first use, as
+          // views/history/parts/HistoryFilters.vue does) go through Vite, which stubs the stylesheets they import.
+          server: { deps: { inline: [/element-plus[\\/]es[\\/]components[\\/][^\\/]+[\\/]style[\\/]/] } },
         },
       },
     ],

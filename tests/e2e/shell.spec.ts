@@ -48,6 +48,46 @@ test('every navigation entry opens its page', async ({ page, signedIn: harness }
   expect(links.styles).toBeGreaterThan(html.match(/rel="stylesheet"/g)?.length ?? 0)
 })
 
+test("Element's styles of the tabs and the date picker arrive with the screens that use them", async ({ page, signedIn: harness }) => {
+  // Whether a stylesheet of the page has Element's own rule for this class (electron.vite.config.ts,
+  // LAZY_ELEMENT_STYLES); the wallet's theme.css names some of them too, after `html`.
+  const styled = (cls: string) =>
+    page.evaluate(
+      (c) =>
+        [...document.styleSheets].some((sheet) =>
+          [...sheet.cssRules].some(
+            (rule) => rule instanceof CSSStyleRule && rule.selectorText.split(',').some((s) => s.trim().startsWith(c)),
+          ),
+        ),
+      cls,
+    )
+  await page.goto(harness.appUrl)
+  await page.getByTestId('nav-history').click()
+  await expect(page.getByTestId('history-row').first()).toBeVisible()
+  // Started on 账单 (the stylesheets index.html links, and 账单's own): none of them yet.
+  await page.reload()
+  await expect(page.getByTestId('history-row').first()).toBeVisible()
+  expect(await styled('.el-picker-panel')).toBe(false)
+  expect(await styled('.el-tabs__item')).toBe(false)
+  expect(await styled('.el-table__cell')).toBe(false)
+  expect(await styled('.el-button')).toBe(true)
+
+  // The date range's first use brings the picker with its styles: a panel with Element's look.
+  await page.getByTestId('filter-dates').click()
+  const panel = page.locator('.el-picker-panel').first()
+  await expect(panel).toBeVisible()
+  expect(await styled('.el-picker-panel')).toBe(true)
+  expect(await panel.evaluate((el) => getComputedStyle(el).backgroundColor)).not.toBe('rgba(0, 0, 0, 0)')
+  await page.keyboard.press('Escape')
+
+  // 付款's tabs: Element's height, and the wallet's red on the chosen one (the theme still wins over Element's blue).
+  await page.getByTestId('nav-pay').click()
+  const active = page.locator('.el-tabs__item.is-active')
+  await expect(active).toBeVisible()
+  expect(await active.evaluate((el) => getComputedStyle(el).height)).toBe('40px')
+  expect(await active.evaluate((el) => getComputedStyle(el).color)).toBe('rgb(199, 0, 11)')
+})
+
 test('the language switch survives a reload and a restart', async ({ page, signedIn: harness }) => {
   await page.goto(harness.appUrl)
   await page.getByTestId('nav-settings').click()
