@@ -9,10 +9,11 @@ const shared = resolve('src/shared')
 
 /**
  * Element Plus's own stylesheets (and the style modules that import them) of components used by a few screens
- * only: tabs, table, descriptions, steps, skeleton, collapse, progress, the date picker, radios, switches,
- * the one-time-code input, avatar, divider and empty states (~105 KB of the ~195 KB). Each component's style module imports the styles it builds on first, and those stay in the
- * Element chunk, so each of these still comes after them. Measured at 100k on 账单: rows on screen ~25 ms
- * sooner (a smaller stylesheet to parse before the app starts and to match at its first layout).
+ * only: tabs, table, descriptions, steps, skeleton, collapse, progress, the date picker, radios, switches, the
+ * one-time-code input, avatar, divider and empty states (~105 KB of the ~195 KB). Each component's style module
+ * imports the styles it builds on first, and those stay in the Element chunk, so each of these still comes after
+ * them. Measured at 100k on 账单: rows on screen ~25-60 ms sooner (a smaller stylesheet to parse before the app
+ * starts and to match at its first layout).
  */
 const LAZY_ELEMENT_STYLES =
   /([\\/]components[\\/]|[\\/]theme-chalk[\\/]el-)(table|table-column|tabs|tab-pane|descriptions|descriptions-item|steps|step|skeleton|skeleton-item|collapse|collapse-item|progress|date-picker|date-picker-panel|radio|radio-button|radio-group|switch|input-otp|avatar|divider|empty)([\\/]style[\\/]|\.css$)/
