@@ -1,7 +1,7 @@
 import { sealer } from '../sealed-replica'
 import { openTxs } from '@renderer/db/seal'
 import 'fake-indexeddb/auto'
-import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import Dexie from 'dexie'
 import type { SealedReplicaExport } from '@shared/contract/backup'
 import type { ReplicaTransaction } from '@shared/contract/sync'
@@ -134,5 +134,17 @@ describe('backup and restore of the sealed replica', () => {
     await restoreReplica(db, await opened([1]), 'boot-1', CHECK)
     await dropStaleUndo('boot-2')
     expect(await Dexie.exists(UNDO_DB_NAME)).toBe(false)
+  })
+
+  it('asks at start whether there is an undo copy without opening (and so creating) one', async () => {
+    const open = vi.spyOn(indexedDB, 'open')
+    try {
+      await dropStaleUndo('boot-2')
+      expect(await canUndoRestore('boot-2')).toBe(false)
+      expect(open.mock.calls.filter(([name]) => name === UNDO_DB_NAME)).toEqual([])
+    } finally {
+      open.mockRestore()
+    }
+    expect((await indexedDB.databases()).map((d) => d.name)).not.toContain(UNDO_DB_NAME)
   })
 })

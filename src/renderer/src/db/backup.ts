@@ -92,9 +92,18 @@ export async function restoreReplica(
   await replaceReplica(db, { ...payload, keyCheck })
 }
 
+/**
+ * Whether the undo copy exists. Asked at every start: the browser's list of databases answers
+ * without opening one (Dexie.exists opens the name, which creates the database, and deletes it again).
+ */
+async function undoCopyExists(): Promise<boolean> {
+  if (typeof indexedDB.databases !== 'function') return Dexie.exists(UNDO_DB_NAME)
+  return (await indexedDB.databases()).some((d) => d.name === UNDO_DB_NAME)
+}
+
 /** Whether 撤销恢复 is possible: an undo copy exists from this run of the app. */
 export async function canUndoRestore(bootId: string): Promise<boolean> {
-  if (!(await Dexie.exists(UNDO_DB_NAME))) return false
+  if (!(await undoCopyExists())) return false
   const undo = openReplica(UNDO_DB_NAME)
   try {
     const note = await undo.meta.get('schemaNote')
@@ -119,5 +128,5 @@ export async function undoRestore(db: WalletDb): Promise<void> {
 
 /** At start: an undo copy from an earlier run of the app is no longer offered. */
 export async function dropStaleUndo(bootId: string): Promise<void> {
-  if ((await Dexie.exists(UNDO_DB_NAME)) && !(await canUndoRestore(bootId))) await Dexie.delete(UNDO_DB_NAME)
+  if ((await undoCopyExists()) && !(await canUndoRestore(bootId))) await Dexie.delete(UNDO_DB_NAME)
 }

@@ -22,7 +22,8 @@ const backup: typeof zhBackup = {
       guessable: 'The passphrase is too easy to guess; make it longer and less regular.',
     },
     suggest: {
-      l33t: 'Swapping letters for look-alike digits or symbols (a→@) does not make it harder to guess.',
+      // `{'@'}`: a bare @ starts a linked message in vue-i18n's syntax.
+      l33t: "Swapping letters for look-alike digits or symbols (a→{'@'}) does not make it harder to guess.",
       reverseWords: 'Common words spelled backwards are not harder to guess.',
       allUppercase: 'All capitals are no harder to guess than none; capitalise only some letters.',
       capitalization: 'A capital first letter is not enough; capitalise letters in the middle too.',

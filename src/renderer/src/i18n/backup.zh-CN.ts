@@ -23,7 +23,8 @@ const backup = {
     },
     /** zxcvbn-ts's suggestion keys (PASSPHRASE_SUGGESTIONS), in our own words. */
     suggest: {
-      l33t: '把字母换成形近的数字或符号（如 a→@）并不能让密码更难猜。',
+      // `{'@'}`: a bare @ starts a linked message in vue-i18n's syntax.
+      l33t: "把字母换成形近的数字或符号（如 a→{'@'}）并不能让密码更难猜。",
       reverseWords: '把常用词倒过来写并不能让密码更难猜。',
       allUppercase: '全部大写并不比全部小写更难猜，可以只让部分字母大写。',
       capitalization: '只把首字母大写不够，可以让中间的字母也大写。',
