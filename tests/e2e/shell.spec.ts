@@ -50,7 +50,7 @@ test('every navigation entry opens its page', async ({ page, signedIn: harness }
 
 test("Element's styles of the tabs and the date picker arrive with the screens that use them", async ({ page, signedIn: harness }) => {
   // Whether a stylesheet of the page has Element's own rule for this class (electron.vite.config.ts,
-  // LAZY_ELEMENT_STYLES); the wallet's theme.css names some of them too, after `html`.
+  // LAZY_ELEMENT); the wallet's theme.css names some of them too, after `html`.
   const styled = (cls: string) =>
     page.evaluate(
       (c) =>
