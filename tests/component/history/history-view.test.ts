@@ -9,6 +9,7 @@ import { setBridge } from '@renderer/api/client'
 import { i18n } from '@renderer/i18n'
 import { clearReplica } from '@renderer/db/replica'
 import { replica, useSyncStore } from '@renderer/stores/sync'
+import { primeFirstRows } from '@renderer/db/queries'
 import HistoryView from '@renderer/views/history/HistoryView.vue'
 import { createFakeBridge } from '../fake-bridge'
 import { load, sampleHistory } from './fixtures'
@@ -52,6 +53,12 @@ async function settle(): Promise<void> {
   for (let i = 0; i < 200 && document.querySelector('[data-testid="history-list"][data-settled="false"]'); i++) await turn()
 }
 
+/** The list of payments waiting to be sent is loaded when there are some (HistoryView, defineAsyncComponent). */
+async function outboxShown(): Promise<void> {
+  await settle()
+  for (let i = 0; i < 200 && !document.querySelector('[data-testid="outbox-item"]'); i++) await new Promise((r) => setTimeout(r, 10))
+}
+
 function mountHistory(ctx: Awaited<ReturnType<typeof setup>>) {
   return mount(HistoryView, { global: { plugins: [ctx.pinia, ctx.router, i18n, ElementPlus] }, attachTo: document.body })
 }
@@ -90,6 +97,27 @@ describe('HistoryView', () => {
     expect(totals).toContain('收入 ¥350.00')
     // 10.00 + 25.50 + 2,000.00 + 88.80 (pending) + 12.34 + 18.00; the failed 99.00 does not count.
     expect(totals).toContain('支出 ¥2,154.64')
+    wrapper.unmount()
+  })
+
+  it('shows the rows read at start-up in its very first render, and says when they are painted', async () => {
+    const ctx = await setup()
+    primeFirstRows(replica())
+    await flushPromises()
+    await new Promise((r) => setTimeout(r, 20))
+    const marks = performance.getEntriesByName('wallet:history-rows').length
+    const wrapper = mountHistory(ctx)
+    // No turn of the event loop yet: the rows came with the view itself.
+    const rows = wrapper.findAll('[data-testid="history-row"]')
+    expect(rows.length).toBeGreaterThanOrEqual(2)
+    expect(rows[0]!.text()).toContain('瑞幸咖啡(国贸店)')
+    await settle()
+    expect(performance.getEntriesByName('wallet:history-rows').length).toBe(marks + 1)
+    expect(wrapper.findAll('[data-testid="month-header"]:not(.pinned)').map((h) => h.attributes('data-month'))).toEqual([
+      '2026-03',
+      '2026-02',
+      '2026-01',
+    ])
     wrapper.unmount()
   })
 
@@ -207,7 +235,7 @@ describe('HistoryView', () => {
     const ctx = await setup()
     useSyncStore().outbox = [queued, { ...queued, id: 'O2', attempts: 1 }, { ...queued, id: 'O3', state: 'succeeded' }]
     const wrapper = mountHistory(ctx)
-    await settle()
+    await outboxShown()
     const items = wrapper.findAll('[data-testid="outbox-item"]')
     expect(items).toHaveLength(2)
     expect(items[0]!.text()).toContain('待发送')
@@ -241,7 +269,7 @@ describe('HistoryView', () => {
       { ...queued, id: 'N2', state: 'needs-confirmation', attempts: 1, error },
     ]
     const wrapper = mountHistory(ctx)
-    await settle()
+    await outboxShown()
     const items = wrapper.findAll('[data-testid="outbox-item"]')
     expect(items.map((i) => i.get('[data-testid="outbox-state"]').text())).toEqual(['处理中', '处理中', '需要确认', '需要确认'])
     // Nothing that may be at the bank can be cancelled or sent again from here.
@@ -290,7 +318,7 @@ describe('HistoryView', () => {
       { ...queued, id: 'W2', state: 'awaiting-password', attempts: 1 },
     ]
     const wrapper = mountHistory(ctx)
-    await settle()
+    await outboxShown()
     const items = wrapper.findAll('[data-testid="outbox-item"]')
     expect(items.map((i) => i.get('[data-testid="outbox-state"]').text())).toEqual(['待输入支付密码', '待输入支付密码'])
     expect(items[0]!.text()).toContain('支付密码不会保存在本机')

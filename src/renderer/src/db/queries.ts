@@ -137,7 +137,8 @@ let dictionary: { db: WalletDb; generation: number; terms: Map<string, { kind: s
 
 /** Every distinct counterparty, memo and amount bucket: few compared with rows, so matching them in memory is cheap. */
 export async function searchValues(db: WalletDb): Promise<SearchValues> {
-  if (dictionary?.db !== db || dictionary.generation !== keyGeneration()) dictionary = { db, generation: keyGeneration(), terms: new Map() }
+  if (dictionary?.db !== db || dictionary.generation !== keyGeneration())
+    dictionary = { db, generation: keyGeneration(), terms: new Map() }
   const known = dictionary.terms
   const tokens = await db.terms.toCollection().primaryKeys()
   const missing = tokens.filter((t) => !known.has(t))
@@ -282,7 +283,15 @@ function isWholeHistory(plan: HistoryPlan): boolean {
   return !f.type && !f.status && !needsKeySet(f) && plan.from === MIN_TIME && plan.to === MAX_TIME && plan.keySet === null
 }
 
-let primed: { db: WalletDb; writes: number; at: number; rows: Promise<TxRow[]> } | undefined
+interface Primed {
+  db: WalletDb
+  writes: number
+  at: number
+  rows: Promise<TxRow[]>
+  /** The rows, once read. */
+  value?: TxRow[]
+}
+let primed: Primed | undefined
 
 /**
  * Starts reading the newest rows of the whole history while the app is still starting (it opens on
@@ -291,15 +300,19 @@ let primed: { db: WalletDb; writes: number; at: number; rows: Promise<TxRow[]> }
  */
 export function primeFirstRows(db: WalletDb): void {
   const rows = readFirstRows(db, basicPlan({}), FIRST_ROWS, 0)
-  rows.catch(() => {})
-  primed = { db, writes: replicaWrites(), at: Date.now(), rows }
+  const entry: Primed = { db, writes: replicaWrites(), at: Date.now(), rows }
+  rows.then(
+    (value) => (entry.value = value),
+    () => {},
+  )
+  primed = entry
 }
 
-function takePrimed(db: WalletDb): Promise<TxRow[]> | undefined {
+function takePrimed(db: WalletDb): Primed | undefined {
   const p = primed
   primed = undefined
   if (!p || p.db !== db || p.writes !== replicaWrites() || Date.now() - p.at > PRIMED_MS) return undefined
-  return p.rows
+  return p
 }
 
 /**
@@ -311,9 +324,18 @@ function takePrimed(db: WalletDb): Promise<TxRow[]> | undefined {
 export async function firstRows(db: WalletDb, plan: HistoryPlan, want = 30, scan = 600): Promise<TxRow[]> {
   if (want === FIRST_ROWS && isWholeHistory(plan)) {
     const early = takePrimed(db)
-    if (early) return early
+    if (early) return early.rows
   }
   return readFirstRows(db, plan, want, scan)
+}
+
+/**
+ * The first rows of the whole history when the start-up read has already answered (else undefined, and
+ * nothing taken): 账单 then renders them with the view itself, not one render later.
+ */
+export function firstRowsNow(db: WalletDb, plan: HistoryPlan): TxRow[] | undefined {
+  if (!primed?.value || !isWholeHistory(plan)) return undefined
+  return takePrimed(db)?.value
 }
 
 /** Whether `firstRows` reads a result's first rows straight from its index (none filtered out after reading). */

@@ -5,6 +5,7 @@ import {
   filterKeySet,
   firstRows,
   firstRowsExact,
+  firstRowsNow,
   groupByMonth,
   monthKeys,
   monthSlice,
@@ -95,16 +96,20 @@ export function createHistoryQuery(parts: HistoryQueryParts) {
       // Shown from the newest rows: the rest of the result waits until they are painted (below).
       let headShown = false
       let headAsked: Promise<void> | null = null
+      const showHead = (head: TxRow[]) => {
+        if (id !== runId || published > 0 || head.length === 0) return
+        win.keep(head)
+        pending.value = false
+        win.show(groupByMonth(head))
+        headShown = true
+      }
       if (fresh) {
-        headAsked = firstRows(database, basic)
-          .then((head) => {
-            if (id !== runId || published > 0 || head.length === 0) return
-            win.keep(head)
-            pending.value = false
-            win.show(groupByMonth(head))
-            headShown = true
-          })
-          .catch(() => {})
+        // Read at start-up and already here: shown now, in the same render as the view that asks.
+        const ready = firstRowsNow(database, basic)
+        if (ready) {
+          showHead(ready)
+          headAsked = Promise.resolve()
+        } else headAsked = firstRows(database, basic).then(showHead, () => {})
       }
       // Laying out the rest (a month of thousands of items at 100k) and reading the rows around the screen
       // would otherwise run between the first screen's frame and the next, in the tasks that follow it.
