@@ -502,6 +502,15 @@ async function settled(page: Page): Promise<void> {
   await page.waitForSelector('[data-testid="history-list"][data-settled="true"]', { state: 'attached', timeout: 120_000 })
 }
 
+/** 账单's totals of the whole result are added up and shown. */
+async function totalsShown(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => /收入/.test(document.querySelector('[data-testid="history-totals"]')?.textContent ?? ''),
+    undefined,
+    { timeout: 120_000 },
+  )
+}
+
 // ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
@@ -656,13 +665,7 @@ async function main(): Promise<void> {
     // Let 账单 add up its months once (the totals cache), as a first visit would.
     await page.evaluate(() => (location.hash = '#/history'))
     await rowsOnScreen(page)
-    await page.waitForFunction(
-      () => /收入/.test(document.querySelector('[data-testid="history-totals"]')?.textContent ?? ''),
-      undefined,
-      {
-        timeout: 120_000,
-      },
-    )
+    await totalsShown(page)
 
     // --- first paint with 100k cached ---------------------------------------------------------
     const paints: number[] = []
@@ -693,11 +696,7 @@ async function main(): Promise<void> {
     // a settled list).
     const quiet = async () => {
       await settled(page)
-      await page.waitForFunction(
-        () => /收入/.test(document.querySelector('[data-testid="history-totals"]')?.textContent ?? ''),
-        undefined,
-        { timeout: 120_000 },
-      )
+      await totalsShown(page)
       await page.waitForTimeout(1000)
     }
     for (let i = 0; i < PAINTS; i++) {

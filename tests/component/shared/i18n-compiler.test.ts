@@ -6,11 +6,7 @@ import zhCN from '@renderer/i18n/zh-CN'
 import enUS from '@renderer/i18n/en-US'
 import a11yZh from '@renderer/i18n/a11y.zh-CN'
 import a11yEn from '@renderer/i18n/a11y.en-US'
-
-function leaves(tree: unknown, prefix = ''): [string, unknown][] {
-  if (tree === null || typeof tree !== 'object') return [[prefix, tree]]
-  return Object.entries(tree as Record<string, unknown>).flatMap(([k, v]) => leaves(v, prefix ? `${prefix}.${k}` : k))
-}
+import { leaves } from './message-leaves'
 
 /** The same catalogues through vue-i18n's own compiler only. */
 const reference = createI18n({

@@ -2,12 +2,7 @@ import { describe, expect, it } from 'vitest'
 import zhCN from '@renderer/i18n/zh-CN'
 import enUS from '@renderer/i18n/en-US'
 import { EN_ALLOWED_CJK } from '@renderer/i18n/allowed-cjk'
-
-/** Every leaf of a message tree as [dotted key, value]. */
-function leaves(tree: unknown, prefix = ''): [string, unknown][] {
-  if (tree === null || typeof tree !== 'object') return [[prefix, tree]]
-  return Object.entries(tree as Record<string, unknown>).flatMap(([k, v]) => leaves(v, prefix ? `${prefix}.${k}` : k))
-}
+import { leaves } from './message-leaves'
 
 const CJK = /[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]/
 
