@@ -11,10 +11,11 @@
  *                    same size (a second harness with --bench-unsealed, bench/null-sealer.ts; median of 5, interleaved)
  *   upgrade100kMs    sealing a plain (previous version) replica of 100k rows in place at the first start (src/renderer/src/db/upgrade.ts),
  *                    against sync100kMs, which is what dropping it and syncing again would cost
- *   firstPaintMs     reload on 账单 with the 100k cached → its first rows on screen (from navigation start); each reload
- *                    from a settled page (its list and month totals done, then a second's quiet), as a start of the
- *                    app has no earlier page still at work; details.firstPaintBackToBackRunsMs reloads the moment the
- *                    rows show instead, interrupting the previous start's reads of the 100k
+ *   firstPaintMs     reload on 账单 with the 100k cached → its first rows on screen (from navigation start); the
+ *                    reloads back to back, each the moment the previous one's rows show (so it interrupts that
+ *                    start's layout of the rest of the 100k), as this benchmark has always measured it;
+ *                    details.firstPaintSettledMs reloads a page that has finished its list and month totals and had a
+ *                    second's quiet instead (a start of the app has no earlier page at work)
  *   filterMs         type + one month applied → the filtered rows on screen (median of 5 months)
  *   searchMs         search by counterparty → the matching rows on screen (median of 5 searches)
  *   scrollLongTasks  long tasks (> 50 ms) while scrolling through 10,000 rows of 账单
@@ -691,27 +692,28 @@ async function main(): Promise<void> {
         return { rows: rows?.startTime ?? NaN, view: rows && query ? rows.startTime - query.startTime : NaN }
       })
     }
-    // A start of the app has no earlier page still reading the 100k: the page reloaded has finished its
-    // list and its month totals, then had a second's quiet (as the filters and searches below start from
-    // a settled list).
-    const quiet = async () => {
-      await settled(page)
-      await totalsShown(page)
-      await page.waitForTimeout(1000)
-    }
+    // Back to back: each reload interrupts the previous start while it still lays out the rest of the history.
     for (let i = 0; i < PAINTS; i++) {
-      await quiet()
       const m = await reloadToRows()
       paints.push(m.rows)
       inView.push(m.view)
     }
     log(
-      `first paint: ${paints.map((p) => p.toFixed(0)).join(', ')} ms from navigation; ${inView.map((p) => p.toFixed(0)).join(', ')} ms of it in 账单`,
+      `first paint, reloads back to back: ${paints.map((p) => p.toFixed(0)).join(', ')} ms from navigation; ${inView.map((p) => p.toFixed(0)).join(', ')} ms of it in 账单`,
     )
-    // The same reloads back to back: each interrupts the previous start while it still reads the history.
-    const backToBack: number[] = []
-    for (let i = 0; i < PAINTS; i++) backToBack.push((await reloadToRows()).rows)
-    log(`first paint, reloads back to back: ${backToBack.map((p) => p.toFixed(0)).join(', ')} ms from navigation`)
+    // The same from a settled page: its list and month totals done, then a second's quiet (as the filters and
+    // searches below start from a settled list).
+    const quiet = async () => {
+      await settled(page)
+      await totalsShown(page)
+      await page.waitForTimeout(1000)
+    }
+    const fromSettled: number[] = []
+    for (let i = 0; i < PAINTS; i++) {
+      await quiet()
+      fromSettled.push((await reloadToRows()).rows)
+    }
+    log(`first paint, reloads from a settled page: ${fromSettled.map((p) => p.toFixed(0)).join(', ')} ms from navigation`)
 
     // --- filter: type + one month -------------------------------------------------------------
     const months = await page.evaluate(() => {
@@ -809,8 +811,8 @@ async function main(): Promise<void> {
         rawDurability: 'relaxed, as the replica (chromeTransactionDurability)',
         rawIdbDefaultDurabilityMs: Math.round(rawDefault.ms),
         firstPaintRunsMs: paints.map(Math.round),
-        firstPaintBackToBackRunsMs: backToBack.map(Math.round),
-        firstPaintBackToBackMs: Math.round(median(backToBack)),
+        firstPaintSettledRunsMs: fromSettled.map(Math.round),
+        firstPaintSettledMs: Math.round(median(fromSettled)),
         firstPaintInHistoryViewMs: inView.map(Math.round),
         filterRunsMs: filters.map((f) => Math.round(f.ms)),
         searchRunsMs: searches.map((f) => Math.round(f.ms)),
@@ -839,6 +841,7 @@ async function main(): Promise<void> {
       ['sealOverheadPct', `${results.sealOverheadPct}`, 'measured', ''],
       ['upgrade100kMs', `${results.upgrade100kMs}`, `vs re-sync ${results.sync100kMs}`, ''],
       ['firstPaintMs', `${results.firstPaintMs}`, `≤ ${GOALS.firstPaintMs}`, ok(results.firstPaintMs <= GOALS.firstPaintMs)],
+      ['  from settled', `${results.details.firstPaintSettledMs}`, 'details (a start with no page before)', ''],
       ['filterMs', `${results.filterMs}`, `≤ ${GOALS.filterMs}`, ok(results.filterMs <= GOALS.filterMs)],
       ['searchMs', `${results.searchMs}`, `≤ ${GOALS.searchMs}`, ok(results.searchMs <= GOALS.searchMs)],
       [

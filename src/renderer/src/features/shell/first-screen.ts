@@ -1,3 +1,5 @@
+import { nextTask } from './next-task'
+
 /** At most this long after start-up, work that waits for the first screen begins anyway. */
 export const FIRST_SCREEN_MAX_MS = 1000
 
@@ -25,8 +27,11 @@ export function createFirstScreen(maxMs = FIRST_SCREEN_MAX_MS) {
   return {
     /** The first screen is on screen (later calls change nothing). */
     report,
-    /** Resolves once the first screen is painted, or `maxMs` after this was created. */
-    whenPainted: () => painted,
+    /**
+     * Resolves once the first screen is painted, or `maxMs` after this was created: in a task of its own
+     * for each caller (next-task.ts), so that what waited does not run as one long task after the paint.
+     */
+    whenPainted: () => painted.then(nextTask),
     get painted() {
       return done
     },

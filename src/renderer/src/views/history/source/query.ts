@@ -18,6 +18,7 @@ import {
 } from '@renderer/db/queries'
 import type { MonthTotals } from './totals'
 import type { HistoryWindow } from './window'
+import { nextTask } from '@renderer/features/shell/next-task'
 
 /** Items that fill a screen (or two): until then every month found is shown at once. */
 const FIRST_SCREEN = 60
@@ -28,7 +29,6 @@ const HEAD_ROWS = 30
 
 const itemsOf = (list: { keys: string[] }[]) => list.reduce((n, g) => n + 1 + g.keys.length, 0)
 
-const yieldToPage = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
 
 export interface HistoryQueryParts {
   db: () => WalletDb
@@ -119,6 +119,8 @@ export function createHistoryQuery(parts: HistoryQueryParts) {
         if (waited || !headShown || !parts.painted) return true
         waited = true
         await parts.painted(generationNow)
+        // The list's report comes in the task after the frame; what else waited for it runs in tasks of its own.
+        await nextTask()
         return id === runId
       }
       // When those rows are exactly the result's first screen, nothing else is read until they are painted:
@@ -165,7 +167,7 @@ export function createHistoryQuery(parts: HistoryQueryParts) {
             publishedAt = Date.now()
           }
           if (fresh) {
-            await yieldToPage()
+            await nextTask()
             if (id !== runId) return
           }
         }

@@ -2,8 +2,8 @@ import { computed, ref, type Ref } from 'vue'
 import type { WalletDb } from '@renderer/db/replica'
 import { emptySummary, monthSummary, type HistoryPlan, type MonthSummary } from '@renderer/db/queries'
 import type { MonthGroup } from './window'
+import { nextTask } from '@renderer/features/shell/next-task'
 
-const yieldToPage = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
 
 export interface MonthTotalsParts {
   db: () => WalletDb
@@ -65,7 +65,7 @@ export function createMonthTotals(parts: MonthTotalsParts) {
         version.value++
         // The page gets a turn between months. After the last one nothing is left: the whole result's totals
         // and `settled` change together, not a turn apart.
-        if (queue.length > 0) await yieldToPage()
+        if (queue.length > 0) await nextTask()
       }
     } catch (e) {
       parts.failed(e)
