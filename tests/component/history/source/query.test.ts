@@ -150,6 +150,30 @@ describe('the first screen before the rest', () => {
     expect(query.done.value).toBe(true)
   })
 
+  it('does not read (decrypt, re-render) the rows it showed first again with their month', async () => {
+    let paint!: () => void
+    const painted = () => new Promise<void>((resolve) => (paint = resolve))
+    const { query, win, shown } = await setup({}, longMonth(), painted)
+    const run = query.run(true)
+    await vi.waitFor(() => expect(shown()).toEqual([['2026-03', 30]]))
+    const rowAt = (i: number) => {
+      const item = win.itemAt(i)
+      return item?.kind === 'row' ? item.row : undefined
+    }
+    const first = Array.from({ length: 30 }, (_, i) => rowAt(i + 1))
+    expect(first.every((r) => r !== undefined)).toBe(true)
+    paint()
+    await run
+    expect(shown()).toEqual([
+      ['2026-03', 40],
+      ['2026-02', 3],
+    ])
+    // The same objects: the list's lines see the same props and are not rendered again.
+    for (let i = 0; i < 30; i++) expect(rowAt(i + 1)).toBe(first[i])
+    // The month's other rows are read when shown, as any row.
+    expect(rowAt(31)).toBeUndefined()
+  })
+
   it('does not wait when there was no first screen to paint, nor for a refresh', async () => {
     const asked: number[] = []
     const never = (generation: number) => {

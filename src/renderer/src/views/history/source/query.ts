@@ -135,7 +135,8 @@ export function createHistoryQuery(parts: HistoryQueryParts) {
         : Promise.resolve(null)
       const monthsAsked = planMonths(database, basic)
       const guess = fresh ? monthOf(Math.min(Date.now(), basic.to - 1)) : null
-      const guessed = guess ? monthSlice(database, basic, guess, withKeys ? 0 : HEAD_ROWS) : null
+      // Rows already shown from the newest rows are not read (and decrypted, and rendered) a second time.
+      const guessed = guess ? monthSlice(database, basic, guess, withKeys || headShown ? 0 : HEAD_ROWS) : null
       for (const p of [keySetAsked, monthsAsked, guessed]) p?.catch(() => {})
       const keySet = await keySetAsked
       const next: HistoryPlan = { ...basic, keySet }
@@ -150,7 +151,7 @@ export function createHistoryQuery(parts: HistoryQueryParts) {
           // The guess was asked without the key sets: narrow it now.
           slice = await guessed
           if (keySet) slice = { keys: slice.keys.filter((k) => keySet.has(k)), head: [] }
-        } else if (fresh && published === 0) slice = await monthSlice(database, next, month, HEAD_ROWS)
+        } else if (fresh && published === 0) slice = await monthSlice(database, next, month, headShown ? 0 : HEAD_ROWS)
         else slice = { keys: await monthKeys(database, next, month), head: [] }
         if (id !== runId) return
         win.keep(slice.head)
