@@ -22,25 +22,32 @@ afterEach(async () => {
 const FAST = { backoff: { baseMs: 20, capMs: 200 }, ackTimeoutMs: 10_000, periodMs: 3_600_000 }
 let dbSeq = 0
 
-async function wallet(bank: BankServer, pageSize = 1000) {
-  const app = await startCore(bank, { sync: { ...FAST, pageSize } })
+async function wallet(bank: BankServer, pageSize = 1000, ackTimeoutMs = FAST.ackTimeoutMs) {
+  const app = await startCore(bank, { sync: { ...FAST, pageSize, ackTimeoutMs } })
   cleanups.push(() => app.core.dispose())
   await signInDemo(app, bank)
-  const db = openReplica(`engine-${++dbSeq}`)
-  cleanups.push(async () => {
-    db.close()
-    await Dexie.delete(db.name)
-  })
   let pages = 0
-  // The renderer's part, its own code: apply each page with its cursor, acknowledge in order.
-  const apply = createPageApplier(db, {
-    ack: (ack) => app.call('sync.ack', ack),
-    applied: () => pages++,
-    failed: (error) => console.error(error),
-  })
+  /** A window: its own replica, whose page applier (the renderer's own code) applies and acknowledges each page. */
+  const openWindow = () => {
+    const replica = openReplica(`engine-${++dbSeq}`)
+    cleanups.push(async () => {
+      replica.close()
+      await Dexie.delete(replica.name)
+    })
+    current = createPageApplier(replica, {
+      ack: (ack) => app.call('sync.ack', ack),
+      applied: () => pages++,
+      failed: (error) => console.error(error),
+    })
+    return replica
+  }
+  let current: ((page: SyncPage) => void) | undefined
+  const db = openWindow()
   app.core.events.subscribe((name, payload) => {
-    if (name === 'sync.page') apply(payload as SyncPage)
+    if (name === 'sync.page') current?.(payload as SyncPage)
   })
+  /** The window is gone (closed, reloading): pages go nowhere until another opens. */
+  const closeWindow = () => void (current = undefined)
   const statuses: SyncStatus[] = []
   app.core.events.subscribe((name, payload) => {
     if (name === 'sync.status') statuses.push(payload as SyncStatus)
@@ -57,7 +64,7 @@ async function wallet(bank: BankServer, pageSize = 1000) {
     await app.ok('sync.attach', { cursor })
     return untilOnline(statuses, from)
   }
-  return { app, db, statuses, pages: () => pages, token, attachAndSync }
+  return { app, db, statuses, pages: () => pages, token, attachAndSync, openWindow, closeWindow }
 }
 
 async function untilOnline(statuses: SyncStatus[], after = 0, timeoutMs = 30_000): Promise<SyncStatus> {
@@ -124,6 +131,29 @@ describe('sync engine against the mock bank over loopback', () => {
     expect(w.pages() - pagesBefore).toBeLessThanOrEqual(1)
     expect(await w.db.sealedTx.count()).toBe(rowsBefore)
     expect(await readCursor(w.db)).toBe(cursor)
+  })
+
+  it('syncs a window that attaches while a round waits for the acknowledgement of a window that is gone', async () => {
+    const bank = await startBank({ seed: 'demo' })
+    cleanups.push(() => bank.close())
+    const w = await wallet(bank, 7, 1500)
+    await w.attachAndSync()
+    const { sync } = await w.app.core.services()
+    // The window reloads: a round (the periodic one, say) hands its page to nobody and waits for an answer…
+    w.closeWindow()
+    const round = sync.syncNow()
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    // …when the new page, with an empty replica, says where it is.
+    const replica = w.openWindow()
+    const pagesBefore = w.pages()
+    const from = w.statuses.length
+    await w.app.ok('sync.attach', { cursor: null })
+    await round
+    await untilOnline(w.statuses, from)
+    // The new window gets the whole history, not nothing until the app is started again.
+    await new Promise((resolve) => setTimeout(resolve, 2500))
+    expect(w.pages()).toBeGreaterThan(pagesBefore)
+    expect(await replicaHistory(replica)).toEqual(await bankHistory(bank, await w.token()))
   })
 
   it('refuses to attach at a cursor its keys did not seal (a forged one, or another customer’s)', async () => {

@@ -253,6 +253,14 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     /** The renderer's replica is at `cursor`: sync from there. */
     attach(cursor: string | null): SyncStatus {
       replicaCursor = cursor
+      // A page handed to the window before this one (closed, reloaded) will not be answered: the round
+      // waiting for it goes on at once from where this replica is, as for any replica found elsewhere.
+      if (waiting) {
+        clearTimeout(waiting.timer)
+        const w = waiting
+        waiting = undefined
+        w.resolve({ cursor: w.cursor, outcome: 'gap', replicaCursor: cursor })
+      }
       void syncNow()
       return status
     },
