@@ -108,13 +108,18 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     })
   }
 
+  /** Ends the wait for an acknowledgement with this answer. */
+  function answer(a: SyncAck): void {
+    if (!waiting) return
+    clearTimeout(waiting.timer)
+    const w = waiting
+    waiting = undefined
+    w.resolve(a)
+  }
+
   function ack(a: SyncAck): void {
-    if (waiting && waiting.cursor === a.cursor) {
-      clearTimeout(waiting.timer)
-      const w = waiting
-      waiting = undefined
-      w.resolve(a)
-    } else if (inFlight.some((f) => f.page.nextCursor === a.cursor)) {
+    if (waiting && waiting.cursor === a.cursor) answer(a)
+    else if (inFlight.some((f) => f.page.nextCursor === a.cursor)) {
       early.set(a.cursor, a)
     }
   }
@@ -255,12 +260,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       replicaCursor = cursor
       // A page handed to the window before this one (closed, reloaded) will not be answered: the round
       // waiting for it goes on at once from where this replica is, as for any replica found elsewhere.
-      if (waiting) {
-        clearTimeout(waiting.timer)
-        const w = waiting
-        waiting = undefined
-        w.resolve({ cursor: w.cursor, outcome: 'gap', replicaCursor: cursor })
-      }
+      if (waiting) answer({ cursor: waiting.cursor, outcome: 'gap', replicaCursor: cursor })
       void syncNow()
       return status
     },
@@ -274,10 +274,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     stop(): void {
       stopped = true
       clearTimeout(timer)
-      if (waiting) {
-        clearTimeout(waiting.timer)
-        waiting.resolve({ cursor: waiting.cursor, outcome: 'gap', replicaCursor: replicaCursor ?? null })
-      }
+      if (waiting) answer({ cursor: waiting.cursor, outcome: 'gap', replicaCursor: replicaCursor ?? null })
     },
   }
 }

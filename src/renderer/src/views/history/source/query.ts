@@ -29,7 +29,6 @@ const HEAD_ROWS = 30
 
 const itemsOf = (list: { keys: string[] }[]) => list.reduce((n, g) => n + 1 + g.keys.length, 0)
 
-
 export interface HistoryQueryParts {
   db: () => WalletDb
   filter: Ref<HistoryFilter>
