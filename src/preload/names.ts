@@ -50,6 +50,8 @@ export const PRELOAD_CHANNELS = [
   'backup.stageBegin',
   'backup.stage',
   'backup.create',
+  'backup.uploadBegin',
+  'backup.upload',
   'backup.inspect',
   'backup.open',
   'backup.openPage',

@@ -18,7 +18,8 @@ import {
   type PassphraseVerdict,
   type RestoreCommitted,
   type SealedReplicaChunk,
-  type SealedRestorePage,
+  type RestorePageText,
+  type UploadPiece,
   type SealedSyncState,
 } from '../../shared/contract/backup'
 import { AppError } from '../../shared/errors'
@@ -32,6 +33,7 @@ import {
 import type { BackupProgress } from '../platform/backup/backup'
 import type { JobKeys, OpenedResult, PayloadHead } from '../platform/backup/jobs'
 import { runInWorker, stageInWorker, type StagedBackup } from '../platform/backup/run-worker'
+import { createUploads } from '../platform/backup/upload'
 import { assertStrongPassphrase, checkBackupPassphrase } from '../platform/backup/strength'
 import type { ScryptParams } from '../platform/backup/header'
 import type { ReplicaKeys } from '../platform/replica/sealer'
@@ -135,6 +137,8 @@ export function createBackupService(deps: BackupDeps) {
     stages.get(stageId)?.staged.abandon()
     stages.delete(stageId)
   }
+  /** Files the user chose, arriving in pieces (src/main/platform/backup/upload.ts). */
+  const uploads = createUploads(() => deps.clock.now())
   const keysFor = async (owner: string): Promise<JobKeys> => {
     const k = await deps.replicaKeys(owner)
     return { enc: k.enc, mac: k.mac }
@@ -320,9 +324,9 @@ export function createBackupService(deps: BackupDeps) {
     return { fileName, summary, location }
   }
 
-  /** The file's bytes (base64 as the renderer sent them: the worker decodes them) and its secret. */
-  async function sourceOf(source: BackupSource): Promise<{ bytes: Uint8Array | string; secret: string | Buffer }> {
-    if (source.kind === 'file') return { bytes: source.bytes, secret: source.passphrase }
+  /** The file's bytes (uploaded by the renderer, or an automatic backup's) and its secret. */
+  async function sourceOf(source: BackupSource): Promise<{ bytes: Uint8Array; secret: string | Buffer }> {
+    if (source.kind === 'file') return { bytes: uploads.bytesOf(source.uploadId), secret: source.passphrase }
     const entry = (await listAutoBackups(autoDir)).find((e) => e.name === source.id)
     if (!entry) throw new AppError('NOT_FOUND', 'no such automatic backup')
     const key = await getAutoBackupKey(deps.secrets)
@@ -362,16 +366,14 @@ export function createBackupService(deps: BackupDeps) {
     }
   }
 
-  /** One page of an opened backup: ≤ BACKUP_CHUNK_RECORDS records parsed from the worker's buffer. */
-  function openPage(restoreId: string, page: number): SealedRestorePage {
+  /** One page of an opened backup: ≤ BACKUP_CHUNK_RECORDS records as the worker wrote them (RestorePageText). */
+  function openPage(restoreId: string, page: number): RestorePageText {
     const opened = pending.get(restoreId)?.replica
     if (!opened) throw new AppError('NOT_FOUND', 'no opened backup with this restore id; open the backup again')
     const from = opened.offsets[page]
     const to = opened.offsets[page + 1]
     if (from === undefined || to === undefined) throw new AppError('NOT_FOUND', `the opened backup has no page ${page}`)
-    return JSON.parse(
-      Buffer.from(opened.pages.buffer, opened.pages.byteOffset + from, to - from).toString('utf8'),
-    ) as SealedRestorePage
+    return { json: Buffer.from(opened.pages.buffer, opened.pages.byteOffset + from, to - from).toString('utf8') }
   }
 
   function commitRestore(restoreId: string): Promise<RestoreCommitted> {
@@ -415,6 +417,8 @@ export function createBackupService(deps: BackupDeps) {
     stageBegin,
     stage,
     create,
+    uploadBegin: (bytes: number) => uploads.begin(bytes),
+    upload: (p: UploadPiece) => uploads.add(p.uploadId, p.at, p.piece),
     inspect,
     open,
     openPage,

@@ -436,6 +436,8 @@ export async function createWalletServices(deps: WalletCoreDeps): Promise<Wallet
     'backup.stageBegin': async () => (await open()).backup.stageBegin(),
     'backup.stage': async (chunk) => (await open()).backup.stage(chunk),
     'backup.create': async ({ passphrase, ...staged }) => (await open()).backup.create(passphrase, staged),
+    'backup.uploadBegin': async ({ bytes }) => (await open()).backup.uploadBegin(bytes),
+    'backup.upload': async (piece) => (await open()).backup.upload(piece),
     'backup.inspect': async (source) => (await open()).backup.inspect(source),
     'backup.open': async (source) => (await open()).backup.open(source),
     'backup.openPage': async ({ restoreId, page }) => (await open()).backup.openPage(restoreId, page),

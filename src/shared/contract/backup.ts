@@ -1,12 +1,12 @@
 import { z } from 'zod'
 import { BackupSummary } from '../backup-payload'
 import { Settings } from './app'
-import { BACKUP_CHUNK_RECORDS } from './constants'
+import { BACKUP_CHUNK_RECORDS, BACKUP_FILE_MAX_BYTES, BACKUP_UPLOAD_PIECE_CHARS } from './constants'
 import { channel } from './define'
 import { SealedBalance, SealedCursor, SealedTerm, SealedTx, Token } from './replica'
 import { Secret, Text } from './text'
 
-export { BACKUP_CHUNK_RECORDS }
+export { BACKUP_CHUNK_RECORDS, BACKUP_FILE_MAX_BYTES, BACKUP_UPLOAD_PIECE_CHARS }
 
 /** Where the replica's sync stood, as the renderer keeps it: the bank's cursor sealed by main. */
 export const SealedSyncState = z.object({
@@ -29,13 +29,31 @@ export interface SealedReplicaExport {
   sync: SealedSyncState
 }
 
-/** One call's worth of sealed records (renderer → main while staging a backup). */
+const isRecord = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v)
+/** A staged record as the router takes it: any object, checked as SealedTx / SealedBalance in the worker. */
+export const StagedTx = z.custom<SealedTx>(isRecord, 'not a sealed record')
+export const StagedBalance = z.custom<SealedBalance>(isRecord, 'not a sealed record')
+
+/**
+ * One call's worth of sealed records (renderer → main while staging a backup). The router checks the
+ * envelope (the stage, at most BACKUP_CHUNK_RECORDS objects); each record is checked against SealedTx or
+ * SealedBalance in the backup worker (StagedRecords, by createStager in src/main/platform/backup/jobs.ts)
+ * before anything uses it: done here, on main's thread, the checks cost ~2.5 ms a chunk, 80% of main's
+ * work while a 100k-row backup is staged, and their copies most of its garbage.
+ */
 export const SealedReplicaChunk = z
-  .object({ stageId: Text(64).min(1), transactions: z.array(SealedTx), balances: z.array(SealedBalance) })
+  .object({
+    stageId: Text(64).min(1),
+    transactions: z.array(StagedTx),
+    balances: z.array(StagedBalance),
+  })
   .refine((c) => c.transactions.length + c.balances.length <= BACKUP_CHUNK_RECORDS, {
     message: `at most ${BACKUP_CHUNK_RECORDS} records per call`,
   })
 export type SealedReplicaChunk = z.infer<typeof SealedReplicaChunk>
+
+/** A staged chunk's records, checked where they are used (the backup worker): see SealedReplicaChunk. */
+export const StagedRecords = z.object({ transactions: z.array(SealedTx), balances: z.array(SealedBalance) })
 
 /** One page of an opened backup (main → renderer), re-sealed under the current keys. */
 export const SealedRestorePage = z
@@ -45,20 +63,40 @@ export const SealedRestorePage = z
   })
 export type SealedRestorePage = z.infer<typeof SealedRestorePage>
 
+/**
+ * A page as backup.openPage hands it over: the JSON text the backup worker wrote. Main passes the text
+ * on without parsing it (1,000 records parsed, checked and serialised again on main's thread cost
+ * ~5 ms a page and the garbage of 100k objects, the most of main's pauses during a restore); the
+ * renderer parses it with readRestorePage (src/shared/restore-page.ts).
+ */
+export const RestorePageText = z.object({ json: z.string() })
+export type RestorePageText = z.infer<typeof RestorePageText>
+
 const Count = z.number().int().nonnegative()
 /** How many records the renderer sent: a backup is made only when every one of them reached main. */
 const StagedCounts = z.object({ transactions: Count, balances: Count })
 const StageId = Text(64).min(1)
 
-/**
- * A backup file's bytes as base64 (what the renderer read from the file the user chose). Checked to be
- * base64 in the backup worker, not here: a regular expression over 8 MB is ~100 ms of main's thread.
- */
-const FileBytes = z.string().max(512 * 1024 * 1024)
+const UploadId = Text(64).min(1)
 
-/** Which backup: a file the user picked (with its passphrase), or one of the automatic ones. */
+/**
+ * One piece of a chosen file (backup.upload): `piece` is base64 of the file's bytes from offset `at`, at
+ * most BACKUP_UPLOAD_PIECE_CHARS characters. Main checks it is base64 as it decodes it: a regular
+ * expression over it would cost main's thread more than the decoding.
+ */
+export const UploadPiece = z.object({
+  uploadId: UploadId,
+  at: Count,
+  piece: z.string().min(1).max(BACKUP_UPLOAD_PIECE_CHARS),
+})
+export type UploadPiece = z.infer<typeof UploadPiece>
+
+/**
+ * Which backup: a file the user picked, uploaded to main in pieces (with its passphrase), or one of the
+ * automatic ones.
+ */
 export const BackupSource = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('file'), bytes: FileBytes, passphrase: Secret(256).min(1) }),
+  z.object({ kind: z.literal('file'), uploadId: UploadId, passphrase: Secret(256).min(1) }),
   z.object({ kind: z.literal('auto'), id: Text(128) }),
 ])
 export type BackupSource = z.infer<typeof BackupSource>
@@ -170,6 +208,22 @@ export const backupChannels = {
     z.object({ passphrase: Secret(256).min(8), stageId: StageId, counts: StagedCounts, sync: SealedSyncState }),
     BackupCreated,
   ),
+  /**
+   * Starts handing over a file the user chose, of `bytes` bytes, in pieces (main keeps the last two
+   * uploads, in memory only; the file stays encrypted there).
+   */
+  'backup.uploadBegin': channel(
+    z.object({ bytes: Count.max(BACKUP_FILE_MAX_BYTES) }),
+    z.object({ uploadId: UploadId }),
+  ),
+  /**
+   * The next piece of an upload; answers how many bytes have arrived. A piece sent again (a retry) changes
+   * nothing. INVALID_INPUT { field: 'piece', reason: 'base64' } when it is not base64, { field: 'at',
+   * reason: 'order' } when it is not the next one, { field: 'piece', reason: 'too-long' } past the size
+   * announced; NOT_FOUND { field: 'uploadId' } for an unknown or forgotten upload (backup.inspect and
+   * backup.open answer the same for it).
+   */
+  'backup.upload': channel(UploadPiece, z.object({ received: Count })),
   /** Checks a backup without restoring it: authenticates every chunk and summarises what it holds. */
   'backup.inspect': channel(BackupSource, BackupSummary),
   /**
@@ -178,8 +232,11 @@ export const backupChannels = {
    * computer changes.
    */
   'backup.open': channel(BackupSource, OpenedRestore),
-  /** Page `page` (0 … pages − 1) of an opened backup's sealed records. NOT_FOUND for a forgotten restore id. */
-  'backup.openPage': channel(z.object({ restoreId: RestoreId, page: Count }), SealedRestorePage),
+  /**
+   * Page `page` (0 … pages − 1) of an opened backup's sealed records, as JSON text (RestorePageText:
+   * read it with readRestorePage). NOT_FOUND for a forgotten restore id.
+   */
+  'backup.openPage': channel(z.object({ restoreId: RestoreId, page: Count }), RestorePageText),
   /**
    * Once the renderer has replaced its replica: main replaces payees, households, card labels and
    * settings with the backup's, all or none, and keeps the previous ones (in memory, until the app

@@ -45,3 +45,12 @@ export const OUTBOX_PAYMENT_KINDS = ['transfer.wallet', 'transfer.card', 'topup'
  * deserialize and validate at once (docs/backup-format.md, "Off main's thread").
  */
 export const BACKUP_CHUNK_RECORDS = 500
+
+/**
+ * A backup file the user chose crosses the bridge in pieces of at most this many base64 characters
+ * (768 KiB of the file; backup.uploadBegin, backup.upload): a whole 100k-row file as one string is
+ * 8 MB that main's thread would deserialise (~30 ms) and post to the backup worker (~30 ms more).
+ */
+export const BACKUP_UPLOAD_PIECE_CHARS = 1024 * 1024
+/** The largest backup file main takes (bytes): a million transactions fit many times over. */
+export const BACKUP_FILE_MAX_BYTES = 384 * 1024 * 1024

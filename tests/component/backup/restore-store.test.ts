@@ -11,13 +11,13 @@ import Dexie from 'dexie'
 import { createPinia, setActivePinia } from 'pinia'
 import type { ChannelName } from '@shared/contract'
 import type { OpenedRestore, SealedRestorePage } from '@shared/contract/backup'
-import { BACKUP_CHUNK_RECORDS } from '@shared/contract/constants'
+import { BACKUP_CHUNK_RECORDS, BACKUP_UPLOAD_PIECE_CHARS } from '@shared/contract/constants'
 import type { Result } from '@shared/errors'
 import { ApiError, setBridge } from '@renderer/api/client'
 import { UNDO_DB_NAME } from '@renderer/db/backup'
 import { clearReplica, readCursor } from '@renderer/db/replica'
 import { openTx, setReplicaKey } from '@renderer/db/seal'
-import { useBackupStore } from '@renderer/stores/backup'
+import { uploadBackupFile, useBackupStore } from '@renderer/stores/backup'
 import { useSettingsStore } from '@renderer/stores/settings'
 import { replica } from '@renderer/stores/sync'
 import { createFakeBridge } from '../fake-bridge'
@@ -74,7 +74,7 @@ function main(overrides: Partial<Record<ChannelName, (input: unknown) => Result<
   const fake = createFakeBridge({
     'app.info': () => ok({ name: 'w', version: 't', platform: 'linux', shell: 'harness', bootId: 'boot-1' }),
     'backup.open': () => ok(openedRestore),
-    'backup.openPage': (input) => ok(pages[(input as { page: number }).page]),
+    'backup.openPage': (input) => ok({ json: JSON.stringify(pages[(input as { page: number }).page]) }),
     'backup.commitRestore': () => ok({ restoreId: 'r1', settings: backupSettings }),
     'backup.undoRestore': () => ok({ restoreId: 'r1', settings: mySettings }),
     'backup.stageBegin': () => ok({ stageId: 's1' }),
@@ -90,7 +90,7 @@ function main(overrides: Partial<Record<ChannelName, (input: unknown) => Result<
 }
 
 const backupCalls = (fake: ReturnType<typeof main>) => fake.calls.map((c) => c.channel).filter((c) => c.startsWith('backup.'))
-const source = { kind: 'file', bytes: 'AA==', passphrase: 'x' } as const
+const source = { kind: 'file', uploadId: 'u1', passphrase: 'x' } as const
 
 beforeEach(async () => {
   setActivePinia(createPinia())
@@ -148,7 +148,8 @@ describe('restoring a backup into both owners', () => {
 
   it('writes nothing when a page does not come: no half restore, no commit', async () => {
     const fake = main({
-      'backup.openPage': (input) => ((input as { page: number }).page === 1 ? fail('INTERNAL') : ok(pages[0])),
+      'backup.openPage': (input) =>
+        (input as { page: number }).page === 1 ? fail('INTERNAL') : ok({ json: JSON.stringify(pages[0]) }),
     })
     await expect(useBackupStore().restore(source)).rejects.toBeInstanceOf(ApiError)
     expect(await ids()).toEqual(['M0'])
@@ -207,5 +208,30 @@ describe('restoring a backup into both owners', () => {
     await expect(store.undo()).rejects.toBeInstanceOf(ApiError)
     expect(await ids()).toEqual(['R1', 'R2'])
     expect(await Dexie.exists(UNDO_DB_NAME)).toBe(true)
+  })
+})
+
+describe('a chosen file goes to main in pieces', () => {
+  it('sends every byte once, in order, in pieces of at most BACKUP_UPLOAD_PIECE_CHARS', async () => {
+    const file = new Uint8Array(2 * 1024 * 1024 + 5).map((_, i) => (i * 7919) % 251)
+    const received: Buffer[] = []
+    const fake = createFakeBridge({
+      'backup.uploadBegin': (input) => {
+        expect(input).toEqual({ bytes: file.length })
+        return ok({ uploadId: 'u1' })
+      },
+      'backup.upload': (input) => {
+        const { uploadId, at, piece } = input as { uploadId: string; at: number; piece: string }
+        expect(uploadId).toBe('u1')
+        expect(piece.length).toBeLessThanOrEqual(BACKUP_UPLOAD_PIECE_CHARS)
+        expect(at).toBe(received.reduce((n, b) => n + b.length, 0))
+        received.push(Buffer.from(piece, 'base64'))
+        return ok({ received: at + received.at(-1)!.length })
+      },
+    })
+    setBridge(fake.bridge)
+    expect(await uploadBackupFile(new Blob([file]))).toBe('u1')
+    expect(received).toHaveLength(3)
+    expect(Buffer.concat(received).equals(Buffer.from(file))).toBe(true)
   })
 })

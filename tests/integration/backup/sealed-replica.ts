@@ -4,8 +4,10 @@
  */
 import {
   BACKUP_CHUNK_RECORDS,
+  BACKUP_UPLOAD_PIECE_CHARS,
   type OpenedRestore,
-  type SealedRestorePage,
+  type RestorePageText,
+  SealedRestorePage,
   type SealedSyncState,
 } from '../../../src/shared/contract/backup'
 import type { SealedBalance, SealedTx } from '../../../src/shared/contract/replica'
@@ -69,10 +71,25 @@ export async function stage(app: App, replica: SealedReplica, perCall = BACKUP_C
 export async function readPages(app: App, opened: OpenedRestore): Promise<SealedRestorePage> {
   const out: SealedRestorePage = { transactions: [], balances: [], terms: [] }
   for (let page = 0; page < opened.pages; page++) {
-    const got = await app.ok<SealedRestorePage>('backup.openPage', { restoreId: opened.restoreId, page })
+    // Checked as strictly as the router checks an answer: the worker's text is passed on unparsed.
+    const text = await app.ok<RestorePageText>('backup.openPage', { restoreId: opened.restoreId, page })
+    const got = SealedRestorePage.parse(JSON.parse(text.json))
     out.transactions.push(...got.transactions)
     out.balances.push(...got.balances)
     out.terms.push(...got.terms)
   }
   return out
+}
+
+/**
+ * A file the user chose, handed to main as the renderer does (backup.uploadBegin, then backup.upload in
+ * pieces of BACKUP_UPLOAD_PIECE_CHARS): the BackupSource that names it.
+ */
+export async function uploadFile(app: App, bytes: Buffer, passphrase: string) {
+  const { uploadId } = await app.ok<{ uploadId: string }>('backup.uploadBegin', { bytes: bytes.length })
+  const step = (BACKUP_UPLOAD_PIECE_CHARS / 4) * 3
+  for (let at = 0; at < bytes.length; at += step) {
+    await app.ok('backup.upload', { uploadId, at, piece: bytes.subarray(at, at + step).toString('base64') })
+  }
+  return { kind: 'file', uploadId, passphrase } as const
 }

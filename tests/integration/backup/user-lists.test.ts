@@ -12,7 +12,7 @@ import type { BillersList, CardsList, HouseholdList, PayeeList, PaymentResult, S
 import { signInDemo, startBank, startCore } from '../../support/wallet'
 import { bankFetch } from '../../support/bank-client'
 import type { OpenedRestore } from '../../../src/shared/contract/backup'
-import { readPages, stage } from './sealed-replica'
+import { readPages, stage, uploadFile } from './sealed-replica'
 
 const PAY_PASSWORD = '135790'
 const PASSPHRASE = 'a passphrase for the move'
@@ -99,12 +99,12 @@ describe('a backup brings everything back', () => {
       ...(await stage(first, EMPTY_REPLICA)),
     })
     expect(created.summary.counts).toMatchObject({ payees: 2, households: 2, cardLabels: 1 })
-    const source = { kind: 'file', bytes: saved.bytes!.toString('base64'), passphrase: PASSPHRASE }
+    const file = saved.bytes!
 
     // A new computer: nothing there yet, and restored before anyone signs in (as from 欢迎 → 从备份恢复).
     const { app: second } = await core(bank)
     expect((await second.ok<PayeeList>('payees.list')).payees).toEqual([])
-    const opened = await second.ok<OpenedRestore>('backup.open', source)
+    const opened = await second.ok<OpenedRestore>('backup.open', await uploadFile(second, file, PASSPHRASE))
     expect(opened.summary.counts).toMatchObject({ payees: 2, households: 2, cardLabels: 1 })
     // The renderer gets the replica's part and counts only: never a payee's full number or full name.
     const answer = JSON.stringify([opened, await readPages(second, opened)])
@@ -150,11 +150,7 @@ describe('a backup brings everything back', () => {
     await second.ok('settings.set', { autoLockMinutes: 1 })
     const mine = await lists(second)
 
-    const opened = await second.ok<{ restoreId: string }>('backup.open', {
-      kind: 'file',
-      bytes: saved.bytes!.toString('base64'),
-      passphrase: PASSPHRASE,
-    })
+    const opened = await second.ok<{ restoreId: string }>('backup.open', await uploadFile(second, saved.bytes!, PASSPHRASE))
     await second.ok('backup.commitRestore', { restoreId: opened.restoreId })
     expect((await lists(second)).payees).toEqual((await lists(first)).payees)
     expect((await lists(second)).settings.autoLockMinutes).toBe(15)
@@ -187,11 +183,10 @@ describe('a backup brings everything back', () => {
     // Files from before 关闭窗口时最小化到托盘 do not carry it: a restore keeps this computer's choice.
     expect(expected.settings).not.toHaveProperty('closeToTray')
     await app.ok('settings.set', { closeToTray: true })
-    const opened = await app.ok<{ restoreId: string; summary: { filePayloadVersion: number } }>('backup.open', {
-      kind: 'file',
-      bytes: readFileSync(join(dir, `${name}.iwbk`)).toString('base64'),
-      passphrase: '工行数字钱包 备份口令 2025',
-    })
+    const opened = await app.ok<{ restoreId: string; summary: { filePayloadVersion: number } }>(
+      'backup.open',
+      await uploadFile(app, readFileSync(join(dir, `${name}.iwbk`)), '工行数字钱包 备份口令 2025'),
+    )
     expect(opened.summary.filePayloadVersion).toBe(version)
     await app.ok('backup.commitRestore', { restoreId: opened.restoreId })
     const households = (await app.ok<HouseholdList>('bills.households')).households

@@ -99,7 +99,9 @@ const fromBackup = splitBackupPayload({ ...payload, settings: { ...payload.setti
 
 async function opened(s: Awaited<ReturnType<typeof setup>>) {
   const { bytes } = await packBackup({ ...payload, settings: fromBackup.settings }, PASSPHRASE, { kdf: FAST_SCRYPT })
-  return s.backup.open({ kind: 'file', bytes: bytes.toString('base64'), passphrase: PASSPHRASE })
+  const { uploadId } = s.backup.uploadBegin(bytes.length)
+  s.backup.upload({ uploadId, at: 0, piece: bytes.toString('base64') })
+  return s.backup.open({ kind: 'file', uploadId, passphrase: PASSPHRASE })
 }
 
 describe("main's half of a restore", () => {

@@ -5,8 +5,7 @@
  */
 import { randomBytes as cryptoRandomBytes } from 'node:crypto'
 import { once } from 'node:events'
-import { createDeflateRaw, inflateRaw } from 'node:zlib'
-import { promisify } from 'node:util'
+import { createDeflateRaw, inflateRawSync } from 'node:zlib'
 import {
   BACKUP_PAYLOAD_VERSION,
   BackupPayload,
@@ -33,7 +32,6 @@ import {
 } from './header'
 import { checkSecretForWriting, deriveWrapKey, unwrapFileKey, wrapFileKey, type BackupSecret } from './keys'
 
-const inflateRawAsync = promisify(inflateRaw)
 
 /** Files above this are refused before anything is read past the header. */
 export const MAX_BACKUP_BYTES = 512 * 1024 * 1024
@@ -306,7 +304,8 @@ export async function decryptToJson(
   report({ stage: 'decompressing', done: 0, total: 1 })
   let inflated: Buffer
   try {
-    inflated = await inflateRawAsync(Buffer.concat(plain), { maxOutputLength: MAX_PAYLOAD_BYTES })
+    // In the calling thread: the backup worker, below main's priority (priority.ts), not libuv's pool.
+    inflated = inflateRawSync(Buffer.concat(plain), { maxOutputLength: MAX_PAYLOAD_BYTES })
   } catch {
     // Authenticated bytes that do not inflate (or inflate past the cap) come from a broken writer.
     throw backupError('BACKUP_CORRUPT', { reason: 'payload-compression' })

@@ -18,7 +18,7 @@ import {
   type BackupSummary,
   type BackupUserLists,
 } from '../../../shared/backup-payload'
-import type { SealedRestorePage, SealedSyncState } from '../../../shared/contract/backup'
+import { StagedRecords, type SealedRestorePage, type SealedSyncState } from '../../../shared/contract/backup'
 import type { SealedBalance, SealedTerm, SealedTx } from '../../../shared/contract/replica'
 import { BalanceSnapshot, ReplicaTransaction } from '../../../shared/contract/sync'
 import { AppError } from '../../../shared/errors'
@@ -66,8 +66,8 @@ export interface OpenJob {
    */
   keys?: JobKeys
   secret: BackupSecret
-  /** The file's bytes, or base64 as the renderer sent them (decoded here, not on main's thread). */
-  bytes: Uint8Array | string
+  /** The file's bytes (a chosen file's arrive in pieces: src/main/platform/backup/upload.ts). */
+  bytes: Uint8Array
   /** Records per page of the re-sealed replica (BACKUP_CHUNK_RECORDS). */
   pageRecords: number
 }
@@ -223,8 +223,15 @@ export function createStager(keys: JobKeys, helpers: readonly BusyPacker[] = [])
   }
 
   return {
-    add(chunk: StagedChunk): void {
+    add(staged: StagedChunk): void {
       if (failure) return
+      // The router checked only the envelope (SealedReplicaChunk): every record is checked here first.
+      const checked = StagedRecords.safeParse(staged)
+      if (!checked.success) {
+        const issue = checked.error.issues[0]
+        return void invalid(issue?.path.map(String).join('.') ?? '', issue?.message ?? '')
+      }
+      const chunk = checked.data
       for (const t of chunk.transactions) {
         if (ids.has(t.id)) return void invalid('transactions', 'duplicate key')
         ids.add(t.id)
@@ -321,8 +328,6 @@ export async function runPack(job: PackJob, report?: (p: BackupProgress) => void
   for (const chunk of job.chunks) stager.add(chunk)
   return stager.pack(job, report)
 }
-
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
 
 /** Where a job without keys gets the keys of a customer (main derives them: src/main/core/backup.ts). */
 export type KeysFor = (owner: string) => Promise<JobKeys>
@@ -424,11 +429,7 @@ export async function runOpen(
   keysFor: KeysFor = noKeys,
   helpersFor: PageHelpers = () => [],
 ): Promise<OpenedResult | InspectedResult> {
-  if (typeof job.bytes === 'string' && !BASE64.test(job.bytes)) {
-    throw new AppError('INVALID_INPUT', 'the backup file is not base64', { field: 'bytes', reason: 'base64' })
-  }
-  const bytes = typeof job.bytes === 'string' ? Buffer.from(job.bytes, 'base64') : job.bytes
-  const { payload, summary } = await decodeBackup(bytes, job.secret, { onProgress: report })
+  const { payload, summary } = await decodeBackup(job.bytes, job.secret, { onProgress: report })
   const keys = job.keys ?? (await keysFor(payload.profile.walletNo))
   const sealer = sealerOf(keys)
   if (job.kind === 'inspect') return { kind: 'inspected', summary: sealedSummary(summary, sealer) }

@@ -7,7 +7,7 @@
 import { hkdf } from 'node:crypto'
 import { promisify } from 'node:util'
 import { AppError } from '../../../shared/errors'
-import { aesGcmOpen, aesGcmSeal, deriveKey } from '../vault/crypto'
+import { aesGcmOpen, aesGcmSeal, deriveKeySync } from '../vault/crypto'
 import { backupError } from './errors'
 import { FILE_KEY_BYTES, TAG_BYTES, WRAP_AAD_END, type KdfParams } from './header'
 
@@ -31,12 +31,16 @@ export function checkSecretForWriting(secret: BackupSecret): void {
   }
 }
 
-/** The key that wraps the file key. A secret of the wrong kind for the file cannot be the right one. */
+/**
+ * The key that wraps the file key. A secret of the wrong kind for the file cannot be the right one.
+ * scrypt runs in the calling thread (deriveKeySync): backups are made and opened in the backup worker,
+ * whose priority is below main's (priority.ts); in libuv's pool it would compete with main's event loop.
+ */
 export async function deriveWrapKey(kdf: KdfParams, salt: Buffer, secret: BackupSecret): Promise<Buffer> {
   if (kdf.name === 'scrypt') {
     if (typeof secret !== 'string') throw backupError('BACKUP_WRONG_PASSPHRASE', { reason: 'needs-passphrase' })
     try {
-      return await deriveKey(secret, salt, kdf.scrypt)
+      return deriveKeySync(secret, salt, kdf.scrypt)
     } catch (error) {
       // The caps are checked before this; what OpenSSL still refuses (for example memory) is unsupported too.
       if (error instanceof RangeError || (error as NodeJS.ErrnoException).code?.startsWith('ERR_CRYPTO')) {

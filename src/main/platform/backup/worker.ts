@@ -210,7 +210,10 @@ let stager: Stager | undefined
 let stageFailure: unknown
 
 if (role === 'packer') servePacker(port)
-else
+else {
+  // This thread decrypts, inflates, parses and derives keys (in itself, not in libuv's pool: keys.ts,
+  // backup.ts): main's event loop comes first here too (priority.ts).
+  lowerThisThreadsPriority()
   port.on('message', (message: BackupJob | KeysAnswer | StageMessage) => {
     if (!('type' in message))
       return answer(runJob(message, progressReporter(), keysFor, (keys) => packersFor(keys).map((p) => p.seal)))
@@ -238,3 +241,4 @@ else
       }
     }
   })
+}

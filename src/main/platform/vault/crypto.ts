@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes, scrypt as scryptCallback } from 'node:crypto'
+import { createCipheriv, createDecipheriv, randomBytes, scrypt as scryptCallback, scryptSync } from 'node:crypto'
 
 export interface ScryptParams {
   N: number
@@ -39,13 +39,24 @@ export function assertScryptParams(params: ScryptParams): void {
  * is raised to at least 256 MiB.
  */
 export function deriveKey(secret: string, salt: Uint8Array, params: ScryptParams, keyLength = KEY_BYTES): Promise<Buffer> {
-  assertScryptParams(params)
-  const maxmem = Math.max(MIN_MAXMEM, 2 * 128 * params.N * params.r * params.p)
+  const options = scryptOptions(params)
   return new Promise((resolve, reject) => {
-    scryptCallback(secret.normalize('NFC'), salt, keyLength, { N: params.N, r: params.r, p: params.p, maxmem }, (error, key) =>
-      error ? reject(error) : resolve(key),
-    )
+    scryptCallback(secret.normalize('NFC'), salt, keyLength, options, (error, key) => (error ? reject(error) : resolve(key)))
   })
+}
+
+function scryptOptions(params: ScryptParams) {
+  assertScryptParams(params)
+  return { N: params.N, r: params.r, p: params.p, maxmem: Math.max(MIN_MAXMEM, 2 * 128 * params.N * params.r * params.p) }
+}
+
+/**
+ * deriveKey in the calling thread, for a worker thread of lower priority than main's (the backup
+ * worker: src/main/platform/backup/priority.ts). deriveKey runs in libuv's pool, whose threads have
+ * main's priority: a second or more of a core taken from main's event loop while it runs.
+ */
+export function deriveKeySync(secret: string, salt: Uint8Array, params: ScryptParams, keyLength = KEY_BYTES): Buffer {
+  return scryptSync(secret.normalize('NFC'), salt, keyLength, scryptOptions(params))
 }
 
 export interface Sealed {

@@ -3,7 +3,8 @@ import { ref, shallowRef } from 'vue'
 import type { BackupSummary } from '@shared/backup-payload'
 import type { AutoBackupEntry, BackupCreated, BackupSource, PassphraseVerdict, RestoreCommitted } from '@shared/contract'
 import type { OpenedRestore, SealedReplicaExport, SealedSyncState } from '@shared/contract/backup'
-import { BACKUP_CHUNK_RECORDS } from '@shared/contract/constants'
+import { BACKUP_CHUNK_RECORDS, BACKUP_UPLOAD_PIECE_CHARS } from '@shared/contract/constants'
+import { readRestorePage } from '@shared/restore-page'
 import { call, onEvent } from '@renderer/api/client'
 import { canUndoRestore, exportReplica, restoreReplica, undoRestore } from '@renderer/db/backup'
 import { readCursor } from '@renderer/db/replica'
@@ -17,12 +18,26 @@ export interface BackupProgress {
   percent: number
 }
 
-/** Reads a chosen file as base64 for the bridge. */
-export async function fileToBase64(file: Blob): Promise<string> {
-  const bytes = new Uint8Array(await file.arrayBuffer())
+function toBase64(bytes: Uint8Array): string {
   let binary = ''
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
   return btoa(binary)
+}
+
+/** Bytes of the file per piece: a multiple of 3, so that only the last piece's base64 is padded. */
+const PIECE_BYTES = (BACKUP_UPLOAD_PIECE_CHARS / 4) * 3
+
+/**
+ * Hands a chosen backup file to main in pieces (backup.uploadBegin, backup.upload) and answers with the
+ * id that names it in a BackupSource: main never receives the whole file as one message.
+ */
+export async function uploadBackupFile(file: Blob): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer())
+  const { uploadId } = await call('backup.uploadBegin', { bytes: bytes.length })
+  for (let at = 0; at < bytes.length; at += PIECE_BYTES) {
+    await call('backup.upload', { uploadId, at, piece: toBase64(bytes.subarray(at, at + PIECE_BYTES)) })
+  }
+  return uploadId
 }
 
 const DAY_MS = 24 * 3600_000
@@ -109,7 +124,7 @@ export const useBackupStore = defineStore('backup', () => {
   async function readOpened(opened: OpenedRestore): Promise<SealedReplicaExport> {
     const out: Required<SealedReplicaExport> = { transactions: [], balances: [], terms: [], sync: opened.sync }
     for (let page = 0; page < opened.pages; page++) {
-      const got = await call('backup.openPage', { restoreId: opened.restoreId, page })
+      const got = readRestorePage(await call('backup.openPage', { restoreId: opened.restoreId, page }))
       for (const t of got.transactions) out.transactions.push(t)
       for (const b of got.balances) out.balances.push(b)
       for (const t of got.terms) out.terms.push(t)
