@@ -201,7 +201,8 @@ async function main(): Promise<void> {
       legacyRuns.push((await time(() => deriveKey('correct horse battery staple', randomBytes(16), LEGACY_SCRYPT))).ms)
     }
     // A backup the user makes (passphrase, save dialog) and its restore from the file's bytes (base64 through the bridge).
-    // As the screen does while the user types it: main's strength estimator is loaded before backup.create.
+    // As the screen does while the user types it: the backup worker has loaded its strength estimator
+    // (strength.ts) before backup.create, whose stage is then judged by the same worker.
     await call('backup.checkPassphrase', { passphrase: PASSPHRASE })
     const created = await watched(async () => call('backup.create', { passphrase: PASSPHRASE, ...(await stage(replica)) }))
     // The renderer reads the file the user chose and cuts it into pieces of base64 (its own process's work).

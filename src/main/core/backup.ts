@@ -31,10 +31,9 @@ import {
   writeAutoBackupBytes,
 } from '../platform/backup'
 import type { BackupProgress } from '../platform/backup/backup'
-import type { JobKeys, OpenedResult, PayloadHead } from '../platform/backup/jobs'
+import type { JobKeys, OpenedResult, PackRequest, PayloadHead } from '../platform/backup/jobs'
 import { runInWorker, stageInWorker, type StagedBackup } from '../platform/backup/run-worker'
 import { createUploads } from '../platform/backup/upload'
-import { assertStrongPassphrase, checkBackupPassphrase } from '../platform/backup/strength'
 import type { ScryptParams } from '../platform/backup/header'
 import type { ReplicaKeys } from '../platform/replica/sealer'
 import type { SecretStore } from '../platform/vault'
@@ -274,6 +273,7 @@ export function createBackupService(deps: BackupDeps) {
     secret: string | Buffer,
     head: PayloadHead,
     onProgress: (p: BackupProgress) => void,
+    strength?: PackRequest['strength'],
   ) {
     const stage = stages.get(input.stageId)
     stages.delete(input.stageId)
@@ -287,7 +287,7 @@ export function createBackupService(deps: BackupDeps) {
       })
     }
     const kdf = deps.kdf && typeof secret === 'string' ? { kdf: deps.kdf } : {}
-    return stage.staged.finish({ secret, head, sync: input.sync, ...kdf }, onProgress)
+    return stage.staged.finish({ secret, head, sync: input.sync, ...kdf, ...(strength ? { strength } : {}) }, onProgress)
   }
 
   /**
@@ -300,24 +300,27 @@ export function createBackupService(deps: BackupDeps) {
     return [doc.phone, doc.profile.walletNo, ...nameParts].filter((input) => input.length > 0)
   }
 
+  /**
+   * The strength gate's verdict, from the backup worker (strength.ts: its dictionaries and first estimate
+   * would hold main's event loop for 100-170 ms). One at a time: a screen asks 250 ms after the last key.
+   */
+  let judging: Promise<unknown> = Promise.resolve()
   async function checkPassphrase(passphrase: string): Promise<PassphraseVerdict> {
-    return checkBackupPassphrase(passphrase, userInputsOf(await deps.store.read('profile', ProfileDoc)))
+    const userInputs = userInputsOf(await deps.store.read('profile', ProfileDoc))
+    const judged = judging.then(() => runInWorker({ kind: 'strength', passphrase, userInputs }))
+    judging = judged.catch(() => {})
+    return (await judged).verdict
   }
 
-  /** Only backups under a passphrase the user chose pass the strength gate; automatic ones use the keychain key. */
+  /** Only backups under a passphrase the user chose pass the strength gate (in the stage's worker); automatic ones use the keychain key. */
   async function create(
     passphrase: string,
     input: { stageId: string; counts: StagedCounts; sync: SealedSyncState },
   ): Promise<BackupCreated> {
     const doc = await deps.store.read('profile', ProfileDoc)
-    try {
-      await assertStrongPassphrase(passphrase, userInputsOf(doc))
-    } catch (error) {
-      dropStage(input.stageId)
-      throw error
-    }
     const head = await headOf(doc)
-    const { bytes, summary } = await pack(input, passphrase, head, progress('create'))
+    // Judged by the stage's worker before it packs anything (PackRequest.strength).
+    const { bytes, summary } = await pack(input, passphrase, head, progress('create'), { userInputs: userInputsOf(doc) })
     // Named in the language of the settings (src/main/base/strings.ts).
     const fileName = mainStrings((await deps.settings.get()).language).files.backup(stamp(head.createdAt))
     const location = await deps.files.save(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), fileName)

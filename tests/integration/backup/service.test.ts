@@ -12,6 +12,7 @@ import type { ReplicaTransaction } from '../../../src/shared/contract/sync'
 import { packBackup } from '../../../src/main/platform/backup'
 import { backupJobsRunInWorkers, restorePagesSealedByPackers } from '../../../src/main/platform/backup/run-worker'
 import { PACKER_NICE } from '../../../src/main/platform/backup/priority'
+import { estimatorLoaded } from '../../../src/main/platform/backup/strength'
 import { createReplicaSealer, deriveReplicaKeys } from '../../../src/main/platform/replica/sealer'
 import { DEMO } from '../../support/harness'
 import { bankFetch } from '../../support/bank-client'
@@ -330,7 +331,11 @@ describe('backups of the sealed replica through the core', () => {
       expect(await app.ok('backup.checkPassphrase', { passphrase })).toMatchObject({ ok: false, reason })
     }
     expect(saved.bytes).toBeUndefined()
+    const jobs = backupJobsRunInWorkers()
     expect(await app.ok('backup.checkPassphrase', { passphrase: PASSPHRASE })).toMatchObject({ ok: true })
+    // Judged in the backup worker: main never loads the dictionaries (100-170 ms of its event loop).
+    expect(backupJobsRunInWorkers()).toBe(jobs + 1)
+    expect(estimatorLoaded()).toBe(false)
   })
 
   it('opens a backup made under a weak passphrase before the gate existed', async () => {

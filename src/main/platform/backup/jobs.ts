@@ -18,7 +18,12 @@ import {
   type BackupSummary,
   type BackupUserLists,
 } from '../../../shared/backup-payload'
-import { StagedRecords, type SealedRestorePage, type SealedSyncState } from '../../../shared/contract/backup'
+import {
+  StagedRecords,
+  type PassphraseVerdict,
+  type SealedRestorePage,
+  type SealedSyncState,
+} from '../../../shared/contract/backup'
 import type { SealedBalance, SealedTerm, SealedTx } from '../../../shared/contract/replica'
 import { BalanceSnapshot, ReplicaTransaction } from '../../../shared/contract/sync'
 import { AppError } from '../../../shared/errors'
@@ -26,6 +31,7 @@ import { createReplicaSealer, ReplicaSealError, type ReplicaSealer } from '../re
 import { decodeBackup, DEFLATE_LEVEL, sealDeflated, type BackupProgress } from './backup'
 import { FORMAT_VERSION, type ScryptParams } from './header'
 import type { BackupSecret } from './keys'
+import { assertStrongVerdict, checkBackupPassphrase } from './strength'
 
 /** The replica's keys as a worker receives them (a copy, by message; never written anywhere). */
 export interface JobKeys {
@@ -42,6 +48,11 @@ export interface PackRequest {
   kdf?: ScryptParams
   head: PayloadHead
   sync: SealedSyncState
+  /**
+   * A passphrase the user chose is judged here first (strength.ts, with what the wallet knows of its
+   * user): WEAK_PASSPHRASE { reason, suggestion } and nothing is packed. Automatic backups have none.
+   */
+  strength?: { userInputs: string[] }
 }
 
 /** The whole of a backup in one job (tests and tools; the app stages its chunks: createStager). */
@@ -51,7 +62,7 @@ export interface PackJob extends PackRequest {
   chunks: StagedChunk[]
 }
 
-/** A chunk of sealed records as the router validated it (src/shared/contract/backup.ts, SealedReplicaChunk). */
+/** A chunk of sealed records as the router took it (SealedReplicaChunk: createStager checks each record). */
 export interface StagedChunk {
   transactions: SealedTx[]
   balances: SealedBalance[]
@@ -72,7 +83,14 @@ export interface OpenJob {
   pageRecords: number
 }
 
-export type BackupJob = PackJob | OpenJob
+/** How guessable a new backup's passphrase is (strength.ts): zxcvbn's dictionaries live in the worker. */
+export interface StrengthJob {
+  kind: 'strength'
+  passphrase: string
+  userInputs: string[]
+}
+
+export type BackupJob = PackJob | OpenJob | StrengthJob
 
 export interface PackedResult {
   kind: 'packed'
@@ -95,12 +113,17 @@ export interface OpenedResult {
   helpedPages: number
 }
 
+export interface JudgedResult {
+  kind: 'judged'
+  verdict: PassphraseVerdict
+}
+
 export interface InspectedResult {
   kind: 'inspected'
   summary: BackupSummary
 }
 
-export type BackupJobResult = PackedResult | OpenedResult | InspectedResult
+export type BackupJobResult = PackedResult | OpenedResult | InspectedResult | JudgedResult
 
 export const sealerOf = (keys: JobKeys): ReplicaSealer =>
   createReplicaSealer({ enc: Buffer.from(keys.enc), mac: Buffer.from(keys.mac) })
@@ -255,6 +278,9 @@ export function createStager(keys: JobKeys, helpers: readonly BusyPacker[] = [])
       pieces.push(piece)
     },
     async pack(request: PackRequest, report: (p: BackupProgress) => void = () => {}): Promise<PackedResult> {
+      if (request.strength && typeof request.secret === 'string') {
+        assertStrongVerdict(await checkBackupPassphrase(request.secret, request.strength.userInputs))
+      }
       // Waiting for the packers is the rows being opened and checked: 正在校验.
       report({ stage: 'validating', done: 0, total: 1 })
       const packed = await Promise.all(pieces)
@@ -464,11 +490,16 @@ export async function runOpen(
   }
 }
 
+async function judge(job: StrengthJob): Promise<JudgedResult> {
+  return { kind: 'judged', verdict: await checkBackupPassphrase(job.passphrase, job.userInputs) }
+}
+
 export function runJob(
   job: BackupJob,
   report?: (p: BackupProgress) => void,
   keysFor?: KeysFor,
   helpersFor?: PageHelpers,
 ): Promise<BackupJobResult> {
+  if (job.kind === 'strength') return judge(job)
   return job.kind === 'pack' ? runPack(job, report) : runOpen(job, report, keysFor, helpersFor)
 }

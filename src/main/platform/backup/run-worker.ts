@@ -20,6 +20,7 @@ import type {
   BackupJob,
   InspectedResult,
   JobKeys,
+  JudgedResult,
   KeysFor,
   OpenedResult,
   OpenJob,
@@ -27,6 +28,7 @@ import type {
   PackJob,
   PackRequest,
   StagedChunk,
+  StrengthJob,
 } from './jobs'
 import type { KeysAnswer, StageMessage, WorkerReply } from './worker'
 
@@ -149,6 +151,7 @@ export function runInWorker(
   onProgress?: Progress,
   keysFor?: KeysFor,
 ): Promise<InspectedResult>
+export function runInWorker(job: StrengthJob): Promise<JudgedResult>
 export function runInWorker(job: BackupJob, onProgress: Progress = () => {}, keysFor?: KeysFor): Promise<unknown> {
   const worker = takeWorker()
   const answer = answerOf(worker, job.kind, onProgress, keysFor)

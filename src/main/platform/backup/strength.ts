@@ -2,7 +2,9 @@
  * How guessable a backup passphrase is. A backup file can be copied and attacked offline for as long
  * as the attacker likes, so the passphrase is all that protects it: backup.create refuses what
  * zxcvbn-ts estimates below MIN_BACKUP_SCORE, and the backup screen asks the same function as the
- * user types (channel backup.checkPassphrase), so the dictionaries live in main only.
+ * user types (channel backup.checkPassphrase). Both run in the backup worker (a StrengthJob of jobs.ts):
+ * loading the dictionaries and the first estimate take 100-170 ms, which main's event loop never waits
+ * for; later estimates take a few ms.
  *
  * Only writing is gated: opening a backup never asks how strong its passphrase is, so files made
  * before this gate (or under any passphrase at all) keep opening.
@@ -27,8 +29,8 @@ import { MIN_PASSPHRASE_LENGTH } from './keys'
 export const MIN_BACKUP_SCORE = 3
 
 /**
- * zxcvbn's time grows faster than the length (up to a second at 256 characters here) and it runs on
- * main's thread, which also answers every channel. Only the first 64 characters are judged: adding
+ * zxcvbn's time grows faster than the length (up to a second at 256 characters here), and a backup
+ * being made waits for its verdict. Only the first 64 characters are judged: adding
  * characters never makes zxcvbn's estimate smaller, so a passphrase whose start passes passes whole.
  */
 const MAX_JUDGED_CHARS = 64
@@ -227,12 +229,12 @@ export async function checkBackupPassphrase(passphrase: string, userInputs: read
   return { ok: false, score, reason: reasonOf(result), ...(suggestion ? { suggestion } : {}) }
 }
 
-/** Throws WEAK_PASSPHRASE with { reason, suggestion } (never the passphrase) for a passphrase the gate refuses. */
-export async function assertStrongPassphrase(passphrase: string, userInputs: readonly string[] = []): Promise<void> {
-  const verdict = await checkBackupPassphrase(passphrase, userInputs)
+/** Throws WEAK_PASSPHRASE with { reason, suggestion } (never the passphrase) for a verdict the gate refuses. */
+export function assertStrongVerdict(verdict: PassphraseVerdict): void {
   if (verdict.ok) return
   throw new AppError('WEAK_PASSPHRASE', `backup passphrase refused: ${verdict.reason ?? 'guessable'}`, {
     reason: verdict.reason ?? 'guessable',
     ...(verdict.suggestion ? { suggestion: verdict.suggestion } : {}),
   })
 }
+

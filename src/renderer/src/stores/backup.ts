@@ -103,7 +103,7 @@ export const useBackupStore = defineStore('backup', () => {
     }
   }
 
-  /** Main's verdict on a passphrase for a new backup (the dictionaries stay in main). */
+  /** Main's verdict on a passphrase for a new backup (the dictionaries stay in main's backup worker). */
   function checkPassphrase(passphrase: string): Promise<PassphraseVerdict> {
     return call('backup.checkPassphrase', { passphrase })
   }
