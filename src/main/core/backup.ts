@@ -254,7 +254,7 @@ export function createBackupService(deps: BackupDeps) {
     return { stageId }
   }
 
-  /** One chunk, validated by the router against the contract; the stage's worker opens it. */
+  /** One chunk: its envelope checked by the router (SealedReplicaChunk); the stage's worker checks and opens its records. */
   function stage(chunk: SealedReplicaChunk): StagedCounts {
     const stage = stages.get(chunk.stageId)
     if (!stage) throw new AppError('NOT_FOUND', 'no backup is being staged under this id; start again')
@@ -337,11 +337,24 @@ export function createBackupService(deps: BackupDeps) {
     return { bytes: await readBackupFile(entry.path), secret: key }
   }
 
-  async function inspect(source: BackupSource): Promise<BackupSummary> {
-    const { bytes, secret } = await sourceOf(source)
-    const keys = await currentKeys()
-    const job = { kind: 'inspect', ...(keys ? { keys } : {}), secret, bytes, pageRecords: BACKUP_CHUNK_RECORDS } as const
-    return (await runInWorker(job, progress('inspect'), keysFor)).summary
+  /**
+   * Files are checked and opened one at a time: each job is a worker of its own holding the file and
+   * deriving its key (up to 512 MiB of scrypt memory), so calls made side by side must not add up.
+   */
+  let reading: Promise<unknown> = Promise.resolve()
+  function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+    const done = reading.then(work)
+    reading = done.catch(() => {})
+    return done
+  }
+
+  function inspect(source: BackupSource): Promise<BackupSummary> {
+    return oneAtATime(async () => {
+      const { bytes, secret } = await sourceOf(source)
+      const keys = await currentKeys()
+      const job = { kind: 'inspect', ...(keys ? { keys } : {}), secret, bytes, pageRecords: BACKUP_CHUNK_RECORDS } as const
+      return (await runInWorker(job, progress('inspect'), keysFor)).summary
+    })
   }
 
   /**
@@ -349,13 +362,17 @@ export function createBackupService(deps: BackupDeps) {
    * main's part for commitRestore and the sealed rows for openPage, and answers with how many pages.
    */
   async function open(source: BackupSource): Promise<OpenedRestore> {
-    const { bytes, secret } = await sourceOf(source)
-    const keys = await currentKeys()
-    const opened = await runInWorker(
-      { kind: 'open', ...(keys ? { keys } : {}), secret, bytes, pageRecords: BACKUP_CHUNK_RECORDS },
-      progress('open'),
-      keysFor,
-    )
+    const opened = await oneAtATime(async () => {
+      const { bytes, secret } = await sourceOf(source)
+      const keys = await currentKeys()
+      return runInWorker(
+        { kind: 'open', ...(keys ? { keys } : {}), secret, bytes, pageRecords: BACKUP_CHUNK_RECORDS },
+        progress('open'),
+        keysFor,
+      )
+    })
+    // Opened: the file's bytes are not needed again (the renderer sends them again for another restore).
+    if (source.kind === 'file') uploads.drop(source.uploadId)
     const restoreId = randomUUID()
     pending.set(restoreId, { lists: opened.lists, replica: opened })
     for (const id of [...pending.keys()].slice(0, -PENDING_KEEP)) pending.delete(id)

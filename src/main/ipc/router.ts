@@ -41,7 +41,8 @@ function issuesMessage(error: z.ZodError): string {
 
 /**
  * A transport-agnostic router: looks up the channel, validates the input with the contract's schema
- * (the handler never sees unvalidated data), runs the handler, checks its output, and answers with a
+ * (the handler never sees data its schema has not checked; a schema may leave parts to be checked where they
+ * are used, as SealedReplicaChunk leaves a staged backup's records to the backup worker), runs the handler, checks its output, and answers with a
  * `Result`. Stacks and unexpected error messages never leave this function.
  */
 export function createRouter<S extends ContractSpec>(spec: S, handlers: HandlerMap<S>, options: RouterOptions = {}): Router {

@@ -201,8 +201,9 @@ export const backupChannels = {
   /**
    * Encrypts a backup of the staged replica (plus profile and settings) under a passphrase and saves it;
    * the stage is used up either way. WEAK_PASSPHRASE { reason, suggestion } when backup.checkPassphrase
-   * would say no; INVALID_INPUT when `counts` are not what reached main (a chunk was refused);
-   * REPLICA_KEY_MISMATCH when a record was sealed under other keys.
+   * would say no; INVALID_INPUT when `counts` are not what reached main (a chunk was refused), or
+   * { path, issue } when a staged record is not a sealed record; REPLICA_KEY_MISMATCH when a record was
+   * sealed under other keys.
    */
   'backup.create': channel(
     z.object({ passphrase: Secret(256).min(8), stageId: StageId, counts: StagedCounts, sync: SealedSyncState }),
@@ -210,7 +211,7 @@ export const backupChannels = {
   ),
   /**
    * Starts handing over a file the user chose, of `bytes` bytes, in pieces (main keeps the last two
-   * uploads, in memory only; the file stays encrypted there).
+   * uploads, in memory only, until opened and ten minutes at most; the file stays encrypted there).
    */
   'backup.uploadBegin': channel(
     z.object({ bytes: Count.max(BACKUP_FILE_MAX_BYTES) }),

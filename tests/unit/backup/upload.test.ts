@@ -80,8 +80,17 @@ describe('uploads', () => {
     expect(await code(() => uploads.bytesOf(a))).toEqual(gone)
     expect(uploads.bytesOf(b)).toHaveLength(0)
     now += 10 * 60_000 + 1
-    uploads.begin(0)
+    // Too old, even with no newer upload begun since.
     expect(await code(() => uploads.bytesOf(c))).toEqual(gone)
     expect(await code(() => uploads.add('nope', 0, 'AAAA'))).toEqual(gone)
+  })
+
+  it('forgets an upload once it was opened', async () => {
+    const uploads = createUploads(() => 0)
+    const { uploadId } = uploads.begin(3)
+    uploads.add(uploadId, 0, 'AAAA')
+    expect(uploads.bytesOf(uploadId)).toHaveLength(3)
+    uploads.drop(uploadId)
+    expect(await code(() => uploads.bytesOf(uploadId))).toEqual({ code: 'NOT_FOUND', details: { field: 'uploadId' } })
   })
 })

@@ -32,7 +32,6 @@ import {
 } from './header'
 import { checkSecretForWriting, deriveWrapKey, unwrapFileKey, wrapFileKey, type BackupSecret } from './keys'
 
-
 /** Files above this are refused before anything is read past the header. */
 export const MAX_BACKUP_BYTES = 512 * 1024 * 1024
 /** The decompressed JSON must fit in one V8 string (about 2^29 UTF-16 units); this stays under it. */

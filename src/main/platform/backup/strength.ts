@@ -237,4 +237,3 @@ export function assertStrongVerdict(verdict: PassphraseVerdict): void {
     ...(verdict.suggestion ? { suggestion: verdict.suggestion } : {}),
   })
 }
-

@@ -7,7 +7,10 @@
 import { randomUUID } from 'node:crypto'
 import { AppError } from '../../../shared/errors'
 
-/** Uploads kept at a time (a restore's inspect and open use the same one; a newer choice replaces it). */
+/**
+ * Uploads kept at a time (a restore's inspect and open use the same one; a newer choice replaces it).
+ * An upload is dropped once opened, and when older than UPLOAD_MAX_AGE_MS.
+ */
 const UPLOADS_KEEP = 2
 /** An upload nobody opened is dropped after this. */
 const UPLOAD_MAX_AGE_MS = 10 * 60_000
@@ -47,7 +50,8 @@ export function createUploads(now: () => number) {
 
   function find(uploadId: string): Upload {
     const u = uploads.get(uploadId)
-    if (!u) {
+    if (u && now() - u.startedAt > UPLOAD_MAX_AGE_MS) uploads.delete(uploadId)
+    if (!u || !uploads.has(uploadId)) {
       throw new AppError('NOT_FOUND', 'no file is being uploaded under this id; choose the file again', {
         field: 'uploadId',
       })
@@ -84,5 +88,10 @@ export function createUploads(now: () => number) {
     return u.parts[0]!
   }
 
-  return { begin, add, bytesOf }
+  /** The file was opened: its bytes are not kept any longer. */
+  function drop(uploadId: string): void {
+    uploads.delete(uploadId)
+  }
+
+  return { begin, add, bytesOf, drop }
 }

@@ -29,13 +29,14 @@ const PIECE_BYTES = (BACKUP_UPLOAD_PIECE_CHARS / 4) * 3
 
 /**
  * Hands a chosen backup file to main in pieces (backup.uploadBegin, backup.upload) and answers with the
- * id that names it in a BackupSource: main never receives the whole file as one message.
+ * id that names it in a BackupSource: main never receives the whole file as one message, and a file
+ * too large for a backup is refused (INVALID_INPUT) before any of it is read.
  */
 export async function uploadBackupFile(file: Blob): Promise<string> {
-  const bytes = new Uint8Array(await file.arrayBuffer())
-  const { uploadId } = await call('backup.uploadBegin', { bytes: bytes.length })
-  for (let at = 0; at < bytes.length; at += PIECE_BYTES) {
-    await call('backup.upload', { uploadId, at, piece: toBase64(bytes.subarray(at, at + PIECE_BYTES)) })
+  const { uploadId } = await call('backup.uploadBegin', { bytes: file.size })
+  for (let at = 0; at < file.size; at += PIECE_BYTES) {
+    const piece = new Uint8Array(await file.slice(at, at + PIECE_BYTES).arrayBuffer())
+    await call('backup.upload', { uploadId, at, piece: toBase64(piece) })
   }
   return uploadId
 }
