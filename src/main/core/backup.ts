@@ -110,6 +110,16 @@ function stamp(epochMs: number): string {
 const JOURNAL_DOC = 'restore-journal'
 const Journal = z.object({ version: z.literal(1), restoreId: z.string(), target: BackupUserLists })
 
+/** Runs the work given to it one after another, each after the last has settled (failed or not). */
+function inTurn() {
+  let queue: Promise<unknown> = Promise.resolve()
+  return <T>(work: () => Promise<T>): Promise<T> => {
+    const run = queue.then(work, work)
+    queue = run.catch(() => undefined)
+    return run
+  }
+}
+
 /** Opened backups not yet committed; older ones are forgotten (the user can open the file again). */
 const PENDING_KEEP = 3
 
@@ -150,12 +160,7 @@ export function createBackupService(deps: BackupDeps) {
   /** The last commit: what it replaced and what it wrote, and which of the two is in force now. */
   let last: { restoreId: string; previous: BackupUserLists; restored: BackupUserLists; undone: boolean } | undefined
   /** One commit or undo at a time: each reads the lists before it writes them. */
-  let queue: Promise<unknown> = Promise.resolve()
-  function serially<T>(work: () => Promise<T>): Promise<T> {
-    const run = queue.then(work, work)
-    queue = run.catch(() => undefined)
-    return run
-  }
+  const serially = inTurn()
 
   async function readLists(): Promise<BackupUserLists> {
     const [payees, households, cardLabels, settings] = await Promise.all([
@@ -304,12 +309,10 @@ export function createBackupService(deps: BackupDeps) {
    * The strength gate's verdict, from the backup worker (strength.ts: its dictionaries and first estimate
    * would hold main's event loop for 100-170 ms). One at a time: a screen asks 250 ms after the last key.
    */
-  let judging: Promise<unknown> = Promise.resolve()
+  const judging = inTurn()
   async function checkPassphrase(passphrase: string): Promise<PassphraseVerdict> {
     const userInputs = userInputsOf(await deps.store.read('profile', ProfileDoc))
-    const judged = judging.then(() => runInWorker({ kind: 'strength', passphrase, userInputs }))
-    judging = judged.catch(() => {})
-    return (await judged).verdict
+    return (await judging(() => runInWorker({ kind: 'strength', passphrase, userInputs }))).verdict
   }
 
   /** Only backups under a passphrase the user chose pass the strength gate (in the stage's worker); automatic ones use the keychain key. */
@@ -341,12 +344,7 @@ export function createBackupService(deps: BackupDeps) {
    * Files are checked and opened one at a time: each job is a worker of its own holding the file and
    * deriving its key (up to 512 MiB of scrypt memory), so calls made side by side must not add up.
    */
-  let reading: Promise<unknown> = Promise.resolve()
-  function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
-    const done = reading.then(work)
-    reading = done.catch(() => {})
-    return done
-  }
+  const oneAtATime = inTurn()
 
   function inspect(source: BackupSource): Promise<BackupSummary> {
     return oneAtATime(async () => {
