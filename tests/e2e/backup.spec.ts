@@ -217,6 +217,13 @@ test('the passphrase meter says nothing of an empty field, and the create and re
   await passphrase.fill('')
   await expect(page.getByTestId('backup-strength')).toHaveCount(0)
   await expect(page.getByTestId('settings-backup')).not.toContainText('很弱')
+  // zxcvbn scores this 2 (一般) but it is refused as a common password: the meter agrees with the refusal.
+  await passphrase.fill('correcthorse')
+  await expect(page.getByTestId('backup-weak-reason')).toContainText('常见密码')
+  await expect(page.getByTestId('backup-strength')).toHaveAttribute('data-level', '1')
+  await expect(page.getByTestId('backup-strength')).toContainText('弱')
+  await expect(page.getByTestId('backup-strength')).not.toContainText('一般')
+  await passphrase.fill('')
 
   const box = async (testid: string) =>
     (await page.getByTestId(testid).locator('xpath=ancestor::div[contains(@class, "el-input")][1]').boundingBox())!
