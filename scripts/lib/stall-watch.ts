@@ -14,9 +14,12 @@
  *     own; no thread of ours can hold it off that long (none runs at a real-time priority);
  *   - main's own 1 ms timer notes each stall, with the CPU main was on when it ended (and, for --stalls,
  *     what main ran and waited of it: `/proc/self/task/<pid>/schedstat`);
- *   - a stall is put down to the machine only when the control process pinned to main's CPU was stopped
- *     over all but FROZEN_SLACK_MS of it; what the stop leaves of it still counts as main's. Any other
- *     stall counts in full.
+ *   - a stall is put down to the machine only when a control process was stopped over all but
+ *     FROZEN_SLACK_MS of it, pinned either to the CPU main was on or, where main ran at most
+ *     FROZEN_SLACK_MS of the stall, to any CPU: main was then not busy but held by the stopped CPU (asleep
+ *     with its timer there, or woken onto its run queue and pulled to the other CPU only later: seen as
+ *     "ran 0 ms, waited 42 ms" with the other CPU stopped). What the stop leaves of the stall still counts
+ *     as main's; any other stall counts in full.
  *
  * Without taskset or /proc (off Linux) there are no control processes and every stall counts in full.
  */
@@ -39,7 +42,7 @@ export interface MainStall extends Gap {
 }
 /** Timer lateness smaller than this is not recorded (the goal is 50 ms). */
 const NOTE_MS = 15
-/** How much of a stall the stop of main's CPU may leave uncovered for it to be the machine's. */
+/** How much of a stall a CPU's stop may leave uncovered, and main may run of it, for it to be the machine's. */
 export const FROZEN_SLACK_MS = 5
 
 export const nowUs = () => Number(process.hrtime.bigint() / 1000n)
@@ -152,10 +155,13 @@ const lateMs = (g: Gap) => (g.to - g.from) / 1000 - 1
 /** The part of a stall main is answerable for: all of it, unless a CPU stop explains it (see above). */
 export function mainsPart(stall: MainStall, cpuGaps: readonly (readonly Gap[])[]): number {
   const late = lateMs(stall)
-  const stops = stall.cpu === undefined ? undefined : cpuGaps[stall.cpu]
-  if (!stops) return late
+  // Main idle through it (asleep with its timer on the stopped CPU, or queued there) or on that CPU itself.
+  const held = stall.ranMs !== undefined && stall.ranMs <= FROZEN_SLACK_MS
   let covered = 0
-  for (const g of stops) covered = Math.max(covered, (Math.min(g.to, stall.to) - Math.max(g.from, stall.from)) / 1000)
+  for (const [cpu, stops] of cpuGaps.entries()) {
+    if (!held && cpu !== stall.cpu) continue
+    for (const g of stops) covered = Math.max(covered, (Math.min(g.to, stall.to) - Math.max(g.from, stall.from)) / 1000)
+  }
   return covered >= late - FROZEN_SLACK_MS ? Math.max(0, late - covered) : late
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { mainsPart, report, type Gap, type MainStall } from '../../../scripts/lib/stall-watch'
+import { FROZEN_SLACK_MS, mainsPart, report, type Gap, type MainStall } from '../../../scripts/lib/stall-watch'
 
 // Intervals in µs on one clock, as scripts/lib/stall-watch.ts records them; `ranMs` as a frozen CPU charges it.
 const ms = (n: number) => n * 1000
@@ -25,8 +25,14 @@ describe('a stall of main told apart from a stopped CPU', () => {
     expect(mainsPart(stall(0, 101, 1), [[], [gap(4, 101)]])).toBeCloseTo(3)
   })
 
-  it('counts it in full when the CPU that stopped is not the one main was on', () => {
+  it('counts it in full when main was busy and the CPU that stopped is not the one it was on', () => {
     expect(mainsPart(stall(0, 101, 0), [[], [gap(0, 101)]])).toBe(100)
+  })
+
+  it('puts it down to the machine when main was idle through it and another CPU stopped over all of it', () => {
+    // Woken onto the stopped CPU's queue, pulled to the other one later: ran 0 ms, ended on cpu1.
+    expect(mainsPart({ ...stall(0, 54, 1), ranMs: 0, waitedMs: 42 }, [[gap(-1, 100)], []])).toBe(0)
+    expect(mainsPart({ ...stall(0, 54, 1), ranMs: FROZEN_SLACK_MS + 1 }, [[gap(-1, 100)], []])).toBe(53)
   })
 
   it("counts it in full when the stop covers too little of it, or main's CPU is not known", () => {
