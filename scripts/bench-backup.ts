@@ -46,7 +46,7 @@ import { DEFAULT_SCRYPT } from '../src/main/platform/backup/header'
 import { deriveKey } from '../src/main/platform/vault/crypto'
 import { signInDemo, startBank, startCore } from '../tests/support/wallet'
 import { samplePayload } from '../tests/unit/backup/sample'
-import { nowUs, report, watchCpus, watchMain, type Gap, type MainStall, type StallReport } from './lib/stall-watch'
+import { describeStall, lateMs, nowUs, report, watchCpus, watchMain, type Stretch } from './lib/stall-watch'
 
 const { values } = parseArgs({
   options: {
@@ -76,12 +76,8 @@ async function time<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }
   return { ms: performance.now() - started, value }
 }
 
-/** A watched stretch: main's stalls while `work` ran (scripts/lib/stall-watch.ts), judged once the CPUs' gaps are in. */
-interface Watched {
-  span: Gap
-  stalls: MainStall[]
-}
-async function watched<T>(work: () => Promise<T>): Promise<{ value: T; watch: Watched }> {
+/** Main's stalls while `work` runs (scripts/lib/stall-watch.ts), judged once the CPUs' gaps are in. */
+async function watched<T>(work: () => Promise<T>): Promise<{ value: T; watch: Stretch }> {
   const from = nowUs()
   const main = watchMain()
   try {
@@ -197,7 +193,7 @@ async function main(): Promise<void> {
 
     const backupRuns: number[] = []
     const restoreRuns: number[] = []
-    const blockRuns: Watched[][] = []
+    const blockRuns: Stretch[][] = []
     const kdfRuns: number[] = []
     const legacyRuns: number[] = []
     let fileBytes = 0
@@ -228,25 +224,13 @@ async function main(): Promise<void> {
     const cpuGaps = await machine.stop()
     if (values.stalls) {
       for (const [run, stretches] of blockRuns.entries()) {
-        for (const s of stretches.flatMap((w) => w.stalls)) {
-          const late = (s.to - s.from) / 1000 - 1
-          if (late < 30) continue
-          const stops = cpuGaps.flatMap((gaps, cpu) =>
-            gaps.filter((g) => g.to > s.from && g.from < s.to).map((g) => `cpu${cpu} ${((g.to - g.from) / 1000 - 1).toFixed(0)} ms from ${((g.from - s.from) / 1000).toFixed(0)}`),
-          )
-          console.log(`run ${run}: stall ${late.toFixed(0)} ms, main on cpu${s.cpu ?? '?'} ran ${s.ranMs?.toFixed(0) ?? '?'} ms of it and waited ${s.waitedMs?.toFixed(0) ?? '?'}; stops: ${stops.join(', ') || 'none'}`)
+        for (const stall of stretches.flatMap((w) => w.stalls)) {
+          if (lateMs(stall) >= 30) console.log(`run ${run}: ${describeStall(stall, cpuGaps)}`)
         }
       }
     }
     // Each run's worst (the last: the passphrase backup and its restore from the file).
-    const blocks: StallReport[] = blockRuns.map((stretches) => {
-      const each = stretches.map((w) => report(w.stalls, cpuGaps, w.span))
-      return {
-        mainMs: Math.max(...each.map((r) => r.mainMs)),
-        rawMs: Math.max(...each.map((r) => r.rawMs)),
-        cpuStopMs: Math.max(...each.map((r) => r.cpuStopMs)),
-      }
-    })
+    const blocks = blockRuns.map((stretches) => report(stretches, cpuGaps))
 
     const results = {
       backup100kMs: Math.round(median(backupRuns)),

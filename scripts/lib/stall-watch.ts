@@ -150,7 +150,7 @@ export function watchMain(): { stop(): MainStall[] } {
 }
 
 /** How long a stall kept main's event loop waiting past its 1 ms timer, ms. */
-const lateMs = (g: Gap) => (g.to - g.from) / 1000 - 1
+export const lateMs = (g: Gap) => (g.to - g.from) / 1000 - 1
 
 /** The part of a stall main is answerable for: all of it, unless a CPU stop explains it (see above). */
 export function mainsPart(stall: MainStall, cpuGaps: readonly (readonly Gap[])[]): number {
@@ -165,18 +165,40 @@ export function mainsPart(stall: MainStall, cpuGaps: readonly (readonly Gap[])[]
   return covered >= late - FROZEN_SLACK_MS ? Math.max(0, late - covered) : late
 }
 
-/** The worst of a watched stretch: main's own part, the raw stall, and the longest CPU stop seen meanwhile. */
+/** A watched stretch: its span and main's stalls in it. */
+export interface Stretch {
+  span: Gap
+  stalls: MainStall[]
+}
+
+/** The worst of some watched stretches: main's own part, the raw stall, and the longest CPU stop in them. */
 export interface StallReport {
   mainMs: number
   rawMs: number
   cpuStopMs: number
 }
 
-export function report(stalls: readonly MainStall[], cpuGaps: readonly (readonly Gap[])[], within: Gap): StallReport {
-  const inside = cpuGaps.map((gaps) => gaps.filter((g) => g.to > within.from && g.from < within.to))
-  return {
-    mainMs: Math.max(0, ...stalls.map((s) => mainsPart(s, inside))),
-    rawMs: Math.max(0, ...stalls.map(lateMs)),
-    cpuStopMs: Math.max(0, ...inside.flat().map(lateMs)),
+export function report(stretches: readonly Stretch[], cpuGaps: readonly (readonly Gap[])[]): StallReport {
+  const worst: StallReport = { mainMs: 0, rawMs: 0, cpuStopMs: 0 }
+  for (const { span, stalls } of stretches) {
+    const inside = cpuGaps.map((gaps) => gaps.filter((g) => g.to > span.from && g.from < span.to))
+    worst.mainMs = Math.max(worst.mainMs, ...stalls.map((s) => mainsPart(s, inside)))
+    worst.rawMs = Math.max(worst.rawMs, ...stalls.map(lateMs))
+    worst.cpuStopMs = Math.max(worst.cpuStopMs, ...inside.flat().map(lateMs))
   }
+  return worst
+}
+
+/** One stall for a reader (scripts/bench-backup.ts --stalls): what main did of it and the CPU stops alongside. */
+export function describeStall(stall: MainStall, cpuGaps: readonly (readonly Gap[])[]): string {
+  const stops = cpuGaps.flatMap((gaps, cpu) =>
+    gaps
+      .filter((g) => g.to > stall.from && g.from < stall.to)
+      .map((g) => `cpu${cpu} ${lateMs(g).toFixed(0)} ms from ${((g.from - stall.from) / 1000).toFixed(0)}`),
+  )
+  const known = (ms: number | undefined) => ms?.toFixed(0) ?? '?'
+  return (
+    `stall ${lateMs(stall).toFixed(0)} ms, main on cpu${stall.cpu ?? '?'} ran ${known(stall.ranMs)} ms of it and ` +
+    `waited ${known(stall.waitedMs)}; stops: ${stops.join(', ') || 'none'}`
+  )
 }

@@ -42,7 +42,7 @@ describe('a stall of main told apart from a stopped CPU', () => {
   })
 
   it('reports the worst of a stretch, and only the CPU stops inside it', () => {
-    const r = report([stall(0, 41, 0), stall(100, 201, 0)], [[gap(100, 201), gap(500, 700)]], gap(0, 300))
+    const r = report([{ span: gap(0, 300), stalls: [stall(0, 41, 0), stall(100, 201, 0)] }], [[gap(100, 201), gap(500, 700)]])
     expect(r).toEqual({ mainMs: 40, rawMs: 100, cpuStopMs: 100 })
   })
 })
